@@ -1,0 +1,43 @@
+"""Django admin for ministry admins: users, regions and groups with search and filters."""
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .forms import PortalUserChangeForm, PortalUserCreationForm
+from .models import Province, Regency, User
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+
+
+@admin.register(Regency)
+class RegencyAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "province")
+    list_filter = ("kind", "province")
+    search_fields = ("code", "name", "province__name")
+    list_select_related = ("province",)
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    form = PortalUserChangeForm
+    add_form = PortalUserCreationForm
+    list_display = ("username", "email", "first_name", "last_name", "role", "regency", "province", "is_team_chair", "is_active")
+    list_filter = ("role", "is_team_chair", "is_active", "is_staff", "province")
+    search_fields = ("username", "email", "first_name", "last_name", "regency__name", "province__name")
+    list_select_related = ("regency", "province")
+    autocomplete_fields = ("regency", "province")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone", "language")}),
+        (_("Role and jurisdiction"), {"fields": ("role", "regency", "province", "is_team_chair")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "email", "first_name", "last_name", "password1", "password2")}),
+        (_("Role and jurisdiction"), {"fields": ("role", "regency", "province", "is_team_chair")}),
+    )

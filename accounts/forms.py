@@ -1,0 +1,48 @@
+"""Forms for managing portal users: the role decides which region field must be filled."""
+from django import forms
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class JurisdictionFormMixin:
+    """Says, next to the right field, when the region does not match the role."""
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        regency = cleaned.get("regency")
+        province = cleaned.get("province")
+        if role == User.Role.OFFICER:
+            if not regency:
+                self.add_error("regency", _("A regency/city officer must belong to a regency or city."))
+            if province:
+                self.add_error("province", _("Leave the province empty for an officer: it follows from the regency/city."))
+        elif role == User.Role.TEAM_MEMBER:
+            if not province:
+                self.add_error("province", _("A selection-team member must belong to a province."))
+            if regency:
+                self.add_error("regency", _("Leave the regency/city empty for a team member."))
+        elif role == User.Role.MINISTRY_ADMIN:
+            if regency:
+                self.add_error("regency", _("A ministry admin works nationally: leave the regency/city empty."))
+            if province:
+                self.add_error("province", _("A ministry admin works nationally: leave the province empty."))
+        if cleaned.get("is_team_chair") and role != User.Role.TEAM_MEMBER:
+            self.add_error("is_team_chair", _("Only a selection-team member can chair a team."))
+        if cleaned.get("is_staff") and role != User.Role.MINISTRY_ADMIN:
+            self.add_error("is_staff", _("Only ministry admins may use the Django admin."))
+        return cleaned
+
+
+class PortalUserCreationForm(JurisdictionFormMixin, UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email", "first_name", "last_name", "role", "regency", "province", "is_team_chair")
+
+
+class PortalUserChangeForm(JurisdictionFormMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"

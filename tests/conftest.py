@@ -1,0 +1,63 @@
+"""The usual actors. The nomination's regency is Kabupaten Sleman (34.04) in DI Yogyakarta (34)."""
+import pytest
+
+from accounts.models import Province, Regency
+
+from .factories import MinistryAdminFactory, OfficerFactory, TeamMemberFactory
+
+
+@pytest.fixture
+def sleman(db):
+    return Regency.objects.get(code="34.04")
+
+
+@pytest.fixture
+def bantul(db):
+    return Regency.objects.get(code="34.02")
+
+
+@pytest.fixture
+def diy(db):
+    return Province.objects.get(code="34")
+
+
+@pytest.fixture
+def jabar(db):
+    return Province.objects.get(code="32")
+
+
+@pytest.fixture
+def officer(sleman):
+    return OfficerFactory(username="officer", regency=sleman)
+
+
+@pytest.fixture
+def other_officer(bantul):
+    """An officer of another regency in the same province."""
+    return OfficerFactory(username="other_officer", regency=bantul)
+
+
+@pytest.fixture
+def team_member(diy):
+    return TeamMemberFactory(username="team_member", province=diy)
+
+
+@pytest.fixture
+def chair(diy):
+    return TeamMemberFactory(username="chair", province=diy, is_team_chair=True)
+
+
+@pytest.fixture
+def other_province_member(jabar):
+    return TeamMemberFactory(username="other_province_member", province=jabar)
+
+
+@pytest.fixture
+def admin_user(db):
+    return MinistryAdminFactory(username="admin_user", is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many users; the production hasher is deliberately slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
