@@ -43,7 +43,7 @@ def test_model_validation_explains_mismatch(sleman):
     user.set_unusable_password()
     with pytest.raises(ValidationError) as excinfo:
         user.full_clean()
-    assert "team member a province" in str(excinfo.value)
+    assert "anggota tim memerlukan provinsi" in str(excinfo.value)
 
 
 def form_data(**overrides):
@@ -55,7 +55,7 @@ def form_data(**overrides):
 def test_form_refuses_officer_without_regency():
     form = PortalUserCreationForm(data=form_data(role=User.Role.OFFICER))
     assert not form.is_valid()
-    assert form.errors["regency"] == ["A regency/city officer must belong to a regency or city."]
+    assert form.errors["regency"] == ["Petugas kabupaten/kota harus terikat pada satu kabupaten atau kota."]
 
 
 def test_form_refuses_team_member_without_province():
