@@ -21,3 +21,9 @@ def rule_required(rule):
         return wrapped
 
     return decorator
+
+
+def check_rule(request, rule, obj):
+    """Refuse with 403 unless the signed-in user passes `rule` for `obj` (fetched through a scoped queryset)."""
+    if not test_rule(rule, request.user, obj):
+        raise PermissionDenied

@@ -1,9 +1,26 @@
 from django.urls import path
 
-from . import views
+from .views import imports, nominations, rounds
 
 app_name = "nominations"
 urlpatterns = [
-    path("", views.nomination_list, name="list"),
-    path("overview/", views.national_overview, name="overview"),
+    path("", nominations.nomination_list, name="list"),
+    path("new/", nominations.nomination_create, name="create"),
+    path("<int:pk>/", nominations.nomination_detail, name="detail"),
+    path("<int:pk>/edit/", nominations.nomination_edit, name="edit"),
+    path("<int:pk>/submit/", nominations.nomination_submit, name="submit"),
+    path("<int:pk>/withdraw/", nominations.nomination_withdraw, name="withdraw"),
+    path("<int:pk>/return/", nominations.nomination_return, name="return"),
+    path("files/<str:kind>/<int:pk>/", nominations.nomination_file, name="file"),
+    path("ikm/<int:pk>/", nominations.ikm_detail, name="ikm"),
+    path("import/", imports.import_upload, name="import"),
+    path("import/template.xlsx", imports.import_template, name="import_template"),
+    path("overview/", rounds.national_overview, name="overview"),
+    path("rounds/", rounds.round_list, name="round_list"),
+    path("rounds/new/", rounds.round_form, name="round_create"),
+    path("rounds/<int:pk>/edit/", rounds.round_form, name="round_edit"),
+    path("rounds/<int:pk>/<str:action>/", rounds.round_action, name="round_action"),
+    path("commodities/", rounds.commodity_list, name="commodity_list"),
+    path("commodities/new/", rounds.commodity_form, name="commodity_create"),
+    path("commodities/<int:pk>/edit/", rounds.commodity_form, name="commodity_edit"),
 ]

@@ -1,5 +1,4 @@
 """Root URLs: each app's pages under its own prefix, Django's auth views under /accounts/."""
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +17,3 @@ urlpatterns = [
     path("curation/", include("curation.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -61,3 +61,28 @@ def admin_user(db):
 def fast_password_hashing(settings):
     """Tests create many users; the production hasher is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploads go to real local storage, in a folder of this test."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "media"}},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def award_round(db):
+    from .factories import AwardRoundFactory
+
+    return AwardRoundFactory()
+
+
+@pytest.fixture
+def nomination(award_round, officer):
+    """A complete draft of Kabupaten Sleman with one photo."""
+    from .factories import NominationFactory
+
+    return NominationFactory(round=award_round, regency=officer.regency, created_by=officer, with_photo=True)

@@ -40,7 +40,7 @@ def test_team_home_names_their_province(client, team_member):
     assert "Daerah Istimewa Yogyakarta" in response.content.decode()
 
 
-@pytest.mark.parametrize("actor, forbidden", [("officer", "curation:worklist"), ("team_member", "nominations:overview"), ("admin_user", "nominations:list")])
+@pytest.mark.parametrize("actor, forbidden", [("officer", "curation:worklist"), ("team_member", "nominations:overview"), ("admin_user", "curation:worklist")])
 def test_other_roles_home_is_forbidden(client, request, actor, forbidden):
     client.force_login(request.getfixturevalue(actor))
     assert client.get(reverse(forbidden)).status_code == 403

@@ -1,0 +1,53 @@
+"""Django admin views of rounds, commodity types and nominations (the portal's own pages come first)."""
+from django.contrib import admin
+
+from .models import AwardRound, Certification, CommodityType, Ikm, Nomination, NominationDocument, NominationPhoto
+
+
+@admin.register(CommodityType)
+class CommodityTypeAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_id", "name_en", "is_active", "position")
+    list_filter = ("is_active",)
+    search_fields = ("code", "name_id", "name_en")
+
+
+@admin.register(AwardRound)
+class AwardRoundAdmin(admin.ModelAdmin):
+    list_display = ("name", "year", "status", "nomination_opens", "nomination_closes", "scoring_opens", "scoring_closes")
+    list_filter = ("status", "year")
+    search_fields = ("name",)
+    readonly_fields = ("status",)
+
+
+@admin.register(Ikm)
+class IkmAdmin(admin.ModelAdmin):
+    list_display = ("business_name", "nib", "regency")
+    search_fields = ("business_name", "nib")
+    list_select_related = ("regency",)
+    autocomplete_fields = ("regency",)
+
+
+class PhotoInline(admin.TabularInline):
+    model = NominationPhoto
+    extra = 0
+
+
+class DocumentInline(admin.TabularInline):
+    model = NominationDocument
+    extra = 0
+
+
+class CertificationInline(admin.TabularInline):
+    model = Certification
+    extra = 0
+
+
+@admin.register(Nomination)
+class NominationAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "nib", "round", "regency", "commodity", "status", "updated_at")
+    list_filter = ("status", "round", "commodity", "regency__province")
+    search_fields = ("business_name", "product_name", "nib")
+    list_select_related = ("round", "regency", "commodity")
+    readonly_fields = ("status", "submitted_at", "return_reason")
+    autocomplete_fields = ("regency", "ikm")
+    inlines = [CertificationInline, PhotoInline, DocumentInline]

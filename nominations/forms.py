@@ -1,0 +1,198 @@
+"""Forms of the nominations app: the nomination in sections, certifications, rounds, import."""
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .models import AwardRound, Certification, CommodityType, Ikm, Nomination, NominationDocument, NominationStatus
+from .models.nomination import NominationPhoto
+from .uploads import MAX_PHOTOS, MultiplePdfField, MultiplePhotoField
+
+IKM_FIELDS = [
+    "nib", "business_name", "owner_name", "legal_form", "address", "sentra", "year_founded",
+    "workforce_women", "workforce_men", "production_capacity", "capacity_unit", "yearly_turnover",
+    "marketing_reach", "export_destinations", "phone", "email",
+]
+PRODUCT_FIELDS = [
+    "product_name", "commodity", "product_description", "raw_materials", "local_wisdom", "uniqueness",
+    "price_min", "price_max",
+]
+
+
+class NominationForm(forms.ModelForm):
+    """The officer's form. Any subset may be saved as a draft; submit checks completeness."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    new_photos = MultiplePhotoField(label=_("Add product photos"))
+    new_documents = MultiplePdfField(label=_("Add documents"))
+    document_kind = forms.ChoiceField(label=_("Type of the added documents"), choices=NominationDocument.Kind.choices, initial=NominationDocument.Kind.OTHER)
+    delete_photos = forms.ModelMultipleChoiceField(queryset=NominationPhoto.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Remove photos"))
+    delete_documents = forms.ModelMultipleChoiceField(queryset=NominationDocument.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Remove documents"))
+
+    class Meta:
+        model = Nomination
+        fields = IKM_FIELDS + PRODUCT_FIELDS
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "product_description": forms.Textarea(attrs={"rows": 3}),
+            "raw_materials": forms.Textarea(attrs={"rows": 2}),
+            "local_wisdom": forms.Textarea(attrs={"rows": 3}),
+            "uniqueness": forms.Textarea(attrs={"rows": 2}),
+            "nib": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 13}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel"}),
+        }
+
+    def __init__(self, *args, award_round, regency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.award_round = award_round
+        self.regency = regency
+        self.fields["commodity"].queryset = award_round.commodity_types.all()
+        self.fields["commodity"].empty_label = _("Choose a commodity type")
+        self.fields["version"].initial = self.instance.version
+        if self.instance.pk:
+            self.fields["delete_photos"].queryset = self.instance.photos.all()
+            self.fields["delete_documents"].queryset = self.instance.documents.all()
+        for name in IKM_FIELDS + PRODUCT_FIELDS:
+            if name in Nomination.REQUIRED_FOR_SUBMIT:
+                self.fields[name].widget.attrs["data-required-for-submit"] = "1"
+
+    @property
+    def sections(self):
+        return [
+            ("ikm", _("The IKM"), [self[name] for name in IKM_FIELDS]),
+            ("product", _("The product"), [self[name] for name in PRODUCT_FIELDS]),
+        ]
+
+    def clean_nib(self):
+        nib = self.cleaned_data["nib"]
+        if not nib:
+            return nib
+        ikm = Ikm.objects.filter(nib=nib).select_related("regency").first()
+        if ikm and ikm.regency_id != self.regency.pk:
+            raise forms.ValidationError(
+                _("This NIB belongs to an IKM of %(regency)s: only its own regency/city can nominate it.") % {"regency": ikm.regency}
+            )
+        duplicate = Nomination.objects.filter(round=self.award_round, nib=nib).exclude(status=NominationStatus.WITHDRAWN)
+        if self.instance.pk:
+            duplicate = duplicate.exclude(pk=self.instance.pk)
+        if duplicate.exists():
+            raise forms.ValidationError(_("This IKM (NIB %(nib)s) already has a nomination in this round.") % {"nib": nib})
+        return nib
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("price_min"), cleaned.get("price_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("price_max", _("The highest price cannot be below the lowest price."))
+        photos_after = (self.instance.photos.count() if self.instance.pk else 0) - len(cleaned.get("delete_photos") or []) + len(cleaned.get("new_photos") or [])
+        if photos_after > MAX_PHOTOS:
+            self.add_error("new_photos", _("At most %(max)s photos per nomination.") % {"max": MAX_PHOTOS})
+        return cleaned
+
+    def save_files(self):
+        """Store the new uploads and remove the ticked ones (after the nomination itself is saved)."""
+        nomination = self.instance
+        for photo in self.cleaned_data.get("delete_photos") or []:
+            photo.image.delete(save=False)
+            photo.delete()
+        for document in self.cleaned_data.get("delete_documents") or []:
+            document.file.delete(save=False)
+            document.delete()
+        for upload in self.cleaned_data.get("new_photos") or []:
+            NominationPhoto.objects.create(nomination=nomination, image=upload, original_name=upload.name[:255], size=upload.size)
+        for upload in self.cleaned_data.get("new_documents") or []:
+            NominationDocument.objects.create(
+                nomination=nomination, kind=self.cleaned_data.get("document_kind") or NominationDocument.Kind.OTHER,
+                file=upload, original_name=upload.name[:255], size=upload.size,
+            )
+
+
+CertificationFormSet = inlineformset_factory(
+    Nomination, Certification, fields=["kind", "number", "valid_until"], extra=1, can_delete=True,
+    widgets={"valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
+)
+
+
+class NominationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, widget=forms.TextInput(attrs={"placeholder": _("Business, product or NIB"), "type": "search"}))
+    round = forms.ModelChoiceField(label=_("Round"), queryset=AwardRound.objects.all(), required=False, empty_label=_("All rounds"))
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    commodity = forms.ModelChoiceField(label=_("Commodity"), queryset=CommodityType.objects.all(), required=False, empty_label=_("All commodities"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All statuses")), *NominationStatus.choices]
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data["q"]:
+            from django.db.models import Q
+
+            q = data["q"].strip()
+            queryset = queryset.filter(Q(business_name__icontains=q) | Q(product_name__icontains=q) | Q(nib__startswith=q))
+        if data["round"]:
+            queryset = queryset.filter(round=data["round"])
+        if data["status"]:
+            queryset = queryset.filter(status=data["status"])
+        if data["commodity"]:
+            queryset = queryset.filter(commodity=data["commodity"])
+        return queryset
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class OptionalReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False)
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class AwardRoundForm(forms.ModelForm):
+    class Meta:
+        model = AwardRound
+        fields = [
+            "name", "year", "nomination_opens", "nomination_closes", "scoring_opens", "scoring_closes",
+            "decision_date", "commodity_types", "regency_quota", "province_shortlist_quota", "cohort_size",
+        ]
+        widgets = {
+            "nomination_opens": DateTimeLocalInput(),
+            "nomination_closes": DateTimeLocalInput(),
+            "scoring_opens": DateTimeLocalInput(),
+            "scoring_closes": DateTimeLocalInput(),
+            "decision_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "commodity_types": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        active = CommodityType.objects.filter(is_active=True)
+        if self.instance.pk:
+            active = active | self.instance.commodity_types.all()
+        self.fields["commodity_types"].queryset = active.distinct()
+
+
+class CommodityTypeForm(forms.ModelForm):
+    class Meta:
+        model = CommodityType
+        fields = ["code", "name_id", "name_en", "is_active", "position"]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (XLSX or CSV)"), help_text=_("Use the template: one IKM per row, at most 500 rows."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload

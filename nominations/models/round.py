@@ -1,0 +1,122 @@
+"""Award rounds (e.g. "Penghargaan IKM OVOP 2024") and their phase.
+
+The phase follows from the admin's actions (status) and the round's dates, computed in one place:
+`AwardRound.phase_at`. Only one round may take nominations at a time (a partial unique constraint).
+"""
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class RoundStatus(models.TextChoices):
+    """What admins have done with the round; set only by nominations.services."""
+
+    DRAFT = "draft", _("Draft")
+    NOMINATION = "nomination", _("Taking nominations")
+    CURATION = "curation", _("In curation")
+    CLOSED = "closed", _("Closed")
+
+
+class RoundPhase(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    NOMINATIONS_OPEN = "nominations_open", _("Nominations open")
+    CURATION = "curation", _("Curation")
+    DECISION = "decision", _("Decision")
+    CLOSED = "closed", _("Closed")
+
+
+class AwardRoundQuerySet(models.QuerySet):
+    def taking_nominations(self):
+        """The one round taking nominations now, or None."""
+        return self.filter(status=RoundStatus.NOMINATION).first()
+
+
+class AwardRound(models.Model):
+    name = models.CharField(_("name"), max_length=150, unique=True, help_text=_('For example "Penghargaan IKM OVOP 2024".'))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    nomination_opens = models.DateTimeField(_("nominations open"))
+    nomination_closes = models.DateTimeField(_("nominations close"))
+    scoring_opens = models.DateTimeField(_("scoring opens"))
+    scoring_closes = models.DateTimeField(_("scoring closes"))
+    decision_date = models.DateField(_("decision date"))
+    commodity_types = models.ManyToManyField(
+        "nominations.CommodityType", related_name="rounds", verbose_name=_("commodity types open in this round")
+    )
+    regency_quota = models.PositiveSmallIntegerField(
+        _("nominations per regency/city"), default=5, validators=[MinValueValidator(1)],
+        help_text=_("How many IKM each regency/city may submit in this round."),
+    )
+    province_shortlist_quota = models.PositiveSmallIntegerField(
+        _("shortlist per province"), default=5, validators=[MinValueValidator(1)],
+        help_text=_("How many nominations each provincial team may forward to the ministry."),
+    )
+    cohort_size = models.PositiveSmallIntegerField(
+        _("Go Global cohort size"), default=10, validators=[MinValueValidator(1)],
+        help_text=_("How many awarded IKM may join IKM OVOP Go Global (10 in 2022)."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.DRAFT, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AwardRoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-nomination_opens"]
+        verbose_name = _("award round")
+        verbose_name_plural = _("award rounds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="nomination"), name="round_one_taking_nominations",
+                violation_error_message=_("Another round is already taking nominations."),
+            ),
+            models.CheckConstraint(
+                condition=Q(nomination_opens__lt=models.F("nomination_closes")),
+                name="round_nomination_window_ordered",
+                violation_error_message=_("Nominations must open before they close."),
+            ),
+            models.CheckConstraint(
+                condition=Q(scoring_opens__lt=models.F("scoring_closes")),
+                name="round_scoring_window_ordered",
+                violation_error_message=_("Scoring must open before it closes."),
+            ),
+            models.CheckConstraint(
+                condition=Q(nomination_closes__lte=models.F("scoring_opens")),
+                name="round_scoring_after_nominations",
+                violation_error_message=_("Scoring can open only after nominations close."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.scoring_closes and self.decision_date and self.decision_date < timezone.localdate(self.scoring_closes):
+            raise ValidationError({"decision_date": _("The decision date must come after scoring closes.")})
+
+    def phase_at(self, now=None):
+        now = now or timezone.now()
+        if self.status == RoundStatus.DRAFT:
+            return RoundPhase.DRAFT
+        if self.status == RoundStatus.CLOSED:
+            return RoundPhase.CLOSED
+        if self.status == RoundStatus.NOMINATION:
+            return RoundPhase.NOMINATIONS_OPEN
+        return RoundPhase.CURATION if now < self.scoring_closes else RoundPhase.DECISION
+
+    @property
+    def phase(self):
+        return self.phase_at()
+
+    def get_phase_display(self):
+        return RoundPhase(self.phase).label
+
+    def nomination_window_open(self, now=None):
+        now = now or timezone.now()
+        return self.status == RoundStatus.NOMINATION and self.nomination_opens <= now < self.nomination_closes
+
+    def scoring_window_open(self, now=None):
+        now = now or timezone.now()
+        return self.status == RoundStatus.CURATION and self.scoring_opens <= now < self.scoring_closes

@@ -1,0 +1,196 @@
+"""State changes of award rounds and nominations: the only code that assigns `status`.
+
+Each function checks the actor, the current state and the window, changes the state and writes the
+audit record, all inside one transaction. A refused change raises WorkflowError with a message that
+says why, for the view to show.
+"""
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from audit.models import record
+
+from .models import AwardRound, Ikm, Nomination, NominationStatus, RoundStatus
+from .models.nomination import QUOTA_STATUSES
+
+
+class WorkflowError(Exception):
+    """A refused action; str(error) is the message for the user."""
+
+
+class StaleEdit(WorkflowError):
+    """Somebody saved the nomination after this form was opened."""
+
+
+def _when(value):
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def _set_status(nomination, to_status, *, by, action, reason="", **fields):
+    before = nomination.status
+    nomination.status = to_status
+    for name, value in fields.items():
+        setattr(nomination, name, value)
+    nomination.version = F("version") + 1
+    nomination.save(update_fields=["status", "version", "updated_at", *fields])
+    nomination.refresh_from_db(fields=["version"])
+    record(by, action, nomination, before={"status": before}, after={"status": to_status}, reason=reason)
+
+
+def _locked(nomination):
+    return Nomination.objects.select_for_update().select_related("round", "regency").get(pk=nomination.pk)
+
+
+# Nominations ---------------------------------------------------------------------------------------
+
+@transaction.atomic
+def save_nomination(nomination, *, by, expected_version=None):
+    """Save a draft (new or edited). Refuses a save based on an older version of the nomination."""
+    is_new = nomination.pk is None
+    if not is_new:
+        if not nomination.is_editable:
+            raise WorkflowError(_("This nomination is %(status)s and can no longer be edited.") % {"status": nomination.get_status_display().lower()})
+        updated = Nomination.objects.filter(pk=nomination.pk, version=expected_version).update(version=F("version") + 1)
+        if not updated:
+            raise StaleEdit(_(
+                "Someone saved this nomination after you opened it. Your input is still on this page: "
+                "copy what you need, reload the page to see the latest version, and enter your changes again."
+            ))
+        nomination.version = expected_version + 1
+    else:
+        nomination.created_by = by
+    nomination.ikm = _ikm_for(nomination)
+    try:
+        with transaction.atomic():
+            nomination.save()
+    except IntegrityError as error:
+        raise WorkflowError(_("This IKM already has a nomination in this round.")) from error
+    if is_new:
+        record(by, "nomination.created", nomination, after={"status": nomination.status})
+    return nomination
+
+
+def _ikm_for(nomination):
+    """The IKM record of the nomination's NIB, created on first sight, kept in its own regency."""
+    if not nomination.nib:
+        return None
+    ikm, created = Ikm.objects.get_or_create(
+        nib=nomination.nib, defaults={"business_name": nomination.business_name or nomination.nib, "regency": nomination.regency}
+    )
+    if ikm.regency_id != nomination.regency_id:
+        raise WorkflowError(_("This NIB belongs to an IKM of %(regency)s.") % {"regency": ikm.regency})
+    if not created and nomination.business_name and ikm.business_name != nomination.business_name:
+        ikm.business_name = nomination.business_name
+        ikm.save(update_fields=["business_name"])
+    return ikm
+
+
+@transaction.atomic
+def submit_nomination(nomination, *, by, now=None):
+    now = now or timezone.now()
+    nomination = _locked(nomination)
+    award_round = AwardRound.objects.select_for_update().get(pk=nomination.round_id)
+    if not (by.is_officer and by.regency_id == nomination.regency_id):
+        raise WorkflowError(_("Only an officer of %(regency)s can submit this nomination.") % {"regency": nomination.regency})
+    if nomination.status not in (NominationStatus.DRAFT, NominationStatus.RETURNED):
+        raise WorkflowError(_("This nomination is already %(status)s.") % {"status": nomination.get_status_display().lower()})
+    if not award_round.nomination_window_open(now):
+        if award_round.status == RoundStatus.NOMINATION and now < award_round.nomination_opens:
+            raise WorkflowError(_("Nominations for %(round)s open on %(when)s.") % {"round": award_round, "when": _when(award_round.nomination_opens)})
+        raise WorkflowError(_("The nomination window of %(round)s closed on %(when)s: nominations can no longer be submitted.") % {"round": award_round, "when": _when(award_round.nomination_closes)})
+    missing = nomination.missing_for_submit()
+    if missing:
+        raise WorkflowError(_("Not submitted yet: still missing %(fields)s. Your draft is saved.") % {"fields": ", ".join(missing)})
+    if nomination.status == NominationStatus.DRAFT:
+        used = award_round.nominations.filter(regency_id=nomination.regency_id, status__in=QUOTA_STATUSES).count()
+        if used >= award_round.regency_quota:
+            raise WorkflowError(_(
+                "%(regency)s has already submitted %(used)s of its %(quota)s nominations in %(round)s. "
+                "Withdraw one to submit this one."
+            ) % {"regency": nomination.regency, "used": used, "quota": award_round.regency_quota, "round": award_round})
+        to_status = NominationStatus.SUBMITTED
+    else:
+        to_status = NominationStatus.RESUBMITTED
+    _set_status(nomination, to_status, by=by, action="nomination.submitted", submitted_at=now)
+    return nomination
+
+
+@transaction.atomic
+def withdraw_nomination(nomination, *, by, reason=""):
+    nomination = _locked(nomination)
+    if not (by.is_officer and by.regency_id == nomination.regency_id):
+        raise WorkflowError(_("Only an officer of %(regency)s can withdraw this nomination.") % {"regency": nomination.regency})
+    if nomination.round.status not in (RoundStatus.DRAFT, RoundStatus.NOMINATION):
+        raise WorkflowError(_("Curation has started: the nomination can no longer be withdrawn."))
+    if nomination.status == NominationStatus.WITHDRAWN:
+        raise WorkflowError(_("This nomination is already withdrawn."))
+    _set_status(nomination, NominationStatus.WITHDRAWN, by=by, action="nomination.withdrawn", reason=reason)
+    return nomination
+
+
+@transaction.atomic
+def return_for_revision(nomination, *, by, reason):
+    nomination = _locked(nomination)
+    if not (by.is_team_member and by.province_id == nomination.regency.province_id):
+        raise WorkflowError(_("Only the selection team of the nomination's province can return it."))
+    if not reason.strip():
+        raise WorkflowError(_("Say what must be revised: the officer sees this reason."))
+    if nomination.status not in (NominationStatus.SUBMITTED, NominationStatus.RESUBMITTED):
+        raise WorkflowError(_("Only a submitted nomination can be returned (this one is %(status)s).") % {"status": nomination.get_status_display().lower()})
+    if nomination.round.status != RoundStatus.NOMINATION:
+        raise WorkflowError(_("Curation has started: nominations can no longer be returned for revision."))
+    _set_status(nomination, NominationStatus.RETURNED, by=by, action="nomination.returned", reason=reason, return_reason=reason)
+    return nomination
+
+
+# Award rounds --------------------------------------------------------------------------------------
+
+def _set_round_status(award_round, to_status, *, by):
+    before = award_round.status
+    award_round.status = to_status
+    award_round.save(update_fields=["status"])
+    record(by, "round.status", award_round, before={"status": before}, after={"status": to_status})
+
+
+@transaction.atomic
+def open_round_for_nominations(award_round, *, by):
+    award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    if award_round.status != RoundStatus.DRAFT:
+        raise WorkflowError(_("Only a draft round can be opened for nominations."))
+    if not award_round.commodity_types.exists():
+        raise WorkflowError(_("Choose the commodity types open in this round first."))
+    other = AwardRound.objects.filter(status=RoundStatus.NOMINATION).exclude(pk=award_round.pk).first()
+    if other:
+        raise WorkflowError(_("%(other)s is still taking nominations: start its curation before opening another round.") % {"other": other})
+    try:
+        with transaction.atomic():
+            _set_round_status(award_round, RoundStatus.NOMINATION, by=by)
+    except IntegrityError as error:
+        raise WorkflowError(_("Another round is already taking nominations.")) from error
+    return award_round
+
+
+@transaction.atomic
+def start_curation(award_round, *, by, now=None):
+    """Close the nomination phase and lock every submitted nomination for the selection teams."""
+    now = now or timezone.now()
+    award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    if award_round.status != RoundStatus.NOMINATION:
+        raise WorkflowError(_("Only a round taking nominations can move to curation."))
+    if now < award_round.nomination_closes:
+        raise WorkflowError(_("Nominations are open until %(when)s: curation can start after that.") % {"when": _when(award_round.nomination_closes)})
+    _set_round_status(award_round, RoundStatus.CURATION, by=by)
+    to_lock = list(award_round.nominations.select_for_update().filter(status__in=[NominationStatus.SUBMITTED, NominationStatus.RESUBMITTED]))
+    for nomination in to_lock:
+        _set_status(nomination, NominationStatus.LOCKED, by=by, action="nomination.locked")
+    return award_round
+
+
+@transaction.atomic
+def close_round(award_round, *, by):
+    award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    if award_round.status != RoundStatus.CURATION:
+        raise WorkflowError(_("Only a round in curation can be closed."))
+    _set_round_status(award_round, RoundStatus.CLOSED, by=by)
+    return award_round

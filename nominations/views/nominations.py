@@ -1,0 +1,201 @@
+"""The nomination pages: list, detail, the sectioned form, submit/withdraw/return, files, IKM history."""
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.decorators import check_rule, rule_required
+from audit.models import AuditRecord
+
+from .. import services
+from ..forms import IKM_FIELDS, PRODUCT_FIELDS, CertificationFormSet, NominationFilterForm, NominationForm, OptionalReasonForm, ReasonForm
+from ..models import AwardRound, Ikm, Nomination, NominationDocument, NominationPhoto
+
+PAGE_SIZE = 20
+
+
+def visible_nomination(request, pk):
+    """The nomination if this user may see it; someone else's is a 404."""
+    queryset = Nomination.objects.visible_to(request.user).select_related("round", "regency__province", "commodity", "ikm")
+    return get_object_or_404(queryset, pk=pk)
+
+
+@rule_required("nominations.browse")
+def nomination_list(request):
+    filters = NominationFilterForm(request.GET or None)
+    queryset = filters.filter(Nomination.objects.visible_to(request.user).with_list_data()).order_by("-updated_at", "-id")
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "nominations/list.html", {
+        "filters": filters,
+        "page": page,
+        "query": query.urlencode(),
+        "open_round": AwardRound.objects.taking_nominations(),
+    })
+
+
+@rule_required("nominations.browse")
+def nomination_detail(request, pk):
+    nomination = visible_nomination(request, pk)
+    return render(request, "nominations/detail.html", {
+        "nomination": nomination,
+        "ikm_rows": [(nomination._meta.get_field(n).verbose_name, _display(nomination, n)) for n in IKM_FIELDS],
+        "product_rows": [(nomination._meta.get_field(n).verbose_name, _display(nomination, n)) for n in PRODUCT_FIELDS],
+        "history": AuditRecord.objects.for_object(nomination),
+        "missing": nomination.missing_for_submit() if nomination.is_editable else [],
+    })
+
+
+def no_open_round(request):
+    messages.error(request, _("No award round is taking nominations now."))
+    return redirect("nominations:list")
+
+
+def _display(nomination, name):
+    getter = getattr(nomination, f"get_{name}_display", None)
+    value = getter() if getter else getattr(nomination, name)
+    return value if value not in (None, "") else "—"
+
+
+def _initial_from_last_nomination(regency, nib):
+    """Fields of the IKM's last nomination, for a new nomination of a known IKM."""
+    last = Nomination.objects.filter(regency=regency, nib=nib).order_by("-created_at").first()
+    if not last:
+        return {}
+    return {name: getattr(last, name) for name in IKM_FIELDS + PRODUCT_FIELDS if name != "commodity"} | {"commodity": last.commodity_id}
+
+
+@rule_required("nominations.create")
+def nomination_create(request):
+    award_round = AwardRound.objects.taking_nominations()
+    if award_round is None:
+        return no_open_round(request)
+    nomination = Nomination(round=award_round, regency=request.user.regency)
+    initial = {}
+    if request.method == "GET" and request.GET.get("nib"):
+        initial = _initial_from_last_nomination(request.user.regency, request.GET["nib"].strip())
+        if initial:
+            messages.info(request, _("Filled in from this IKM's last nomination: check and update the figures."))
+        else:
+            messages.warning(request, _("No earlier nomination of NIB %(nib)s in your regency/city: start from an empty form.") % {"nib": request.GET["nib"]})
+            initial = {"nib": request.GET["nib"].strip()[:13]}
+    return _edit(request, nomination, initial=initial)
+
+
+@rule_required("nominations.browse")
+def nomination_edit(request, pk):
+    nomination = visible_nomination(request, pk)
+    check_rule(request, "nominations.edit", nomination)
+    return _edit(request, nomination)
+
+
+def _edit(request, nomination, initial=None):
+    kwargs = {"award_round": nomination.round, "regency": nomination.regency, "instance": nomination}
+    if request.method == "POST":
+        form = NominationForm(request.POST, request.FILES, **kwargs)
+        formset = CertificationFormSet(request.POST, instance=nomination, prefix="cert")
+        if form.is_valid() and formset.is_valid():
+            try:
+                with transaction.atomic():
+                    nomination = services.save_nomination(form.save(commit=False), by=request.user, expected_version=form.cleaned_data.get("version"))
+                    formset.instance = nomination
+                    formset.save()
+                    form.save_files()
+            except services.WorkflowError as error:
+                messages.error(request, str(error))
+            else:
+                if "submit" in request.POST:
+                    return redirect("nominations:submit", pk=nomination.pk)
+                messages.success(request, _("Draft saved."))
+                return redirect("nominations:edit", pk=nomination.pk)
+        else:
+            messages.error(request, _("Not saved: please correct the fields marked below. Everything you typed is still here."))
+    else:
+        form = NominationForm(initial=initial, **kwargs)
+        formset = CertificationFormSet(instance=nomination, prefix="cert")
+    return render(request, "nominations/form.html", {
+        "form": form, "formset": formset, "nomination": nomination,
+        "missing": nomination.missing_for_submit() if nomination.pk else None,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@rule_required("nominations.browse")
+def nomination_submit(request, pk):
+    nomination = visible_nomination(request, pk)
+    check_rule(request, "nominations.submit", nomination)
+    if request.method == "POST":
+        try:
+            services.submit_nomination(nomination, by=request.user)
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+            return redirect("nominations:edit" if nomination.is_editable else "nominations:detail", pk=pk)
+        messages.success(request, _("Nomination submitted to the selection team of %(province)s.") % {"province": nomination.regency.province})
+        return redirect("nominations:detail", pk=pk)
+    return render(request, "nominations/confirm.html", {
+        "nomination": nomination, "action": "submit", "missing": nomination.missing_for_submit(),
+        "used": nomination.round.nominations.filter(regency=nomination.regency, status__in=services.QUOTA_STATUSES).count(),
+    })
+
+
+def _reason_action(request, pk, *, action, rule, form_class, service, done):
+    """A transition that asks for a reason on a confirmation page (withdraw, return for revision)."""
+    nomination = visible_nomination(request, pk)
+    check_rule(request, rule, nomination)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(nomination, by=request.user, reason=form.cleaned_data["reason"])
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, done(nomination))
+        return redirect("nominations:detail", pk=pk)
+    return render(request, "nominations/confirm.html", {"nomination": nomination, "action": action, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@rule_required("nominations.browse")
+def nomination_withdraw(request, pk):
+    return _reason_action(
+        request, pk, action="withdraw", rule="nominations.withdraw", form_class=OptionalReasonForm,
+        service=services.withdraw_nomination, done=lambda n: _("Nomination withdrawn."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@rule_required("nominations.browse")
+def nomination_return(request, pk):
+    return _reason_action(
+        request, pk, action="return", rule="nominations.return", form_class=ReasonForm,
+        service=services.return_for_revision,
+        done=lambda n: _("Nomination returned to %(regency)s for revision.") % {"regency": n.regency},
+    )
+
+
+@rule_required("nominations.browse")
+def nomination_file(request, kind, pk):
+    """Serve a photo or document only to users who may see its nomination."""
+    model = {"photo": NominationPhoto, "document": NominationDocument}.get(kind)
+    if model is None:
+        raise Http404
+    item = get_object_or_404(model.objects.filter(nomination__in=Nomination.objects.visible_to(request.user)), pk=pk)
+    stored = item.image if kind == "photo" else item.file
+    try:
+        stored.path  # noqa: B018 - only local storage has a path
+    except NotImplementedError:
+        return HttpResponseRedirect(stored.url)  # a short-lived signed URL on S3
+    response = FileResponse(stored.open("rb"), as_attachment=kind == "document", filename=item.original_name or None)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@rule_required("nominations.browse")
+def ikm_detail(request, pk):
+    nominations = Nomination.objects.visible_to(request.user).filter(ikm_id=pk).with_list_data().order_by("-round__year")
+    ikm = get_object_or_404(Ikm.objects.select_related("regency__province").filter(nominations__in=nominations).distinct(), pk=pk)
+    return render(request, "nominations/ikm_detail.html", {"ikm": ikm, "nominations": nominations})
