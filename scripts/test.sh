@@ -4,4 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_venv.sh requirements-dev.txt
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  # The browser tests drive Debian's Chromium (Playwright's own browser download does not work offline).
+  echo "Chromium is missing: installing Debian's chromium package for the browser tests" >&2
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
 python -m pytest "$@"

@@ -1,9 +1,13 @@
 """The nomination pages: list, detail, the sectioned form, submit/withdraw/return, files, IKM history."""
+from decimal import Decimal
+
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -46,7 +50,7 @@ def nomination_detail(request, pk):
         "ikm_rows": [(nomination._meta.get_field(n).verbose_name, _display(nomination, n)) for n in IKM_FIELDS],
         "product_rows": [(nomination._meta.get_field(n).verbose_name, _display(nomination, n)) for n in PRODUCT_FIELDS],
         "history": AuditRecord.objects.for_object(nomination),
-        "missing": nomination.missing_for_submit() if nomination.is_editable else [],
+        "missing": nomination.missing_for_submit() if nomination.is_editable else None,
     })
 
 
@@ -55,10 +59,22 @@ def no_open_round(request):
     return redirect("nominations:list")
 
 
+RUPIAH_FIELDS = {"yearly_turnover", "price_min", "price_max"}
+
+
 def _display(nomination, name):
+    """A field's value as people read it: choice labels, rupiah and thousands grouped, dash for empty."""
     getter = getattr(nomination, f"get_{name}_display", None)
     value = getter() if getter else getattr(nomination, name)
-    return value if value not in (None, "") else "—"
+    if value in (None, ""):
+        return "—"
+    if name in RUPIAH_FIELDS:
+        return f"Rp {intcomma(value)}"
+    if isinstance(value, Decimal):
+        return floatformat(value, "-2g")
+    if isinstance(value, int) and name != "year_founded":
+        return intcomma(value)
+    return value
 
 
 def _initial_from_last_nomination(regency, nib):

@@ -1,0 +1,113 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Screenshots of each step go to screenshots/ (ignored by git) for a person to look at.
+"""
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls from the
+# test body (fixtures, assertions) without this. The live server itself runs in its own thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: scripts/test.sh installs Debian's chromium package.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+        )
+        yield browser
+        browser.close()
+
+
+class Visitor:
+    """One person's browser tab: a page plus the console errors it has seen."""
+
+    def __init__(self, browser, live_server, viewport, name):
+        self.context = browser.new_context(viewport=viewport, locale="id-ID")
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15000)
+        self.errors = []
+        self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.base = live_server.url
+        self.name = name
+
+    def go(self, path):
+        self.page.goto(self.base + path)
+        return self.page
+
+    def login(self, username, password):
+        self.go("/accounts/login/")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", password)
+        self.page.click("#main form button[type=submit]")
+        self.page.wait_for_load_state()
+
+    def shot(self, step):
+        SCREENSHOTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{self.name}-{step}.png"), full_page=True)
+
+    def no_horizontal_scroll(self):
+        return self.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+    def unlabelled_fields(self):
+        """Form fields with no label a screen reader could read."""
+        return self.page.evaluate(
+            """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+                 .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+                 .map(el => el.name || el.id)"""
+        )
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visitor(browser, live_server):
+    opened = []
+
+    def open_visitor(name, viewport=LAPTOP):
+        v = Visitor(browser, live_server, viewport, name)
+        opened.append(v)
+        return v
+
+    yield open_visitor
+    for v in opened:
+        v.close()
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Browser tests run in transactional tests, whose flush also empties the tables that data
+    migrations filled: load the regions and commodity types again, with the migrations' own code."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from accounts.models import Regency
+    from nominations.models import CommodityType
+
+    if not Regency.objects.exists():
+        import_module("accounts.migrations.0002_load_regions").load_regions(apps, None)
+    if not CommodityType.objects.exists():
+        import_module("nominations.migrations.0002_seed_commodity_types").seed(apps, None)
