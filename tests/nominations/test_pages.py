@@ -191,3 +191,18 @@ def test_no_open_round_means_no_new_nomination(client, officer):
     client.force_login(officer)
     response = client.get(reverse("nominations:create"), follow=True)
     assert "Tidak ada putaran" in response.content.decode()
+
+
+def test_second_tab_saving_an_older_version_is_refused_and_keeps_its_input(client, officer, nomination):
+    client.force_login(officer)
+    version = client.get(reverse("nominations:edit", args=[nomination.pk])).context["form"]["version"].value()
+    first = form_data(version=version, nib=nomination.nib, business_name="Tab satu")
+    assert client.post(reverse("nominations:edit", args=[nomination.pk]), first).status_code == 302
+    second = form_data(version=version, nib=nomination.nib, business_name="Tab dua")
+    response = client.post(reverse("nominations:edit", args=[nomination.pk]), second)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Orang lain menyimpan nominasi ini setelah Anda membukanya." in html
+    assert 'value="Tab dua"' in html
+    nomination.refresh_from_db()
+    assert nomination.business_name == "Tab satu"
