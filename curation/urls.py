@@ -1,8 +1,21 @@
 from django.urls import path
 
-from . import views
+from .views import ranking, rubric, scoring
 
 app_name = "curation"
 urlpatterns = [
-    path("", views.worklist, name="worklist"),
+    path("", scoring.worklist, name="worklist"),
+    path("nominations/<int:pk>/score/", scoring.score, name="score"),
+    path("nominations/<int:pk>/conflict/", scoring.conflict, name="conflict"),
+    path("nominations/<int:pk>/sheets/", ranking.sheets, name="sheets"),
+    path("ranking/", ranking.province_ranking, name="ranking"),
+    path("shortlist/save/", ranking.shortlist_save, name="shortlist_save"),
+    path("shortlist/forward/", ranking.shortlist_forward, name="shortlist_forward"),
+    path("shortlist/<int:pk>/reopen/", ranking.shortlist_reopen, name="shortlist_reopen"),
+    path("shortlist/<int:pk>/minutes/", ranking.minutes, name="minutes"),
+    path("shortlist/<int:pk>/minutes.pdf", ranking.minutes_download, name="minutes_pdf"),
+    path("national/", ranking.national, name="national"),
+    path("compare/", ranking.compare, name="compare"),
+    path("calibration/", ranking.calibration, name="calibration"),
+    path("rubric/<int:round_pk>/", rubric.rubric, name="rubric"),
 ]

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "curation.middleware.NoRoundInCurationMiddleware",
 ]
 
 ROOT_URLCONF = "ovop_portal.urls"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import rule_required
+from curation.services import seed_default_rubric
 
 from .. import services
 from ..forms import AwardRoundForm, CommodityTypeForm
@@ -45,6 +46,7 @@ def round_form(request, pk=None):
     if request.method == "POST":
         if form.is_valid():
             award_round = form.save()
+            seed_default_rubric(award_round)
             messages.success(request, _("Round “%(name)s” saved.") % {"name": award_round.name})
             return redirect("nominations:round_list")
         messages.error(request, _("Not saved: please correct the fields marked below."))

@@ -1,0 +1,100 @@
+"""Forms of curation: the score sheet built from the round's rubric, conflicts, rubric editing, shortlist."""
+from decimal import Decimal
+
+from django import forms
+from django.forms import BaseModelFormSet, modelformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .models import Aspect, Criterion
+
+
+class ScoreSheetForm(forms.Form):
+    """One score (and note) per criterion of the round's rubric, plus an overall comment."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    comment = forms.CharField(label=_("Overall comment"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, criteria, sheet=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        existing = {s.criterion_id: s for s in sheet.scores.all()} if sheet and sheet.pk else {}
+        if sheet and not self.is_bound:
+            self.initial.update({"comment": sheet.comment, "version": sheet.version})
+        for criterion in self.criteria:
+            score = existing.get(criterion.pk)
+            self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
+                label=criterion.name, required=False, min_value=criterion.scale_min, max_value=criterion.scale_max,
+                help_text=_("%(low)s to %(high)s · weight %(weight)s%%") % {"low": criterion.scale_min, "high": criterion.scale_max, "weight": criterion.weight.normalize()},
+                initial=score.value if score else None,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": criterion.scale_min, "max": criterion.scale_max}),
+            )
+            self.fields[f"note_{criterion.pk}"] = forms.CharField(
+                label=_("Note on %(criterion)s") % {"criterion": criterion.name}, required=False, max_length=500,
+                initial=score.note if score else "",
+            )
+
+    def rows(self):
+        """(aspect, [(criterion, score field, note field)]) in rubric order, for the template."""
+        grouped = []
+        for criterion in self.criteria:
+            if not grouped or grouped[-1][0] != criterion.aspect:
+                grouped.append((criterion.aspect, []))
+            grouped[-1][1].append((criterion, self[f"score_{criterion.pk}"], self[f"note_{criterion.pk}"]))
+        return grouped
+
+    def values(self):
+        return {c.pk: (self.cleaned_data.get(f"score_{c.pk}"), self.cleaned_data.get(f"note_{c.pk}", "")) for c in self.criteria}
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(label=_("Why you cannot score this nomination impartially"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class AspectForm(forms.ModelForm):
+    class Meta:
+        model = Aspect
+        fields = ["name_id", "name_en", "position"]
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = ["aspect", "name_id", "name_en", "guidance_id", "guidance_en", "weight", "scale_min", "scale_max", "position"]
+        widgets = {"guidance_id": forms.Textarea(attrs={"rows": 2}), "guidance_en": forms.Textarea(attrs={"rows": 2})}
+
+
+class BaseCriterionFormSet(BaseModelFormSet):
+    """The whole rubric at once: its weights must add up to 100%."""
+
+    def __init__(self, *args, award_round, **kwargs):
+        self.award_round = award_round
+        super().__init__(*args, **kwargs)
+        for form in self.forms:
+            form.fields["aspect"].queryset = award_round.aspects.all()
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        total = sum(
+            (form.cleaned_data.get("weight") or Decimal(0))
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        )
+        if total != Decimal(100):
+            raise forms.ValidationError(_("The weights add up to %(total)s%%; they must add up to exactly 100%%.") % {"total": total.normalize()})
+
+
+AspectFormSet = modelformset_factory(Aspect, form=AspectForm, extra=1, can_delete=True)
+CriterionFormSet = modelformset_factory(Criterion, form=CriterionForm, formset=BaseCriterionFormSet, extra=1, can_delete=True)
+
+
+class RankingFilterForm(forms.Form):
+    commodity = forms.ModelChoiceField(label=_("Commodity"), queryset=None, required=False, empty_label=_("All commodities"))
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[("mean", _("Mean score")), ("spread", _("Spread")), ("sheets", _("Number of sheets"))])
+
+    def __init__(self, *args, award_round, provinces=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commodity"].queryset = award_round.commodity_types.all()
+        if provinces is not None:
+            self.fields["province"] = forms.ModelChoiceField(label=_("Province"), queryset=provinces, required=False, empty_label=_("All provinces"))

@@ -1,0 +1,131 @@
+"""The rubric of a round, the team members' score sheets, and the provinces' shortlists.
+
+A sheet's weighted total is computed by the database when the sheet is submitted (see
+`curation.services.submit_sheet`) and stored, so rankings are plain aggregates over sheets. The rubric is
+frozen from the first submitted sheet on, so a stored total never silently disagrees with the rubric.
+"""
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class BilingualName:
+    """`name` and `guidance` in the language of the request."""
+
+    @property
+    def name(self):
+        return self.name_en if (get_language() or "id").startswith("en") else self.name_id
+
+
+class Aspect(BilingualName, models.Model):
+    round = models.ForeignKey("nominations.AwardRound", on_delete=models.CASCADE, related_name="aspects", verbose_name=_("award round"))
+    name_id = models.CharField(_("name (Indonesian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("aspect")
+        verbose_name_plural = _("aspects")
+        constraints = [models.UniqueConstraint(fields=["round", "name_id"], name="aspect_unique_name_per_round")]
+
+    def __str__(self):
+        return self.name
+
+
+class Criterion(BilingualName, models.Model):
+    aspect = models.ForeignKey(Aspect, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("aspect"))
+    name_id = models.CharField(_("name (Indonesian)"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=150)
+    guidance_id = models.TextField(_("guidance for scorers (Indonesian)"), blank=True)
+    guidance_en = models.TextField(_("guidance for scorers (English)"), blank=True)
+    weight = models.DecimalField(_("weight (%)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)])
+    scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=1)
+    scale_max = models.PositiveSmallIntegerField(_("highest score"), default=5, validators=[MaxValueValidator(1000)])
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["aspect__position", "position", "id"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [
+            models.CheckConstraint(condition=Q(scale_min__lt=F("scale_max")), name="criterion_scale_ordered",
+                                   violation_error_message=_("The lowest score must be below the highest score.")),
+            models.CheckConstraint(condition=Q(weight__gte=0, weight__lte=100), name="criterion_weight_percent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def guidance(self):
+        return self.guidance_en if (get_language() or "id").startswith("en") else self.guidance_id
+
+
+class SheetStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    CONFLICT = "conflict", _("Conflict of interest")
+
+
+class ScoreSheet(models.Model):
+    nomination = models.ForeignKey("nominations.Nomination", on_delete=models.CASCADE, related_name="score_sheets", verbose_name=_("nomination"))
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="score_sheets", verbose_name=_("team member"))
+    status = models.CharField(_("status"), max_length=20, choices=SheetStatus.choices, default=SheetStatus.DRAFT, editable=False)
+    comment = models.TextField(_("overall comment"), blank=True)
+    conflict_reason = models.TextField(_("conflict of interest"), blank=True, editable=False)
+    total = models.DecimalField(_("weighted total (0-100)"), max_digits=6, decimal_places=2, null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["nomination", "member"]
+        verbose_name = _("score sheet")
+        verbose_name_plural = _("score sheets")
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "member"], name="sheet_one_per_member_per_nomination",
+                                    violation_error_message=_("This member already has a score sheet for this nomination.")),
+            models.CheckConstraint(condition=Q(status="submitted", total__isnull=False) | ~Q(status="submitted"), name="sheet_submitted_has_total"),
+        ]
+        indexes = [models.Index(fields=["nomination", "status"], name="sheet_nomination_status_idx")]
+
+    def __str__(self):
+        return f"{self.member} · {self.nomination}"
+
+
+class Score(models.Model):
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    value = models.PositiveSmallIntegerField(_("score"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [models.UniqueConstraint(fields=["sheet", "criterion"], name="score_one_per_criterion")]
+
+
+class Shortlist(models.Model):
+    """What a province's team forwards to the ministry for one round."""
+
+    round = models.ForeignKey("nominations.AwardRound", on_delete=models.PROTECT, related_name="shortlists", verbose_name=_("award round"))
+    province = models.ForeignKey("accounts.Province", on_delete=models.PROTECT, related_name="shortlists", verbose_name=_("province"))
+    nominations = models.ManyToManyField("nominations.Nomination", related_name="shortlists", blank=True, verbose_name=_("shortlisted nominations"))
+    forwarded_at = models.DateTimeField(_("forwarded at"), null=True, blank=True, editable=False)
+    forwarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False)
+
+    class Meta:
+        verbose_name = _("shortlist")
+        verbose_name_plural = _("shortlists")
+        constraints = [models.UniqueConstraint(fields=["round", "province"], name="shortlist_one_per_province_per_round")]
+
+    def __str__(self):
+        return f"{self.round} · {self.province}"
+
+    @property
+    def is_forwarded(self):
+        return self.forwarded_at is not None

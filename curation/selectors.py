@@ -1,0 +1,103 @@
+"""Reads of curation: worklists, rankings and calibration, computed in the database where they rank."""
+import statistics
+from collections import defaultdict
+
+from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, StdDev
+
+from nominations.models import Nomination, NominationStatus
+
+from .models import ScoreSheet, SheetStatus
+from .services import DISAGREEMENT_POINTS
+
+SUBMITTED = Q(score_sheets__status=SheetStatus.SUBMITTED)
+
+# Ranking order, stated on the page: higher mean first; ties go to more submitted sheets, then to the
+# earlier submission, then to the lower nomination number.
+RANKING_ORDER = [F("mean").desc(nulls_last=True), F("sheet_count").desc(), F("submitted_at").asc(nulls_last=True), "pk"]
+SORTS = {
+    "mean": RANKING_ORDER,
+    "spread": [F("spread").desc(nulls_last=True), *RANKING_ORDER],
+    "sheets": [F("sheet_count").desc(), *RANKING_ORDER],
+}
+
+
+def in_curation(award_round, province=None):
+    queryset = Nomination.objects.filter(round=award_round, status=NominationStatus.LOCKED)
+    if province is not None:
+        queryset = queryset.filter(regency__province=province)
+    return queryset
+
+
+def with_scores(queryset):
+    """Each nomination's mean, count, lowest, highest, spread and standard deviation of submitted totals."""
+    return queryset.select_related("regency__province", "commodity").annotate(
+        mean=Avg("score_sheets__total", filter=SUBMITTED),
+        sheet_count=Count("score_sheets", filter=SUBMITTED),
+        conflict_count=Count("score_sheets", filter=Q(score_sheets__status=SheetStatus.CONFLICT)),
+        low=Min("score_sheets__total", filter=SUBMITTED),
+        high=Max("score_sheets__total", filter=SUBMITTED),
+        stddev=StdDev("score_sheets__total", filter=SUBMITTED),
+    ).annotate(spread=F("high") - F("low"))
+
+
+def ranking(queryset, sort="mean"):
+    rows = list(with_scores(queryset).order_by(*SORTS.get(sort, RANKING_ORDER)))
+    for position, row in enumerate(sorted(rows, key=lambda r: (r.mean is None, -(r.mean or 0), -r.sheet_count, r.submitted_at is None, r.submitted_at, r.pk)), start=1):
+        row.rank = position if row.mean is not None else None
+        row.disagreement = row.spread is not None and row.spread > DISAGREEMENT_POINTS
+    return rows
+
+
+def worklist(member, award_round):
+    """The province's nominations in curation with this member's own sheet status."""
+    own = ScoreSheet.objects.filter(nomination=OuterRef("pk"), member=member)
+    return in_curation(award_round, member.province).select_related("regency", "commodity").annotate(
+        own_submitted=Exists(own.filter(status=SheetStatus.SUBMITTED)),
+        own_conflict=Exists(own.filter(status=SheetStatus.CONFLICT)),
+        own_draft=Exists(own.filter(status=SheetStatus.DRAFT)),
+    ).order_by("regency__name", "business_name", "pk")
+
+
+def progress(items):
+    scored = sum(1 for n in items if n.own_submitted)
+    conflicts = sum(1 for n in items if n.own_conflict)
+    total = len(items)
+    return {
+        "scored": scored, "conflicts": conflicts, "todo": total - scored - conflicts, "total": total,
+        "percent": round(100 * (scored + conflicts) / total) if total else 100,
+    }
+
+
+def own_sheet_submitted(member, nomination):
+    return ScoreSheet.objects.filter(nomination=nomination, member=member, status=SheetStatus.SUBMITTED).exists()
+
+
+def calibration(award_round, province=None):
+    """Per member: their mean total, the team's mean on the same nominations, and z-scores per sheet.
+
+    A member's z-score of a sheet is (sheet total − the member's mean) / the member's standard deviation,
+    so a harsh and a lenient scorer rank nominations on the same footing. Returns (members, z by nomination).
+    """
+    sheets = ScoreSheet.objects.filter(nomination__round=award_round, status=SheetStatus.SUBMITTED)
+    if province is not None:
+        sheets = sheets.filter(nomination__regency__province=province)
+    rows = list(sheets.values_list("member_id", "member__first_name", "member__last_name", "member__username", "nomination_id", "total"))
+    by_nomination = defaultdict(list)
+    by_member = defaultdict(list)
+    for member_id, first, last, username, nomination_id, total in rows:
+        by_nomination[nomination_id].append(float(total))
+        by_member[(member_id, f"{first} {last}".strip() or username)].append((nomination_id, float(total)))
+    team_mean = {n: statistics.fmean(totals) for n, totals in by_nomination.items()}
+    members, z_by_nomination = [], defaultdict(list)
+    for (member_id, name), scored in sorted(by_member.items(), key=lambda item: item[0][1]):
+        totals = [t for _n, t in scored]
+        mean = statistics.fmean(totals)
+        sd = statistics.pstdev(totals) if len(totals) > 1 else 0.0
+        for nomination_id, total in scored:
+            z_by_nomination[nomination_id].append((total - mean) / sd if sd else 0.0)
+        members.append({
+            "name": name, "sheets": len(totals), "mean": mean, "sd": sd,
+            "team_mean": statistics.fmean(team_mean[n] for n, _t in scored),
+            "difference": mean - statistics.fmean(team_mean[n] for n, _t in scored),
+        })
+    return members, {n: statistics.fmean(zs) for n, zs in z_by_nomination.items()}

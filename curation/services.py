@@ -1,0 +1,240 @@
+"""State changes of curation: the rubric, score sheets, conflicts of interest and shortlists.
+
+Like nominations.services: each function checks actor, state and window, changes the state and writes
+the audit record inside one transaction, and raises WorkflowError with a message for the user.
+"""
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import ExpressionWrapper, F, FloatField, Sum
+from django.db.models.functions import Cast
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from audit.models import record
+from nominations.models import AwardRound, Nomination, NominationStatus, RoundStatus
+from nominations.services import StaleEdit, WorkflowError
+
+from .models import Aspect, Criterion, Score, ScoreSheet, SheetStatus, Shortlist
+
+__all__ = ["WorkflowError", "StaleEdit"]
+
+# The default OVOP rubric: (aspect id, aspect en, [(criterion id, criterion en, guidance id, weight)]).
+DEFAULT_RUBRIC = [
+    ("Produk", "Product", [
+        ("Mutu produk", "Product quality", "Konsistensi mutu, bahan, dan pengerjaan.", 12),
+        ("Desain dan kemasan", "Design and packaging", "Daya tarik desain, kemasan, dan label.", 10),
+        ("Keunikan dan kearifan lokal", "Uniqueness and local wisdom", "Ciri khas daerah dan cerita budaya di balik produk.", 10),
+        ("Pemanfaatan bahan baku lokal", "Use of local raw materials", "Porsi bahan baku dari daerah sendiri.", 8),
+    ]),
+    ("Usaha", "Business", [
+        ("Legalitas dan sertifikasi", "Legality and certifications", "NIB, PIRT/BPOM, halal, SNI, HKI/merek.", 10),
+        ("Kapasitas dan kontinuitas produksi", "Production capacity and continuity", "Kemampuan memenuhi pesanan secara berkelanjutan.", 9),
+        ("Manajemen dan SDM", "Management and human resources", "Pembukuan, pembagian kerja, pelatihan tenaga kerja.", 8),
+        ("Keterkaitan dengan sentra dan masyarakat", "Ties to its sentra and community", "Peran bagi sentra IKM dan warga sekitar.", 8),
+    ]),
+    ("Pasar", "Market", [
+        ("Jangkauan pasar", "Market reach", "Lokal, regional, nasional, atau ekspor.", 8),
+        ("Pemasaran dan digitalisasi", "Marketing and digitalisation", "Lokapasar, media sosial, situs web, e-katalog.", 9),
+        ("Kesiapan ekspor", "Export readiness", "Pengalaman pameran, dokumen ekspor, kapasitas untuk pasar ekspor.", 8),
+    ]),
+]
+
+# A nomination whose sheets differ by more than this many points (of 100) is flagged for discussion.
+DISAGREEMENT_POINTS = 20
+
+
+def _when(value):
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+# Rubric --------------------------------------------------------------------------------------------
+
+def rubric_is_frozen(award_round):
+    return award_round.status == RoundStatus.CLOSED or ScoreSheet.objects.filter(
+        nomination__round=award_round, status=SheetStatus.SUBMITTED
+    ).exists()
+
+
+def check_rubric_editable(award_round):
+    if rubric_is_frozen(award_round):
+        raise WorkflowError(_("The rubric is frozen: score sheets have already been submitted with it, and a change would silently alter their scores."))
+
+
+@transaction.atomic
+def seed_default_rubric(award_round):
+    """Give a round without a rubric the default OVOP rubric (weights add up to 100%)."""
+    if award_round.aspects.exists():
+        return
+    for a_position, (aspect_id, aspect_en, criteria) in enumerate(DEFAULT_RUBRIC, start=1):
+        aspect = Aspect.objects.create(round=award_round, name_id=aspect_id, name_en=aspect_en, position=a_position)
+        Criterion.objects.bulk_create([
+            Criterion(aspect=aspect, name_id=name_id, name_en=name_en, guidance_id=guidance, weight=weight, scale_min=1, scale_max=5, position=position)
+            for position, (name_id, name_en, guidance, weight) in enumerate(criteria, start=1)
+        ])
+
+
+def total_weight(award_round):
+    return Criterion.objects.filter(aspect__round=award_round).aggregate(total=Sum("weight"))["total"] or Decimal(0)
+
+
+# Score sheets --------------------------------------------------------------------------------------
+
+def _check_member(nomination, member):
+    if not (member.is_team_member and member.province_id == nomination.regency.province_id):
+        raise WorkflowError(_("Only members of the selection team of %(province)s score this nomination.") % {"province": nomination.regency.province})
+
+
+def _check_window(award_round, now):
+    if award_round.status != RoundStatus.CURATION:
+        raise WorkflowError(_("%(round)s is not in curation.") % {"round": award_round})
+    if now < award_round.scoring_opens:
+        raise WorkflowError(_("Scoring opens on %(when)s.") % {"when": _when(award_round.scoring_opens)})
+    if now >= award_round.scoring_closes:
+        raise WorkflowError(_("Scoring closed on %(when)s: score sheets are locked.") % {"when": _when(award_round.scoring_closes)})
+
+
+def sheet_total_expression():
+    """Weighted total of a sheet on 0-100: sum of weight × (score − lowest) / (highest − lowest)."""
+    # Cast to float first: SQLite divides integers as integers.
+    return Sum(ExpressionWrapper(
+        Cast("criterion__weight", FloatField()) * (F("value") - F("criterion__scale_min")) / (F("criterion__scale_max") - F("criterion__scale_min")),
+        output_field=FloatField(),
+    ))
+
+
+def _lock_sheet(nomination, member):
+    """The member's sheet for this nomination, created if needed, locked for this transaction."""
+    try:
+        with transaction.atomic():
+            ScoreSheet.objects.get_or_create(nomination=nomination, member=member)
+    except IntegrityError:
+        pass  # another request created it at the same moment
+    return ScoreSheet.objects.select_for_update().get(nomination=nomination, member=member)
+
+
+@transaction.atomic
+def save_sheet(nomination, *, by, values, comment, submit=False, expected_version=None, now=None):
+    """Save the member's scores (criterion id -> (value or None, note)); with submit, also submit the sheet."""
+    now = now or timezone.now()
+    nomination = Nomination.objects.select_related("round", "regency__province").get(pk=nomination.pk)
+    _check_member(nomination, by)
+    _check_window(nomination.round, now)
+    if nomination.status != NominationStatus.LOCKED:
+        raise WorkflowError(_("This nomination is not in curation."))
+    sheet = _lock_sheet(nomination, by)
+    if sheet.status == SheetStatus.CONFLICT:
+        raise WorkflowError(_("You declared a conflict of interest on this nomination: you cannot score it."))
+    if expected_version is not None and sheet.version != expected_version:
+        raise StaleEdit(_("This score sheet was saved in another tab after you opened it. Your input is still on this page: reload to see the saved version."))
+    criteria = {c.pk: c for c in Criterion.objects.filter(aspect__round=nomination.round)}
+    errors = []
+    for criterion_id, (value, _note) in values.items():
+        criterion = criteria.get(criterion_id)
+        if criterion is None:
+            errors.append(_("Unknown criterion."))
+        elif value is not None and not criterion.scale_min <= value <= criterion.scale_max:
+            errors.append(_("%(criterion)s: the score must be between %(low)s and %(high)s.") % {"criterion": criterion, "low": criterion.scale_min, "high": criterion.scale_max})
+    if submit:
+        missing = [str(c) for pk, c in criteria.items() if values.get(pk, (None, ""))[0] is None]
+        if missing:
+            errors.append(_("Score every criterion before submitting; missing: %(criteria)s.") % {"criteria": ", ".join(missing)})
+    if errors:
+        raise WorkflowError(" ".join(errors))
+    Score.objects.filter(sheet=sheet).exclude(criterion_id__in=[pk for pk, (v, _n) in values.items() if v is not None]).delete()
+    for criterion_id, (value, note) in values.items():
+        if value is not None:
+            Score.objects.update_or_create(sheet=sheet, criterion_id=criterion_id, defaults={"value": value, "note": note or ""})
+    before = {"status": sheet.status, "total": str(sheet.total) if sheet.total is not None else None}
+    sheet.comment = comment
+    sheet.version += 1
+    if submit or sheet.status == SheetStatus.SUBMITTED:
+        total = Score.objects.filter(sheet=sheet).aggregate(total=sheet_total_expression())["total"] or 0
+        sheet.total = Decimal(str(round(total, 2)))
+        sheet.status = SheetStatus.SUBMITTED
+        sheet.submitted_at = sheet.submitted_at or now
+    sheet.save()
+    if sheet.status == SheetStatus.SUBMITTED:
+        record(by, "sheet.submitted", sheet, before=before, after={"status": sheet.status, "total": str(sheet.total)})
+    return sheet
+
+
+@transaction.atomic
+def declare_conflict(nomination, *, by, reason, now=None):
+    now = now or timezone.now()
+    nomination = Nomination.objects.select_related("round", "regency__province").get(pk=nomination.pk)
+    _check_member(nomination, by)
+    if nomination.round.status != RoundStatus.CURATION or now >= nomination.round.scoring_closes:
+        raise WorkflowError(_("Conflicts of interest are declared during curation, before scoring closes."))
+    if not reason.strip():
+        raise WorkflowError(_("Say why you have a conflict of interest; it goes into the selection minutes."))
+    sheet = _lock_sheet(nomination, by)
+    before = {"status": sheet.status}
+    sheet.scores.all().delete()
+    sheet.status, sheet.conflict_reason, sheet.total, sheet.submitted_at = SheetStatus.CONFLICT, reason, None, None
+    sheet.version += 1
+    sheet.save()
+    record(by, "sheet.conflict", sheet, before=before, after={"status": sheet.status}, reason=reason)
+    return sheet
+
+
+# Shortlists ----------------------------------------------------------------------------------------
+
+def shortlist_for(award_round, province):
+    shortlist, _created = Shortlist.objects.get_or_create(round=award_round, province=province)
+    return shortlist
+
+
+def _check_chair(user, province):
+    if not (user.is_team_member and user.is_team_chair and user.province_id == province.pk):
+        raise WorkflowError(_("Only the chair of the selection team of %(province)s can do this.") % {"province": province})
+
+
+@transaction.atomic
+def set_shortlist(award_round, province, nominations, *, by):
+    _check_chair(by, province)
+    award_round = AwardRound.objects.get(pk=award_round.pk)
+    if award_round.status != RoundStatus.CURATION:
+        raise WorkflowError(_("Shortlists are made while the round is in curation."))
+    shortlist = Shortlist.objects.select_for_update().get(pk=shortlist_for(award_round, province).pk)
+    if shortlist.is_forwarded:
+        raise WorkflowError(_("The shortlist was forwarded to the ministry and is locked; a ministry admin can reopen it."))
+    chosen = list(nominations)
+    if len(chosen) > award_round.province_shortlist_quota:
+        raise WorkflowError(_("At most %(quota)s nominations per province can be shortlisted in %(round)s; you chose %(count)s.") % {"quota": award_round.province_shortlist_quota, "round": award_round, "count": len(chosen)})
+    valid = Nomination.objects.filter(round=award_round, regency__province=province, status=NominationStatus.LOCKED)
+    if valid.filter(pk__in=[n.pk for n in chosen]).count() != len(chosen):
+        raise WorkflowError(_("Only this province's nominations in curation can be shortlisted."))
+    before = sorted(shortlist.nominations.values_list("pk", flat=True))
+    shortlist.nominations.set(chosen)
+    record(by, "shortlist.changed", shortlist, before={"nominations": before}, after={"nominations": sorted(n.pk for n in chosen)})
+    return shortlist
+
+
+@transaction.atomic
+def forward_shortlist(shortlist, *, by, now=None):
+    shortlist = Shortlist.objects.select_for_update().select_related("round", "province").get(pk=shortlist.pk)
+    _check_chair(by, shortlist.province)
+    if shortlist.is_forwarded:
+        raise WorkflowError(_("This shortlist was already forwarded."))
+    if not shortlist.nominations.exists():
+        raise WorkflowError(_("Shortlist at least one nomination before forwarding."))
+    shortlist.forwarded_at = now or timezone.now()
+    shortlist.forwarded_by = by
+    shortlist.save(update_fields=["forwarded_at", "forwarded_by"])
+    record(by, "shortlist.forwarded", shortlist, after={"nominations": sorted(shortlist.nominations.values_list("pk", flat=True))})
+    return shortlist
+
+
+@transaction.atomic
+def reopen_shortlist(shortlist, *, by, reason=""):
+    shortlist = Shortlist.objects.select_for_update().get(pk=shortlist.pk)
+    if not by.is_ministry_admin:
+        raise WorkflowError(_("Only a ministry admin can reopen a forwarded shortlist."))
+    if not shortlist.is_forwarded:
+        raise WorkflowError(_("This shortlist is not forwarded."))
+    before = {"forwarded_at": shortlist.forwarded_at.isoformat()}
+    shortlist.forwarded_at, shortlist.forwarded_by = None, None
+    shortlist.save(update_fields=["forwarded_at", "forwarded_by"])
+    record(by, "shortlist.reopened", shortlist, before=before, after={"forwarded_at": None}, reason=reason)
+    return shortlist

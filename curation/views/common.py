@@ -1,0 +1,32 @@
+"""Helpers shared by the curation pages."""
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from nominations.models import AwardRound, Nomination, RoundStatus
+
+
+def rounds_in_curation():
+    return AwardRound.objects.filter(status__in=[RoundStatus.CURATION, RoundStatus.CLOSED])
+
+
+class NoRoundInCuration(Exception):
+    """No round has reached curation yet: the page says so instead of failing."""
+
+
+def chosen_round(request):
+    """The round picked with ?round= (404 if not in curation), else the newest round in curation."""
+    rounds = rounds_in_curation()
+    if request.GET.get("round"):
+        if not str(request.GET["round"]).isdigit():
+            raise Http404
+        return get_object_or_404(rounds, pk=request.GET["round"])
+    award_round = rounds.filter(status=RoundStatus.CURATION).first() or rounds.first()
+    if award_round is None:
+        raise NoRoundInCuration
+    return award_round
+
+
+def curated_nomination(request, pk):
+    """A nomination in curation that this user may see (their province's, or any for admins)."""
+    queryset = Nomination.objects.visible_to(request.user).filter(round__in=rounds_in_curation(), status="locked")
+    return get_object_or_404(queryset.select_related("round", "regency__province", "commodity"), pk=pk)

@@ -1,0 +1,196 @@
+"""Rankings (province and national), the chair's shortlist, selection minutes, comparison, calibration."""
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import rule_required
+from accounts.models import Province
+from nominations.models import Nomination
+
+from .. import selectors, services
+from ..forms import RankingFilterForm
+from ..minutes import minutes_context, minutes_pdf
+from ..models import Score, ScoreSheet, SheetStatus, Shortlist
+from .common import chosen_round, curated_nomination
+
+
+def _province_for(request):
+    """A team member's own province; an admin picks one with ?province=."""
+    if request.user.is_team_member:
+        return request.user.province
+    if request.GET.get("province"):
+        return get_object_or_404(Province, pk=request.GET["province"])
+    return None
+
+
+@rule_required("curation.ranking")
+def province_ranking(request):
+    award_round = chosen_round(request)
+    province = _province_for(request)
+    if province is None:
+        return redirect("curation:national")
+    filters = RankingFilterForm(request.GET or None, award_round=award_round)
+    queryset = selectors.in_curation(award_round, province)
+    if filters.is_valid() and filters.cleaned_data["commodity"]:
+        queryset = queryset.filter(commodity=filters.cleaned_data["commodity"])
+    rows = selectors.ranking(queryset, filters.cleaned_data.get("sort") if filters.is_valid() else "mean")
+    _members, z_scores = selectors.calibration(award_round, province)
+    hidden = set()
+    if request.user.is_team_member:
+        own = set(ScoreSheet.objects.filter(member=request.user, nomination__round=award_round, status=SheetStatus.SUBMITTED).values_list("nomination_id", flat=True))
+        hidden = {row.pk for row in rows if row.pk not in own}
+    for row in rows:
+        row.hidden = row.pk in hidden
+        row.z = z_scores.get(row.pk)
+    shortlist = services.shortlist_for(award_round, province)
+    return render(request, "curation/ranking.html", {
+        "award_round": award_round, "province": province, "rows": rows, "filters": filters,
+        "shortlist": shortlist, "shortlisted": set(shortlist.nominations.values_list("pk", flat=True)),
+        "can_shortlist": request.user.is_team_member and request.user.is_team_chair and not shortlist.is_forwarded,
+        "disagreement_points": services.DISAGREEMENT_POINTS, "query": request.GET.urlencode(),
+    })
+
+
+@require_POST
+@rule_required("curation.shortlist")
+def shortlist_save(request):
+    award_round = chosen_round(request)
+    province = request.user.province
+    chosen = Nomination.objects.filter(pk__in=request.POST.getlist("nominations"), round=award_round, regency__province=province)
+    try:
+        services.set_shortlist(award_round, province, chosen, by=request.user)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Shortlist saved: %(count)s of %(quota)s places used.") % {"count": chosen.count(), "quota": award_round.province_shortlist_quota})
+    return redirect(f"{reverse('curation:ranking')}?round={award_round.pk}")
+
+
+@require_POST
+@rule_required("curation.shortlist")
+def shortlist_forward(request):
+    award_round = chosen_round(request)
+    shortlist = services.shortlist_for(award_round, request.user.province)
+    try:
+        services.forward_shortlist(shortlist, by=request.user)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect(f"{reverse('curation:ranking')}?round={award_round.pk}")
+    messages.success(request, _("Shortlist forwarded to the ministry. The selection minutes are ready to print and sign."))
+    return redirect("curation:minutes", pk=shortlist.pk)
+
+
+@require_POST
+@rule_required("curation.national")
+def shortlist_reopen(request, pk):
+    shortlist = get_object_or_404(Shortlist, pk=pk)
+    try:
+        services.reopen_shortlist(shortlist, by=request.user, reason=request.POST.get("reason", ""))
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Shortlist of %(province)s reopened: its chair can change and forward it again.") % {"province": shortlist.province})
+    return redirect(f"{reverse('curation:national')}?round={shortlist.round_id}")
+
+
+def _visible_shortlist(request, pk):
+    shortlist = get_object_or_404(Shortlist.objects.select_related("round", "province", "forwarded_by"), pk=pk)
+    if request.user.is_team_member and request.user.province_id != shortlist.province_id:
+        raise Http404
+    return shortlist
+
+
+@rule_required("curation.minutes")
+def minutes(request, pk):
+    shortlist = _visible_shortlist(request, pk)
+    return render(request, "curation/minutes.html", minutes_context(shortlist))
+
+
+@rule_required("curation.minutes")
+def minutes_download(request, pk):
+    shortlist = _visible_shortlist(request, pk)
+    response = HttpResponse(minutes_pdf(shortlist), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="berita-acara-{shortlist.round.year}-{shortlist.province_id}.pdf"'
+    return response
+
+
+@rule_required("curation.national")
+def national(request):
+    award_round = chosen_round(request)
+    filters = RankingFilterForm(request.GET or None, award_round=award_round, provinces=Province.objects.filter(shortlists__round=award_round).distinct())
+    queryset = Nomination.objects.filter(round=award_round, shortlists__round=award_round, shortlists__forwarded_at__isnull=False)
+    if filters.is_valid():
+        if filters.cleaned_data["commodity"]:
+            queryset = queryset.filter(commodity=filters.cleaned_data["commodity"])
+        if filters.cleaned_data.get("province"):
+            queryset = queryset.filter(regency__province=filters.cleaned_data["province"])
+    rows = selectors.ranking(queryset, filters.cleaned_data.get("sort") if filters.is_valid() else "mean")
+    _members, z_scores = selectors.calibration(award_round)
+    for row in rows:
+        row.z = z_scores.get(row.pk)
+    shortlists = Shortlist.objects.filter(round=award_round).select_related("province", "forwarded_by").annotate(size=Count("nominations")).order_by("province__name")
+    return render(request, "curation/national.html", {
+        "award_round": award_round, "rows": rows, "filters": filters, "shortlists": shortlists,
+        "disagreement_points": services.DISAGREEMENT_POINTS,
+    })
+
+
+@rule_required("curation.national")
+def sheets(request, pk):
+    nomination = curated_nomination(request, pk)
+    all_sheets = ScoreSheet.objects.filter(nomination=nomination).select_related("member").prefetch_related("scores__criterion__aspect").order_by("member__last_name")
+    return render(request, "curation/sheets.html", {"nomination": nomination, "sheets": all_sheets})
+
+
+def aspect_scores(nomination_ids):
+    """Mean points per aspect for each nomination, over submitted sheets (each aspect's share of 100)."""
+    points = (
+        Score.objects.filter(sheet__nomination_id__in=nomination_ids, sheet__status=SheetStatus.SUBMITTED)
+        .values("sheet__nomination_id", "criterion__aspect_id")
+        .annotate(points=services.sheet_total_expression())
+    )
+    counts = dict(ScoreSheet.objects.filter(nomination_id__in=nomination_ids, status=SheetStatus.SUBMITTED).values("nomination_id").annotate(n=Count("id")).values_list("nomination_id", "n"))
+    result = defaultdict(dict)
+    for row in points:
+        nomination_id = row["sheet__nomination_id"]
+        result[nomination_id][row["criterion__aspect_id"]] = row["points"] / counts[nomination_id]
+    return result
+
+
+@rule_required("curation.national")
+def compare(request):
+    ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()][:4]
+    if len(ids) < 2:
+        messages.error(request, _("Choose two to four nominations to compare."))
+        return redirect("curation:national")
+    rows = selectors.with_scores(Nomination.objects.filter(pk__in=ids)).prefetch_related("photos")
+    rows = sorted(rows, key=lambda n: ids.index(n.pk))
+    if not rows:
+        raise Http404
+    aspects = list(rows[0].round.aspects.all())
+    scores = aspect_scores(ids)
+    for row in rows:
+        row.first_photo = next(iter(row.photos.all()), None)
+    aspect_rows = [(aspect, [scores.get(row.pk, {}).get(aspect.pk) for row in rows]) for aspect in aspects]
+    return render(request, "curation/compare.html", {"rows": rows, "aspect_rows": aspect_rows})
+
+
+@rule_required("curation.ranking")
+def calibration(request):
+    award_round = chosen_round(request)
+    province = _province_for(request)
+    if request.user.is_team_member and not request.user.is_team_chair and not ScoreSheet.objects.filter(member=request.user, nomination__round=award_round, status=SheetStatus.SUBMITTED).exists():
+        raise PermissionDenied
+    members, _z = selectors.calibration(award_round, province)
+    return render(request, "curation/calibration.html", {
+        "award_round": award_round, "province": province, "members": members,
+        "provinces": Province.objects.filter(Q(regencies__nominations__round=award_round)).distinct() if request.user.is_ministry_admin else None,
+    })
+

@@ -1,0 +1,50 @@
+"""Ministry admins edit a round's rubric (aspects and weighted criteria) until it is frozen."""
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.decorators import rule_required
+from nominations.models import AwardRound
+
+from .. import services
+from ..forms import AspectFormSet, CriterionFormSet
+from ..models import Aspect, Criterion
+
+
+@rule_required("curation.rubric")
+def rubric(request, round_pk):
+    award_round = get_object_or_404(AwardRound, pk=round_pk)
+    frozen = services.rubric_is_frozen(award_round)
+    aspects = Aspect.objects.filter(round=award_round)
+    criteria = Criterion.objects.filter(aspect__round=award_round).select_related("aspect")
+    aspect_formset = AspectFormSet(queryset=aspects, prefix="aspects")
+    criterion_formset = CriterionFormSet(queryset=criteria, prefix="criteria", award_round=award_round)
+    if request.method == "POST":
+        if frozen:
+            messages.error(request, _("The rubric is frozen: score sheets have already been submitted with it, and a change would silently alter their scores."))
+            return redirect("curation:rubric", round_pk=round_pk)
+        if "default" in request.POST:
+            services.seed_default_rubric(award_round)
+            messages.success(request, _("The default OVOP rubric was added."))
+            return redirect("curation:rubric", round_pk=round_pk)
+        if "aspects" in request.POST:
+            aspect_formset = AspectFormSet(request.POST, queryset=aspects, prefix="aspects")
+            if aspect_formset.is_valid():
+                with transaction.atomic():
+                    for form in aspect_formset.forms:
+                        form.instance.round = award_round
+                    aspect_formset.save()
+                messages.success(request, _("Aspects saved."))
+                return redirect("curation:rubric", round_pk=round_pk)
+        else:
+            criterion_formset = CriterionFormSet(request.POST, queryset=criteria, prefix="criteria", award_round=award_round)
+            if criterion_formset.is_valid():
+                criterion_formset.save()
+                messages.success(request, _("Criteria saved; the weights add up to 100%."))
+                return redirect("curation:rubric", round_pk=round_pk)
+        messages.error(request, _("Not saved: please correct what is marked below. Everything you typed is still here."))
+    return render(request, "curation/rubric.html", {
+        "award_round": award_round, "frozen": frozen, "aspect_formset": aspect_formset,
+        "criterion_formset": criterion_formset, "criteria": criteria, "total_weight": services.total_weight(award_round),
+    })

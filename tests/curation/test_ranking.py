@@ -1,0 +1,134 @@
+"""Rankings in the database, the chair's shortlist, minutes, national view, comparison, calibration."""
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from curation import selectors, services
+from curation.models import Shortlist
+
+from .conftest import all_scores, locked
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scored(curation_round, officer, other_officer, team_member, chair):
+    """A: 100 and 50; B: 75 and 75 (submitted after A); C: 25 and a conflict. A and B tie on mean and count."""
+    a = locked(curation_round, officer.regency, officer, business_name="A Tenun")
+    b = locked(curation_round, other_officer.regency, other_officer, business_name="B Batik", commodity=a.commodity.__class__.objects.get(code="kain-batik"))
+    c = locked(curation_round, officer.regency, officer, business_name="C Gerabah")
+    for nomination, chair_value, member_value in [(a, 5, 3), (b, 4, 4)]:
+        services.save_sheet(nomination, by=chair, values=all_scores(curation_round, chair_value), comment="", submit=True)
+        services.save_sheet(nomination, by=team_member, values=all_scores(curation_round, member_value), comment="", submit=True)
+    services.save_sheet(c, by=chair, values=all_scores(curation_round, 2), comment="", submit=True)
+    services.declare_conflict(c, by=team_member, reason="Kerabat pemilik")
+    return a, b, c
+
+
+def test_ranking_mean_count_and_spread_computed_in_the_database(scored, curation_round, diy):
+    a, b, c = scored
+    rows = {row.pk: row for row in selectors.ranking(selectors.in_curation(curation_round, diy))}
+    assert rows[a.pk].mean == Decimal("75") and rows[a.pk].sheet_count == 2 and rows[a.pk].spread == Decimal("50")
+    assert float(rows[a.pk].stddev) == pytest.approx(25.0)
+    assert rows[a.pk].disagreement is True and rows[b.pk].disagreement is False
+    assert rows[c.pk].mean == Decimal("25") and rows[c.pk].sheet_count == 1 and rows[c.pk].conflict_count == 1
+
+
+def test_ties_go_to_the_earlier_submission(scored, curation_round, diy):
+    a, b, c = scored
+    assert [row.pk for row in selectors.ranking(selectors.in_curation(curation_round, diy))][2] == c.pk
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    a.submitted_at, b.submitted_at = timezone.now(), timezone.now() - timedelta(days=1)  # B was submitted first
+    a.save(update_fields=["submitted_at"])
+    b.save(update_fields=["submitted_at"])
+    order = [row.pk for row in selectors.ranking(selectors.in_curation(curation_round, diy))]
+    assert order == [b.pk, a.pk, c.pk]
+
+
+def test_ranking_page_filters_by_commodity_and_sorts_by_spread(client, scored, chair):
+    a, b, c = scored
+    client.force_login(chair)
+    by_spread = client.get(reverse("curation:ranking"), {"sort": "spread"}).context["rows"]
+    assert by_spread[0].pk == a.pk
+    batik = client.get(reverse("curation:ranking"), {"commodity": b.commodity_id}).context["rows"]
+    assert [row.pk for row in batik] == [b.pk]
+
+
+def test_chair_quota_is_enforced_and_forwarding_locks_the_shortlist(client, scored, chair, curation_round, diy, admin_user):
+    a, b, c = scored
+    client.force_login(chair)
+    client.post(reverse("curation:shortlist_save"), {"nominations": [a.pk, b.pk, c.pk]}, follow=True)
+    shortlist = Shortlist.objects.get(round=curation_round, province=diy)
+    assert shortlist.nominations.count() == 0  # three is over the quota of two
+    response = client.post(reverse("curation:shortlist_save"), {"nominations": [a.pk, b.pk]}, follow=True)
+    assert "2 dari 2" in response.content.decode()
+    response = client.post(reverse("curation:shortlist_forward"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("curation:minutes", args=[shortlist.pk])
+    shortlist.refresh_from_db()
+    assert shortlist.is_forwarded
+    with pytest.raises(services.WorkflowError, match="dikunci"):
+        services.set_shortlist(curation_round, diy, [c], by=chair)
+    services.reopen_shortlist(shortlist, by=admin_user, reason="Ada kekeliruan data")
+    services.set_shortlist(curation_round, diy, [a, c], by=chair)
+    assert set(shortlist.nominations.values_list("pk", flat=True)) == {a.pk, c.pk}
+
+
+def test_only_the_chair_shortlists(client, scored, team_member, curation_round, diy):
+    client.force_login(team_member)
+    assert client.post(reverse("curation:shortlist_save"), {"nominations": [scored[0].pk]}).status_code == 403
+    with pytest.raises(services.WorkflowError):
+        services.set_shortlist(curation_round, diy, [scored[0]], by=team_member)
+
+
+def test_minutes_page_and_pdf(client, scored, chair, team_member, curation_round, diy, other_province_member):
+    a, b, c = scored
+    services.set_shortlist(curation_round, diy, [a, b], by=chair)
+    shortlist = services.forward_shortlist(Shortlist.objects.get(round=curation_round, province=diy), by=chair)
+    client.force_login(team_member)
+    page = client.get(reverse("curation:minutes", args=[shortlist.pk])).content.decode()
+    assert "BERITA ACARA HASIL SELEKSI" in page and "Kerabat pemilik" in page and "Tanda tangan" in page
+    assert str(chair) in page and "A Tenun" in page
+    pdf = client.get(reverse("curation:minutes_pdf", args=[shortlist.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "A Tenun" in text and "Kerabat pemilik" in text
+    client.force_login(other_province_member)
+    assert client.get(reverse("curation:minutes", args=[shortlist.pk])).status_code == 404
+
+
+def test_national_ranking_shows_only_forwarded_shortlists_and_compares(client, scored, chair, curation_round, diy, admin_user):
+    a, b, c = scored
+    services.set_shortlist(curation_round, diy, [a, b], by=chair)
+    client.force_login(admin_user)
+    assert client.get(reverse("curation:national")).context["rows"] == []
+    services.forward_shortlist(Shortlist.objects.get(round=curation_round, province=diy), by=chair)
+    rows = client.get(reverse("curation:national")).context["rows"]
+    assert [row.pk for row in rows] == [a.pk, b.pk]
+    compare = client.get(reverse("curation:compare"), {"ids": [a.pk, b.pk]})
+    assert compare.status_code == 200
+    product_points = compare.context["aspect_rows"][0][1]  # the Product aspect (weights 40): A = (40 + 20) / 2
+    assert product_points == [pytest.approx(30.0), pytest.approx(30.0)]
+    sheets = client.get(reverse("curation:sheets", args=[a.pk]))
+    assert sheets.status_code == 200 and len(sheets.context["sheets"]) == 2
+
+
+def test_calibration_shows_harsh_scorer_and_z_scores(client, scored, chair, team_member, curation_round, diy):
+    members, z = selectors.calibration(curation_round, diy)
+    by_name = {m["name"]: m for m in members}
+    harsh = by_name[str(team_member)]
+    assert harsh["sheets"] == 2 and harsh["mean"] == pytest.approx(62.5) and harsh["difference"] == pytest.approx(-12.5)
+    assert set(z) == {n.pk for n in scored}
+    client.force_login(chair)
+    assert client.get(reverse("curation:calibration")).status_code == 200
+
+
+def test_admin_sees_any_province_ranking_without_hidden_means(client, scored, admin_user, diy):
+    client.force_login(admin_user)
+    rows = client.get(reverse("curation:ranking"), {"province": diy.pk}).context["rows"]
+    assert all(not row.hidden for row in rows) and rows[0].mean == Decimal("75")
