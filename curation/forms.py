@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django import forms
 from django.forms import BaseModelFormSet, modelformset_factory
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from .models import Aspect, Criterion
@@ -24,7 +25,7 @@ class ScoreSheetForm(forms.Form):
             score = existing.get(criterion.pk)
             self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
                 label=criterion.name, required=False, min_value=criterion.scale_min, max_value=criterion.scale_max,
-                help_text=_("%(low)s to %(high)s · weight %(weight)s%%") % {"low": criterion.scale_min, "high": criterion.scale_max, "weight": criterion.weight.normalize()},
+                help_text=_("%(low)s to %(high)s · weight %(weight)s%%") % {"low": criterion.scale_min, "high": criterion.scale_max, "weight": floatformat(criterion.weight, -2)},
                 initial=score.value if score else None,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": criterion.scale_min, "max": criterion.scale_max}),
             )
@@ -82,7 +83,7 @@ class BaseCriterionFormSet(BaseModelFormSet):
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         )
         if total != Decimal(100):
-            raise forms.ValidationError(_("The weights add up to %(total)s%%; they must add up to exactly 100%%.") % {"total": total.normalize()})
+            raise forms.ValidationError(_("The weights add up to %(total)s%%; they must add up to exactly 100%%.") % {"total": floatformat(total, -2)})
 
 
 AspectFormSet = modelformset_factory(Aspect, form=AspectForm, extra=1, can_delete=True)
