@@ -57,6 +57,15 @@ class Regency(models.Model):
 
 
 class PortalUserManager(UserManager):
+    def officers_of(self, regency_id):
+        return self.filter(role=User.Role.OFFICER, regency_id=regency_id, is_active=True)
+
+    def team_of(self, province_id):
+        return self.filter(role=User.Role.TEAM_MEMBER, province_id=province_id, is_active=True)
+
+    def ministry_admins(self):
+        return self.filter(role=User.Role.MINISTRY_ADMIN, is_active=True)
+
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         extra_fields.setdefault("role", User.Role.MINISTRY_ADMIN)
         return super().create_superuser(username, email, password, **extra_fields)

@@ -6,12 +6,15 @@ the audit record inside one transaction, and raises WorkflowError with a message
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import ExpressionWrapper, F, FloatField, Sum
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Sum
+from django.urls import reverse
 from django.db.models.functions import Cast
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from audit.models import record
+from notifications.services import notify
 from nominations.models import AwardRound, Nomination, NominationStatus, RoundStatus
 from nominations.services import StaleEdit, WorkflowError
 
@@ -222,8 +225,38 @@ def forward_shortlist(shortlist, *, by, now=None):
     shortlist.forwarded_at = now or timezone.now()
     shortlist.forwarded_by = by
     shortlist.save(update_fields=["forwarded_at", "forwarded_by"])
-    record(by, "shortlist.forwarded", shortlist, after={"nominations": sorted(shortlist.nominations.values_list("pk", flat=True))})
+    chosen = sorted(shortlist.nominations.values_list("pk", flat=True))
+    record(by, "shortlist.forwarded", shortlist, after={"nominations": chosen})
+    notify(User.objects.ministry_admins(), "shortlist_forwarded", {"shortlist": shortlist, "count": len(chosen)},
+           link=reverse("curation:minutes", args=[shortlist.pk]))
     return shortlist
+
+
+def members_with_work_left(award_round):
+    """(member, number of nominations still without their submitted sheet or conflict) for every team member."""
+    open_by_province = dict(
+        Nomination.objects.filter(round=award_round, status=NominationStatus.LOCKED)
+        .values("regency__province").annotate(n=Count("id")).values_list("regency__province", "n")
+    )
+    done = dict(
+        ScoreSheet.objects.filter(nomination__round=award_round, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT])
+        .values("member").annotate(n=Count("id")).values_list("member", "n")
+    )
+    members = User.objects.filter(role=User.Role.TEAM_MEMBER, province_id__in=open_by_province, is_active=True)
+    return [(m, open_by_province[m.province_id] - done.get(m.pk, 0)) for m in members if open_by_province[m.province_id] > done.get(m.pk, 0)]
+
+
+@transaction.atomic
+def send_scoring_reminders(award_round, *, now=None):
+    """E-mail every team member who still has nominations to score; returns how many were reminded."""
+    now = now or timezone.now()
+    if not award_round.scoring_window_open(now):
+        raise WorkflowError(_("Reminders go out only while the scoring window is open."))
+    reminded = 0
+    for member, todo in members_with_work_left(award_round):
+        notify([member], "scoring_reminder", {"round": award_round, "todo": todo}, link=reverse("curation:worklist"))
+        reminded += 1
+    return reminded
 
 
 @transaction.atomic

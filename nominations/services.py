@@ -6,10 +6,13 @@ says why, for the view to show.
 """
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from audit.models import record
+from notifications.services import notify
 
 from .models import AwardRound, Ikm, Nomination, NominationStatus, RoundStatus
 from .models.nomination import QUOTA_STATUSES
@@ -113,6 +116,8 @@ def submit_nomination(nomination, *, by, now=None):
     else:
         to_status = NominationStatus.RESUBMITTED
     _set_status(nomination, to_status, by=by, action="nomination.submitted", submitted_at=now)
+    recipients = [*User.objects.officers_of(nomination.regency_id), *User.objects.team_of(nomination.regency.province_id)]
+    notify(recipients, "nomination_submitted", {"nomination": nomination}, link=reverse("nominations:detail", args=[nomination.pk]))
     return nomination
 
 
@@ -141,6 +146,8 @@ def return_for_revision(nomination, *, by, reason):
     if nomination.round.status != RoundStatus.NOMINATION:
         raise WorkflowError(_("Curation has started: nominations can no longer be returned for revision."))
     _set_status(nomination, NominationStatus.RETURNED, by=by, action="nomination.returned", reason=reason, return_reason=reason)
+    notify(User.objects.officers_of(nomination.regency_id), "nomination_returned", {"nomination": nomination, "reason": reason},
+           link=reverse("nominations:edit", args=[nomination.pk]))
     return nomination
 
 
@@ -181,9 +188,12 @@ def start_curation(award_round, *, by, now=None):
     if now < award_round.nomination_closes:
         raise WorkflowError(_("Nominations are open until %(when)s: curation can start after that.") % {"when": _when(award_round.nomination_closes)})
     _set_round_status(award_round, RoundStatus.CURATION, by=by)
-    to_lock = list(award_round.nominations.select_for_update().filter(status__in=[NominationStatus.SUBMITTED, NominationStatus.RESUBMITTED]))
+    to_lock = list(award_round.nominations.select_for_update().select_related("regency").filter(status__in=[NominationStatus.SUBMITTED, NominationStatus.RESUBMITTED]))
     for nomination in to_lock:
         _set_status(nomination, NominationStatus.LOCKED, by=by, action="nomination.locked")
+    provinces = {n.regency.province_id for n in to_lock}
+    notify(User.objects.filter(role=User.Role.TEAM_MEMBER, province_id__in=provinces, is_active=True), "scoring_open",
+           {"round": award_round}, link=reverse("curation:worklist"))
     return award_round
 
 

@@ -1,6 +1,7 @@
 """Checks of uploaded files by their content: images through Pillow, documents as real PDFs."""
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
@@ -103,3 +104,15 @@ def check_pdf(upload):
     if pages < 1:
         raise ValidationError(_("This PDF is damaged and cannot be opened."), code="broken_pdf")
     upload.seek(0)
+
+
+def file_response(stored, *, filename=None, as_attachment=False, cache_control="private, max-age=3600"):
+    """Serve a stored file to a visitor the view has already checked: streamed from local storage, or a
+    redirect to a short-lived signed URL when the storage (S3) has no local path."""
+    try:
+        stored.path  # noqa: B018 - only local storage has a path
+    except NotImplementedError:
+        return HttpResponseRedirect(stored.url)
+    response = FileResponse(stored.open("rb"), as_attachment=as_attachment, filename=filename)
+    response["Cache-Control"] = cache_control
+    return response

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
+from awards import views as award_views
 
 admin.site.site_header = _("OVOP Portal administration")
 admin.site.site_title = _("OVOP Portal")
@@ -15,5 +16,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("nominations/", include("nominations.urls")),
     path("curation/", include("curation.urls")),
+    path("awards/", include("awards.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("reports/", include("reports.urls")),
+    path("audit/", include("audit.urls")),
+    path("showcase/", award_views.showcase, name="showcase"),
+    path("showcase/photo/<int:pk>/", award_views.showcase_photo, name="showcase_photo"),
     path("admin/", admin.site.urls),
 ]

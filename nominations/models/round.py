@@ -58,6 +58,7 @@ class AwardRound(models.Model):
         help_text=_("How many awarded IKM may join IKM OVOP Go Global (10 in 2022)."),
     )
     status = models.CharField(_("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.DRAFT, editable=False)
+    results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AwardRoundQuerySet.as_manager()
@@ -105,6 +106,10 @@ class AwardRound(models.Model):
         if self.status == RoundStatus.NOMINATION:
             return RoundPhase.NOMINATIONS_OPEN
         return RoundPhase.CURATION if now < self.scoring_closes else RoundPhase.DECISION
+
+    @property
+    def results_published(self):
+        return self.results_published_at is not None
 
     @property
     def phase(self):

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
@@ -13,10 +13,12 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import check_rule, rule_required
 from audit.models import AuditRecord
+from awards.selectors import visible_decision
 
 from .. import services
 from ..forms import IKM_FIELDS, PRODUCT_FIELDS, CertificationFormSet, NominationFilterForm, NominationForm, OptionalReasonForm, ReasonForm
 from ..models import AwardRound, Ikm, Nomination, NominationDocument, NominationPhoto
+from ..uploads import file_response
 
 PAGE_SIZE = 20
 
@@ -51,6 +53,7 @@ def nomination_detail(request, pk):
         "product_rows": [(nomination._meta.get_field(n).verbose_name, _display(nomination, n)) for n in PRODUCT_FIELDS],
         "history": AuditRecord.objects.for_object(nomination),
         "missing": nomination.missing_for_submit() if nomination.is_editable else None,
+        "decision": visible_decision(request.user, nomination),
     })
 
 
@@ -201,13 +204,7 @@ def nomination_file(request, kind, pk):
         raise Http404
     item = get_object_or_404(model.objects.filter(nomination__in=Nomination.objects.visible_to(request.user)), pk=pk)
     stored = item.image if kind == "photo" else item.file
-    try:
-        stored.path  # noqa: B018 - only local storage has a path
-    except NotImplementedError:
-        return HttpResponseRedirect(stored.url)  # a short-lived signed URL on S3
-    response = FileResponse(stored.open("rb"), as_attachment=kind == "document", filename=item.original_name or None)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return file_response(stored, as_attachment=kind == "document", filename=item.original_name or None)
 
 
 @rule_required("nominations.browse")

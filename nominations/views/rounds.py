@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import rule_required
-from curation.services import seed_default_rubric
+from awards.services import seed_default_levels
+from curation.services import seed_default_rubric, send_scoring_reminders
 
 from .. import services
 from ..forms import AwardRoundForm, CommodityTypeForm
@@ -17,6 +18,7 @@ ROUND_ACTIONS = {
     "open": (services.open_round_for_nominations, gettext_lazy("The round is open for nominations.")),
     "curation": (services.start_curation, gettext_lazy("Curation started: submitted nominations are locked for the selection teams.")),
     "close": (services.close_round, gettext_lazy("The round is closed.")),
+    "remind": (lambda award_round, by: send_scoring_reminders(award_round), gettext_lazy("Reminders sent to the team members with nominations left to score.")),
 }
 
 
@@ -47,6 +49,7 @@ def round_form(request, pk=None):
         if form.is_valid():
             award_round = form.save()
             seed_default_rubric(award_round)
+            seed_default_levels(award_round)
             messages.success(request, _("Round “%(name)s” saved.") % {"name": award_round.name})
             return redirect("nominations:round_list")
         messages.error(request, _("Not saved: please correct the fields marked below."))

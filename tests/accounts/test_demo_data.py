@@ -1,24 +1,36 @@
+"""The demo command: every phase, the 2022-shaped round, idempotent, refuses production."""
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from accounts.models import User
-from nominations import demo
-from nominations.models import Nomination
+from awards import demo
+from nominations.models import AwardRound, Nomination
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_data_twice_does_not_duplicate(settings):
+def test_demo_builds_every_phase_once_and_the_2022_statistics_match(settings, client):
     settings.DEBUG = True
     call_command("demo_data", stdout=open("/dev/null", "w"))
-    count = User.objects.count()
+    counts = (User.objects.count(), Nomination.objects.count(), AwardRound.objects.count())
     call_command("demo_data", stdout=open("/dev/null", "w"))
-    assert User.objects.count() == count
+    assert (User.objects.count(), Nomination.objects.count(), AwardRound.objects.count()) == counts
     assert User.objects.filter(role=User.Role.MINISTRY_ADMIN).count() == 1
-    assert User.objects.filter(role=User.Role.TEAM_MEMBER, is_team_chair=True).count() == 3
     assert User.objects.get(username="officer.sleman").regency.code == "34.04"
-    assert Nomination.objects.count() == len(demo.SAMPLES)
-    assert Nomination.objects.filter(status="submitted").count() == sum(1 for s in demo.SAMPLES if s[-1])
+    phases = {r.year: r.phase for r in AwardRound.objects.all()}
+    assert phases == {2022: "closed", 2024: "decision", 2025: "curation", 2026: "nominations_open", 2027: "draft"}
+    assert Nomination.objects.filter(round__year=2026).count() == len(demo.SAMPLES)
+
+    client.force_login(User.objects.get(username="admin"))
+    round_2022 = AwardRound.objects.get(year=2022)
+    response = client.get(reverse("reports:statistics"), {"round": round_2022.pk})
+    assert response.context["total"] == 77 and response.context["provinces"] == 19 and response.context["cohort"] == 10
+    by_commodity = {row["commodity__name_id"]: row["n"] for row in response.context["by_commodity"]}
+    assert by_commodity == {"Makanan dan minuman": 21, "Kain tenun": 21, "Kain batik": 12, "Anyaman": 17, "Gerabah": 6}
+    html = response.content.decode()
+    assert 'id="stat-total">77<' in html and 'id="stat-provinces">19<' in html and 'id="stat-cohort">10<' in html
+    assert "<svg" in html and "<td>Kain tenun</td><td class=\"text-end\">21</td>" in html
 
 
 def test_demo_data_refuses_without_debug(settings):
@@ -26,9 +38,3 @@ def test_demo_data_refuses_without_debug(settings):
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("demo_data")
     assert not User.objects.exists()
-
-
-def test_demo_data_forced_without_debug(settings):
-    settings.DEBUG = False
-    call_command("demo_data", "--force", stdout=open("/dev/null", "w"))
-    assert User.objects.filter(username="admin").exists()

@@ -60,8 +60,13 @@ class Visitor:
         self.go("/accounts/login/")
         self.page.fill("#id_username", username)
         self.page.fill("#id_password", password)
-        self.page.click("#main form button[type=submit]")
-        self.page.wait_for_load_state()
+        self.click("#main form button[type=submit]")
+
+    def click(self, selector):
+        """Click something that loads a new page, and wait until that page has loaded."""
+        with self.page.expect_navigation():
+            self.page.click(selector)
+        return self.page
 
     def shot(self, step):
         SCREENSHOTS.mkdir(exist_ok=True)

@@ -42,25 +42,25 @@ def test_officer_nominates_saves_draft_comes_back_uploads_and_submits(visitor, o
     tab.login(officer.username, DEFAULT_PASSWORD)
     assert "Nominasi Kabupaten Sleman" in tab.page.content()
     tab.shot("01-list")
-    tab.page.click("text=Nominasi baru")
+    tab.click("text=Nominasi baru")
     fill_ikm_section(tab.page)
     tab.shot("02-form-empty-product")
-    tab.page.click("button[name=save]")
+    tab.click("button[name=save]")
     assert "Draf tersimpan." in tab.page.content()
     nomination = Nomination.objects.get()
     assert nomination.business_name == "Anyaman Mendong Lestari" and nomination.product_name == ""
 
     tab.go("/nominations/")  # leave, then come back to the draft
-    tab.page.click("text=Anyaman Mendong Lestari")
-    tab.page.click("a:has-text('Ubah')")
+    tab.click("text=Anyaman Mendong Lestari")
+    tab.click("a:has-text('Ubah')")
     assert tab.page.input_value("#id_owner_name") == "Sri Rahayu"
     fill_the_rest(tab.page)
     tab.page.set_input_files("#id_new_photos", [PHOTO])
     tab.page.set_input_files("#id_new_documents", [PDF])
-    tab.page.click("button[name=submit]")
+    tab.click("button[name=submit]")
     assert "Ajukan nominasi ini?" in tab.page.content()
     tab.shot("03-confirm-submit")
-    tab.page.click("text=Ya, ajukan")
+    tab.click("text=Ya, ajukan")
     assert "Nominasi diajukan ke tim seleksi Daerah Istimewa Yogyakarta." in tab.page.content()
     tab.shot("04-submitted")
     nomination.refresh_from_db()
@@ -82,7 +82,7 @@ def test_bad_input_shows_errors_next_to_fields_and_keeps_the_rest(visitor, offic
     tab.page.fill("#id_nib", "12345")
     tab.page.fill("#id_local_wisdom", "Tradisi menganyam turun-temurun.")
     tab.page.set_input_files("#id_new_photos", [EXE])
-    tab.page.click("button[name=submit]")
+    tab.click("button[name=submit]")
     tab.shot("bad-input")
     nib_error = tab.page.locator("#id_nib ~ .invalid-feedback, #error_1_id_nib").first.inner_text()
     assert "13 digit" in nib_error
@@ -100,7 +100,7 @@ def test_submit_after_deadline_is_refused_with_the_reason(visitor, officer, nomi
     tab = visitor("officer-deadline")
     tab.login(officer.username, DEFAULT_PASSWORD)
     tab.go(f"/nominations/{nomination.pk}/submit/")
-    tab.page.click("text=Ya, ajukan")
+    tab.click("text=Ya, ajukan")
     assert "nominasi tidak dapat diajukan lagi" in tab.page.content()
     tab.shot("deadline")
     nomination.refresh_from_db()
@@ -114,7 +114,7 @@ def test_phone_pages_fit_have_labels_and_no_console_errors(visitor, officer, nom
     if language == "en":
         tab.page.click(".navbar-toggler")
         tab.page.select_option("#language-select", "en")
-        tab.page.click("text=Ganti")
+        tab.click("text=Ganti")
         assert "Nominations of Kabupaten Sleman" in tab.page.content()
     for step, path in [("list", "/nominations/"), ("form", f"/nominations/{nomination.pk}/edit/"), ("detail", f"/nominations/{nomination.pk}/")]:
         tab.go(path)

@@ -1,4 +1,4 @@
-"""Create the demo: accounts of every role, an award round taking nominations, sample nominations.
+"""Create the demo: accounts of every role and award rounds in every phase (see awards/demo.py).
 
 Running it twice does not duplicate anything. It refuses to run with DEBUG off (a production
 database) unless --force is given.
@@ -9,11 +9,11 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, create_users
 from accounts.models import User
-from nominations import demo
+from awards import demo
 
 
 class Command(BaseCommand):
-    help = "Create demo accounts, an open award round and sample nominations."
+    help = "Create demo accounts and award rounds in every phase (a 2022-like round included)."
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off.")
@@ -26,9 +26,10 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             rows = create_users()
-            award_round = demo.create_open_round(User.objects.get(username="admin"))
-            created = demo.create_nominations(award_round)
+            rounds = demo.create_demo(User.objects.get(username="admin"))
         self.stdout.write(self.style.SUCCESS(f"Demo accounts ready (password for all: {DEMO_PASSWORD}):"))
         for username, role, place in rows:
             self.stdout.write(f"  {username:<22} {role:<40} {place}")
-        self.stdout.write(f"Round “{award_round}” ({award_round.get_phase_display()}): {created} new sample nominations.")
+        self.stdout.write("Team members of the 2022 demo provinces: team.<province code>.chair/.1/.2; officers: officer.<regency code>.")
+        for award_round in rounds:
+            self.stdout.write(f"  {award_round.name:<30} {award_round.get_phase_display():<18} {award_round.nominations.count()} nominations")

@@ -1,0 +1,41 @@
+"""Forms of the awards app."""
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from nominations.uploads import check_pdf
+
+from .models import CohortMembership, Exhibition
+
+
+class DecisionForm(forms.Form):
+    level = forms.ModelChoiceField(label=_("Award"), queryset=None, required=False, empty_label=_("Not awarded"))
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, award_round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].queryset = award_round.award_levels.all()
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = CohortMembership
+        fields = [
+            "export_plan", "export_plan_status", "target_markets", "product_development", "has_marketplace",
+            "has_website", "has_social_media", "in_e_catalogue", "financing_referral", "mentor",
+        ]
+        widgets = {"product_development": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_export_plan(self):
+        upload = self.cleaned_data.get("export_plan")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            if upload.size > 10 * 1024 * 1024:
+                raise forms.ValidationError(_("The document is larger than 10 MB."))
+            check_pdf(upload)
+        return upload
+
+
+ExhibitionFormSet = inlineformset_factory(
+    CohortMembership, Exhibition, fields=["name", "place", "starts", "ends"], extra=1, can_delete=True,
+    widgets={"starts": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "ends": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
+)

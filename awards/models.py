@@ -1,0 +1,110 @@
+"""Award decisions, the Go Global cohort and its programme tracking.
+
+Award levels are data of each round (for example Bintang 5/4/3); a decision without a level means "not
+awarded". Nothing here is shown to regencies or the public before the round's results are published.
+"""
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_LEVELS = [("Bintang 5", "5 stars", 1), ("Bintang 4", "4 stars", 2), ("Bintang 3", "3 stars", 3)]
+
+
+class AwardLevel(models.Model):
+    round = models.ForeignKey("nominations.AwardRound", on_delete=models.CASCADE, related_name="award_levels", verbose_name=_("award round"))
+    name_id = models.CharField(_("name (Indonesian)"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=60)
+    rank = models.PositiveSmallIntegerField(_("rank"), default=1, help_text=_("1 is the highest award."))
+
+    class Meta:
+        ordering = ["round", "rank"]
+        verbose_name = _("award level")
+        verbose_name_plural = _("award levels")
+        constraints = [models.UniqueConstraint(fields=["round", "name_id"], name="award_level_unique_name")]
+
+    def __str__(self):
+        return self.name_en if (get_language() or "id").startswith("en") else self.name_id
+
+
+class Decision(models.Model):
+    nomination = models.OneToOneField("nominations.Nomination", on_delete=models.CASCADE, related_name="decision", verbose_name=_("nomination"))
+    level = models.ForeignKey(AwardLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions", verbose_name=_("award"),
+                              help_text=_("Empty: not awarded."))
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        indexes = [models.Index(fields=["level"], name="decision_level_idx")]
+
+    def __str__(self):
+        return f"{self.nomination}: {self.level or _('not awarded')}"
+
+    @property
+    def is_awarded(self):
+        return self.level_id is not None
+
+
+def plan_upload_path(instance, filename):
+    suffix = PurePath(filename).suffix.lower()[:6]
+    return f"cohort/{instance.nomination.round_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class PlanStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    DRAFT = "draft", _("Draft")
+    REVIEWED = "reviewed", _("Reviewed")
+    APPROVED = "approved", _("Approved")
+
+
+class CohortMembership(models.Model):
+    """An awarded IKM in its round's IKM OVOP Go Global cohort, with its programme's progress."""
+
+    nomination = models.OneToOneField("nominations.Nomination", on_delete=models.PROTECT, related_name="cohort_membership", verbose_name=_("nomination"))
+    promoted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    promoted_at = models.DateTimeField(auto_now_add=True)
+    export_plan = models.FileField(_("export marketing plan (PDF)"), upload_to=plan_upload_path, blank=True)
+    export_plan_status = models.CharField(_("export plan status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.NOT_STARTED)
+    target_markets = models.CharField(_("target market countries"), max_length=300, blank=True, help_text=_("Comma-separated, for example Japan, Netherlands."))
+    product_development = models.TextField(_("product development notes"), blank=True)
+    has_marketplace = models.BooleanField(_("sells on a marketplace"), default=False)
+    has_website = models.BooleanField(_("has its own website"), default=False)
+    has_social_media = models.BooleanField(_("active on social media"), default=False)
+    in_e_catalogue = models.BooleanField(_("listed in the e-catalogue"), default=False)
+    financing_referral = models.CharField(_("export financing referral"), max_length=200, blank=True, help_text=_("For example: referred to LPEI, March 2023."))
+    mentor = models.CharField(_("mentor"), max_length=150, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["nomination__business_name"]
+        verbose_name = _("Go Global participant")
+        verbose_name_plural = _("Go Global cohort")
+
+    def __str__(self):
+        return str(self.nomination)
+
+    @property
+    def digital_done(self):
+        return sum([self.has_marketplace, self.has_website, self.has_social_media, self.in_e_catalogue])
+
+
+class Exhibition(models.Model):
+    membership = models.ForeignKey(CohortMembership, on_delete=models.CASCADE, related_name="exhibitions")
+    name = models.CharField(_("exhibition"), max_length=200)
+    place = models.CharField(_("city and country"), max_length=150)
+    starts = models.DateField(_("from"))
+    ends = models.DateField(_("to"))
+
+    class Meta:
+        ordering = ["starts"]
+        verbose_name = _("international exhibition")
+        verbose_name_plural = _("international exhibitions")
+        constraints = [models.CheckConstraint(condition=Q(starts__lte=models.F("ends")), name="exhibition_dates_ordered",
+                                              violation_error_message=_("An exhibition cannot end before it starts."))]

@@ -1,0 +1,115 @@
+"""Decisions, publication of results and the Go Global cohort: the only code that changes them.
+
+Each function checks actor and state, writes the audit record and queues e-mails, inside one transaction.
+"""
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit.models import record
+from nominations.models import AwardRound, Nomination, NominationStatus, RoundStatus
+from nominations.services import WorkflowError
+from notifications.services import notify
+
+from .models import DEFAULT_LEVELS, AwardLevel, CohortMembership, Decision
+
+__all__ = ["WorkflowError"]
+
+
+def seed_default_levels(award_round):
+    """Give a round without award levels the usual Bintang 5/4/3."""
+    if not award_round.award_levels.exists():
+        AwardLevel.objects.bulk_create([AwardLevel(round=award_round, name_id=i, name_en=e, rank=r) for i, e, r in DEFAULT_LEVELS])
+
+
+def forwarded_nominations(award_round):
+    """The nominations the provinces forwarded to the ministry in this round."""
+    return Nomination.objects.filter(round=award_round, shortlists__round=award_round, shortlists__forwarded_at__isnull=False)
+
+
+def _check_admin(user):
+    if not user.is_ministry_admin:
+        raise WorkflowError(_("Only ministry admins decide awards."))
+
+
+@transaction.atomic
+def decide(nomination, *, level, reason, by):
+    _check_admin(by)
+    award_round = AwardRound.objects.select_for_update().get(pk=nomination.round_id)
+    if award_round.results_published:
+        raise WorkflowError(_("The results of %(round)s are published: decisions can no longer change.") % {"round": award_round})
+    if award_round.status != RoundStatus.CURATION:
+        raise WorkflowError(_("Awards are decided while the round is in curation or decision."))
+    if not forwarded_nominations(award_round).filter(pk=nomination.pk).exists():
+        raise WorkflowError(_("Only nominations forwarded by a provincial team can receive an award."))
+    if level is not None and level.round_id != award_round.pk:
+        raise WorkflowError(_("That award level belongs to another round."))
+    if not reason.strip():
+        raise WorkflowError(_("Give the reason for the decision."))
+    existing = Decision.objects.filter(nomination=nomination).select_related("level").first()
+    before = {"level": str(existing.level) if existing and existing.level else None} if existing else None
+    decision, _created = Decision.objects.update_or_create(nomination=nomination, defaults={"level": level, "reason": reason, "decided_by": by})
+    record(by, "award.decided", nomination, before=before, after={"level": level.name_id if level else None}, reason=reason)
+    return decision
+
+
+@transaction.atomic
+def publish_results(award_round, *, by, now=None):
+    """Publish every decision of the round in one step; the result e-mails wait in the outbox for review."""
+    _check_admin(by)
+    now = now or timezone.now()
+    award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    if award_round.results_published:
+        raise WorkflowError(_("The results of %(round)s are already published.") % {"round": award_round})
+    if award_round.status != RoundStatus.CURATION or now < award_round.scoring_closes:
+        raise WorkflowError(_("Results are published in the decision phase, after scoring closes."))
+    undecided = forwarded_nominations(award_round).filter(decision__isnull=True).count()
+    if undecided:
+        raise WorkflowError(_("%(count)s forwarded nominations have no decision yet.") % {"count": undecided})
+    if not Decision.objects.filter(nomination__round=award_round).exists():
+        raise WorkflowError(_("No decision has been recorded for this round."))
+    award_round.results_published_at = now
+    award_round.save(update_fields=["results_published_at"])
+    record(by, "round.published", award_round, before={"results_published_at": None}, after={"results_published_at": now.isoformat()})
+    decisions = {d.nomination_id: d for d in Decision.objects.filter(nomination__round=award_round).select_related("level")}
+    for nomination in award_round.nominations.filter(status=NominationStatus.LOCKED).select_related("regency"):
+        decision = decisions.get(nomination.pk)
+        notify(User.objects.officers_of(nomination.regency_id), "results_published",
+               {"nomination": nomination, "level": decision.level if decision else None},
+               link=reverse("nominations:detail", args=[nomination.pk]), outbox=True)
+    return award_round
+
+
+@transaction.atomic
+def promote(nomination, *, by):
+    """Put an awarded IKM into its round's Go Global cohort, refusing past the cohort size."""
+    _check_admin(by)
+    award_round = AwardRound.objects.select_for_update().get(pk=nomination.round_id)
+    if not award_round.results_published:
+        raise WorkflowError(_("Publish the results of %(round)s before promoting winners into Go Global.") % {"round": award_round})
+    decision = Decision.objects.filter(nomination=nomination).first()
+    if decision is None or not decision.is_awarded:
+        raise WorkflowError(_("Only an awarded IKM can join the Go Global cohort."))
+    if CohortMembership.objects.filter(nomination=nomination).exists():
+        raise WorkflowError(_("%(name)s is already in the cohort.") % {"name": nomination})
+    members = CohortMembership.objects.filter(nomination__round=award_round).count()
+    if members >= award_round.cohort_size:
+        raise WorkflowError(_("The Go Global cohort of %(round)s is full: %(count)s of %(size)s places are taken.") % {"round": award_round, "count": members, "size": award_round.cohort_size})
+    membership = CohortMembership.objects.create(nomination=nomination, promoted_by=by)
+    record(by, "cohort.promoted", nomination, after={"cohort": str(award_round), "place": members + 1})
+    notify(User.objects.officers_of(nomination.regency_id), "promoted", {"nomination": nomination},
+           link=reverse("awards:cohort_detail", args=[membership.pk]))
+    return membership
+
+
+@transaction.atomic
+def update_programme(membership, form, *, by):
+    """Save the admin's update of a participant's programme, audited field by field."""
+    _check_admin(by)
+    before = {name: str(form.initial.get(name, "")) for name in form.changed_data}
+    form.save()
+    if form.changed_data:
+        record(by, "cohort.updated", membership, before=before, after={name: str(form.cleaned_data.get(name)) for name in form.changed_data})
+    return membership

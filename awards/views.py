@@ -1,0 +1,158 @@
+"""Ministry admins decide and publish; the Go Global cohort and its programme; the public showcase."""
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import rule_required
+from accounts.models import Province
+from curation import selectors as curation_selectors
+from nominations.models import AwardRound, CommodityType, Nomination, NominationPhoto
+from nominations.uploads import file_response
+
+from . import selectors, services
+from .forms import DecisionForm, ExhibitionFormSet, ProgrammeForm
+from .models import CohortMembership, Decision
+
+
+@rule_required("awards.decide")
+def decisions(request, round_pk):
+    award_round = get_object_or_404(AwardRound, pk=round_pk)
+    rows = curation_selectors.ranking(services.forwarded_nominations(award_round))
+    by_nomination = {d.nomination_id: d for d in Decision.objects.filter(nomination__round=award_round).select_related("level")}
+    members = set(CohortMembership.objects.filter(nomination__round=award_round).values_list("nomination_id", flat=True))
+    for row in rows:
+        row.decision = by_nomination.get(row.pk)
+        row.form = DecisionForm(award_round=award_round, prefix=f"n{row.pk}", initial={"level": row.decision.level_id if row.decision else None, "reason": row.decision.reason if row.decision else ""})
+        row.in_cohort = row.pk in members
+    return render(request, "awards/decisions.html", {
+        "award_round": award_round, "rows": rows, "undecided": sum(1 for r in rows if r.decision is None),
+        "cohort_count": len(members),
+    })
+
+
+@require_POST
+@rule_required("awards.decide")
+def decide(request, pk):
+    nomination = get_object_or_404(Nomination.objects.select_related("round"), pk=pk)
+    form = DecisionForm(request.POST, award_round=nomination.round, prefix=f"n{pk}")
+    if form.is_valid():
+        try:
+            services.decide(nomination, level=form.cleaned_data["level"], reason=form.cleaned_data["reason"], by=request.user)
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Decision on %(name)s saved.") % {"name": nomination})
+    else:
+        messages.error(request, _("Not saved: give the reason for the decision on %(name)s.") % {"name": nomination})
+    return redirect(reverse("awards:decisions", args=[nomination.round_id]) + f"#n{pk}")
+
+
+@require_POST
+@rule_required("awards.decide")
+def publish(request, round_pk):
+    award_round = get_object_or_404(AwardRound, pk=round_pk)
+    try:
+        services.publish_results(award_round, by=request.user)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("awards:decisions", round_pk=round_pk)
+    messages.success(request, _("Results published. The result e-mails wait in the outbox for your review."))
+    return redirect("notifications:outbox")
+
+
+@require_POST
+@rule_required("awards.decide")
+def promote(request, pk):
+    nomination = get_object_or_404(Nomination, pk=pk)
+    try:
+        services.promote(nomination, by=request.user)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(name)s joins the Go Global cohort.") % {"name": nomination})
+    return redirect("awards:cohort", round_pk=nomination.round_id)
+
+
+@rule_required("awards.cohort")
+def cohort(request, round_pk):
+    award_round = get_object_or_404(AwardRound, pk=round_pk)
+    memberships = selectors.visible_cohort(request.user, award_round)
+    return render(request, "awards/cohort.html", {"award_round": award_round, "memberships": memberships})
+
+
+@rule_required("awards.cohort")
+def cohort_detail(request, pk):
+    membership = get_object_or_404(selectors.visible_cohort(request.user), pk=pk)
+    form = formset = None
+    if request.user.is_ministry_admin:
+        form = ProgrammeForm(request.POST or None, request.FILES or None, instance=membership)
+        formset = ExhibitionFormSet(request.POST or None, instance=membership, prefix="ex")
+        if request.method == "POST":
+            if form.is_valid() and formset.is_valid():
+                with transaction.atomic():
+                    services.update_programme(membership, form, by=request.user)
+                    formset.save()
+                messages.success(request, _("Programme of %(name)s saved.") % {"name": membership})
+                return redirect("awards:cohort_detail", pk=pk)
+            messages.error(request, _("Not saved: please correct the fields marked below. Everything you typed is still here."))
+    return render(request, "awards/cohort_detail.html", {"membership": membership, "form": form, "formset": formset})
+
+
+@rule_required("awards.cohort")
+def export_plan(request, pk):
+    """The export marketing plan, only to those who may see the participant."""
+    membership = get_object_or_404(selectors.visible_cohort(request.user), pk=pk)
+    if not membership.export_plan:
+        raise Http404
+    return file_response(membership.export_plan, as_attachment=True, filename=f"rencana-ekspor-{membership.nomination.nib or membership.pk}.pdf")
+
+
+# Public showcase -----------------------------------------------------------------------------------
+
+def showcase_queryset():
+    """Published awarded nominations, with only what the public may see."""
+    return (
+        Nomination.objects.filter(round__results_published_at__isnull=False, decision__level__isnull=False)
+        .select_related("round", "regency__province", "commodity", "decision__level", "cohort_membership")
+        .prefetch_related(Prefetch("photos", queryset=NominationPhoto.objects.order_by("uploaded_at", "id")))
+        .only(
+            "pk", "business_name", "product_name", "product_description", "round__name", "round__year", "round__results_published_at",
+            "regency__name", "regency__province__name", "regency__province__code", "commodity__name_id", "commodity__name_en",
+            "decision__level__name_id", "decision__level__name_en", "decision__level__rank", "cohort_membership__id",
+        )
+        .order_by("-round__year", "decision__level__rank", "business_name")
+    )
+
+
+def showcase(request):
+    queryset = showcase_queryset()
+    province, commodity, q = request.GET.get("province", ""), request.GET.get("commodity", ""), request.GET.get("q", "").strip()
+    if province:
+        queryset = queryset.filter(regency__province_id=province)
+    if commodity.isdigit():
+        queryset = queryset.filter(commodity_id=commodity)
+    if q:
+        queryset = queryset.filter(Q(business_name__icontains=q) | Q(product_name__icontains=q))
+    if request.GET.get("go_global"):
+        queryset = queryset.filter(cohort_membership__isnull=False)
+    page = Paginator(queryset, 24).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "awards/showcase.html", {
+        "page": page, "query": query.urlencode(),
+        "provinces": Province.objects.filter(regencies__nominations__in=showcase_queryset().values("pk")).distinct(),
+        "commodities": CommodityType.objects.filter(nominations__in=showcase_queryset().values("pk")).distinct(),
+        "chosen": {"province": province, "commodity": commodity, "q": q, "go_global": bool(request.GET.get("go_global"))},
+    })
+
+
+def showcase_photo(request, pk):
+    """A product photo of a published, awarded nomination: the only file the public can fetch."""
+    photo = get_object_or_404(NominationPhoto.objects.filter(nomination__in=showcase_queryset().values("pk")), pk=pk)
+    return file_response(photo.image, cache_control="public, max-age=86400")

@@ -1,0 +1,176 @@
+"""Streamed CSV and XLSX exports with Indonesian column headers, scoped like the pages.
+
+CSV rows are generated while the response is sent. XLSX is written by openpyxl's write-only workbook to a
+temporary file (one row in memory at a time) and then streamed from that file.
+"""
+import csv
+import tempfile
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Q
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from awards.selectors import visible_cohort
+from curation import selectors as curation_selectors
+from curation.models import ScoreSheet, SheetStatus
+from nominations.models import Nomination, NominationStatus
+
+CHUNK = 2000
+
+
+class Echo:
+    """A file-like object whose write returns the value, for csv.writer (Django's streaming CSV recipe)."""
+
+    def write(self, value):
+        return value
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _excel_value(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def csv_response(headers, rows, filename):
+    writer = csv.writer(Echo())
+
+    def stream():
+        yield "\ufeff"  # so that Excel opens UTF-8 correctly
+        yield writer.writerow(headers)
+        for row in rows:
+            yield writer.writerow([_cell_text(v) for v in row])
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(headers, rows, filename, sheet_title):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title[:31])
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=_excel_value(value))
+            if isinstance(value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(value, date):
+                cell.number_format = "yyyy-mm-dd"
+            elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 1000:
+                cell.number_format = "#,##0"
+            elif isinstance(value, (Decimal, float)):
+                cell.number_format = "#,##0.00"
+            cells.append(cell)
+        sheet.append(cells)
+    spool = tempfile.TemporaryFile()
+    workbook.save(spool)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=f"{filename}.xlsx",
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+# Datasets: (headers, row iterator) ------------------------------------------------------------------
+
+def nominations_dataset(user, award_round):
+    headers = [
+        "Putaran", "Provinsi", "Kabupaten/Kota", "NIB", "Nama usaha", "Nama pemilik", "Bentuk usaha", "Jenis komoditas",
+        "Nama produk", "Status", "Diajukan pada", "Tahun berdiri", "Tenaga kerja perempuan", "Tenaga kerja laki-laki",
+        "Kapasitas produksi per tahun", "Satuan kapasitas", "Omzet per tahun (Rp)", "Jangkauan pemasaran",
+        "Negara tujuan ekspor", "Harga terendah (Rp)", "Harga tertinggi (Rp)",
+    ]
+    queryset = (
+        Nomination.objects.visible_to(user).filter(round=award_round)
+        .select_related("round", "regency__province", "commodity").order_by("regency__province_id", "regency_id", "business_name", "pk")
+    )
+    labels = dict(NominationStatus.choices)
+
+    def rows():
+        for n in queryset.iterator(chunk_size=CHUNK):
+            yield [
+                n.round.name, str(n.regency.province), str(n.regency), n.nib, n.business_name, n.owner_name,
+                n.get_legal_form_display(), n.commodity.name_id if n.commodity else "", n.product_name, str(labels[n.status]),
+                n.submitted_at, n.year_founded, n.workforce_women, n.workforce_men, n.production_capacity, n.capacity_unit,
+                n.yearly_turnover, n.get_marketing_reach_display(), n.export_destinations, n.price_min, n.price_max,
+            ]
+
+    return headers, rows()
+
+
+def sheets_dataset(user, award_round):
+    headers = ["Putaran", "Provinsi", "Kabupaten/Kota", "Nominasi", "Anggota tim", "Status", "Total (0-100)", "Komentar", "Konflik kepentingan", "Dikirim pada"]
+    sheets = ScoreSheet.objects.filter(nomination__round=award_round).select_related("nomination__regency__province", "member", "nomination__round")
+    if user.is_team_member:
+        own = ScoreSheet.objects.filter(member=user, status=SheetStatus.SUBMITTED).values("nomination")
+        sheets = sheets.filter(nomination__regency__province_id=user.province_id).filter(Q(nomination__in=own) | Q(member=user))
+    elif not user.is_ministry_admin:
+        sheets = sheets.none()
+    labels = dict(SheetStatus.choices)
+
+    def rows():
+        for s in sheets.order_by("nomination__regency__province_id", "nomination_id", "member_id").iterator(chunk_size=CHUNK):
+            n = s.nomination
+            yield [n.round.name, str(n.regency.province), str(n.regency), str(n), str(s.member), str(labels[s.status]), s.total, s.comment, s.conflict_reason, s.submitted_at]
+
+    return headers, rows()
+
+
+def ranking_dataset(user, award_round):
+    headers = ["Peringkat", "Provinsi", "Kabupaten/Kota", "NIB", "Nama usaha", "Nama produk", "Jenis komoditas", "Rata-rata", "Jumlah lembar", "Terendah", "Tertinggi", "Simpangan baku"]
+    province = user.province if user.is_team_member else None
+    ranked = curation_selectors.ranking(curation_selectors.in_curation(award_round, province)) if (user.is_team_member or user.is_ministry_admin) else []
+    if user.is_team_member:
+        own = set(ScoreSheet.objects.filter(member=user, status=SheetStatus.SUBMITTED).values_list("nomination_id", flat=True))
+        ranked = [r for r in ranked if r.pk in own]
+
+    def rows():
+        for r in ranked:
+            yield [r.rank, str(r.regency.province), str(r.regency), r.nib, r.business_name, r.product_name,
+                   r.commodity.name_id if r.commodity else "", r.mean, r.sheet_count, r.low, r.high, r.stddev]
+
+    return headers, rows()
+
+
+def cohort_dataset(user, award_round):
+    headers = ["Putaran", "Provinsi", "Kabupaten/Kota", "Nama usaha", "Nama produk", "Status rencana ekspor", "Negara target", "Lokapasar", "Situs web", "Media sosial", "E-katalog", "Pameran internasional", "Rujukan pembiayaan ekspor", "Mentor", "Masuk kohort"]
+
+    def rows():
+        for m in visible_cohort(user, award_round):
+            n = m.nomination
+            yield [n.round.name, str(n.regency.province), str(n.regency), n.business_name, n.product_name, m.get_export_plan_status_display(),
+                   m.target_markets, "ya" if m.has_marketplace else "tidak", "ya" if m.has_website else "tidak", "ya" if m.has_social_media else "tidak",
+                   "ya" if m.in_e_catalogue else "tidak", "; ".join(f"{e.name} ({e.place}, {e.starts:%Y-%m-%d})" for e in m.exhibitions.all()),
+                   m.financing_referral, m.mentor, m.promoted_at]
+
+    return headers, rows()
+
+
+DATASETS = {
+    "nominations": (nominations_dataset, "nominasi"),
+    "sheets": (sheets_dataset, "lembar-penilaian"),
+    "ranking": (ranking_dataset, "peringkat"),
+    "cohort": (cohort_dataset, "kohort-go-global"),
+}

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("statistics/", views.statistics, name="statistics"),
+    path("export/<str:dataset>.<str:fmt>", views.export, name="export"),
+]

@@ -1,0 +1,48 @@
+"""The statistics page and the export downloads."""
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+
+from accounts.decorators import rule_required
+from accounts.models import display_region_name
+from nominations.models import AwardRound
+
+from .exports import DATASETS, csv_response, xlsx_response
+from .statistics import bars, round_statistics
+
+
+def _round(request):
+    rounds = AwardRound.objects.exclude(status="draft")
+    if request.GET.get("round", "").isdigit():
+        return get_object_or_404(rounds, pk=request.GET["round"]), rounds
+    return rounds.first(), rounds
+
+
+@rule_required("reports.statistics")
+def statistics(request):
+    award_round, rounds = _round(request)
+    context = {"award_round": award_round, "rounds": rounds}
+    if award_round is not None:
+        figures = round_statistics(request.user, award_round)
+        english = (get_language() or "id").startswith("en")
+        context.update(figures)
+        context["commodity_bars"] = bars([((r["commodity__name_en"] if english else r["commodity__name_id"]) or "—", r["n"]) for r in figures["by_commodity"]])
+        context["province_bars"] = bars([(display_region_name(r["regency__province__name"]), r["n"]) for r in figures["by_province"]])
+        context["status_bars"] = bars([(str(label), n) for label, n in figures["status_counts"]])
+        context["award_bars"] = bars([(str(level), n) for level, n in figures["awards"]])
+    return render(request, "reports/statistics.html", context)
+
+
+@rule_required("reports.export")
+def export(request, dataset, fmt):
+    if dataset not in DATASETS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    award_round, _rounds = _round(request)
+    if award_round is None:
+        raise Http404
+    build, name = DATASETS[dataset]
+    headers, rows = build(request.user, award_round)
+    filename = f"{name}-{award_round.year}"
+    if fmt == "csv":
+        return csv_response(headers, rows, filename)
+    return xlsx_response(headers, rows, filename, name)

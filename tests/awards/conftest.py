@@ -1,0 +1,30 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from awards.services import seed_default_levels
+from curation import services as curation_services
+from curation.models import Shortlist
+from tests.curation.conftest import all_scores, locked  # noqa: F401 - shared fixtures
+from tests.curation.conftest import curation_round  # noqa: F401
+
+
+@pytest.fixture
+def decision_round(curation_round, officer, other_officer, chair, team_member):
+    """A round whose scoring has closed, with DIY's shortlist (two nominations) forwarded, and one
+    locked nomination that was not shortlisted."""
+    seed_default_levels(curation_round)
+    first = locked(curation_round, officer.regency, officer, business_name="Tenun Lurik Kurnia")
+    second = locked(curation_round, other_officer.regency, other_officer, business_name="Batik Giriloyo")
+    third = locked(curation_round, officer.regency, officer, business_name="Tidak Terpilih")
+    for nomination, value in [(first, 5), (second, 4), (third, 2)]:
+        curation_services.save_sheet(nomination, by=chair, values=all_scores(curation_round, value), comment="", submit=True)
+    curation_services.set_shortlist(curation_round, chair.province, [first, second], by=chair)
+    curation_services.forward_shortlist(Shortlist.objects.get(round=curation_round), by=chair)
+    curation_round.scoring_closes = timezone.now() - timedelta(minutes=1)
+    curation_round.scoring_opens = curation_round.nomination_closes + timedelta(hours=1)
+    curation_round.save()
+    curation_round.cohort_size = 1
+    curation_round.save()
+    return curation_round, first, second, third

@@ -1,0 +1,118 @@
+"""Decisions, publishing, the Go Global cohort and what each role sees before and after publishing."""
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from audit.models import AuditRecord
+from awards import services
+from awards.models import CohortMembership
+from notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def level(award_round, name="Bintang 5"):
+    return award_round.award_levels.get(name_id=name)
+
+
+def decide_all(award_round, first, second, admin_user):
+    services.decide(first, level=level(award_round), reason="Terbaik nasional", by=admin_user)
+    services.decide(second, level=None, reason="Belum siap ekspor", by=admin_user)
+
+
+def test_only_forwarded_nominations_can_be_decided(decision_round, admin_user):
+    award_round, first, second, third = decision_round
+    with pytest.raises(services.WorkflowError):
+        services.decide(third, level=level(award_round), reason="x", by=admin_user)
+
+
+def test_publish_needs_every_forwarded_nomination_decided(decision_round, admin_user):
+    award_round, first, second, third = decision_round
+    services.decide(first, level=level(award_round), reason="Terbaik", by=admin_user)
+    with pytest.raises(services.WorkflowError, match="1"):
+        services.publish_results(award_round, by=admin_user)
+
+
+def test_results_are_hidden_from_regencies_until_published(client, decision_round, admin_user, officer, django_capture_on_commit_callbacks):
+    award_round, first, second, third = decision_round
+    decide_all(award_round, first, second, admin_user)
+    client.force_login(officer)
+    page = client.get(reverse("nominations:detail", args=[first.pk])).content.decode()
+    assert "Bintang 5" not in page
+    assert "Tenun Lurik Kurnia" not in client.get(reverse("showcase")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_results(award_round, by=admin_user)
+    page = client.get(reverse("nominations:detail", args=[first.pk])).content.decode()
+    assert "Bintang 5" in page
+    assert AuditRecord.objects.filter(action="round.published").count() == 1
+    # Result e-mails wait in the outbox: one per nominated IKM's officers, nothing sent yet.
+    outbox = Notification.objects.filter(kind="results_published")
+    assert outbox.count() == 3 and set(outbox.values_list("status", flat=True)) == {"outbox"}
+    assert mail.outbox == []
+
+
+def test_decisions_are_audited_with_before_and_after(decision_round, admin_user):
+    award_round, first, second, third = decision_round
+    services.decide(first, level=level(award_round, "Bintang 4"), reason="Awal", by=admin_user)
+    services.decide(first, level=level(award_round), reason="Dinaikkan", by=admin_user)
+    changes = list(AuditRecord.objects.for_object(first).filter(action="award.decided").order_by("id").values_list("before", "after"))
+    assert changes == [(None, {"level": "Bintang 4"}), ({"level": "Bintang 4"}, {"level": "Bintang 5"})]
+
+
+def test_cohort_size_is_refused_past_its_limit(decision_round, admin_user):
+    award_round, first, second, third = decision_round
+    services.decide(first, level=level(award_round), reason="Terbaik", by=admin_user)
+    services.decide(second, level=level(award_round, "Bintang 4"), reason="Baik", by=admin_user)
+    with pytest.raises(services.WorkflowError, match="Publikasikan"):
+        services.promote(first, by=admin_user)
+    services.publish_results(award_round, by=admin_user)
+    services.promote(first, by=admin_user)
+    with pytest.raises(services.WorkflowError, match="penuh: 1 dari 1"):
+        services.promote(second, by=admin_user)
+    assert CohortMembership.objects.count() == 1
+
+
+def test_not_awarded_cannot_be_promoted(decision_round, admin_user):
+    award_round, first, second, third = decision_round
+    decide_all(award_round, first, second, admin_user)
+    services.publish_results(award_round, by=admin_user)
+    with pytest.raises(services.WorkflowError):
+        services.promote(second, by=admin_user)
+
+
+def test_cohort_programme_edited_by_admin_seen_by_own_officer_only(client, decision_round, admin_user, officer, other_officer):
+    award_round, first, second, third = decision_round
+    decide_all(award_round, first, second, admin_user)
+    services.publish_results(award_round, by=admin_user)
+    membership = services.promote(first, by=admin_user)
+    client.force_login(admin_user)
+    data = {"export_plan_status": "draft", "target_markets": "Jepang, Belanda", "product_development": "Ukuran untuk pasar Jepang",
+            "has_marketplace": "on", "has_website": "on", "financing_referral": "Dirujuk ke LPEI", "mentor": "Ibu Ratna",
+            "ex-TOTAL_FORMS": "1", "ex-INITIAL_FORMS": "0", "ex-MIN_NUM_FORMS": "0", "ex-MAX_NUM_FORMS": "1000",
+            "ex-0-name": "FOODEX Japan", "ex-0-place": "Tokyo, Jepang", "ex-0-starts": "2023-03-07", "ex-0-ends": "2023-03-10"}
+    assert client.post(reverse("awards:cohort_detail", args=[membership.pk]), data).status_code == 302
+    membership.refresh_from_db()
+    assert membership.digital_done == 2 and membership.exhibitions.get().name == "FOODEX Japan"
+    client.force_login(officer)
+    page = client.get(reverse("awards:cohort_detail", args=[membership.pk])).content.decode()
+    assert "FOODEX Japan" in page and "Ibu Ratna" in page and "<form" not in page.split("<main")[1].split("</main>")[0].replace('action="/i18n/setlang/"', "")
+    client.force_login(other_officer)
+    assert client.get(reverse("awards:cohort_detail", args=[membership.pk])).status_code == 404
+
+
+def test_showcase_hides_private_fields_and_unpublished_rounds(client, decision_round, admin_user):
+    award_round, first, second, third = decision_round
+    decide_all(award_round, first, second, admin_user)
+    assert "Tenun Lurik Kurnia" not in client.get(reverse("showcase")).content.decode()
+    services.publish_results(award_round, by=admin_user)
+    page = client.get(reverse("showcase")).content.decode()
+    assert "Tenun Lurik Kurnia" in page and "Kabupaten Sleman" in page
+    assert "Batik Giriloyo" not in page  # not awarded
+    for private in (first.nib, first.phone, first.email, "850.000.000", "850000000", first.owner_name):
+        assert private not in page
+    photo = first.photos.get()
+    assert client.get(reverse("showcase_photo", args=[photo.pk])).status_code == 200
+    assert client.get(reverse("showcase_photo", args=[second.photos.get().pk])).status_code == 404
+    assert client.get(reverse("nominations:file", args=["photo", photo.pk])).status_code == 302  # private route needs login
+    filtered = client.get(reverse("showcase"), {"province": "32"}).content.decode()
+    assert "Tenun Lurik Kurnia" not in filtered
