@@ -27,11 +27,11 @@ def decisions(request, round_pk):
     by_nomination = {d.nomination_id: d for d in Decision.objects.filter(nomination__round=award_round).select_related("level")}
     members = set(CohortMembership.objects.filter(nomination__round=award_round).values_list("nomination_id", flat=True))
     for row in rows:
-        row.decision = by_nomination.get(row.pk)
-        row.form = DecisionForm(award_round=award_round, prefix=f"n{row.pk}", initial={"level": row.decision.level_id if row.decision else None, "reason": row.decision.reason if row.decision else ""})
+        row.result = by_nomination.get(row.pk)
+        row.form = DecisionForm(award_round=award_round, prefix=f"n{row.pk}", initial={"level": row.result.level_id if row.result else None, "reason": row.result.reason if row.result else ""})
         row.in_cohort = row.pk in members
     return render(request, "awards/decisions.html", {
-        "award_round": award_round, "rows": rows, "undecided": sum(1 for r in rows if r.decision is None),
+        "award_round": award_round, "rows": rows, "undecided": sum(1 for r in rows if r.result is None),
         "cohort_count": len(members),
     })
 

@@ -64,3 +64,9 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
     fresh = {e.msgid for e in polib.pofile(str(copy / PO_FILE.relative_to(base))) if not e.obsolete}
     ours = {e.msgid for e in polib.pofile(str(PO_FILE)) if not e.obsolete}
     assert sorted(fresh - ours) == []
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_indonesian_until_the_switch(client):
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="id">' in html

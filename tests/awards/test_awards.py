@@ -116,3 +116,25 @@ def test_showcase_hides_private_fields_and_unpublished_rounds(client, decision_r
     assert client.get(reverse("nominations:file", args=["photo", photo.pk])).status_code == 302  # private route needs login
     filtered = client.get(reverse("showcase"), {"province": "32"}).content.decode()
     assert "Tenun Lurik Kurnia" not in filtered
+
+
+def test_admin_decides_publishes_and_promotes_through_the_pages(client, decision_round, admin_user, officer):
+    award_round, first, second, third = decision_round
+    client.force_login(admin_user)
+    page = client.get(reverse("awards:decisions", args=[award_round.pk]))
+    assert page.status_code == 200 and page.context["undecided"] == 2
+    response = client.post(reverse("awards:decide", args=[first.pk]), {f"n{first.pk}-level": level(award_round).pk, f"n{first.pk}-reason": ""}, follow=True)
+    assert "tuliskan alasan" in response.content.decode()
+    client.post(reverse("awards:decide", args=[first.pk]), {f"n{first.pk}-level": level(award_round).pk, f"n{first.pk}-reason": "Terbaik nasional"})
+    client.post(reverse("awards:decide", args=[second.pk]), {f"n{second.pk}-level": "", f"n{second.pk}-reason": "Belum siap"})
+    assert client.get(reverse("awards:decisions", args=[award_round.pk])).context["undecided"] == 0
+    response = client.post(reverse("awards:publish", args=[award_round.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("notifications:outbox")
+    client.post(reverse("awards:promote", args=[first.pk]))
+    assert CohortMembership.objects.filter(nomination=first).exists()
+    response = client.post(reverse("awards:promote", args=[second.pk]), follow=True)
+    assert "Hanya IKM penerima penghargaan" in response.content.decode()
+    client.force_login(officer)
+    assert client.post(reverse("awards:decide", args=[third.pk]), {}).status_code == 403
+    cohort = client.get(reverse("awards:cohort", args=[award_round.pk]))
+    assert [str(m) for m in cohort.context["memberships"]] == ["Tenun Lurik Kurnia"]
