@@ -19,3 +19,13 @@ def home(request):
 @login_required
 def profile(request):
     return render(request, "accounts/profile.html")
+
+
+def locked_out(request, response=None, credentials=None, *args, **kwargs):
+    """django-axes' lockout page: says why and for how long, with the way out (a password reset)."""
+    from django.conf import settings
+
+    return render(request, "registration/locked_out.html", {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }, status=429)

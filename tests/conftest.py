@@ -86,3 +86,28 @@ def nomination(award_round, officer):
     from .factories import NominationFactory
 
     return NominationFactory(round=award_round, regency=officer.regency, created_by=officer, with_photo=True)
+
+
+def _is_transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames or "transactional_db" in request.fixturenames
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Transactional tests end with a flush that also empties the tables the data migrations filled: load
+    the regions and commodity types again for them, with the migrations' own code."""
+    if not _is_transactional(request):
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from accounts.models import Regency
+    from nominations.models import CommodityType
+
+    if not Regency.objects.exists():
+        import_module("accounts.migrations.0002_load_regions").load_regions(apps, None)
+    if not CommodityType.objects.exists():
+        import_module("nominations.migrations.0002_seed_commodity_types").seed(apps, None)

@@ -165,8 +165,8 @@ def _reason_action(request, pk, *, action, rule, form_class, service, done):
     """A transition that asks for a reason on a confirmation page (withdraw, return for revision)."""
     nomination = visible_nomination(request, pk)
     check_rule(request, rule, nomination)
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = form_class(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
         try:
             service(nomination, by=request.user, reason=form.cleaned_data["reason"])
         except services.WorkflowError as error:

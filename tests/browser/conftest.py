@@ -100,19 +100,3 @@ def visitor(browser, live_server):
     for v in opened:
         v.close()
 
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Browser tests run in transactional tests, whose flush also empties the tables that data
-    migrations filled: load the regions and commodity types again, with the migrations' own code."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from accounts.models import Regency
-    from nominations.models import CommodityType
-
-    if not Regency.objects.exists():
-        import_module("accounts.migrations.0002_load_regions").load_regions(apps, None)
-    if not CommodityType.objects.exists():
-        import_module("nominations.migrations.0002_seed_commodity_types").seed(apps, None)

@@ -1,0 +1,85 @@
+"""Races on PostgreSQL: two submits of one nomination, two saves of one score sheet. No duplicates, no lost
+updates. (SQLite serialises writers, so these run on PostgreSQL only; CI runs them there.)"""
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from audit.models import AuditRecord
+from curation import services as curation
+from curation.models import ScoreSheet
+from nominations import services
+from nominations.models import Nomination
+from tests.curation.conftest import all_scores, curation_round, locked  # noqa: F401
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL (DATABASE_URL=postgres://...); SQLite serialises writers")
+
+
+def race(*jobs):
+    """Run the jobs at the same moment in threads with their own connections; return results or errors."""
+    barrier = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+
+    def run(index, job):
+        try:
+            barrier.wait()
+            results[index] = job()
+        except Exception as error:  # collected for the assertions
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+def test_two_submits_of_the_same_nomination_submit_it_once(nomination, officer):
+    pk = nomination.pk
+    results = race(*[lambda: services.submit_nomination(Nomination.objects.get(pk=pk), by=officer)] * 2)
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert len(errors) == 1 and isinstance(errors[0], services.WorkflowError), results
+    assert Nomination.objects.get(pk=pk).status == "submitted"
+    assert AuditRecord.objects.filter(action="nomination.submitted", target_id=str(pk)).count() == 1
+
+
+def test_two_saves_of_the_same_score_sheet_leave_one_sheet(curation_round, officer, team_member):  # noqa: F811
+    nomination = locked(curation_round, officer.regency, officer)
+    results = race(
+        lambda: curation.save_sheet(nomination, by=team_member, values=all_scores(curation_round, 4), comment="tab 1", submit=True),
+        lambda: curation.save_sheet(nomination, by=team_member, values=all_scores(curation_round, 2), comment="tab 2", submit=True),
+    )
+    assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, curation.WorkflowError)], results
+    sheet = ScoreSheet.objects.get(nomination=nomination, member=team_member)
+    assert sheet.scores.count() == 11
+    assert (sheet.comment, sheet.total) in {("tab 1", 75), ("tab 2", 25)}  # one whole save, never a mix
+
+
+def test_two_members_scoring_at_once_both_count(curation_round, officer, team_member, chair):  # noqa: F811
+    nomination = locked(curation_round, officer.regency, officer)
+    results = race(
+        lambda: curation.save_sheet(nomination, by=team_member, values=all_scores(curation_round, 4), comment="", submit=True),
+        lambda: curation.save_sheet(nomination, by=chair, values=all_scores(curation_round, 5), comment="", submit=True),
+    )
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sorted(ScoreSheet.objects.filter(nomination=nomination).values_list("total", flat=True)) == [75, 100]
+
+
+def test_a_stale_edit_from_a_second_tab_is_refused(nomination, officer):
+    version = nomination.version
+    first = Nomination.objects.get(pk=nomination.pk)
+    second = Nomination.objects.get(pk=nomination.pk)
+    first.business_name, second.business_name = "Tab satu", "Tab dua"
+    results = race(lambda: services.save_nomination(first, by=officer, expected_version=version),
+                   lambda: services.save_nomination(second, by=officer, expected_version=version))
+    assert sum(isinstance(r, services.StaleEdit) for r in results) == 1, results
+    assert Nomination.objects.get(pk=nomination.pk).business_name in {"Tab satu", "Tab dua"}

@@ -1,0 +1,74 @@
+"""Login throttling, password rules, cookies, Content Security Policy, production deployment check."""
+import os
+import re
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.factories import DEFAULT_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def attempt(client, username, password, address="10.9.8.7"):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_repeated_failed_logins_lock_the_user_out_with_a_clear_message(client, officer):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert attempt(client, officer.username, "wrong").status_code == 200
+    locked = attempt(client, officer.username, "wrong")
+    assert locked.status_code == 429
+    assert "Terlalu banyak percobaan masuk yang gagal" in locked.content.decode() and "15 menit" in locked.content.decode()
+    # Even the right password is refused now, from another address too: the username is locked.
+    assert attempt(client, officer.username, DEFAULT_PASSWORD, address="10.1.1.1").status_code == 429
+
+
+def test_one_address_trying_many_usernames_is_locked_out(client, officer, other_officer):
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, f"guess{number}", "wrong", address="10.2.2.2")
+    assert attempt(client, officer.username, DEFAULT_PASSWORD, address="10.2.2.2").status_code == 429
+    assert attempt(client, other_officer.username, DEFAULT_PASSWORD, address="10.3.3.3").status_code == 302
+
+
+def test_weak_passwords_are_refused(client, officer):
+    client.force_login(officer)
+    response = client.post(reverse("password_change"), {"old_password": DEFAULT_PASSWORD, "new_password1": "12345678", "new_password2": "12345678"})
+    assert response.status_code == 200
+    assert "terlalu umum" in response.content.decode()
+
+
+def test_session_cookie_is_httponly_and_expires(client, officer):
+    response = client.post(reverse("login"), {"username": officer.username, "password": DEFAULT_PASSWORD})
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["httponly"] and int(cookie["max-age"]) == settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+
+
+def test_pages_carry_a_content_security_policy_without_inline_scripts(client, officer, nomination):
+    client.force_login(officer)
+    for url in (reverse("nominations:list"), reverse("nominations:edit", args=[nomination.pk]), reverse("showcase")):
+        response = client.get(url)
+        policy = response["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy
+        html = response.content.decode()
+        assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
+        assert ' style="' not in html
+
+
+def test_production_settings_pass_the_deployment_check():
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set by the browser tests
+    env.update({"DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "ovop.kemenperin.go.id"})
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": ""}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
