@@ -1,0 +1,90 @@
+"""Helpers shared by the benchmark scripts: a throwaway PostgreSQL database, a gunicorn server, a client."""
+import http.cookiejar
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import psycopg2
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def server_env(database_url, **extra):
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update({
+        "DATABASE_URL": database_url, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60, "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "AXES_ENABLED": "false", "LOG_LEVEL": "ERROR", **extra,
+    })
+    return env
+
+
+def fresh_database(admin_url, name):
+    """Drop and create database `name` on the server of admin_url; returns its URL."""
+    connection = psycopg2.connect(admin_url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+    parts = urllib.parse.urlsplit(admin_url)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def start_gunicorn(env, port, workers=2):
+    process = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "ovop_portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=1)
+            return process
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+class Browser:
+    """A minimal cookie-keeping HTTP client that logs in through the login form."""
+
+    def __init__(self, base):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect())
+
+    def request(self, path, data=None, timeout=10):
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body, headers={"Referer": self.base + path})
+        try:
+            with self.opener.open(request, timeout=timeout) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def csrf(self, path):
+        status, body = self.request(path)
+        match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        return status, body, (match.group(1).decode() if match else "")
+
+    def login(self, username, password):
+        _status, _body, token = self.csrf("/accounts/login/")
+        status, _ = self.request("/accounts/login/", {"username": username, "password": password, "csrfmiddlewaretoken": token})
+        if status != 302:
+            raise RuntimeError(f"login of {username} failed with {status}")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
