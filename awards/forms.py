@@ -9,12 +9,20 @@ from .models import CohortMembership, Exhibition
 
 
 class DecisionForm(forms.Form):
-    level = forms.ModelChoiceField(label=_("Award"), queryset=None, required=False, empty_label=_("Not awarded"))
+    """One nomination's decision. The round's levels are read once by the caller and shared by every form
+    on the decisions page (a ModelChoiceField would query them again for each row)."""
+
+    level = forms.TypedChoiceField(label=_("Award"), required=False, coerce=int, empty_value=None)
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, award_round, **kwargs):
+    def __init__(self, *args, levels, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["level"].queryset = award_round.award_levels.all()
+        self.levels = {level.pk: level for level in levels}
+        self.fields["level"].choices = [("", _("Not awarded")), *((level.pk, str(level)) for level in levels)]
+
+    def clean_level(self):
+        pk = self.cleaned_data["level"]
+        return self.levels[pk] if pk is not None else None
 
 
 class ProgrammeForm(forms.ModelForm):

@@ -26,9 +26,10 @@ def decisions(request, round_pk):
     rows = curation_selectors.ranking(services.forwarded_nominations(award_round))
     by_nomination = {d.nomination_id: d for d in Decision.objects.filter(nomination__round=award_round).select_related("level")}
     members = set(CohortMembership.objects.filter(nomination__round=award_round).values_list("nomination_id", flat=True))
+    levels = list(award_round.award_levels.all())
     for row in rows:
         row.result = by_nomination.get(row.pk)
-        row.form = DecisionForm(award_round=award_round, prefix=f"n{row.pk}", initial={"level": row.result.level_id if row.result else None, "reason": row.result.reason if row.result else ""})
+        row.form = DecisionForm(levels=levels, prefix=f"n{row.pk}", initial={"level": row.result.level_id if row.result else None, "reason": row.result.reason if row.result else ""})
         row.in_cohort = row.pk in members
     return render(request, "awards/decisions.html", {
         "award_round": award_round, "rows": rows, "undecided": sum(1 for r in rows if r.result is None),
@@ -40,7 +41,7 @@ def decisions(request, round_pk):
 @rule_required("awards.decide")
 def decide(request, pk):
     nomination = get_object_or_404(Nomination.objects.select_related("round"), pk=pk)
-    form = DecisionForm(request.POST, award_round=nomination.round, prefix=f"n{pk}")
+    form = DecisionForm(request.POST, levels=list(nomination.round.award_levels.all()), prefix=f"n{pk}")
     if form.is_valid():
         try:
             services.decide(nomination, level=form.cleaned_data["level"], reason=form.cleaned_data["reason"], by=request.user)

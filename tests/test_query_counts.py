@@ -1,0 +1,113 @@
+"""Every list, ranking, dashboard and statistics page makes as many SQL queries with 60 rows as with 3.
+
+Two published rounds are built through the services, one with 3 nominations and one with 60; each page is
+fetched for each round and the numbers of queries must match (no N+1 anywhere).
+"""
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Regency
+from awards import services as awards
+from awards.services import seed_default_levels
+from curation import services as curation
+from curation.models import Criterion, Shortlist
+from nominations.models import NominationStatus, RoundStatus
+from notifications.services import send_outbox
+from tests.factories import AwardRoundFactory, NominationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def decided_round(size, officer, other_officer, chair, team_member, admin_user, year):
+    """A round whose shortlist is forwarded and decided, not yet published."""
+    now = timezone.now()
+    award_round = AwardRoundFactory(
+        year=year, status=RoundStatus.CURATION, nomination_opens=now - timedelta(days=30), nomination_closes=now - timedelta(days=20),
+        scoring_opens=now - timedelta(days=19), scoring_closes=now + timedelta(days=5), province_shortlist_quota=size, cohort_size=size,
+    )
+    curation.seed_default_rubric(award_round)
+    seed_default_levels(award_round)
+    criteria = list(Criterion.objects.filter(aspect__round=award_round))
+    nominations = []
+    for index in range(size):
+        by = officer if index % 2 == 0 else other_officer
+        nomination = NominationFactory(round=award_round, regency=by.regency, created_by=by, status=NominationStatus.LOCKED,
+                                       with_photo=True, submitted_at=now - timedelta(days=25), business_name=f"IKM {year} {index:02d}")
+        for member, value in ((chair, 2 + index % 4), (team_member, 1 + index % 5)):
+            curation.save_sheet(nomination, by=member, values={c.pk: (value, "") for c in criteria}, comment="", submit=True, now=now)
+        nominations.append(nomination)
+    curation.set_shortlist(award_round, chair.province, nominations, by=chair)
+    curation.forward_shortlist(Shortlist.objects.get(round=award_round), by=chair)
+    award_round.scoring_closes = now - timedelta(minutes=1)
+    award_round.save()
+    top = award_round.award_levels.get(rank=1)
+    for nomination in nominations:
+        awards.decide(nomination, level=top, reason="Baik", by=admin_user)
+    return award_round, Shortlist.objects.get(round=award_round)
+
+
+def publish(award_round, admin_user):
+    awards.publish_results(award_round, by=admin_user)
+    send_outbox()
+    for nomination in awards.forwarded_nominations(award_round):
+        awards.promote(nomination, by=admin_user)
+
+
+BEFORE_PUBLISHING = {
+    "decisions with a form per row": ("admin_user", lambda r, s: reverse("awards:decisions", args=[r.pk])),
+}
+PAGES = {
+    # name: (visitor, url builder from (round, shortlist))
+    "officer nomination list": ("officer", lambda r, s: reverse("nominations:list") + f"?round={r.pk}"),
+    "admin nomination list": ("admin_user", lambda r, s: reverse("nominations:list") + f"?round={r.pk}"),
+    "officer notifications": ("officer", lambda r, s: reverse("notifications:inbox")),
+    "team worklist": ("team_member", lambda r, s: reverse("curation:worklist")),
+    "team ranking": ("team_member", lambda r, s: reverse("curation:ranking") + f"?round={r.pk}"),
+    "chair ranking": ("chair", lambda r, s: reverse("curation:ranking") + f"?round={r.pk}"),
+    "calibration": ("chair", lambda r, s: reverse("curation:calibration") + f"?round={r.pk}"),
+    "selection minutes": ("chair", lambda r, s: reverse("curation:minutes", args=[s.pk])),
+    "national ranking": ("admin_user", lambda r, s: reverse("curation:national") + f"?round={r.pk}"),
+    "decisions": ("admin_user", lambda r, s: reverse("awards:decisions", args=[r.pk])),
+    "cohort": ("admin_user", lambda r, s: reverse("awards:cohort", args=[r.pk])),
+    "officer cohort": ("officer", lambda r, s: reverse("awards:cohort", args=[r.pk])),
+    "national overview": ("admin_user", lambda r, s: reverse("nominations:overview")),
+    "round list": ("admin_user", lambda r, s: reverse("nominations:round_list")),
+    "statistics (admin)": ("admin_user", lambda r, s: reverse("reports:statistics") + f"?round={r.pk}"),
+    "statistics (team)": ("team_member", lambda r, s: reverse("reports:statistics") + f"?round={r.pk}"),
+    "statistics (officer)": ("officer", lambda r, s: reverse("reports:statistics") + f"?round={r.pk}"),
+    "audit trail": ("admin_user", lambda r, s: reverse("audit:list")),
+    "showcase": (None, lambda r, s: reverse("showcase")),
+    "commodity list": ("admin_user", lambda r, s: reverse("nominations:commodity_list")),
+}
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def measure(client, request, pages, objects, counts):
+    for name, (visitor, url) in pages.items():
+        client.logout()
+        if visitor:
+            client.force_login(request.getfixturevalue(visitor))
+        counts.setdefault(name, []).append(count_queries(client, url(*objects)))
+
+
+def test_query_count_does_not_grow_with_rows(client, request, officer, other_officer, chair, team_member, admin_user):
+    people = (officer, other_officer, chair, team_member, admin_user)
+    counts = {}
+    for size, year in ((3, 2051), (60, 2052)):
+        objects = decided_round(size, *people, year=year)
+        measure(client, request, BEFORE_PUBLISHING, objects, counts)
+        publish(objects[0], admin_user)
+        measure(client, request, PAGES, objects, counts)
+    growing = {name: pair for name, pair in counts.items() if pair[0] != pair[1]}
+    assert growing == {}, f"pages whose queries grow with rows (3 rows, 60 rows): {growing}"
