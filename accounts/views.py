@@ -1,6 +1,8 @@
 """The landing page after login: each role has its own home."""
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 ROLE_HOMES = {
@@ -14,6 +16,22 @@ def home(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     return redirect(ROLE_HOMES[request.user.role])
+
+
+@login_required
+def ping(request):
+    """The smallest page behind the full middleware and a session login (the benchmark's baseline)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def health(request):
+    """For load balancers: 200 when this app server can reach its database, 503 when it cannot."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @login_required

@@ -10,7 +10,12 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import signal
+
 import psycopg2
+
+# A benchmark stopped from outside still runs its `finally` blocks, so no server is left behind.
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -20,7 +25,8 @@ def server_env(database_url, **extra):
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update({
         "DATABASE_URL": database_url, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60, "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "AXES_ENABLED": "false", "LOG_LEVEL": "ERROR", **extra,
+        "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "AXES_ENABLED": "false", "LOG_LEVEL": "ERROR",
+        "STATIC_ROOT": str(ROOT / "bench" / "results" / "static"), **extra,
     })
     return env
 
@@ -37,6 +43,13 @@ def fresh_database(admin_url, name):
     return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
 
 
+def prepare(env, setup_code):
+    """Migrate, collect the static files (compressed by whitenoise) and run the setup code."""
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
+    manage(env, "shell", "-c", setup_code)
+
+
 def manage(env, *args):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
@@ -46,12 +59,12 @@ def start_gunicorn(env, port, workers=2):
         [PYTHON, "-m", "gunicorn", "ovop_portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
         cwd=ROOT, env=env,
     )
-    for _ in range(100):
+    for _ in range(150):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5)
             return process
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)
+        except OSError:  # not listening yet, or still starting up
+            time.sleep(0.2)
     process.kill()
     raise RuntimeError("gunicorn did not start")
 
@@ -59,19 +72,24 @@ def start_gunicorn(env, port, workers=2):
 class Browser:
     """A minimal cookie-keeping HTTP client that logs in through the login form."""
 
-    def __init__(self, base):
+    def __init__(self, base, jar=None):
         self.base = base
-        self.jar = http.cookiejar.CookieJar()
+        self.jar = jar if jar is not None else http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect())
 
-    def request(self, path, data=None, timeout=10):
-        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body, headers={"Referer": self.base + path})
+    def fetch(self, path, data=None, timeout=10, headers=None):
+        """(status, response headers, body); data is a dict (form-encoded) or bytes with headers."""
+        body = urllib.parse.urlencode(data, doseq=True).encode() if isinstance(data, dict) else data
+        request = urllib.request.Request(self.base + path, data=body, headers={"Referer": self.base + path, **(headers or {})})
         try:
             with self.opener.open(request, timeout=timeout) as response:
-                return response.status, response.read()
+                return response.status, response.headers, response.read()
         except urllib.error.HTTPError as error:
-            return error.code, error.read()
+            return error.code, error.headers, error.read()
+
+    def request(self, path, data=None, timeout=10):
+        status, _headers, body = self.fetch(path, data, timeout)
+        return status, body
 
     def csrf(self, path):
         status, body = self.request(path)

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, Browser, fresh_database, manage, server_env, start_gunicorn  # noqa: E402
+from common import ROOT, Browser, fresh_database, prepare, server_env, start_gunicorn  # noqa: E402
 
 SETUP = """
 from datetime import timedelta
@@ -43,8 +43,7 @@ def main():
     args = parser.parse_args()
     admin_url = os.environ.get("BENCH_ADMIN_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     env = server_env(fresh_database(admin_url, "ovop_bench_restart"))
-    manage(env, "migrate", "--noinput")
-    manage(env, "shell", "-c", SETUP)
+    prepare(env, SETUP)
     server = start_gunicorn(env, args.port)
     try:
         browser = Browser(f"http://127.0.0.1:{args.port}")

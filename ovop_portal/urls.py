@@ -11,6 +11,7 @@ admin.site.site_title = _("OVOP Portal")
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    path("healthz", account_views.health, name="health"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

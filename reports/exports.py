@@ -102,9 +102,12 @@ def nominations_dataset(user, award_round):
         "Kapasitas produksi per tahun", "Satuan kapasitas", "Omzet per tahun (Rp)", "Jangkauan pemasaran",
         "Negara tujuan ekspor", "Harga terendah (Rp)", "Harga tertinggi (Rp)",
     ]
+    queryset = Nomination.objects.visible_to(user)
+    if award_round is not None:
+        queryset = queryset.filter(round=award_round)
     queryset = (
-        Nomination.objects.visible_to(user).filter(round=award_round)
-        .select_related("round", "regency__province", "commodity").order_by("regency__province_id", "regency_id", "business_name", "pk")
+        queryset
+        .select_related("round", "regency__province", "commodity").order_by("round_id", "regency_id", "pk")
     )
     labels = dict(NominationStatus.choices)
 

@@ -37,12 +37,15 @@ def statistics(request):
 def export(request, dataset, fmt):
     if dataset not in DATASETS or fmt not in ("csv", "xlsx"):
         raise Http404
-    award_round, _rounds = _round(request)
-    if award_round is None:
-        raise Http404
+    if request.GET.get("round") == "all" and dataset == "nominations":
+        award_round = None  # every round the user may see
+    else:
+        award_round, _rounds = _round(request)
+        if award_round is None:
+            raise Http404
     build, name = DATASETS[dataset]
     headers, rows = build(request.user, award_round)
-    filename = f"{name}-{award_round.year}"
+    filename = f"{name}-{award_round.year if award_round else 'semua'}"
     if fmt == "csv":
         return csv_response(headers, rows, filename)
     return xlsx_response(headers, rows, filename, name)

@@ -86,3 +86,18 @@ def test_audit_trail_browsable_and_filterable_by_admins_only(client, two_provinc
     assert client.get(reverse("audit:list"), {"actor": "officer_bandung"}).context["page"].paginator.count == 1
     client.force_login(officer)
     assert client.get(reverse("audit:list")).status_code == 403
+
+
+def test_nominations_of_every_round_export_for_admins(client, two_provinces, admin_user, officer):
+    from tests.factories import AwardRoundFactory
+
+    older = AwardRoundFactory(status="closed")
+    NominationFactory(round=older, regency=officer.regency, created_by=officer, business_name="Tahun Lalu")
+    client.force_login(admin_user)
+    response = client.get(reverse("reports:export", args=["nominations", "csv"]), {"round": "all"})
+    names = sorted(r[4] for r in list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))[1:])
+    assert names == ["Bandung Tiga", "Bantul Dua", "Sleman Satu", "Tahun Lalu"]
+    client.force_login(officer)
+    response = client.get(reverse("reports:export", args=["nominations", "csv"]), {"round": "all"})
+    names = sorted(r[4] for r in list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))[1:])
+    assert names == ["Sleman Satu", "Tahun Lalu"]

@@ -1,0 +1,131 @@
+"""Two stateless app servers behind one database, one Redis and one S3-compatible store.
+
+    python bench/two_servers.py
+
+Starts moto's S3 server, makes a fresh PostgreSQL database (ovop_two_servers), and runs two gunicorn
+processes on different ports with REDIS_URL (sessions and cache) and the bucket (files). An officer logs
+in on server A, creates a nomination with a product photo and submits it there, then reads it back through
+server B with the same session cookie: the detail page, and the photo through its short-lived signed URL.
+Prints each check; exits non-zero if one fails.
+"""
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import boto3
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import PYTHON, Browser, fresh_database, prepare, server_env, start_gunicorn  # noqa: E402
+
+MOTO_PORT, PORT_A, PORT_B = 5055, 8131, 8132
+SETUP = """
+from datetime import timedelta
+from django.utils import timezone
+from accounts.models import Regency, User
+from nominations.models import AwardRound, CommodityType
+from nominations.services import open_round_for_nominations
+User.objects.create_user('two.officer', password='two-servers-pass-1', role='officer', regency=Regency.objects.get(code='34.04'))
+admin = User.objects.create_user('two.admin', role='ministry_admin')
+now = timezone.now()
+r = AwardRound.objects.create(name='Two servers', year=2041, nomination_opens=now - timedelta(days=1), nomination_closes=now + timedelta(days=9),
+    scoring_opens=now + timedelta(days=10), scoring_closes=now + timedelta(days=20), decision_date=(now + timedelta(days=30)).date())
+r.commodity_types.set(CommodityType.objects.all())
+open_round_for_nominations(r, by=admin)
+"""
+
+
+def multipart(fields, files):
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (filename, content, content_type) in files.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def photo_bytes():
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (64, 48), (20, 120, 90)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def main():
+    checks = []
+
+    def check(label, ok):
+        checks.append(ok)
+        print(f"{'ok  ' if ok else 'FAIL'} {label}")
+
+    moto = subprocess.Popen([PYTHON, "-m", "moto.server", "-p", str(MOTO_PORT)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    servers = []
+    try:
+        endpoint = f"http://127.0.0.1:{MOTO_PORT}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(endpoint, timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        s3 = dict(AWS_STORAGE_BUCKET_NAME="ovop-files", AWS_S3_ENDPOINT_URL=endpoint, AWS_S3_REGION_NAME="us-east-1",
+                  AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", MEDIA_ORIGIN=endpoint)
+        boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing").create_bucket(Bucket="ovop-files")
+        admin_url = os.environ.get("BENCH_ADMIN_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+        env = server_env(fresh_database(admin_url, "ovop_two_servers"), REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7"), **s3)
+        prepare(env, SETUP)
+        servers = [start_gunicorn(env, PORT_A), start_gunicorn(env, PORT_B)]
+
+        on_a = Browser(f"http://127.0.0.1:{PORT_A}")
+        on_a.login("two.officer", "two-servers-pass-1")
+        _status, _body, token = on_a.csrf("/nominations/new/")
+        image = photo_bytes()
+        fields = {
+            "csrfmiddlewaretoken": token, "nib": "3404017777777", "business_name": "Dua Server Lestari", "owner_name": "Ani",
+            "legal_form": "individual", "address": "Sleman", "year_founded": "2011", "workforce_women": "5", "workforce_men": "2",
+            "production_capacity": "100", "capacity_unit": "pcs", "yearly_turnover": "100000000", "marketing_reach": "local",
+            "phone": "0274000000", "product_name": "Tas pandan", "commodity": "4", "product_description": "Tas.",
+            "raw_materials": "Pandan", "local_wisdom": "Warisan.", "uniqueness": "Motif.", "price_min": "10000", "price_max": "50000",
+            "document_kind": "other", "cert-TOTAL_FORMS": "0", "cert-INITIAL_FORMS": "0", "cert-MIN_NUM_FORMS": "0", "cert-MAX_NUM_FORMS": "1000",
+        }
+        body, content_type = multipart(fields, {"new_photos": ("tas.jpg", image, "image/jpeg")})
+        status, headers, _ = on_a.fetch("/nominations/new/", body, timeout=30, headers={"Content-Type": content_type})
+        check(f"A: draft with photo saved (HTTP {status})", status == 302)
+        pk = headers["Location"].rstrip("/").split("/")[-2]
+        _status, _body, token = on_a.csrf(f"/nominations/{pk}/submit/")
+        status, _ = on_a.request(f"/nominations/{pk}/submit/", {"csrfmiddlewaretoken": token})
+        check(f"A: nomination {pk} submitted (HTTP {status})", status == 302)
+
+        on_b = Browser(f"http://127.0.0.1:{PORT_B}", jar=on_a.jar)  # the same browser, routed to the other server
+        status, body = on_b.request(f"/nominations/{pk}/")
+        check(f"B: the same session reads the nomination (HTTP {status})", status == 200 and b"Dua Server Lestari" in body and "Diajukan".encode() in body)
+        photo_id = body.split(b'src="/nominations/files/photo/')[1].split(b"/")[0].decode()
+        status, headers, _ = on_b.fetch(f"/nominations/files/photo/{photo_id}/")
+        location = headers.get("Location", "")
+        check(f"B: the photo link redirects to a signed URL of the bucket (HTTP {status})", status == 302 and location.startswith(endpoint) and "Signature" in location)
+        with urllib.request.urlopen(location, timeout=10) as response:
+            stored = response.read()
+        check(f"B: the photo read back from the bucket is the uploaded one ({len(stored)} bytes)", stored == image)
+        status, _body = Browser(f"http://127.0.0.1:{PORT_B}").request(f"/nominations/files/photo/{photo_id}/")
+        check(f"B: without the session the photo is refused (HTTP {status})", status == 302)
+        import redis
+
+        sessions = [key for key in redis.Redis.from_url(env["REDIS_URL"]).keys("*") if b"session" in key]
+        check(f"the session lives in Redis ({len(sessions)} session key)", len(sessions) >= 1)
+    finally:
+        for server in servers:
+            server.terminate()
+        moto.terminate()
+    return 0 if all(checks) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
