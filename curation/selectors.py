@@ -72,32 +72,42 @@ def own_sheet_submitted(member, nomination):
     return ScoreSheet.objects.filter(nomination=nomination, member=member, status=SheetStatus.SUBMITTED).exists()
 
 
-def calibration(award_round, province=None):
+def calibration(award_round, province=None, nominations=None):
     """Per member: their mean total, the team's mean on the same nominations, and z-scores per sheet.
 
     A member's z-score of a sheet is (sheet total − the member's mean) / the member's standard deviation,
-    so a harsh and a lenient scorer rank nominations on the same footing. Returns (members, z by nomination).
+    so a harsh and a lenient scorer rank nominations on the same footing. The members' means and spreads
+    are one grouped query; z-scores are computed only for the sheets of `nominations` (default: all of the
+    round or province). Returns (members, mean z by nomination).
     """
     sheets = ScoreSheet.objects.filter(nomination__round=award_round, status=SheetStatus.SUBMITTED)
     if province is not None:
         sheets = sheets.filter(nomination__regency__province=province)
-    rows = list(sheets.values_list("member_id", "member__first_name", "member__last_name", "member__username", "nomination_id", "total"))
+    stats = {
+        row["member_id"]: row
+        for row in sheets.values("member_id", "member__first_name", "member__last_name", "member__username")
+        .annotate(mean=Avg("total"), sd=StdDev("total"), count=Count("id"))
+    }
+    shown = sheets if nominations is None else sheets.filter(nomination__in=nominations)
+    rows = list(shown.values_list("member_id", "nomination_id", "total"))
     by_nomination = defaultdict(list)
-    by_member = defaultdict(list)
-    for member_id, first, last, username, nomination_id, total in rows:
+    for _member_id, nomination_id, total in rows:
         by_nomination[nomination_id].append(float(total))
-        by_member[(member_id, f"{first} {last}".strip() or username)].append((nomination_id, float(total)))
     team_mean = {n: statistics.fmean(totals) for n, totals in by_nomination.items()}
-    members, z_by_nomination = [], defaultdict(list)
-    for (member_id, name), scored in sorted(by_member.items(), key=lambda item: item[0][1]):
-        totals = [t for _n, t in scored]
-        mean = statistics.fmean(totals)
-        sd = statistics.pstdev(totals) if len(totals) > 1 else 0.0
-        for nomination_id, total in scored:
-            z_by_nomination[nomination_id].append((total - mean) / sd if sd else 0.0)
-        members.append({
-            "name": name, "sheets": len(totals), "mean": mean, "sd": sd,
-            "team_mean": statistics.fmean(team_mean[n] for n, _t in scored),
-            "difference": mean - statistics.fmean(team_mean[n] for n, _t in scored),
-        })
+    z_by_nomination, scored_by_member = defaultdict(list), defaultdict(list)
+    for member_id, nomination_id, total in rows:
+        member = stats[member_id]
+        sd = float(member["sd"] or 0)
+        z_by_nomination[nomination_id].append((float(total) - float(member["mean"])) / sd if sd and member["count"] > 1 else 0.0)
+        scored_by_member[member_id].append(nomination_id)
+    members = []
+    for member_id, member in stats.items():
+        scored = scored_by_member.get(member_id)
+        if not scored:
+            continue
+        team = statistics.fmean(team_mean[n] for n in scored)
+        name = f"{member['member__first_name']} {member['member__last_name']}".strip() or member["member__username"]
+        members.append({"name": name, "sheets": member["count"], "mean": float(member["mean"]), "sd": float(member["sd"] or 0),
+                        "team_mean": team, "difference": float(member["mean"]) - team})
+    members.sort(key=lambda m: m["name"])
     return members, {n: statistics.fmean(zs) for n, zs in z_by_nomination.items()}

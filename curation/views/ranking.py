@@ -41,7 +41,7 @@ def province_ranking(request):
     if filters.is_valid() and filters.cleaned_data["commodity"]:
         queryset = queryset.filter(commodity=filters.cleaned_data["commodity"])
     rows = selectors.ranking(queryset, filters.cleaned_data.get("sort") if filters.is_valid() else "mean")
-    _members, z_scores = selectors.calibration(award_round, province)
+    _members, z_scores = selectors.calibration(award_round, province, nominations=[row.pk for row in rows])
     hidden = set()
     if request.user.is_team_member:
         own = set(ScoreSheet.objects.filter(member=request.user, nomination__round=award_round, status=SheetStatus.SUBMITTED).values_list("nomination_id", flat=True))
@@ -132,7 +132,7 @@ def national(request):
         if filters.cleaned_data.get("province"):
             queryset = queryset.filter(regency__province=filters.cleaned_data["province"])
     rows = selectors.ranking(queryset, filters.cleaned_data.get("sort") if filters.is_valid() else "mean")
-    _members, z_scores = selectors.calibration(award_round)
+    _members, z_scores = selectors.calibration(award_round, nominations=[row.pk for row in rows])
     for row in rows:
         row.z = z_scores.get(row.pk)
     shortlists = Shortlist.objects.filter(round=award_round).select_related("province", "forwarded_by").annotate(size=Count("nominations")).order_by("province__name")

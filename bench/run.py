@@ -1,0 +1,172 @@
+"""The portal's benchmark: realistic data on PostgreSQL, gunicorn with 2 workers, wrk as the load.
+
+    python bench/run.py [--nominations 100000] [--rounds 10] [--duration 10] [--connections 4] [--reuse]
+
+Prints, for the officer list, the team's scoring list, the province ranking, the national ranking, the
+statistics page and one nomination detail: requests/s, p50 and p95 latency, and the ratio to a bare Django
+view behind the same middleware and session login (/accounts/ping/), measured in the same run. Then the
+peak resident memory and time to first byte of the CSV and XLSX export of every nomination, and the bytes
+transferred (compressed) by the first load of the login page and of the officer list. Needs root for
+installing wrk from Debian when missing. Results also go to bench/results/latest.txt.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, Browser, fresh_database, manage, server_env, start_gunicorn  # noqa: E402
+
+PASSWORD = "bench-password-123"
+RESULTS = ROOT / "bench" / "results"
+
+
+def ensure_wrk():
+    if not shutil.which("wrk"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+
+
+def wrk(url, cookie, duration, connections):
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(ROOT / "bench" / "wrk_report.lua"), "-H", f"Cookie: {cookie}", url],
+        capture_output=True, text=True, check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def session_cookie(base, username):
+    browser = Browser(base)
+    browser.login(username, PASSWORD)
+    return "; ".join(f"{c.name}={c.value}" for c in browser.jar), browser
+
+
+def peak_rss_mb(master_pid):
+    """Peak resident memory (VmHWM) of the gunicorn workers of this master, in MB."""
+    children = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True).stdout.split()
+    peaks = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
+    return max(peaks)
+
+
+def timed_download(url, cookie):
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    started = time.monotonic()
+    with urllib.request.urlopen(request, timeout=600) as response:
+        first = response.read(1)
+        first_byte = time.monotonic() - started
+        size = len(first)
+        while chunk := response.read(1 << 16):
+            size += len(chunk)
+    return first_byte, time.monotonic() - started, size
+
+
+def transferred(base, path, cookie=""):
+    """Bytes on the wire (compressed) for a page and the CSS, JS and icon it links to."""
+    headers = {"Accept-Encoding": "br, gzip", **({"Cookie": cookie} if cookie else {})}
+
+    def size_of(url):
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as response:
+            return len(response.read()), response.headers.get("Content-Encoding", "identity")
+
+    html_size, encoding = size_of(base + path)
+    with urllib.request.urlopen(urllib.request.Request(base + path, headers={k: v for k, v in headers.items() if k != "Accept-Encoding"})) as response:
+        html = response.read().decode()
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
+    parts = [(path, html_size, encoding)] + [(asset, *size_of(base + asset)) for asset in assets]
+    return sum(size for _name, size, _enc in parts), parts
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nominations", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--reuse", action="store_true", help="keep the database of the previous run")
+    args = parser.parse_args()
+    ensure_wrk()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    admin_url = os.environ.get("BENCH_ADMIN_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    database_url = admin_url.rsplit("/", 1)[0] + "/ovop_bench"
+    lines = []
+
+    def say(line=""):
+        print(line, flush=True)
+        lines.append(line)
+
+    if not args.reuse:
+        database_url = fresh_database(admin_url, "ovop_bench")
+    env = server_env(database_url, DATABASE_CONN_MAX_AGE="600")
+    if not args.reuse:
+        started = time.monotonic()
+        manage(env, "migrate", "--noinput")
+        subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), str(args.nominations), str(args.rounds)], cwd=ROOT, env=env, check=True)
+        subprocess.run(["psql", database_url, "-qc", "ANALYZE"], check=True)
+        say(f"generated {args.nominations} nominations over {args.rounds} rounds, 514 regencies, 3 sheets each, in {time.monotonic() - started:.0f} s")
+    manage(env, "collectstatic", "--noinput")
+
+    port = 8140
+    base = f"http://127.0.0.1:{port}"
+    server = start_gunicorn(env, port, workers=2)
+    try:
+        officer, _ = session_cookie(base, "officer.34.04")
+        member, _ = session_cookie(base, "team.34.2")
+        admin, _ = session_cookie(base, "bench.admin")
+        ids = subprocess.run([sys.executable, "manage.py", "shell", "-c",
+                              "from nominations.models import AwardRound, Nomination; r = AwardRound.objects.order_by('-year').first(); "
+                              "print(r.pk, Nomination.objects.filter(round=r, regency_id='34.04').values_list('pk', flat=True).first())"],
+                             cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout.split()
+        round_pk, nomination_pk = ids[-2], ids[-1]
+        pages = [
+            ("bare view (/accounts/ping/)", "/accounts/ping/", officer),
+            ("officer nomination list", "/nominations/", officer),
+            ("team scoring list", "/curation/", member),
+            ("province ranking", f"/curation/ranking/?round={round_pk}", member),
+            ("national ranking", f"/curation/national/?round={round_pk}", admin),
+            ("statistics (national)", f"/reports/statistics/?round={round_pk}", admin),
+            ("nomination detail", f"/nominations/{nomination_pk}/", officer),
+        ]
+        for _name, path, cookie in pages:  # warm up each page once
+            urllib.request.urlopen(urllib.request.Request(base + path, headers={"Cookie": cookie}), timeout=60).read()
+        say(f"\nload: wrk, 2 threads, {args.connections} connections, {args.duration} s per page, gunicorn 2 workers, {os.cpu_count()} cores")
+        say(f"{'page':<30} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'vs bare':>8}  targets (>=50% of bare, p95 < 100 ms)")
+        bare = None
+        for name, path, cookie in pages:
+            result = wrk(base + path, cookie, args.duration, args.connections)
+            bare = bare or result
+            ratio = result["rps"] / bare["rps"]
+            met = "met" if ratio >= 0.5 and result["p95_ms"] < 100 else "NOT met"
+            say(f"{name:<30} {result['rps']:>8.1f} {result['p50_ms']:>8.1f} {result['p95_ms']:>8.1f} {ratio:>7.0%}  {met if path != '/accounts/ping/' else ''}"
+                + (f" ({result['errors']} errors)" if result["errors"] else ""))
+        say("\nfirst load, bytes on the wire (br/gzip from whitenoise; HTML uncompressed):")
+        for label, path, cookie in (("login page", "/accounts/login/", ""), ("officer list", "/nominations/", officer)):
+            total, parts = transferred(base, path, cookie)
+            say(f"  {label:<14} {total / 1024:7.1f} KB  " + ", ".join(f"{Path(n).name or n} {s / 1024:.1f} KB ({e})" for n, s, e in parts))
+    finally:
+        server.terminate()
+        server.wait(10)
+
+    say("\nexport of every nomination (admin), one fresh gunicorn worker each:")
+    for fmt in ("csv", "xlsx"):
+        server = start_gunicorn(env, port + 1, workers=1)
+        try:
+            cookie, _ = session_cookie(f"http://127.0.0.1:{port + 1}", "bench.admin")
+            url = f"http://127.0.0.1:{port + 1}/reports/export/nominations.{fmt}?round=all"
+            first_byte, total_time, size = timed_download(url, cookie)
+            say(f"  {fmt.upper():<5} {size / 1e6:7.1f} MB  first byte {first_byte:6.2f} s  total {total_time:6.1f} s  peak RSS of the worker {peak_rss_mb(server.pid):6.1f} MB")
+        finally:
+            server.terminate()
+            server.wait(10)
+    (RESULTS / "latest.txt").write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
