@@ -54,9 +54,12 @@ def manage(env, *args):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def start_gunicorn(env, port, workers=2):
+def start_gunicorn(env, port, workers=2, timeout=300):
+    # A long worker timeout: exporting every nomination of a national database takes longer than
+    # gunicorn's default 30 s (see README, "Deploying at scale").
     process = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "ovop_portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
+        [PYTHON, "-m", "gunicorn", "ovop_portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--timeout", str(timeout), "--log-level", "warning"],
         cwd=ROOT, env=env,
     )
     for _ in range(150):

@@ -24,6 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, Browser, fresh_database, manage, server_env, start_gunicorn  # noqa: E402
 
 PASSWORD = "bench-password-123"
+
+
+class SkipPages(Exception):
+    pass
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -91,6 +95,7 @@ def main():
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--reuse", action="store_true", help="keep the database of the previous run")
+    parser.add_argument("--skip-pages", action="store_true", help="measure only the exports")
     args = parser.parse_args()
     ensure_wrk()
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -117,6 +122,8 @@ def main():
     base = f"http://127.0.0.1:{port}"
     server = start_gunicorn(env, port, workers=2)
     try:
+        if args.skip_pages:
+            raise SkipPages
         officer, _ = session_cookie(base, "officer.34.04")
         member, _ = session_cookie(base, "team.34.2")
         admin, _ = session_cookie(base, "bench.admin")
@@ -150,6 +157,8 @@ def main():
         for label, path, cookie in (("login page", "/accounts/login/", ""), ("officer list", "/nominations/", officer)):
             total, parts = transferred(base, path, cookie)
             say(f"  {label:<14} {total / 1024:7.1f} KB  " + ", ".join(f"{Path(n).name or n} {s / 1024:.1f} KB ({e})" for n, s, e in parts))
+    except SkipPages:
+        pass
     finally:
         server.terminate()
         server.wait(10)

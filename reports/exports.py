@@ -40,9 +40,16 @@ def _cell_text(value):
     return str(value)
 
 
-def _excel_value(value):
+def _excel_cell(sheet, value):
+    """Numbers stay numbers and dates become date cells; only dates need a cell object for their format."""
     if isinstance(value, datetime):
-        return timezone.localtime(value).replace(tzinfo=None)
+        cell = WriteOnlyCell(sheet, value=timezone.localtime(value).replace(tzinfo=None))
+        cell.number_format = "yyyy-mm-dd hh:mm"
+        return cell
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
     if isinstance(value, Decimal):
         return float(value)
     return value
@@ -73,19 +80,7 @@ def xlsx_response(headers, rows, filename, sheet_title):
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=_excel_value(value))
-            if isinstance(value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 1000:
-                cell.number_format = "#,##0"
-            elif isinstance(value, (Decimal, float)):
-                cell.number_format = "#,##0.00"
-            cells.append(cell)
-        sheet.append(cells)
+        sheet.append([_excel_cell(sheet, value) for value in row])
     spool = tempfile.TemporaryFile()
     workbook.save(spool)
     spool.seek(0)
