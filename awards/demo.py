@@ -7,14 +7,13 @@
 - 2025 in curation (scoring open now), 2026 taking nominations, 2027 a draft.
 
 Past steps pass their own `now` to the services, so windows and deadlines are checked as they were.
-Demo e-mails are not sent anywhere (the dummy backend); the in-portal notifications are kept.
+The demo command sends its e-mails nowhere (the dummy backend); the in-portal notifications are kept.
 """
 import io
 import random
 from datetime import datetime, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
@@ -227,14 +226,13 @@ def build_open_round(admin, now):
 def create_demo(admin):
     """Create whatever part of the demo is missing; returns the rounds, oldest first."""
     now = timezone.now()
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-        builders = [(ROUND_2022, lambda: build_2022(admin)),
-                    ("Penghargaan IKM OVOP 2024", lambda: build_decision_round(admin, now)),
-                    ("Penghargaan IKM OVOP 2025", lambda: build_curation_round(admin, now))]
-        for name, build in builders:
-            if not AwardRound.objects.filter(name=name).exists():
-                build()
-        build_open_round(admin, now)
-        if not AwardRound.objects.filter(name="Penghargaan IKM OVOP 2027").exists():
-            make_round("Penghargaan IKM OVOP 2027", 2027, now + timedelta(days=300), now + timedelta(days=360), now + timedelta(days=365), now + timedelta(days=400))
+    builders = [(ROUND_2022, lambda: build_2022(admin)),
+                ("Penghargaan IKM OVOP 2024", lambda: build_decision_round(admin, now)),
+                ("Penghargaan IKM OVOP 2025", lambda: build_curation_round(admin, now))]
+    for name, build in builders:
+        if not AwardRound.objects.filter(name=name).exists():
+            build()
+    build_open_round(admin, now)
+    if not AwardRound.objects.filter(name="Penghargaan IKM OVOP 2027").exists():
+        make_round("Penghargaan IKM OVOP 2027", 2027, now + timedelta(days=300), now + timedelta(days=360), now + timedelta(days=365), now + timedelta(days=400))
     return list(AwardRound.objects.order_by("year"))

@@ -6,6 +6,7 @@ database) unless --force is given.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test import override_settings
 
 from accounts.demo import DEMO_PASSWORD, create_users
 from accounts.models import User
@@ -24,7 +25,8 @@ class Command(BaseCommand):
                 "DEBUG is off: this looks like a production database. Demo accounts have a published "
                 "password; run with --force only if you really want them here."
             )
-        with transaction.atomic():
+        # Demo e-mails go nowhere: the dummy backend is kept until after the commit, when they are sent.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             rows = create_users()
             rounds = demo.create_demo(User.objects.get(username="admin"))
         self.stdout.write(self.style.SUCCESS(f"Demo accounts ready (password for all: {DEMO_PASSWORD}):"))
