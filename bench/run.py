@@ -96,6 +96,7 @@ def main():
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--reuse", action="store_true", help="keep the database of the previous run")
     parser.add_argument("--skip-pages", action="store_true", help="measure only the exports")
+    parser.add_argument("--skip-exports", action="store_true", help="measure only the pages")
     args = parser.parse_args()
     ensure_wrk()
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -163,8 +164,9 @@ def main():
         server.terminate()
         server.wait(10)
 
-    say("\nexport of every nomination (admin), one fresh gunicorn worker each:")
-    for fmt in ("csv", "xlsx"):
+    if not args.skip_exports:
+        say("\nexport of every nomination (admin), one fresh gunicorn worker each:")
+    for fmt in () if args.skip_exports else ("csv", "xlsx"):
         server = start_gunicorn(env, port + 1, workers=1)
         try:
             cookie, _ = session_cookie(f"http://127.0.0.1:{port + 1}", "bench.admin")

@@ -2,6 +2,7 @@
 import statistics
 from collections import defaultdict
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, StdDev
 
 from nominations.models import Nomination, NominationStatus
@@ -72,6 +73,9 @@ def own_sheet_submitted(member, nomination):
     return ScoreSheet.objects.filter(nomination=nomination, member=member, status=SheetStatus.SUBMITTED).exists()
 
 
+CALIBRATION_SECONDS = 60
+
+
 def calibration(award_round, province=None, nominations=None):
     """Per member: their mean total, the team's mean on the same nominations, and z-scores per sheet.
 
@@ -83,11 +87,16 @@ def calibration(award_round, province=None, nominations=None):
     sheets = ScoreSheet.objects.filter(nomination__round=award_round, status=SheetStatus.SUBMITTED)
     if province is not None:
         sheets = sheets.filter(nomination__regency__province=province)
-    stats = {
-        row["member_id"]: row
-        for row in sheets.values("member_id", "member__first_name", "member__last_name", "member__username")
-        .annotate(mean=Avg("total"), sd=StdDev("total"), count=Count("id"))
-    }
+    # The members' means and spreads scan every sheet of the round: kept a minute in the cache.
+    stats = cache.get_or_set(
+        f"member-statistics:{award_round.pk}:{getattr(province, 'pk', 'all')}",
+        lambda: {
+            row["member_id"]: row
+            for row in sheets.values("member_id", "member__first_name", "member__last_name", "member__username")
+            .annotate(mean=Avg("total"), sd=StdDev("total"), count=Count("id"))
+        },
+        CALIBRATION_SECONDS,
+    )
     shown = sheets if nominations is None else sheets.filter(nomination__in=nominations)
     rows = list(shown.values_list("member_id", "nomination_id", "total"))
     by_nomination = defaultdict(list)
@@ -96,7 +105,9 @@ def calibration(award_round, province=None, nominations=None):
     team_mean = {n: statistics.fmean(totals) for n, totals in by_nomination.items()}
     z_by_nomination, scored_by_member = defaultdict(list), defaultdict(list)
     for member_id, nomination_id, total in rows:
-        member = stats[member_id]
+        member = stats.get(member_id)
+        if member is None:  # a sheet submitted after the cached statistics: counted on the next refresh
+            continue
         sd = float(member["sd"] or 0)
         z_by_nomination[nomination_id].append((float(total) - float(member["mean"])) / sd if sd and member["count"] > 1 else 0.0)
         scored_by_member[member_id].append(nomination_id)

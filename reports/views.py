@@ -1,4 +1,5 @@
 """The statistics page and the export downloads."""
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
@@ -23,14 +24,31 @@ def statistics(request):
     award_round, rounds = _round(request)
     context = {"award_round": award_round, "rounds": rounds}
     if award_round is not None:
-        figures = round_statistics(request.user, award_round)
-        english = (get_language() or "id").startswith("en")
-        context.update(figures)
-        context["commodity_bars"] = bars([((r["commodity__name_en"] if english else r["commodity__name_id"]) or "—", r["n"]) for r in figures["by_commodity"]])
-        context["province_bars"] = bars([(display_region_name(r["regency__province__name"]), r["n"]) for r in figures["by_province"]])
-        context["status_bars"] = bars([(str(label), n) for label, n in figures["status_counts"]])
-        context["award_bars"] = bars([(str(level), n) for level, n in figures["awards"]])
+        user = request.user
+        scope = "nation" if user.is_ministry_admin else f"province-{user.province_id}" if user.is_team_member else f"regency-{user.regency_id}"
+        published = int(award_round.results_published_at.timestamp()) if award_round.results_published_at else 0
+        key = f"statistics:{award_round.pk}:{published}:{scope}:{get_language()}"
+        context.update(cache.get_or_set(key, lambda: statistics_context(user, award_round), STATISTICS_SECONDS))
+        context["statistics_seconds"] = STATISTICS_SECONDS
     return render(request, "reports/statistics.html", context)
+
+
+# The statistics of a round are aggregates over all its nominations: they are kept in the cache (Redis when
+# REDIS_URL is set) for a minute per round, scope and language; the page says how fresh they are.
+STATISTICS_SECONDS = 60
+
+
+def statistics_context(user, award_round):
+    figures = round_statistics(user, award_round)
+    english = (get_language() or "id").startswith("en")
+    return {
+        "total": figures["total"], "provinces": figures["provinces"], "cohort": figures["cohort"],
+        "by_commodity": figures["by_commodity"],
+        "commodity_bars": bars([((r["commodity__name_en"] if english else r["commodity__name_id"]) or "—", r["n"]) for r in figures["by_commodity"]]),
+        "province_bars": bars([(display_region_name(r["regency__province__name"]), r["n"]) for r in figures["by_province"]]),
+        "status_bars": bars([(str(label), n) for label, n in figures["status_counts"]]),
+        "award_bars": bars([(str(level), n) for level, n in figures["awards"]]),
+    }
 
 
 @rule_required("reports.export")

@@ -3,6 +3,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -121,6 +122,9 @@ def minutes_download(request, pk):
     return response
 
 
+NATIONAL_PAGE_SIZE = 50
+
+
 @rule_required("curation.national")
 def national(request):
     award_round = chosen_round(request)
@@ -131,13 +135,17 @@ def national(request):
             queryset = queryset.filter(commodity=filters.cleaned_data["commodity"])
         if filters.cleaned_data.get("province"):
             queryset = queryset.filter(regency__province=filters.cleaned_data["province"])
-    rows = selectors.ranking(queryset, filters.cleaned_data.get("sort") if filters.is_valid() else "mean")
+    ranked = selectors.ranking(queryset, filters.cleaned_data.get("sort") if filters.is_valid() else "mean")
+    page = Paginator(ranked, NATIONAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
     _members, z_scores = selectors.calibration(award_round, nominations=[row.pk for row in rows])
     for row in rows:
         row.z = z_scores.get(row.pk)
+    query = request.GET.copy()
+    query.pop("page", None)
     shortlists = Shortlist.objects.filter(round=award_round).select_related("province", "forwarded_by").annotate(size=Count("nominations")).order_by("province__name")
     return render(request, "curation/national.html", {
-        "award_round": award_round, "rows": rows, "filters": filters, "shortlists": shortlists,
+        "award_round": award_round, "rows": rows, "page": page, "query": query.urlencode(), "filters": filters, "shortlists": shortlists,
         "disagreement_points": services.DISAGREEMENT_POINTS,
     })
 
