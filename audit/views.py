@@ -6,11 +6,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from accounts.decorators import rule_required
+from nominations.forms import FilterFormMixin
 
 from .models import AuditRecord
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(FilterFormMixin, forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("Who (username)"), required=False)
     target_type = forms.ModelChoiceField(label=_("Record type"), queryset=None, required=False, empty_label=_("All types"))

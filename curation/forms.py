@@ -6,6 +6,8 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
+from nominations.forms import FilterFormMixin
+
 from .models import Aspect, Criterion
 
 
@@ -90,12 +92,12 @@ AspectFormSet = modelformset_factory(Aspect, form=AspectForm, extra=1, can_delet
 CriterionFormSet = modelformset_factory(Criterion, form=CriterionForm, formset=BaseCriterionFormSet, extra=1, can_delete=True)
 
 
-class RankingFilterForm(forms.Form):
+class RankingFilterForm(FilterFormMixin, forms.Form):
     commodity = forms.ModelChoiceField(label=_("Commodity"), queryset=None, required=False, empty_label=_("All commodities"))
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[("mean", _("Mean score")), ("spread", _("Spread")), ("sheets", _("Number of sheets"))])
 
     def __init__(self, *args, award_round, provinces=None, **kwargs):
+        if provinces is not None:
+            self.base_fields = {**self.base_fields, "province": forms.ModelChoiceField(label=_("Province"), queryset=provinces, required=False, empty_label=_("All provinces"))}
         super().__init__(*args, **kwargs)
         self.fields["commodity"].queryset = award_round.commodity_types.all()
-        if provinces is not None:
-            self.fields["province"] = forms.ModelChoiceField(label=_("Province"), queryset=provinces, required=False, empty_label=_("All provinces"))
