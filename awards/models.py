@@ -9,13 +9,14 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from nominations.models.commodity import BilingualName
 
 DEFAULT_LEVELS = [("Bintang 5", "5 stars", 1), ("Bintang 4", "4 stars", 2), ("Bintang 3", "3 stars", 3)]
 
 
-class AwardLevel(models.Model):
+class AwardLevel(BilingualName, models.Model):
     round = models.ForeignKey("nominations.AwardRound", on_delete=models.CASCADE, related_name="award_levels", verbose_name=_("award round"))
     name_id = models.CharField(_("name (Indonesian)"), max_length=60)
     name_en = models.CharField(_("name (English)"), max_length=60)
@@ -28,7 +29,7 @@ class AwardLevel(models.Model):
         constraints = [models.UniqueConstraint(fields=["round", "name_id"], name="award_level_unique_name")]
 
     def __str__(self):
-        return self.name_en if (get_language() or "id").startswith("en") else self.name_id
+        return self.name
 
 
 class Decision(models.Model):

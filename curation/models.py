@@ -8,16 +8,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-class BilingualName:
-    """`name` and `guidance` in the language of the request."""
-
-    @property
-    def name(self):
-        return self.name_en if (get_language() or "id").startswith("en") else self.name_id
+from nominations.models.commodity import BilingualName, in_english
 
 
 class Aspect(BilingualName, models.Model):
@@ -62,7 +55,7 @@ class Criterion(BilingualName, models.Model):
 
     @property
     def guidance(self):
-        return self.guidance_en if (get_language() or "id").startswith("en") else self.guidance_id
+        return self.guidance_en if in_english() else self.guidance_id
 
 
 class SheetStatus(models.TextChoices):

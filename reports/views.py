@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from accounts.decorators import rule_required
 from accounts.models import display_region_name
 from nominations.models import AwardRound
+from nominations.models.commodity import in_english
 
 from .exports import DATASETS, csv_response, xlsx_response
 from .statistics import bars, round_statistics
@@ -40,7 +41,7 @@ STATISTICS_SECONDS = 60
 
 def statistics_context(user, award_round):
     figures = round_statistics(user, award_round)
-    english = (get_language() or "id").startswith("en")
+    english = in_english()
     return {
         "total": figures["total"], "provinces": figures["provinces"], "cohort": figures["cohort"],
         "by_commodity": figures["by_commodity"],

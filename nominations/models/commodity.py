@@ -4,7 +4,19 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
-class CommodityType(models.Model):
+def in_english():
+    return (get_language() or "id").startswith("en")
+
+
+class BilingualName:
+    """`name` in the language of the request, from the `name_id` and `name_en` fields."""
+
+    @property
+    def name(self):
+        return self.name_en if in_english() else self.name_id
+
+
+class CommodityType(BilingualName, models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_id = models.CharField(_("name (Indonesian)"), max_length=100, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100)
@@ -18,7 +30,3 @@ class CommodityType(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def name(self):
-        return self.name_en if (get_language() or "id").startswith("en") else self.name_id
