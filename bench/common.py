@@ -43,6 +43,24 @@ def fresh_database(admin_url, name):
     return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
 
 
+def open_round_setup(officer, password):
+    """Setup code: an officer of Kabupaten Sleman with this password, and a round taking nominations."""
+    return f"""
+from datetime import timedelta
+from django.utils import timezone
+from accounts.models import Regency, User
+from nominations.models import AwardRound, CommodityType
+from nominations.services import open_round_for_nominations
+User.objects.create_user({officer!r}, password={password!r}, role='officer', regency=Regency.objects.get(code='34.04'))
+admin = User.objects.create_user({officer + '.admin'!r}, role='ministry_admin')
+now = timezone.now()
+r = AwardRound.objects.create(name='Benchmark', year=2040, nomination_opens=now - timedelta(days=1), nomination_closes=now + timedelta(days=9),
+    scoring_opens=now + timedelta(days=10), scoring_closes=now + timedelta(days=20), decision_date=(now + timedelta(days=30)).date())
+r.commodity_types.set(CommodityType.objects.all())
+open_round_for_nominations(r, by=admin)
+"""
+
+
 def prepare(env, setup_code):
     """Migrate, collect the static files (compressed by whitenoise) and run the setup code."""
     manage(env, "migrate", "--noinput")

@@ -17,22 +17,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, Browser, fresh_database, prepare, server_env, start_gunicorn  # noqa: E402
+from common import ROOT, Browser, fresh_database, open_round_setup, prepare, server_env, start_gunicorn  # noqa: E402
 
-SETUP = """
-from datetime import timedelta
-from django.utils import timezone
-from accounts.models import Regency, User
-from nominations.models import AwardRound, CommodityType
-from nominations.services import open_round_for_nominations
-officer = User.objects.create_user('bench.officer', password='bench-password-123', role='officer', regency=Regency.objects.get(code='34.04'))
-admin = User.objects.create_user('bench.admin', role='ministry_admin')
-now = timezone.now()
-r = AwardRound.objects.create(name='Bench', year=2040, nomination_opens=now - timedelta(days=1), nomination_closes=now + timedelta(days=9),
-    scoring_opens=now + timedelta(days=10), scoring_closes=now + timedelta(days=20), decision_date=(now + timedelta(days=30)).date())
-r.commodity_types.set(CommodityType.objects.all())
-open_round_for_nominations(r, by=admin)
-"""
+SETUP = open_round_setup("bench.officer", "bench-password-123")
 
 
 def main():

@@ -19,23 +19,10 @@ from pathlib import Path
 import boto3
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import PYTHON, Browser, fresh_database, prepare, server_env, start_gunicorn  # noqa: E402
+from common import PYTHON, Browser, fresh_database, open_round_setup, prepare, server_env, start_gunicorn  # noqa: E402
 
 MOTO_PORT, PORT_A, PORT_B = 5055, 8131, 8132
-SETUP = """
-from datetime import timedelta
-from django.utils import timezone
-from accounts.models import Regency, User
-from nominations.models import AwardRound, CommodityType
-from nominations.services import open_round_for_nominations
-User.objects.create_user('two.officer', password='two-servers-pass-1', role='officer', regency=Regency.objects.get(code='34.04'))
-admin = User.objects.create_user('two.admin', role='ministry_admin')
-now = timezone.now()
-r = AwardRound.objects.create(name='Two servers', year=2041, nomination_opens=now - timedelta(days=1), nomination_closes=now + timedelta(days=9),
-    scoring_opens=now + timedelta(days=10), scoring_closes=now + timedelta(days=20), decision_date=(now + timedelta(days=30)).date())
-r.commodity_types.set(CommodityType.objects.all())
-open_round_for_nominations(r, by=admin)
-"""
+SETUP = open_round_setup("two.officer", "two-servers-pass-1")
 
 
 def multipart(fields, files):
