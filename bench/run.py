@@ -10,6 +10,7 @@ transferred (compressed) by the first load of the login page and of the officer 
 installing wrk from Debian when missing. Results also go to bench/results/latest.txt.
 """
 import argparse
+import csv
 import json
 import os
 import re
@@ -60,16 +61,30 @@ def peak_rss_mb(master_pid):
     return max(peaks)
 
 
-def timed_download(url, cookie):
+def timed_download(url, cookie, keep):
+    """Time to first byte, total time and size of a download, which is kept in the file `keep`."""
     request = urllib.request.Request(url, headers={"Cookie": cookie})
     started = time.monotonic()
-    with urllib.request.urlopen(request, timeout=600) as response:
+    with urllib.request.urlopen(request, timeout=600) as response, open(keep, "wb") as out:
         first = response.read(1)
         first_byte = time.monotonic() - started
+        out.write(first)
         size = len(first)
         while chunk := response.read(1 << 16):
             size += len(chunk)
+            out.write(chunk)
     return first_byte, time.monotonic() - started, size
+
+
+def rows_in_export(path, fmt):
+    """Data rows of a downloaded export, read back with csv or openpyxl: proof the file is whole."""
+    if fmt == "csv":
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            return sum(1 for _ in csv.reader(handle)) - 1
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True)
+    return sum(1 for _ in workbook.active.iter_rows(values_only=True)) - 1
 
 
 def transferred(base, path, cookie=""):
@@ -171,8 +186,12 @@ def main():
         try:
             cookie, _ = session_cookie(f"http://127.0.0.1:{port + 1}", "bench.admin")
             url = f"http://127.0.0.1:{port + 1}/reports/export/nominations.{fmt}?round=all"
-            first_byte, total_time, size = timed_download(url, cookie)
-            say(f"  {fmt.upper():<5} {size / 1e6:7.1f} MB  first byte {first_byte:6.2f} s  total {total_time:6.1f} s  peak RSS of the worker {peak_rss_mb(server.pid):6.1f} MB")
+            keep = RESULTS / f"export.{fmt}"
+            first_byte, total_time, size = timed_download(url, cookie, keep)
+            peak = peak_rss_mb(server.pid)
+            say(f"  {fmt.upper():<5} {size / 1e6:7.1f} MB  first byte {first_byte:6.2f} s  total {total_time:6.1f} s  peak RSS of the worker {peak:6.1f} MB"
+                f"  ({rows_in_export(keep, fmt)} rows read back)")
+            keep.unlink()
         finally:
             server.terminate()
             server.wait(10)

@@ -1,24 +1,21 @@
 """Streamed CSV and XLSX exports with Indonesian column headers, scoped like the pages.
 
-CSV rows are generated while the response is sent. XLSX is written by openpyxl's write-only workbook to a
-temporary file (one row in memory at a time) and then streamed from that file.
+Rows are generated while the response is sent, for CSV and for XLSX (reports/xlsx_stream.py), so memory
+stays at one chunk of rows and the first bytes leave at once.
 """
 import csv
-import tempfile
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.db.models import Q
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from awards.selectors import visible_cohort
 from curation import selectors as curation_selectors
 from curation.models import ScoreSheet, SheetStatus
 from nominations.models import Nomination, NominationStatus
+
+from .xlsx_stream import stream_xlsx
 
 CHUNK = 2000
 
@@ -40,21 +37,6 @@ def _cell_text(value):
     return str(value)
 
 
-def _excel_cell(sheet, value):
-    """Numbers stay numbers and dates become date cells; only dates need a cell object for their format."""
-    if isinstance(value, datetime):
-        cell = WriteOnlyCell(sheet, value=timezone.localtime(value).replace(tzinfo=None))
-        cell.number_format = "yyyy-mm-dd hh:mm"
-        return cell
-    if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
 def csv_response(headers, rows, filename):
     writer = csv.writer(Echo())
 
@@ -70,22 +52,10 @@ def csv_response(headers, rows, filename):
 
 
 def xlsx_response(headers, rows, filename, sheet_title):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_excel_cell(sheet, value) for value in row])
-    spool = tempfile.TemporaryFile()
-    workbook.save(spool)
-    spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=f"{filename}.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = StreamingHttpResponse(stream_xlsx(headers, rows, sheet_title),
+                                     content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
 
 
 # Datasets: (headers, row iterator) ------------------------------------------------------------------
