@@ -1,10 +1,13 @@
 """The portal's benchmark: realistic data on PostgreSQL, gunicorn with 2 workers, wrk as the load.
 
     python bench/run.py [--nominations 100000] [--rounds 10] [--duration 10] [--connections 4] [--reuse]
+                        [--skip-pages] [--skip-exports] [--page-cache both|on|off]
 
 Prints, for the officer list, the team's scoring list, the province ranking, the national ranking, the
 statistics page and one nomination detail: requests/s, p50 and p95 latency, and the ratio to a bare Django
-view behind the same middleware and session login (/accounts/ping/), measured in the same run. Then the
+view behind the same middleware and session login (/accounts/ping/), measured in the same run: once with
+the private page cache on (a reload served while no data changed) and once with it off (every request
+renders). Sessions and cache are in Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/6). Then the
 peak resident memory and time to first byte of the CSV and XLSX export of every nomination, and the bytes
 transferred (compressed) by the first load of the login page and of the officer list. Needs root for
 installing wrk from Debian when missing. Results also go to bench/results/latest.txt.
@@ -27,8 +30,6 @@ from common import ROOT, Browser, fresh_database, manage, server_env, start_guni
 PASSWORD = "bench-password-123"
 
 
-class SkipPages(Exception):
-    pass
 RESULTS = ROOT / "bench" / "results"
 
 
@@ -103,6 +104,43 @@ def transferred(base, path, cookie=""):
     return sum(size for _name, size, _enc in parts), parts
 
 
+def measure_pages(base, env, args, say, label, weights):
+    officer, _ = session_cookie(base, "officer.34.04")
+    member, _ = session_cookie(base, "team.34.2")
+    admin, _ = session_cookie(base, "bench.admin")
+    ids = subprocess.run([sys.executable, "manage.py", "shell", "-c",
+                          "from nominations.models import AwardRound, Nomination; r = AwardRound.objects.order_by('-year').first(); "
+                          "print(r.pk, Nomination.objects.filter(round=r, regency_id='34.04').values_list('pk', flat=True).first())"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout.split()
+    round_pk, nomination_pk = ids[-2], ids[-1]
+    pages = [
+        ("bare view (/accounts/ping/)", "/accounts/ping/", officer),
+        ("officer nomination list", "/nominations/", officer),
+        ("team scoring list", "/curation/", member),
+        ("province ranking", f"/curation/ranking/?round={round_pk}", member),
+        ("national ranking", f"/curation/national/?round={round_pk}", admin),
+        ("statistics (national)", f"/reports/statistics/?round={round_pk}", admin),
+        ("nomination detail", f"/nominations/{nomination_pk}/", officer),
+    ]
+    for _name, path, cookie in pages:  # warm up each page once
+        urllib.request.urlopen(urllib.request.Request(base + path, headers={"Cookie": cookie}), timeout=60).read()
+    say(f"\n{label}; load: wrk, 2 threads, {args.connections} connections, {args.duration} s per page, gunicorn 2 workers, {os.cpu_count()} cores")
+    say(f"{'page':<30} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'vs bare':>8}  targets (>=50% of bare, p95 < 100 ms)")
+    bare = None
+    for name, path, cookie in pages:
+        result = wrk(base + path, cookie, args.duration, args.connections)
+        bare = bare or result
+        ratio = result["rps"] / bare["rps"]
+        met = "met" if ratio >= 0.5 and result["p95_ms"] < 100 else "NOT met"
+        say(f"{name:<30} {result['rps']:>8.1f} {result['p50_ms']:>8.1f} {result['p95_ms']:>8.1f} {ratio:>7.0%}  {met if path != '/accounts/ping/' else ''}"
+            + (f" ({result['errors']} errors)" if result["errors"] else ""))
+    if weights:
+        say("\nfirst load, bytes on the wire (br/gzip from whitenoise; HTML uncompressed):")
+        for label, path, cookie in (("login page", "/accounts/login/", ""), ("officer list", "/nominations/", officer)):
+            total, parts = transferred(base, path, cookie)
+            say(f"  {label:<14} {total / 1024:7.1f} KB  " + ", ".join(f"{Path(n).name or n} {s / 1024:.1f} KB ({e})" for n, s, e in parts))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nominations", type=int, default=100_000)
@@ -112,6 +150,8 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep the database of the previous run")
     parser.add_argument("--skip-pages", action="store_true", help="measure only the exports")
     parser.add_argument("--skip-exports", action="store_true", help="measure only the pages")
+    parser.add_argument("--page-cache", choices=("both", "on", "off"), default="both",
+                        help="measure the pages with the private page cache on, off, or both (default)")
     args = parser.parse_args()
     ensure_wrk()
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -125,7 +165,8 @@ def main():
 
     if not args.reuse:
         database_url = fresh_database(admin_url, "ovop_bench")
-    env = server_env(database_url, DATABASE_CONN_MAX_AGE="600")
+    # Sessions and cache in Redis, as in "Deploying at scale" (the page cache needs a shared cache).
+    env = server_env(database_url, DATABASE_CONN_MAX_AGE="600", REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"))
     if not args.reuse:
         started = time.monotonic()
         manage(env, "migrate", "--noinput")
@@ -136,48 +177,15 @@ def main():
 
     port = 8140
     base = f"http://127.0.0.1:{port}"
-    server = start_gunicorn(env, port, workers=2)
-    try:
-        if args.skip_pages:
-            raise SkipPages
-        officer, _ = session_cookie(base, "officer.34.04")
-        member, _ = session_cookie(base, "team.34.2")
-        admin, _ = session_cookie(base, "bench.admin")
-        ids = subprocess.run([sys.executable, "manage.py", "shell", "-c",
-                              "from nominations.models import AwardRound, Nomination; r = AwardRound.objects.order_by('-year').first(); "
-                              "print(r.pk, Nomination.objects.filter(round=r, regency_id='34.04').values_list('pk', flat=True).first())"],
-                             cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout.split()
-        round_pk, nomination_pk = ids[-2], ids[-1]
-        pages = [
-            ("bare view (/accounts/ping/)", "/accounts/ping/", officer),
-            ("officer nomination list", "/nominations/", officer),
-            ("team scoring list", "/curation/", member),
-            ("province ranking", f"/curation/ranking/?round={round_pk}", member),
-            ("national ranking", f"/curation/national/?round={round_pk}", admin),
-            ("statistics (national)", f"/reports/statistics/?round={round_pk}", admin),
-            ("nomination detail", f"/nominations/{nomination_pk}/", officer),
-        ]
-        for _name, path, cookie in pages:  # warm up each page once
-            urllib.request.urlopen(urllib.request.Request(base + path, headers={"Cookie": cookie}), timeout=60).read()
-        say(f"\nload: wrk, 2 threads, {args.connections} connections, {args.duration} s per page, gunicorn 2 workers, {os.cpu_count()} cores")
-        say(f"{'page':<30} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'vs bare':>8}  targets (>=50% of bare, p95 < 100 ms)")
-        bare = None
-        for name, path, cookie in pages:
-            result = wrk(base + path, cookie, args.duration, args.connections)
-            bare = bare or result
-            ratio = result["rps"] / bare["rps"]
-            met = "met" if ratio >= 0.5 and result["p95_ms"] < 100 else "NOT met"
-            say(f"{name:<30} {result['rps']:>8.1f} {result['p50_ms']:>8.1f} {result['p95_ms']:>8.1f} {ratio:>7.0%}  {met if path != '/accounts/ping/' else ''}"
-                + (f" ({result['errors']} errors)" if result["errors"] else ""))
-        say("\nfirst load, bytes on the wire (br/gzip from whitenoise; HTML uncompressed):")
-        for label, path, cookie in (("login page", "/accounts/login/", ""), ("officer list", "/nominations/", officer)):
-            total, parts = transferred(base, path, cookie)
-            say(f"  {label:<14} {total / 1024:7.1f} KB  " + ", ".join(f"{Path(n).name or n} {s / 1024:.1f} KB ({e})" for n, s, e in parts))
-    except SkipPages:
-        pass
-    finally:
-        server.terminate()
-        server.wait(10)
+    modes = {"both": ("on", "off"), "on": ("on",), "off": ("off",)}[args.page_cache]
+    for mode in () if args.skip_pages else modes:
+        seconds = "60" if mode == "on" else "0"
+        server = start_gunicorn({**env, "PAGE_CACHE_SECONDS": seconds}, port, workers=2)
+        try:
+            measure_pages(base, env, args, say, f"page cache {mode} (PAGE_CACHE_SECONDS={seconds})", weights=mode == modes[-1])
+        finally:
+            server.terminate()
+            server.wait(10)
 
     if not args.skip_exports:
         say("\nexport of every nomination (admin), one fresh gunicorn worker each:")

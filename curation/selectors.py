@@ -3,7 +3,8 @@ import statistics
 from collections import defaultdict
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, StdDev
+from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, StdDev, Window
+from django.db.models.functions import RowNumber
 
 from nominations.models import Nomination, NominationStatus
 
@@ -45,6 +46,19 @@ def ranking(queryset, sort="mean"):
     rows = list(with_scores(queryset).order_by(*SORTS.get(sort, RANKING_ORDER)))
     for position, row in enumerate(sorted(rows, key=lambda r: (r.mean is None, -(r.mean or 0), -r.sheet_count, r.submitted_at is None, r.submitted_at, r.pk)), start=1):
         row.rank = position if row.mean is not None else None
+        row.disagreement = row.spread is not None and row.spread > DISAGREEMENT_POINTS
+    return rows
+
+
+def ranked(queryset, sort="mean"):
+    """The ranking as a queryset, the rank a window function in the database: a page of it reads only its rows."""
+    return with_scores(queryset).annotate(position=Window(RowNumber(), order_by=RANKING_ORDER)).order_by(*SORTS.get(sort, RANKING_ORDER))
+
+
+def finish_rows(rows):
+    """Rank (none without a submitted sheet) and the disagreement flag of rows read from `ranked`."""
+    for row in rows:
+        row.rank = row.position if row.mean is not None else None
         row.disagreement = row.spread is not None and row.spread > DISAGREEMENT_POINTS
     return rows
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "awards",
     "notifications",
     "reports",
+    "ovop_portal.apps.PortalConfig",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "curation.middleware.NoRoundInCurationMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "ovop_portal.page_cache.WriteRequestMiddleware",
 ]
 
 ROOT_URLCONF = "ovop_portal.urls"
@@ -111,6 +113,10 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rendered list, ranking and detail pages kept per visitor until any data changes (ovop_portal/page_cache.py).
+# Needs a cache shared by every process, so it is on by default only with REDIS_URL; 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60" if REDIS_URL else "0"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
 from accounts.decorators import rule_required
+from ovop_portal.page_cache import cached_page
 from accounts.models import display_region_name
 from nominations.models import AwardRound
 from nominations.models.commodity import in_english
@@ -21,6 +22,7 @@ def _round(request):
 
 
 @rule_required("reports.statistics")
+@cached_page
 def statistics(request):
     award_round, rounds = _round(request)
     context = {"award_round": award_round, "rounds": rounds}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import rule_required
+from ovop_portal.page_cache import cached_page
 from accounts.models import Province
 from nominations.models import Nomination
 
@@ -32,6 +33,7 @@ def _province_for(request):
 
 
 @rule_required("curation.ranking")
+@cached_page
 def province_ranking(request):
     award_round = chosen_round(request)
     province = _province_for(request)
@@ -126,6 +128,7 @@ NATIONAL_PAGE_SIZE = 50
 
 
 @rule_required("curation.national")
+@cached_page
 def national(request):
     award_round = chosen_round(request)
     filters = RankingFilterForm(request.GET or None, award_round=award_round, provinces=Province.objects.filter(shortlists__round=award_round).distinct())
@@ -135,9 +138,9 @@ def national(request):
             queryset = queryset.filter(commodity=filters.cleaned_data["commodity"])
         if filters.cleaned_data.get("province"):
             queryset = queryset.filter(regency__province=filters.cleaned_data["province"])
-    ranked = selectors.ranking(queryset, filters.cleaned_data.get("sort") if filters.is_valid() else "mean")
+    ranked = selectors.ranked(queryset, filters.cleaned_data.get("sort") if filters.is_valid() else "mean")
     page = Paginator(ranked, NATIONAL_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    rows = selectors.finish_rows(list(page.object_list))
     _members, z_scores = selectors.calibration(award_round, nominations=[row.pk for row in rows])
     for row in rows:
         row.z = z_scores.get(row.pk)

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.decorators import rule_required
+from ovop_portal.page_cache import cached_page
 from nominations.models import AwardRound, CommodityType, RoundStatus
 
 from .. import selectors, services
@@ -14,6 +15,7 @@ from .common import curated_nomination
 
 
 @rule_required("curation.score")
+@cached_page
 def worklist(request):
     award_round = AwardRound.objects.filter(status=RoundStatus.CURATION).first()
     if award_round is None:

@@ -60,9 +60,11 @@ class NominationQuerySet(models.QuerySet):
         return self.none()
 
     def with_list_data(self):
-        return self.select_related("round", "regency__province", "commodity", "ikm").annotate(
-            photo_count=models.Count("photos", distinct=True)
-        )
+        """What a list row shows, without the long texts (the story, description, address) it does not."""
+        return self.select_related("round", "regency__province", "commodity").defer(*LONG_TEXTS)
+
+
+LONG_TEXTS = ("return_reason", "address", "product_description", "raw_materials", "local_wisdom", "uniqueness")
 
 
 class Nomination(models.Model):

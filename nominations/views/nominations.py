@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import check_rule, rule_required
+from ovop_portal.page_cache import cached_page
 from audit.models import AuditRecord
 from awards.selectors import visible_decision
 
@@ -30,6 +31,7 @@ def visible_nomination(request, pk):
 
 
 @rule_required("nominations.browse")
+@cached_page
 def nomination_list(request):
     filters = NominationFilterForm(request.GET or None)
     queryset = filters.filter(Nomination.objects.visible_to(request.user).with_list_data()).order_by("-updated_at", "-id")
@@ -45,6 +47,7 @@ def nomination_list(request):
 
 
 @rule_required("nominations.browse")
+@cached_page
 def nomination_detail(request, pk):
     nomination = visible_nomination(request, pk)
     return render(request, "nominations/detail.html", {

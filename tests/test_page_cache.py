@@ -1,0 +1,93 @@
+"""The private page cache (ovop_portal/page_cache.py): a reload is served without reading the data again,
+but never to someone else, never after any change, and with forms that still work."""
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from nominations.models import NominationStatus
+from tests.factories import NominationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+def nomination_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, [q["sql"] for q in queries.captured_queries if "nominations_nomination" in q["sql"]]
+
+
+def test_reload_of_the_list_is_served_without_reading_nominations(client, officer, nomination):
+    client.force_login(officer)
+    client.get(reverse("nominations:list"))  # the first page of a visit sets the CSRF cookie (as a login does): not kept
+    first, reads = nomination_queries(client, reverse("nominations:list"))
+    assert reads
+    second, reads = nomination_queries(client, reverse("nominations:list"))
+    assert reads == [] and second.content == first.content
+
+
+def test_cached_page_is_never_served_to_another_user(client, officer, other_officer, nomination):
+    client.force_login(officer)
+    client.get(reverse("nominations:list"))
+    other = Client()
+    other.force_login(other_officer)
+    html = other.get(reverse("nominations:list")).content.decode()
+    assert "Kabupaten Bantul" in html and nomination.business_name not in html
+
+
+def test_a_change_made_through_the_pages_shows_at_once(client, officer, nomination):
+    client.force_login(officer)
+    assert "Draf" in client.get(reverse("nominations:detail", args=[nomination.pk])).content.decode()
+    client.post(reverse("nominations:submit", args=[nomination.pk]))
+    nomination.refresh_from_db()
+    assert nomination.status == NominationStatus.SUBMITTED
+    _response, reads = nomination_queries(client, reverse("nominations:detail", args=[nomination.pk]))
+    assert reads  # read again, not the cached draft
+    assert "Diajukan" in _response.content.decode()
+
+
+def test_a_change_made_outside_a_request_shows_at_once(client, officer, award_round, django_capture_on_commit_callbacks):
+    client.force_login(officer)
+    assert "Tenun Baru" not in client.get(reverse("nominations:list")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        NominationFactory(round=award_round, regency=officer.regency, created_by=officer, business_name="Tenun Baru")
+    assert "Tenun Baru" in client.get(reverse("nominations:list")).content.decode()
+
+
+def test_forms_on_a_cached_page_keep_a_valid_csrf_token(officer, nomination):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(officer)
+    browser.get(reverse("nominations:detail", args=[nomination.pk]))  # sets the CSRF cookie
+    browser.get(reverse("nominations:detail", args=[nomination.pk]))  # rendered and cached with that cookie
+    cached, reads = nomination_queries(browser, reverse("nominations:detail", args=[nomination.pk]))
+    assert reads == []
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', cached.content.decode()).group(1)
+    response = browser.post(reverse("nominations:submit", args=[nomination.pk]), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    nomination.refresh_from_db()
+    assert nomination.status == NominationStatus.SUBMITTED
+
+
+def test_permission_is_checked_on_every_request_even_when_cached(client, officer, nomination):
+    client.force_login(officer)
+    client.get(reverse("nominations:list"))
+    officer.is_active = False
+    officer.save()
+    assert client.get(reverse("nominations:list")).status_code == 302  # to the login page, not the cached list
+
+
+def test_cache_is_off_by_default_without_a_shared_cache(settings, client, officer, nomination):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.force_login(officer)
+    client.get(reverse("nominations:list"))
+    _response, reads = nomination_queries(client, reverse("nominations:list"))
+    assert reads
