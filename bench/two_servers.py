@@ -4,8 +4,9 @@
 
 Starts moto's S3 server, makes a fresh PostgreSQL database (ovop_two_servers), and runs two gunicorn
 processes on different ports with REDIS_URL (sessions and cache) and the bucket (files). An officer logs
-in on server A, creates a nomination with a product photo and submits it there, then reads it back through
-server B with the same session cookie: the detail page, and the photo through its short-lived signed URL.
+in on server A and creates a nomination with a product photo; server B draws the draft's page and keeps it
+in the shared page cache; the officer submits on A, and B shows the submitted nomination at once (the write
+on A moved the shared data generation on), and its photo through its short-lived signed URL.
 Prints each check; exits non-zero if one fails.
 """
 import os
@@ -87,11 +88,22 @@ def main():
         status, headers, _ = on_a.fetch("/nominations/new/", body, timeout=30, headers={"Content-Type": content_type})
         check(f"A: draft with photo saved (HTTP {status})", status == 302)
         pk = headers["Location"].rstrip("/").split("/")[-2]
-        _status, _body, token = on_a.csrf(f"/nominations/{pk}/submit/")
-        status, _ = on_a.request(f"/nominations/{pk}/submit/", {"csrfmiddlewaretoken": token})
-        check(f"A: nomination {pk} submitted (HTTP {status})", status == 302)
+        import redis
 
         on_b = Browser(f"http://127.0.0.1:{PORT_B}", jar=on_a.jar)  # the same browser, routed to the other server
+        shared = redis.Redis.from_url(env["REDIS_URL"])
+        before = set(shared.keys("*page-cache:*"))
+        for _ in range(2):
+            status, body = on_b.request(f"/nominations/{pk}/")
+        kept = set(shared.keys("*page-cache:*")) - before
+        check(f"B: the draft's page is drawn and kept in the shared page cache ({len(kept)} new key)",
+              status == 200 and "Draf".encode() in body and len(kept) >= 1)
+        _status, _body, token = on_a.csrf(f"/nominations/{pk}/submit/")
+        status, headers, _ = on_a.fetch(f"/nominations/{pk}/submit/", {"csrfmiddlewaretoken": token})
+        check(f"A: nomination {pk} submitted (HTTP {status})", status == 302)
+        on_a.request(headers["Location"])  # the officer sees the confirmation: no message is left pending for B
+        check("no message left pending in the session's cookies", not any(c.name == "messages" for c in on_a.jar))
+
         status, body = on_b.request(f"/nominations/{pk}/")
         check(f"B: the same session reads the nomination (HTTP {status})", status == 200 and b"Dua Server Lestari" in body and "Diajukan".encode() in body)
         photo_id = body.split(b'src="/nominations/files/photo/')[1].split(b"/")[0].decode()
@@ -103,7 +115,6 @@ def main():
         check(f"B: the photo read back from the bucket is the uploaded one ({len(stored)} bytes)", stored == image)
         status, _body = Browser(f"http://127.0.0.1:{PORT_B}").request(f"/nominations/files/photo/{photo_id}/")
         check(f"B: without the session the photo is refused (HTTP {status})", status == 302)
-        import redis
 
         sessions = [key for key in redis.Redis.from_url(env["REDIS_URL"]).keys("*") if b"session" in key]
         check(f"the session lives in Redis ({len(sessions)} session key)", len(sessions) >= 1)

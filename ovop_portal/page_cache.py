@@ -60,7 +60,7 @@ def _key(request):
 
 
 def _has_pending_messages(request):
-    return CookieStorage.cookie_name in request.COOKIES or SessionStorage.session_key in request.session
+    return bool(request.COOKIES.get(CookieStorage.cookie_name)) or bool(request.session.get(SessionStorage.session_key))
 
 
 def cached_page(view):
