@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import record
-from nominations.models import AwardRound, Nomination, NominationStatus, RoundStatus
+from curation import selectors as curation_selectors
+from nominations.models import AwardRound, NominationStatus, RoundStatus
 from nominations.services import WorkflowError
 from notifications.services import notify
 
@@ -26,7 +27,7 @@ def seed_default_levels(award_round):
 
 def forwarded_nominations(award_round):
     """The nominations the provinces forwarded to the ministry in this round."""
-    return Nomination.objects.filter(round=award_round, shortlists__round=award_round, shortlists__forwarded_at__isnull=False)
+    return curation_selectors.forwarded(award_round)
 
 
 def _check_admin(user):

@@ -132,7 +132,7 @@ NATIONAL_PAGE_SIZE = 50
 def national(request):
     award_round = chosen_round(request)
     filters = RankingFilterForm(request.GET or None, award_round=award_round, provinces=Province.objects.filter(shortlists__round=award_round).distinct())
-    queryset = Nomination.objects.filter(round=award_round, shortlists__round=award_round, shortlists__forwarded_at__isnull=False)
+    queryset = selectors.forwarded(award_round)
     if filters.is_valid():
         if filters.cleaned_data["commodity"]:
             queryset = queryset.filter(commodity=filters.cleaned_data["commodity"])

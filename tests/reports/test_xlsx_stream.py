@@ -25,7 +25,7 @@ def test_first_bytes_are_sent_before_any_row_is_read_and_rows_follow_in_chunks()
     assert first.startswith(b"PK") and read == []
     next(chunks)
     assert 0 < len(read) < 3 * ROWS_PER_CHUNK
-    rest = b"".join(chunks)
+    b"".join(chunks)  # the rest of the file
     assert len(read) == 3 * ROWS_PER_CHUNK
 
 
