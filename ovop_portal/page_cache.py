@@ -1,20 +1,28 @@
-"""A private cache of rendered list, ranking and detail pages, emptied by every change to the portal's data.
+"""A private cache of rendered list, ranking and detail pages, emptied by every change that could show on them.
 
 A cached page is kept per visitor: the key holds the session, the CSRF secret (so the forms on the page
 stay valid), the language and the full path, so nobody ever receives a page rendered for someone else,
 and the view's permission check still runs on every request (the decorator sits inside `rule_required`).
-The key also holds a *data generation*, a counter in the shared cache that goes up
+
+The key also holds *data generations*, counters in the shared cache, one per province plus a national one
+and one for everything:
+- an officer's or team member's pages (which show only their own regency or province) hold the national
+  counter and their province's counter; a ministry admin's pages hold the counter for everything;
 - after every request that may write (any method but GET, HEAD and OPTIONS), once its response is ready,
-  which covers forms, services, bulk updates and the admin;
-- after the commit of any save or delete of a model of the portal's own apps outside such a request
-  (management commands, the shell), through signals.
-So a page is served from the cache only while nothing at all has changed since it was rendered; what
-depends on the clock alone (a nomination window closing) is at most PAGE_CACHE_SECONDS old. Pages with
-pending messages or that set cookies are not cached.
+  the counter of the writer's province goes up (an officer or a team member can change nothing outside
+  their own province), or the national one for an admin's request; every write also moves the counter for
+  everything. This covers forms, services, bulk updates and the admin;
+- a save or delete of any model of the portal's apps outside a request (management commands, the shell)
+  moves the national counter after its commit, through signals.
+So a page is served from the cache only while nothing that it could show has changed since it was
+rendered, and a write in one province leaves the other provinces' cached pages in place. What depends on
+the clock alone (a nomination window closing) is at most PAGE_CACHE_SECONDS old. Pages with pending
+messages or that set cookies are not cached.
 
 The cache must be shared by every process (REDIS_URL); with the per-process default cache the page cache is
 off unless PAGE_CACHE_SECONDS is set explicitly (see settings).
 """
+import contextvars
 import hashlib
 from functools import wraps
 
@@ -26,25 +34,52 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 
-GENERATION_KEY = "page-cache:generation"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 PORTAL_APPS = {"accounts", "audit", "nominations", "curation", "awards", "notifications", "reports"}
+EVERYTHING, NATIONAL = "all", "national"
+
+_in_request = contextvars.ContextVar("page_cache_in_request", default=False)
 
 
-def generation():
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
-    return value
+def _generation_key(scope):
+    return f"page-cache:generation:{scope}"
 
 
-def bump_generation():
-    """Mark every cached page out of date."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not there yet (or evicted): any new value is a fresh generation
-        cache.add(GENERATION_KEY, 1, timeout=None)
+def generations(scopes):
+    keys = [_generation_key(scope) for scope in scopes]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, 1, timeout=None)
+            found[key] = cache.get(key, 1)
+    return [found[key] for key in keys]
+
+
+def bump_generation(scope=NATIONAL):
+    """Mark out of date every cached page that shows data of this scope (a province code, or national)."""
+    for key in {_generation_key(scope), _generation_key(EVERYTHING)}:
+        try:
+            cache.incr(key)
+        except ValueError:  # not there yet (or evicted): any new value is a fresh generation
+            cache.add(key, 1, timeout=None)
+
+
+def province_of(user):
+    """The province whose data this user's pages show, None for a ministry admin.
+
+    An officer's province is the first part of the regency's Kemendagri code ("34.04" lies in "34"), which
+    spares a query on every request (tests/test_page_cache.py checks the rule against all 514 regencies).
+    """
+    if user.is_officer and user.regency_id:
+        return user.regency_id.split(".")[0]
+    if user.is_team_member:
+        return user.province_id
+    return None
+
+
+def scopes_shown_to(user):
+    province = province_of(user)
+    return (NATIONAL, f"province:{province}") if province else (EVERYTHING,)
 
 
 def _enabled():
@@ -53,8 +88,8 @@ def _enabled():
 
 def _key(request):
     parts = [
-        str(generation()), request.session.session_key or "", request.META.get("CSRF_COOKIE", ""),
-        request.LANGUAGE_CODE, request.get_full_path(),
+        *map(str, generations(scopes_shown_to(request.user))), request.session.session_key or "",
+        request.META.get("CSRF_COOKIE", ""), request.LANGUAGE_CODE, request.get_full_path(),
     ]
     return "page-cache:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -64,7 +99,7 @@ def _has_pending_messages(request):
 
 
 def cached_page(view):
-    """Serve this GET view from the visitor's private page cache while the portal's data is unchanged."""
+    """Serve this GET view from the visitor's private page cache while the data it shows is unchanged."""
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not _enabled() or request.method != "GET" or not request.user.is_authenticated or _has_pending_messages(request):
@@ -83,20 +118,27 @@ def cached_page(view):
 
 
 class WriteRequestMiddleware:
-    """Moves the data generation on after every request that may have written something."""
+    """Moves the writer's data generation on after every request that may have written something."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        token = _in_request.set(True)
+        try:
+            response = self.get_response(request)
+        finally:
+            _in_request.reset(token)
         if request.method not in SAFE_METHODS and _enabled():
-            bump_generation()
+            user = getattr(request, "user", None)
+            province = province_of(user) if user is not None and user.is_authenticated else None
+            bump_generation(f"province:{province}" if province else NATIONAL)
         return response
 
 
 def _on_change(sender, **kwargs):
-    if sender._meta.app_label in PORTAL_APPS and _enabled():
+    # Inside a request the middleware above knows the writer's scope; elsewhere any page may show the change.
+    if sender._meta.app_label in PORTAL_APPS and _enabled() and not _in_request.get():
         transaction.on_commit(bump_generation)
 
 

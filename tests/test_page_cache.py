@@ -101,3 +101,43 @@ def test_cache_is_off_by_default_without_a_shared_cache(settings, client, office
     client.get(reverse("nominations:list"))
     _response, reads = nomination_queries(client, reverse("nominations:list"))
     assert reads
+
+
+def test_province_of_an_officer_is_the_prefix_of_every_regency_code(db):
+    from accounts.models import Regency
+
+    assert Regency.objects.count() == 514
+    assert all(code.split(".")[0] == province for code, province in Regency.objects.values_list("code", "province_id"))
+
+
+def test_a_write_in_another_province_keeps_the_page_but_one_in_the_same_province_does_not(client, officer, other_officer, nomination):
+    from accounts.models import Regency
+    from tests.factories import OfficerFactory
+
+    bandung = Client()
+    bandung.force_login(OfficerFactory(username="officer_bandung", regency=Regency.objects.get(code="32.73")))
+    bantul = Client()
+    bantul.force_login(other_officer)
+    client.force_login(officer)
+    url = reverse("nominations:list")
+    cached(client, url)
+    bandung.post(reverse("set_language"), {"language": "id"})  # a request that may write, in West Java
+    _response, reads = nomination_queries(client, url)
+    assert reads == []
+    bantul.post(reverse("set_language"), {"language": "id"})  # one elsewhere in DI Yogyakarta
+    _response, reads = nomination_queries(client, url)
+    assert reads
+
+
+def test_an_admin_page_is_drawn_again_after_a_write_in_any_province(client, admin_user, nomination):
+    from accounts.models import Regency
+    from tests.factories import OfficerFactory
+
+    bandung = Client()
+    bandung.force_login(OfficerFactory(username="officer_bandung", regency=Regency.objects.get(code="32.73")))
+    client.force_login(admin_user)
+    url = reverse("nominations:list")
+    cached(client, url)
+    bandung.post(reverse("set_language"), {"language": "id"})
+    _response, reads = nomination_queries(client, url)
+    assert reads

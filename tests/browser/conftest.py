@@ -100,3 +100,11 @@ def visitor(browser, live_server):
     for v in opened:
         v.close()
 
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    """The journeys run with the private page cache on, as in production: a stale page would fail them.
+
+    The live server runs in this process, so it shares the test's in-memory cache."""
+    settings.PAGE_CACHE_SECONDS = 60
