@@ -139,7 +139,9 @@ def national(request):
         if filters.cleaned_data.get("province"):
             queryset = queryset.filter(regency__province=filters.cleaned_data["province"])
     ranked = selectors.ranked(queryset, filters.cleaned_data.get("sort") if filters.is_valid() else "mean")
-    page = Paginator(ranked, NATIONAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(ranked, NATIONAL_PAGE_SIZE)
+    paginator.count = queryset.count()  # the same rows, counted without the ranking's aggregates and window
+    page = paginator.get_page(request.GET.get("page"))
     rows = selectors.finish_rows(list(page.object_list))
     _members, z_scores = selectors.calibration(award_round, nominations=[row.pk for row in rows])
     for row in rows:

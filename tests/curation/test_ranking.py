@@ -132,3 +132,26 @@ def test_admin_sees_any_province_ranking_without_hidden_means(client, scored, ad
     client.force_login(admin_user)
     rows = client.get(reverse("curation:ranking"), {"province": diy.pk}).context["rows"]
     assert all(not row.hidden for row in rows) and rows[0].mean == Decimal("75")
+
+
+def test_national_ranking_pages_by_fifty_and_counts_the_filtered_rows(client, curation_round, officer, chair, admin_user, diy):
+    from curation.views.ranking import NATIONAL_PAGE_SIZE
+
+    curation_round.province_shortlist_quota = 55
+    curation_round.save()
+    nominations = [locked(curation_round, officer.regency, officer, business_name=f"IKM {i:02d}") for i in range(55)]
+    for index, nomination in enumerate(nominations):
+        services.save_sheet(nomination, by=chair, values=all_scores(curation_round, 1 + index % 5), comment="", submit=True)
+    locked(curation_round, officer.regency, officer, business_name="Not shortlisted")
+    services.set_shortlist(curation_round, diy, nominations, by=chair)
+    services.forward_shortlist(Shortlist.objects.get(round=curation_round, province=diy), by=chair)
+    client.force_login(admin_user)
+    url = reverse("curation:national")
+    first = client.get(url, {"round": curation_round.pk})
+    assert first.context["page"].paginator.count == 55 and len(first.context["rows"]) == NATIONAL_PAGE_SIZE
+    second = client.get(url, {"round": curation_round.pk, "page": 2})
+    assert [row.rank for row in second.context["rows"]] == [51, 52, 53, 54, 55]
+    assert "Not shortlisted" not in first.content.decode() + second.content.decode()
+    other = curation_round.commodity_types.exclude(pk=nominations[0].commodity_id).first()
+    none_of_that_kind = client.get(url, {"round": curation_round.pk, "province": "34", "commodity": other.pk})
+    assert none_of_that_kind.context["page"].paginator.count == 0 and none_of_that_kind.context["rows"] == []
