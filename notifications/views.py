@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import rule_required
+from ovop_portal.page_cache import mark_written
 
 from .models import Notification
 from .services import send_outbox
@@ -21,7 +22,9 @@ def inbox(request):
     page = Paginator(notifications, 20).get_page(request.GET.get("page"))
     unread = [n.pk for n in page.object_list if n.read_at is None]
     response = render(request, "notifications/inbox.html", {"page": page, "unread": set(unread)})
-    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    if unread:
+        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+        mark_written(request)  # the unread count in the navbar of cached pages changes
     return response
 
 

@@ -8,7 +8,8 @@ The key also holds *data generations*, counters in the shared cache, one per pro
 and one for everything:
 - an officer's or team member's pages (which show only their own regency or province) hold the national
   counter and their province's counter; a ministry admin's pages hold the counter for everything;
-- after every request that may write (any method but GET, HEAD and OPTIONS), once its response is ready,
+- after every request that may write (any method but GET, HEAD and OPTIONS, and a GET whose view says
+  it wrote with `mark_written`), once its response is ready,
   the counter of the writer's province goes up (an officer or a team member can change nothing outside
   their own province), or the national one for an admin's request; every write also moves the counter for
   everything. This covers forms, services, bulk updates and the admin;
@@ -35,6 +36,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Says whether a page came from the cache ("hit") or was drawn and kept ("miss"); bench/run.py counts it.
+STATUS_HEADER = "X-Page-Cache"
 PORTAL_APPS = {"accounts", "audit", "nominations", "curation", "awards", "notifications", "reports"}
 EVERYTHING, NATIONAL = "all", "national"
 
@@ -108,13 +111,24 @@ def cached_page(view):
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached
-            return HttpResponse(content, content_type=content_type)
+            response = HttpResponse(content, content_type=content_type)
+            response[STATUS_HEADER] = "hit"
+            return response
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             cache.set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
+            response[STATUS_HEADER] = "miss"
         return response
 
     return wrapped
+
+
+WRITTEN = "_page_cache_written"
+
+
+def mark_written(request):
+    """Say that this GET request changed data (as the inbox does, marking what it shows as read)."""
+    setattr(request, WRITTEN, True)
 
 
 class WriteRequestMiddleware:
@@ -129,7 +143,7 @@ class WriteRequestMiddleware:
             response = self.get_response(request)
         finally:
             _in_request.reset(token)
-        if request.method not in SAFE_METHODS and _enabled():
+        if (request.method not in SAFE_METHODS or getattr(request, WRITTEN, False)) and _enabled():
             user = getattr(request, "user", None)
             province = province_of(user) if user is not None and user.is_authenticated else None
             bump_generation(f"province:{province}" if province else NATIONAL)

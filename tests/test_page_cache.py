@@ -141,3 +141,25 @@ def test_an_admin_page_is_drawn_again_after_a_write_in_any_province(client, admi
     bandung.post(reverse("set_language"), {"language": "id"})
     _response, reads = nomination_queries(client, url)
     assert reads
+
+
+def test_response_says_whether_the_page_came_from_the_cache(client, officer, nomination):
+    client.force_login(officer)
+    url = reverse("nominations:list")
+    client.get(url)  # sets the CSRF cookie: not kept, no header
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    client.post(reverse("set_language"), {"language": "id"})
+    assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+def test_reading_the_inbox_clears_the_unread_badge_of_a_cached_page(client, officer, nomination):
+    from notifications.models import Notification
+
+    Notification.objects.create(recipient=officer, kind="nomination_returned", subject="Dikembalikan", body="-", status=Notification.Status.SENT)
+    client.force_login(officer)
+    url = reverse("nominations:list")
+    assert 'badge bg-warning text-dark">1<' in cached(client, url)
+    client.get(reverse("notifications:inbox"))  # marks it read
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss" and 'badge bg-warning text-dark">1<' not in response.content.decode()
