@@ -16,10 +16,12 @@ import argparse
 import csv
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -38,11 +40,11 @@ def ensure_wrk():
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
 
 
-def wrk(url, cookie, duration, connections):
-    result = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(ROOT / "bench" / "wrk_report.lua"), "-H", f"Cookie: {cookie}", url],
-        capture_output=True, text=True, check=True,
-    )
+def wrk(url, cookie, duration, connections, visits=None):
+    """wrk's figures for one page (with this cookie), or for the lines of the file `visits` in turn."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(ROOT / "bench" / "wrk_report.lua")]
+    command += ["-H", f"Cookie: {cookie}", url] if visits is None else [url, "--", str(visits)]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -134,11 +136,83 @@ def measure_pages(base, env, args, say, label, weights):
         met = "met" if ratio >= 0.5 and result["p95_ms"] < 100 else "NOT met"
         say(f"{name:<30} {result['rps']:>8.1f} {result['p50_ms']:>8.1f} {result['p95_ms']:>8.1f} {ratio:>7.0%}  {met if path != '/accounts/ping/' else ''}"
             + (f" ({result['errors']} errors)" if result["errors"] else ""))
+    if not args.skip_mixed:
+        measure_mixed(base, env, args, say, bare)
     if weights:
         say("\nfirst load, bytes on the wire (br/gzip from whitenoise; HTML uncompressed):")
         for label, path, cookie in (("login page", "/accounts/login/", ""), ("officer list", "/nominations/", officer)):
             total, parts = transferred(base, path, cookie)
             say(f"  {label:<14} {total / 1024:7.1f} KB  " + ", ".join(f"{Path(n).name or n} {s / 1024:.1f} KB ({e})" for n, s, e in parts))
+
+
+VISITORS_CODE = """
+import json
+from accounts.models import Province, Regency
+from nominations.models import AwardRound, Nomination
+rounds = list(AwardRound.objects.order_by('-year').values_list('pk', flat=True))
+regencies = list(Regency.objects.order_by('code').values_list('code', flat=True))[::26]
+provinces = list(Province.objects.order_by('code').values_list('code', flat=True))[::4]
+print(json.dumps({
+    'rounds': rounds,
+    'officers': {code: list(Nomination.objects.filter(regency_id=code).order_by('-round__year', 'pk').values_list('pk', flat=True)[:12]) for code in regencies},
+    'members': {code: list(Nomination.objects.filter(round_id=rounds[0], regency__province_id=code).order_by('pk').values_list('pk', flat=True)[:6]) for code in provinces},
+}))
+"""
+
+
+def mixed_visits(env):
+    """Who visits what in the mixed run: 20 officers of regencies spread over the country (3 list pages and 12
+    nomination details each), 10 team members of 10 provinces (worklist, ranking, 2 list pages, 6 details)
+    and an admin (8 national ranking pages, the statistics of 10 rounds, 5 list pages): 423 pages."""
+    found = json.loads(subprocess.run([sys.executable, "manage.py", "shell", "-c", VISITORS_CODE], cwd=ROOT, env=env,
+                                      capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
+    latest = found["rounds"][0]
+    visitors = {}
+    for code, pks in found["officers"].items():
+        visitors[f"officer.{code}"] = [f"/nominations/?page={n}" for n in (1, 2, 3)] + [f"/nominations/{pk}/" for pk in pks]
+    for code, pks in found["members"].items():
+        visitors[f"team.{code}.2"] = ["/curation/", f"/curation/ranking/?round={latest}", "/nominations/?page=1", "/nominations/?page=2"] + [f"/nominations/{pk}/" for pk in pks]
+    visitors["bench.admin"] = ([f"/curation/national/?round={latest}&page={n}" for n in range(1, 9)]
+                               + [f"/reports/statistics/?round={pk}" for pk in found["rounds"]] + [f"/nominations/?page={n}" for n in range(1, 6)])
+    return visitors
+
+
+def measure_mixed(base, env, args, say, bare):
+    """Many visitors' pages in turn (wrk), while a writer makes POSTs as random visitors of those provinces."""
+    rng = random.Random(8)
+    browsers = {}
+    lines = []
+    for username, paths in mixed_visits(env).items():
+        cookie, browser = session_cookie(base, username)
+        _status, _body, token = browser.csrf("/nominations/")
+        browsers[username] = (browser, token)
+        lines += [f"{path}\t{cookie}" for path in paths]
+    rng.shuffle(lines)
+    visits = RESULTS / "visits.tsv"
+    visits.write_text("\n".join(lines) + "\n")
+    writers = [name for name in browsers if name != "bench.admin"]
+    stop = threading.Event()
+    written = []
+
+    def write():  # the language switch: a POST, which the page cache counts as a write in the writer's province
+        while not stop.wait(1 / args.writes_per_second):
+            browser, token = browsers[rng.choice(writers)]
+            status, _ = browser.request("/i18n/setlang/", {"language": "id", "next": "/accounts/ping/", "csrfmiddlewaretoken": token})
+            written.append(status)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    try:
+        result = wrk(base + "/", "", args.duration * 3, args.connections, visits=visits)
+    finally:
+        stop.set()
+        writer.join(10)
+    visits.unlink()
+    counted = result["hits"] + result["misses"]
+    cached = f"{result['hits'] / counted:.0%} from the cache" if counted else "page cache off"
+    say(f"{'mixed: ' + str(len(lines)) + ' pages of ' + str(len(browsers)) + ' visitors':<30} {result['rps']:>8.1f} {result['p50_ms']:>8.1f} {result['p95_ms']:>8.1f} "
+        f"{result['rps'] / bare['rps']:>7.0%}  {cached}; {len(written)} writes ({sum(s == 302 for s in written)} answered 302)"
+        + (f" ({result['errors']} errors)" if result["errors"] else ""))
 
 
 def main():
@@ -152,6 +226,8 @@ def main():
     parser.add_argument("--skip-exports", action="store_true", help="measure only the pages")
     parser.add_argument("--page-cache", choices=("both", "on", "off"), default="both",
                         help="measure the pages with the private page cache on, off, or both (default)")
+    parser.add_argument("--skip-mixed", action="store_true", help="leave out the mixed run of many visitors with writes")
+    parser.add_argument("--writes-per-second", type=float, default=2.0, help="POSTs during the mixed run (default 2)")
     args = parser.parse_args()
     ensure_wrk()
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -6,8 +6,8 @@ Starts moto's S3 server, makes a fresh PostgreSQL database (ovop_two_servers), a
 processes on different ports with REDIS_URL (sessions and cache) and the bucket (files). An officer logs
 in on server A and creates a nomination with a product photo; server B draws the draft's page and keeps it
 in the shared page cache; the officer submits on A, and B shows the submitted nomination at once (the write
-on A moved the shared data generation on), and its photo through its short-lived signed URL.
-Prints each check; exits non-zero if one fails.
+on A moved the shared data generation on), and its photo through its short-lived signed URL; after Redis
+loses every key, the officer is still logged in. Prints each check; exits non-zero if one fails.
 """
 import os
 import subprocess
@@ -116,8 +116,12 @@ def main():
         status, _body = Browser(f"http://127.0.0.1:{PORT_B}").request(f"/nominations/files/photo/{photo_id}/")
         check(f"B: without the session the photo is refused (HTTP {status})", status == 302)
 
-        sessions = [key for key in redis.Redis.from_url(env["REDIS_URL"]).keys("*") if b"session" in key]
+        sessions = [key for key in shared.keys("*") if b"session" in key]
         check(f"the session lives in Redis ({len(sessions)} session key)", len(sessions) >= 1)
+        shared.flushdb()  # Redis restarted empty, or the keys evicted
+        status, body = on_b.request(f"/nominations/{pk}/")
+        check(f"B: after Redis lost every key the officer is still logged in (HTTP {status}; the session is read back from PostgreSQL)",
+              status == 200 and b"Dua Server Lestari" in body)
     finally:
         for server in servers:
             server.terminate()

@@ -106,11 +106,12 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: in Redis when REDIS_URL is set (several app servers share them), else in the
-# process's memory and the database (one server).
+# process's memory and the database (one server). Sessions are read from Redis and written through to the
+# database, so a Redis restart or eviction logs nobody out (bench/two_servers.py empties Redis to check).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
