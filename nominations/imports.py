@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
 
 from . import services
 from .forms import NominationForm
@@ -73,6 +72,8 @@ class RowResult:
 
 
 def template_workbook():
+    from openpyxl import Workbook  # imported when used, as in curation/minutes.py
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "nominasi"
@@ -96,6 +97,8 @@ def read_rows(upload):
     """Rows of the upload as dicts keyed by header; raises ValueError with a message for the user."""
     name = upload.name.lower()
     if name.endswith(".xlsx"):
+        from openpyxl import load_workbook  # imported when used, as in curation/minutes.py
+
         try:
             workbook = load_workbook(upload, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a broken file

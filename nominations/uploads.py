@@ -4,8 +4,6 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -93,6 +91,9 @@ class MultiplePdfField(MultipleFileField):
 
 def check_pdf(upload):
     """Refuse anything that does not open as a PDF with at least one page."""
+    from pypdf import PdfReader  # imported when used, as in curation/minutes.py
+    from pypdf.errors import PyPdfError
+
     upload.seek(0)
     if upload.read(5) != b"%PDF-":
         raise ValidationError(_("This is not a PDF document."), code="invalid_pdf")

@@ -60,6 +60,13 @@ def xlsx_response(headers, rows, filename, sheet_title):
 
 # Datasets: (headers, row iterator) ------------------------------------------------------------------
 
+EXPORTED_FIELDS = [
+    "round__name", "regency__name", "regency__province__name", "commodity__name_id", "nib", "business_name", "owner_name",
+    "legal_form", "product_name", "status", "submitted_at", "year_founded", "workforce_women", "workforce_men",
+    "production_capacity", "capacity_unit", "yearly_turnover", "marketing_reach", "export_destinations", "price_min", "price_max",
+]
+
+
 def nominations_dataset(user, award_round):
     headers = [
         "Putaran", "Provinsi", "Kabupaten/Kota", "NIB", "Nama usaha", "Nama pemilik", "Bentuk usaha", "Jenis komoditas",
@@ -73,6 +80,7 @@ def nominations_dataset(user, award_round):
     queryset = (
         queryset
         .select_related("round", "regency__province", "commodity").order_by("round_id", "regency_id", "pk")
+        .only(*EXPORTED_FIELDS)  # not the long texts (description, local wisdom, ...): a chunk stays small
     )
     labels = dict(NominationStatus.choices)
 
