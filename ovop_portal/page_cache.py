@@ -8,8 +8,8 @@ The key also holds *data generations*, counters in the shared cache, one per pro
 and one for everything:
 - an officer's or team member's pages (which show only their own regency or province) hold the national
   counter and their province's counter; a ministry admin's pages hold the counter for everything;
-- after every request that may write (any method but GET, HEAD and OPTIONS, and a GET whose view says
-  it wrote with `mark_written`), once its response is ready,
+- after every request of a logged-in user that may write (any method but GET, HEAD and OPTIONS, and a
+  GET whose view says it wrote with `mark_written`), once its response is ready,
   the counter of the writer's province goes up (an officer or a team member can change nothing outside
   their own province), or the national one for an admin's request; every write also moves the counter for
   everything. This covers forms, services, bulk updates and the admin;
@@ -138,14 +138,18 @@ class WriteRequestMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        user = getattr(request, "user", None)
+        # Asked before the view runs, as a login changes it. Someone not logged in can change nothing that
+        # the cached pages show (a login only notes its time, a password reset only the password), so a
+        # flood of login attempts does not empty the cache.
+        logged_in = user is not None and user.is_authenticated
         token = _in_request.set(True)
         try:
             response = self.get_response(request)
         finally:
             _in_request.reset(token)
-        if (request.method not in SAFE_METHODS or getattr(request, WRITTEN, False)) and _enabled():
-            user = getattr(request, "user", None)
-            province = province_of(user) if user is not None and user.is_authenticated else None
+        if logged_in and (request.method not in SAFE_METHODS or getattr(request, WRITTEN, False)) and _enabled():
+            province = province_of(user)
             bump_generation(f"province:{province}" if province else NATIONAL)
         return response
 

@@ -163,3 +163,13 @@ def test_reading_the_inbox_clears_the_unread_badge_of_a_cached_page(client, offi
     client.get(reverse("notifications:inbox"))  # marks it read
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss" and 'badge bg-warning text-dark">1<' not in response.content.decode()
+
+
+def test_login_attempts_by_visitors_not_logged_in_keep_the_cached_pages(client, officer, nomination):
+    client.force_login(officer)
+    url = reverse("nominations:list")
+    cached(client, url)
+    for _ in range(3):
+        Client().post(reverse("login"), {"username": "officer", "password": "wrong-password"})
+    _response, reads = nomination_queries(client, url)
+    assert reads == []
