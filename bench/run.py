@@ -1,13 +1,15 @@
 """The portal's benchmark: realistic data on PostgreSQL, gunicorn with 2 workers, wrk as the load.
 
     python bench/run.py [--nominations 100000] [--rounds 10] [--duration 10] [--connections 4] [--reuse]
-                        [--skip-pages] [--skip-exports] [--page-cache both|on|off]
+                        [--skip-pages] [--skip-exports] [--skip-mixed] [--writes-per-second 2]
+                        [--page-cache both|on|off]
 
 Prints, for the officer list, the team's scoring list, the province ranking, the national ranking, the
 statistics page and one nomination detail: requests/s, p50 and p95 latency, and the ratio to a bare Django
 view behind the same middleware and session login (/accounts/ping/), measured in the same run: once with
 the private page cache on (a reload served while no data changed) and once with it off (every request
-renders). Sessions and cache are in Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/6). Then the
+renders). Then a mixed run: 31 visitors' 423 pages asked for in turn from an empty cache while random
+visitors make POSTs, with the share of pages served from the cache. Sessions and cache are in Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/6). Then the
 peak resident memory and time to first byte of the CSV and XLSX export of every nomination, and the bytes
 transferred (compressed) by the first load of the login page and of the officer list. Needs root for
 installing wrk from Debian when missing. Results also go to bench/results/latest.txt.
