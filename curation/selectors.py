@@ -87,10 +87,11 @@ def worklist(member, award_round):
     ).order_by("regency__name", "business_name", "pk")
 
 
-def progress(items):
-    scored = sum(1 for n in items if n.own_submitted)
-    conflicts = sum(1 for n in items if n.own_conflict)
-    total = len(items)
+def progress(states):
+    """Scored, declined for a conflict, still to do, of (own_submitted, own_conflict) pairs."""
+    scored = sum(1 for submitted, _conflict in states if submitted)
+    conflicts = sum(1 for submitted, conflict in states if conflict and not submitted)
+    total = len(states)
     return {
         "scored": scored, "conflicts": conflicts, "todo": total - scored - conflicts, "total": total,
         "percent": round(100 * (scored + conflicts) / total) if total else 100,

@@ -32,6 +32,25 @@ def _province_for(request):
     return None
 
 
+# Rankings are shown 50 rows a page, ranked in the database: a large province has hundreds of nominations
+# in curation, and the page then reads and draws only its own rows.
+RANKING_PAGE_SIZE = 50
+
+
+def _ranking_page(request, queryset, filters, award_round, province=None):
+    """One page of the ranking of `queryset`, its rows with rank, flags and z-score, and the query for its links."""
+    paginator = Paginator(selectors.ranked(queryset, filters.cleaned_data.get("sort") if filters.is_valid() else "mean"), RANKING_PAGE_SIZE)
+    paginator.count = queryset.count()  # the same rows, counted without the ranking's aggregates and window
+    page = paginator.get_page(request.GET.get("page"))
+    rows = selectors.finish_rows(list(page.object_list))
+    _members, z_scores = selectors.calibration(award_round, province, nominations=[row.pk for row in rows])
+    for row in rows:
+        row.z = z_scores.get(row.pk)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, rows, query.urlencode()
+
+
 @rule_required("curation.ranking")
 @cached_page
 def province_ranking(request):
@@ -43,37 +62,44 @@ def province_ranking(request):
     queryset = selectors.in_curation(award_round, province)
     if filters.is_valid() and filters.cleaned_data["commodity"]:
         queryset = queryset.filter(commodity=filters.cleaned_data["commodity"])
-    rows = selectors.ranking(queryset, filters.cleaned_data.get("sort") if filters.is_valid() else "mean")
-    _members, z_scores = selectors.calibration(award_round, province, nominations=[row.pk for row in rows])
-    hidden = set()
+    page, rows, query = _ranking_page(request, queryset, filters, award_round, province)
+    own = set()
     if request.user.is_team_member:
-        own = set(ScoreSheet.objects.filter(member=request.user, nomination__round=award_round, status=SheetStatus.SUBMITTED).values_list("nomination_id", flat=True))
-        hidden = {row.pk for row in rows if row.pk not in own}
+        own = set(ScoreSheet.objects.filter(member=request.user, nomination__in=[row.pk for row in rows], status=SheetStatus.SUBMITTED).values_list("nomination_id", flat=True))
     for row in rows:
-        row.hidden = row.pk in hidden
-        row.z = z_scores.get(row.pk)
-    shortlist = services.shortlist_for(award_round, province)
+        row.hidden = request.user.is_team_member and row.pk not in own
+    # Read, not created: a GET changes nothing (services.set_shortlist makes the shortlist on the first save).
+    shortlist = Shortlist.objects.filter(round=award_round, province=province).first()
+    shortlisted_rows = list(shortlist.nominations.select_related("regency").order_by("business_name", "pk")) if shortlist else []
     return render(request, "curation/ranking.html", {
-        "award_round": award_round, "province": province, "rows": rows, "filters": filters,
-        "shortlist": shortlist, "shortlisted": set(shortlist.nominations.values_list("pk", flat=True)),
-        "can_shortlist": request.user.is_team_member and request.user.is_team_chair and not shortlist.is_forwarded,
-        "disagreement_points": services.DISAGREEMENT_POINTS, "query": request.GET.urlencode(),
+        "award_round": award_round, "province": province, "rows": rows, "page": page, "query": query, "filters": filters,
+        "shortlist": shortlist, "shortlisted": {n.pk for n in shortlisted_rows}, "shortlisted_rows": shortlisted_rows,
+        "can_shortlist": request.user.is_team_member and request.user.is_team_chair and not (shortlist and shortlist.is_forwarded),
+        "disagreement_points": services.DISAGREEMENT_POINTS,
     })
 
 
 @require_POST
 @rule_required("curation.shortlist")
 def shortlist_save(request):
+    """The chair's choice on one page of the ranking: what was ticked there, plus what was chosen on other pages."""
     award_round = chosen_round(request)
     province = request.user.province
-    chosen = Nomination.objects.filter(pk__in=request.POST.getlist("nominations"), round=award_round, regency__province=province)
+    picked = {int(pk) for pk in request.POST.getlist("nominations") if pk.isdigit()}
+    if "shown" in request.POST:
+        shown = {int(pk) for pk in request.POST.getlist("shown") if pk.isdigit()}
+        current = Shortlist.objects.filter(round=award_round, province=province).values_list("nominations", flat=True)
+        picked |= {pk for pk in current if pk is not None and pk not in shown}
+    chosen = Nomination.objects.filter(pk__in=picked, round=award_round, regency__province=province)
     try:
         services.set_shortlist(award_round, province, chosen, by=request.user)
     except services.WorkflowError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Shortlist saved: %(count)s of %(quota)s places used.") % {"count": chosen.count(), "quota": award_round.province_shortlist_quota})
-    return redirect(f"{reverse('curation:ranking')}?round={award_round.pk}")
+    back = request.GET.copy()  # the page of the ranking the chair was on, with its filters
+    back["round"] = award_round.pk
+    return redirect(f"{reverse('curation:ranking')}?{back.urlencode()}")
 
 
 @require_POST
@@ -124,9 +150,6 @@ def minutes_download(request, pk):
     return response
 
 
-NATIONAL_PAGE_SIZE = 50
-
-
 @rule_required("curation.national")
 @cached_page
 def national(request):
@@ -138,19 +161,10 @@ def national(request):
             queryset = queryset.filter(commodity=filters.cleaned_data["commodity"])
         if filters.cleaned_data.get("province"):
             queryset = queryset.filter(regency__province=filters.cleaned_data["province"])
-    ranked = selectors.ranked(queryset, filters.cleaned_data.get("sort") if filters.is_valid() else "mean")
-    paginator = Paginator(ranked, NATIONAL_PAGE_SIZE)
-    paginator.count = queryset.count()  # the same rows, counted without the ranking's aggregates and window
-    page = paginator.get_page(request.GET.get("page"))
-    rows = selectors.finish_rows(list(page.object_list))
-    _members, z_scores = selectors.calibration(award_round, nominations=[row.pk for row in rows])
-    for row in rows:
-        row.z = z_scores.get(row.pk)
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, rows, query = _ranking_page(request, queryset, filters, award_round)
     shortlists = Shortlist.objects.filter(round=award_round).select_related("province", "forwarded_by").annotate(size=Count("nominations")).order_by("province__name")
     return render(request, "curation/national.html", {
-        "award_round": award_round, "rows": rows, "page": page, "query": query.urlencode(), "filters": filters, "shortlists": shortlists,
+        "award_round": award_round, "rows": rows, "page": page, "query": query, "filters": filters, "shortlists": shortlists,
         "disagreement_points": services.DISAGREEMENT_POINTS,
     })
 

@@ -1,10 +1,12 @@
 """Team members' pages: the worklist with progress, the score sheet beside the nomination, conflicts."""
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.decorators import rule_required
+from accounts.models import Regency
 from ovop_portal.page_cache import cached_page
 from nominations.models import AwardRound, CommodityType, RoundStatus
 
@@ -14,23 +16,36 @@ from ..models import Criterion, ScoreSheet, SheetStatus
 from .common import curated_nomination
 
 
+# A large province has hundreds of nominations in curation: the worklist shows them 50 at a time, while
+# the progress and the "next" button count them all.
+WORKLIST_PAGE_SIZE = 50
+
+
 @rule_required("curation.score")
 @cached_page
 def worklist(request):
     award_round = AwardRound.objects.filter(status=RoundStatus.CURATION).first()
     if award_round is None:
         return render(request, "curation/worklist.html", {"award_round": None, "province": request.user.province})
-    items = list(selectors.worklist(request.user, award_round))
-    progress = selectors.progress(items)
-    next_item = next((n for n in items if not n.own_submitted and not n.own_conflict), None)
-    commodity, regency = request.GET.get("commodity"), request.GET.get("regency")
-    shown = [n for n in items if (not commodity or str(n.commodity_id) == commodity) and (not regency or n.regency_id == regency)]
+    items = selectors.worklist(request.user, award_round)
+    # One light read of the whole worklist (ids and flags) gives the progress, the next to score, the filter
+    # options and the page; only the page's nominations are then read whole.
+    summary = list(items.values_list("pk", "commodity_id", "regency_id", "own_submitted", "own_conflict"))
+    commodity, regency = request.GET.get("commodity", ""), request.GET.get("regency", "")
+    shown = [pk for pk, commodity_id, regency_id, _s, _c in summary
+             if (not commodity or str(commodity_id) == commodity) and (not regency or regency_id == regency)]
+    page = Paginator(shown, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    next_pk = next((pk for pk, _commodity, _regency, submitted, conflict in summary if not submitted and not conflict), None)
+    read = {n.pk: n for n in items.filter(pk__in=[*page.object_list, next_pk])}
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "curation/worklist.html", {
-        "award_round": award_round, "province": request.user.province, "items": shown, "progress": progress,
-        "next_item": next_item, "window_open": award_round.scoring_window_open(),
-        "commodities": CommodityType.objects.filter(nominations__in=[n.pk for n in items]).distinct(),
-        "regencies": sorted({n.regency for n in items}, key=lambda r: r.name),
-        "chosen_commodity": commodity or "", "chosen_regency": regency or "",
+        "award_round": award_round, "province": request.user.province, "items": [read[pk] for pk in page.object_list], "page": page,
+        "query": query.urlencode(), "shown_count": len(shown), "progress": selectors.progress([row[3:] for row in summary]),
+        "next_item": read.get(next_pk), "window_open": award_round.scoring_window_open(),
+        "commodities": CommodityType.objects.filter(pk__in={row[1] for row in summary}),
+        "regencies": Regency.objects.filter(pk__in={row[2] for row in summary}).order_by("name"),
+        "chosen_commodity": commodity, "chosen_regency": regency,
     })
 
 

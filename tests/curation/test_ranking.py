@@ -63,11 +63,12 @@ def test_ranking_page_filters_by_commodity_and_sorts_by_spread(client, scored, c
 def test_chair_quota_is_enforced_and_forwarding_locks_the_shortlist(client, scored, chair, curation_round, diy, admin_user):
     a, b, c = scored
     client.force_login(chair)
-    client.post(reverse("curation:shortlist_save"), {"nominations": [a.pk, b.pk, c.pk]}, follow=True)
-    shortlist = Shortlist.objects.get(round=curation_round, province=diy)
-    assert shortlist.nominations.count() == 0  # three is over the quota of two
+    response = client.post(reverse("curation:shortlist_save"), {"nominations": [a.pk, b.pk, c.pk]}, follow=True)
+    assert "paling banyak 2" in response.content.decode().lower()  # three is over the quota of two
+    assert not Shortlist.objects.filter(round=curation_round, province=diy, nominations__isnull=False).exists()
     response = client.post(reverse("curation:shortlist_save"), {"nominations": [a.pk, b.pk]}, follow=True)
     assert "2 dari 2" in response.content.decode()
+    shortlist = Shortlist.objects.get(round=curation_round, province=diy)
     response = client.post(reverse("curation:shortlist_forward"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("curation:minutes", args=[shortlist.pk])
     shortlist.refresh_from_db()
@@ -135,7 +136,7 @@ def test_admin_sees_any_province_ranking_without_hidden_means(client, scored, ad
 
 
 def test_national_ranking_pages_by_fifty_and_counts_the_filtered_rows(client, curation_round, officer, chair, admin_user, diy):
-    from curation.views.ranking import NATIONAL_PAGE_SIZE
+    from curation.views.ranking import RANKING_PAGE_SIZE
 
     curation_round.province_shortlist_quota = 55
     curation_round.save()
@@ -148,10 +149,61 @@ def test_national_ranking_pages_by_fifty_and_counts_the_filtered_rows(client, cu
     client.force_login(admin_user)
     url = reverse("curation:national")
     first = client.get(url, {"round": curation_round.pk})
-    assert first.context["page"].paginator.count == 55 and len(first.context["rows"]) == NATIONAL_PAGE_SIZE
+    assert first.context["page"].paginator.count == 55 and len(first.context["rows"]) == RANKING_PAGE_SIZE
     second = client.get(url, {"round": curation_round.pk, "page": 2})
     assert [row.rank for row in second.context["rows"]] == [51, 52, 53, 54, 55]
     assert "Not shortlisted" not in first.content.decode() + second.content.decode()
     other = curation_round.commodity_types.exclude(pk=nominations[0].commodity_id).first()
     none_of_that_kind = client.get(url, {"round": curation_round.pk, "province": "34", "commodity": other.pk})
     assert none_of_that_kind.context["page"].paginator.count == 0 and none_of_that_kind.context["rows"] == []
+
+
+@pytest.fixture
+def large_province(curation_round, officer, chair):
+    """55 nominations in curation in DI Yogyakarta, each scored by the chair (IKM 00 lowest, IKM 54 highest)."""
+    curation_round.province_shortlist_quota = 3
+    curation_round.save()
+    nominations = [locked(curation_round, officer.regency, officer, business_name=f"IKM {i:02d}") for i in range(55)]
+    for index, nomination in enumerate(nominations):
+        services.save_sheet(nomination, by=chair, values=all_scores(curation_round, 1 + index * 4 // 55), comment="", submit=True)
+    return nominations
+
+
+def test_province_ranking_shows_fifty_rows_a_page_and_ranks_across_pages(client, large_province, curation_round, chair):
+    client.force_login(chair)
+    url = reverse("curation:ranking")
+    first = client.get(url, {"round": curation_round.pk})
+    second = client.get(url, {"round": curation_round.pk, "page": 2})
+    assert len(first.context["rows"]) == 50 and [row.rank for row in second.context["rows"]] == [51, 52, 53, 54, 55]
+    assert "Halaman 2 dari 2" in second.content.decode()
+
+
+def test_viewing_the_ranking_creates_no_shortlist(client, large_province, curation_round, chair, diy):
+    client.force_login(chair)
+    client.get(reverse("curation:ranking"), {"round": curation_round.pk})
+    assert not Shortlist.objects.filter(round=curation_round, province=diy).exists()
+
+
+def test_chair_shortlists_from_two_pages_and_a_page_keeps_what_others_chose(client, large_province, curation_round, chair, diy):
+    client.force_login(chair)
+    url = reverse("curation:ranking")
+    first_rows = client.get(url, {"round": curation_round.pk}).context["rows"]
+    second_rows = client.get(url, {"round": curation_round.pk, "page": 2}).context["rows"]
+    top, last, other_last = first_rows[0].pk, second_rows[-1].pk, second_rows[-2].pk
+    save = reverse("curation:shortlist_save") + f"?round={curation_round.pk}"
+    client.post(save, {"shown": [row.pk for row in first_rows], "nominations": [top]})
+    response = client.post(save + "&page=2", {"shown": [row.pk for row in second_rows], "nominations": [last, other_last]}, follow=True)
+    shortlist = Shortlist.objects.get(round=curation_round, province=diy)
+    assert set(shortlist.nominations.values_list("pk", flat=True)) == {top, last, other_last}
+    assert response.redirect_chain[-1][0].endswith("page=2") and "3 dari 3" in response.content.decode()
+    client.post(save + "&page=2", {"shown": [row.pk for row in second_rows], "nominations": [last]})  # untick one on page 2
+    assert set(shortlist.nominations.values_list("pk", flat=True)) == {top, last}
+
+
+def test_team_worklist_pages_by_fifty_while_progress_counts_all(client, large_province, curation_round, team_member):
+    client.force_login(team_member)
+    first = client.get(reverse("curation:worklist"))
+    second = client.get(reverse("curation:worklist"), {"page": 2})
+    assert len(first.context["items"]) == 50 and len(second.context["items"]) == 5
+    assert first.context["progress"]["total"] == 55 and first.context["progress"]["todo"] == 55
+    assert "55 nominasi" in first.content.decode()
