@@ -42,7 +42,9 @@ def main():
     pages = [
         ("officer nomination list", "/nominations/", "officer.34.04"),
         ("team scoring list", "/curation/", "team.34.2"),
+        ("scoring list, East Java", "/curation/", "team.35.2"),
         ("province ranking", f"/curation/ranking/?round={latest.pk}", "team.34.2"),
+        ("province ranking, East Java", f"/curation/ranking/?round={latest.pk}", "team.35.2"),
         ("national ranking", f"/curation/national/?round={latest.pk}", "bench.admin"),
         ("statistics (national)", f"/reports/statistics/?round={latest.pk}", "bench.admin"),
         ("nomination detail", f"/nominations/{detail}/", "officer.34.04"),
@@ -59,9 +61,9 @@ def main():
             started = time.perf_counter()
             clients[name].get(path)
             times[name].append((time.perf_counter() - started) * 1000)
-    print(f"{'page':<26} {'best ms':>8} {'median ms':>10}   ({args.requests} requests each, in-process, page cache off)")
+    print(f"{'page':<28} {'best ms':>8} {'median ms':>10}   ({args.requests} requests each, in-process, page cache off)")
     for name, _path, _username in pages:
-        print(f"{name:<26} {min(times[name]):>8.1f} {statistics.median(times[name]):>10.1f}")
+        print(f"{name:<28} {min(times[name]):>8.1f} {statistics.median(times[name]):>10.1f}")
 
 
 if __name__ == "__main__":

@@ -110,7 +110,8 @@ def transferred(base, path, cookie=""):
 
 def measure_pages(base, env, args, say, label, weights):
     officer, _ = session_cookie(base, "officer.34.04")
-    member, _ = session_cookie(base, "team.34.2")
+    member, _ = session_cookie(base, "team.34.2")  # DI Yogyakarta: 5 regencies, ~100 nominations in curation
+    large, _ = session_cookie(base, "team.35.2")  # East Java: 38 regencies, ~740 nominations in curation
     admin, _ = session_cookie(base, "bench.admin")
     ids = subprocess.run([sys.executable, "manage.py", "shell", "-c",
                           "from nominations.models import AwardRound, Nomination; r = AwardRound.objects.order_by('-year').first(); "
@@ -121,7 +122,9 @@ def measure_pages(base, env, args, say, label, weights):
         ("bare view (/accounts/ping/)", "/accounts/ping/", officer),
         ("officer nomination list", "/nominations/", officer),
         ("team scoring list", "/curation/", member),
+        ("scoring list, East Java", "/curation/", large),
         ("province ranking", f"/curation/ranking/?round={round_pk}", member),
+        ("province ranking, East Java", f"/curation/ranking/?round={round_pk}", large),
         ("national ranking", f"/curation/national/?round={round_pk}", admin),
         ("statistics (national)", f"/reports/statistics/?round={round_pk}", admin),
         ("nomination detail", f"/nominations/{nomination_pk}/", officer),
