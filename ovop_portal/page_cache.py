@@ -25,6 +25,7 @@ off unless PAGE_CACHE_SECONDS is set explicitly (see settings).
 """
 import contextvars
 import hashlib
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -44,6 +45,13 @@ EVERYTHING, NATIONAL = "all", "national"
 _in_request = contextvars.ContextVar("page_cache_in_request", default=False)
 
 
+def _fresh_generation():
+    """The time in microseconds: a counter that was evicted and starts again never repeats a value its
+    earlier life reached (that would serve pages drawn before the eviction), as counters move on far
+    slower than a million times a second."""
+    return time.time_ns() // 1000
+
+
 def _generation_key(scope):
     return f"page-cache:generation:{scope}"
 
@@ -53,8 +61,8 @@ def generations(scopes):
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
-            cache.add(key, 1, timeout=None)
-            found[key] = cache.get(key, 1)
+            cache.add(key, _fresh_generation(), timeout=None)
+            found[key] = cache.get(key)
     return [found[key] for key in keys]
 
 
@@ -63,8 +71,8 @@ def bump_generation(scope=NATIONAL):
     for key in {_generation_key(scope), _generation_key(EVERYTHING)}:
         try:
             cache.incr(key)
-        except ValueError:  # not there yet (or evicted): any new value is a fresh generation
-            cache.add(key, 1, timeout=None)
+        except ValueError:  # not there yet (or evicted)
+            cache.add(key, _fresh_generation(), timeout=None)
 
 
 def province_of(user):

@@ -173,3 +173,16 @@ def test_login_attempts_by_visitors_not_logged_in_keep_the_cached_pages(client, 
         Client().post(reverse("login"), {"username": "officer", "password": "wrong-password"})
     _response, reads = nomination_queries(client, url)
     assert reads == []
+
+
+def test_a_generation_counter_lost_from_the_cache_never_brings_old_pages_back(client, officer, nomination):
+    from django.core.cache import cache
+
+    from ovop_portal.page_cache import _generation_key
+
+    client.force_login(officer)
+    url = reverse("nominations:list")
+    cached(client, url)
+    cache.delete_many([_generation_key(scope) for scope in ("national", "province:34", "all")])  # evicted
+    _response, reads = nomination_queries(client, url)
+    assert reads
