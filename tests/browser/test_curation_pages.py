@@ -80,3 +80,41 @@ def test_members_score_declare_conflict_and_chair_forwards(visitor, in_curation,
     assert "Tenun Lurik Kurnia" in ministry.page.content()
     ministry.shot("06-national")
     assert ministry.unlabelled_fields() == []
+
+
+def test_chair_shortlists_on_two_pages_of_a_long_ranking(visitor, officer, chair):
+    """55 nominations: the ranking shows 50 a page; a tick on page 1 survives a save on page 2."""
+    from curation import services
+
+    now = timezone.now()
+    award_round = AwardRoundFactory(
+        status=RoundStatus.CURATION, nomination_opens=now - timedelta(days=30), nomination_closes=now - timedelta(days=2),
+        scoring_opens=now - timedelta(days=1), scoring_closes=now + timedelta(days=14), province_shortlist_quota=2,
+    )
+    seed_default_rubric(award_round)
+    from curation.models import Criterion
+
+    criteria = list(Criterion.objects.filter(aspect__round=award_round).values_list("pk", flat=True))
+    nominations = []
+    for index in range(55):
+        nomination = NominationFactory(round=award_round, regency=officer.regency, created_by=officer, status=NominationStatus.LOCKED,
+                                       with_photo=True, business_name=f"IKM Panjang {index:02d}", submitted_at=now - timedelta(days=3))
+        services.save_sheet(nomination, by=chair, values={pk: (1 + index * 4 // 55, "") for pk in criteria}, comment="", submit=True)
+        nominations.append(nomination)
+    best = nominations[-1]
+    head = visitor("chair-long-ranking")
+    head.login(chair.username, DEFAULT_PASSWORD)
+    head.go("/curation/ranking/")
+    head.page.check(f"#pick-{best.pk}")
+    head.click("text=Simpan daftar pendek")
+    head.click("text=Berikutnya")
+    assert "Halaman 2 dari 2" in head.page.content()
+    last = head.page.locator("input[name=nominations]").last
+    lowest = int(last.get_attribute("value"))
+    last.check()
+    head.click("text=Simpan daftar pendek")
+    assert "Halaman 2 dari 2" in head.page.content()  # back on the page the chair saved
+    assert "Daftar pendek: 2 dari 2 tempat terpakai" in head.page.content()
+    head.shot("01-page-2-saved")
+    assert set(Shortlist.objects.get().nominations.values_list("pk", flat=True)) == {best.pk, lowest}
+    assert head.errors == []
