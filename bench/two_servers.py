@@ -7,7 +7,8 @@ processes on different ports with REDIS_URL (sessions and cache) and the bucket 
 in on server A and creates a nomination with a product photo; server B draws the draft's page and keeps it
 in the shared page cache; the officer submits on A, and B shows the submitted nomination at once (the write
 on A moved the shared data generation on), and its photo through its short-lived signed URL; after Redis
-loses every key, the officer is still logged in. Prints each check; exits non-zero if one fails.
+loses every key, the officer is still logged in; and a third server whose Redis is down still logs the
+officer in and serves the page. Prints each check; exits non-zero if one fails.
 """
 import os
 import subprocess
@@ -22,7 +23,7 @@ import boto3
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import PYTHON, Browser, fresh_database, open_round_setup, prepare, server_env, start_gunicorn  # noqa: E402
 
-MOTO_PORT, PORT_A, PORT_B = 5055, 8131, 8132
+MOTO_PORT, PORT_A, PORT_B, PORT_C, DEAD_REDIS_PORT = 5055, 8131, 8132, 8133, 6397
 SETUP = open_round_setup("two.officer", "two-servers-pass-1")
 
 
@@ -121,6 +122,14 @@ def main():
         shared.flushdb()  # Redis restarted empty, or the keys evicted
         status, body = on_b.request(f"/nominations/{pk}/")
         check(f"B: after Redis lost every key the officer is still logged in (HTTP {status}; the session is read back from PostgreSQL)",
+              status == 200 and b"Dua Server Lestari" in body)
+
+        # A third server whose Redis cannot be reached (nothing listens on its port) still serves the portal.
+        servers.append(start_gunicorn({**env, "REDIS_URL": f"redis://127.0.0.1:{DEAD_REDIS_PORT}/0", "LOG_LEVEL": "CRITICAL"}, PORT_C))
+        on_c = Browser(f"http://127.0.0.1:{PORT_C}")
+        on_c.login("two.officer", "two-servers-pass-1")
+        status, body = on_c.request(f"/nominations/{pk}/")
+        check(f"C, Redis down: the officer logs in and reads the nomination (HTTP {status}; session in PostgreSQL, page drawn afresh)",
               status == 200 and b"Dua Server Lestari" in body)
     finally:
         for server in servers:
