@@ -71,11 +71,13 @@ def province_ranking(request):
     # Read, not created: a GET changes nothing (services.set_shortlist makes the shortlist on the first save).
     shortlist = Shortlist.objects.filter(round=award_round, province=province).first()
     shortlisted_rows = list(shortlist.nominations.select_related("regency").order_by("business_name", "pk")) if shortlist else []
+    back_here = request.GET.copy()  # the chair's save returns to this page of the ranking, with its filters
+    back_here["round"], back_here["page"] = award_round.pk, page.number
     return render(request, "curation/ranking.html", {
         "award_round": award_round, "province": province, "rows": rows, "page": page, "query": query, "filters": filters,
         "shortlist": shortlist, "shortlisted": {n.pk for n in shortlisted_rows}, "shortlisted_rows": shortlisted_rows,
         "can_shortlist": request.user.is_team_member and request.user.is_team_chair and not (shortlist and shortlist.is_forwarded),
-        "disagreement_points": services.DISAGREEMENT_POINTS,
+        "disagreement_points": services.DISAGREEMENT_POINTS, "back_here": back_here.urlencode(),
     })
 
 
