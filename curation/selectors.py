@@ -44,9 +44,8 @@ def forwarded(award_round):
     return Nomination.objects.filter(pk__in=links.values("nomination_id"))
 
 
-def with_scores(queryset):
-    """Each nomination's mean, count, lowest, highest, spread and standard deviation of submitted totals."""
-    return queryset.select_related("regency__province", "commodity").annotate(
+def _scores(queryset):
+    return queryset.annotate(
         mean=Avg("score_sheets__total", filter=SUBMITTED),
         sheet_count=Count("score_sheets", filter=SUBMITTED),
         conflict_count=Count("score_sheets", filter=Q(score_sheets__status=SheetStatus.CONFLICT)),
@@ -54,6 +53,11 @@ def with_scores(queryset):
         high=Max("score_sheets__total", filter=SUBMITTED),
         stddev=StdDev("score_sheets__total", filter=SUBMITTED),
     ).annotate(spread=F("high") - F("low"))
+
+
+def with_scores(queryset):
+    """Each nomination's mean, count, lowest, highest, spread and standard deviation of submitted totals."""
+    return _scores(queryset.select_related("regency__province", "commodity"))
 
 
 def ranking(queryset, sort="mean"):
@@ -64,16 +68,41 @@ def ranking(queryset, sort="mean"):
     return rows
 
 
+FIGURES = ("mean", "sheet_count", "conflict_count", "low", "high", "stddev", "spread", "position")
+
+
 def ranked(queryset, sort="mean"):
-    """The ranking as a queryset, the rank a window function in the database: a page of it reads only its rows."""
-    return with_scores(queryset).annotate(position=Window(RowNumber(), order_by=RANKING_ORDER)).order_by(*SORTS.get(sort, RANKING_ORDER))
+    """The ranking's figures (pk, FIGURES) as a queryset of dicts, the rank a window function in the database.
+
+    Only the nominations' ids and figures are grouped and sorted: a page of it reads its 50 rows, and
+    `ranked_rows` then reads those nominations by primary key. Grouping the whole rows with their regency,
+    province and commodity cost PostgreSQL twice the time (East Java: 12.5 ms against ~6 ms with planning).
+    """
+    return (_scores(queryset).annotate(position=Window(RowNumber(), order_by=RANKING_ORDER))
+            .order_by(*SORTS.get(sort, RANKING_ORDER)).values("pk", *FIGURES))
+
+
+def ranked_rows(figures):
+    """The nominations of (a page of) `ranked`, in its order, carrying its figures, their rank and flags."""
+    figures = list(figures)
+    nominations = Nomination.objects.select_related("regency__province", "commodity").in_bulk([f["pk"] for f in figures])
+    rows = []
+    for found in figures:
+        row = nominations[found["pk"]]
+        for name in FIGURES:
+            setattr(row, name, found[name])
+        rows.append(row)
+    return finish_rows(rows)
 
 
 def finish_rows(rows):
-    """Rank (none without a submitted sheet) and the disagreement flag of rows read from `ranked`."""
+    """Rank (none without a submitted sheet), the disagreement flag and `hidden` (a team member's view sets it)
+    of rows read from `ranked`. Every flag the table reads is set: a missing attribute costs the template engine
+    a failed lookup and a dir() of the model instance per row."""
     for row in rows:
         row.rank = row.position if row.mean is not None else None
         row.disagreement = row.spread is not None and row.spread > DISAGREEMENT_POINTS
+        row.hidden = False
     return rows
 
 
@@ -126,8 +155,10 @@ def calibration(award_round, province=None, nominations=None):
         },
         CALIBRATION_SECONDS,
     )
-    shown = sheets if nominations is None else sheets.filter(nomination__in=nominations)
-    rows = list(shown.values_list("member_id", "nomination_id", "total"))
+    # The sheets of given nominations are read by their ids alone (which the caller took from this round and
+    # province): joined back to the round and regencies, PostgreSQL read the whole round (6.5 ms against 0.3 ms).
+    shown = sheets if nominations is None else ScoreSheet.objects.filter(nomination__in=nominations, status=SheetStatus.SUBMITTED)
+    rows = list(shown.order_by().values_list("member_id", "nomination_id", "total"))
     by_nomination = defaultdict(list)
     for _member_id, nomination_id, total in rows:
         by_nomination[nomination_id].append(float(total))

@@ -103,6 +103,12 @@ DATABASES = {
         conn_health_checks=True,  # a connection that died (database restarted) is replaced, not reused
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's default random_page_cost (4) prices a random read as on a spinning disk; on SSDs or with the
+    # data in memory, 1.1 is the usual setting, and with it the planner reads a province's nominations of a round
+    # through the (round, regency, status) index instead of reading the whole round (East Java: 0.65 ms against
+    # 6.5 ms, EXPLAIN ANALYZE on the benchmark database). Set per connection, so no server change is needed.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={os.environ.get('DATABASE_RANDOM_PAGE_COST', '1.1')}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: in Redis when REDIS_URL is set (several app servers share them), else in the

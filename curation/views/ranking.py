@@ -42,7 +42,7 @@ def _ranking_page(request, queryset, filters, award_round, province=None):
     paginator = Paginator(selectors.ranked(queryset, filters.cleaned_data.get("sort") if filters.is_valid() else "mean"), RANKING_PAGE_SIZE)
     paginator.count = queryset.count()  # the same rows, counted without the ranking's aggregates and window
     page = paginator.get_page(request.GET.get("page"))
-    rows = selectors.finish_rows(list(page.object_list))
+    rows = selectors.ranked_rows(page.object_list)
     _members, z_scores = selectors.calibration(award_round, province, nominations=[row.pk for row in rows])
     for row in rows:
         row.z = z_scores.get(row.pk)
@@ -167,7 +167,7 @@ def national(request):
     shortlists = Shortlist.objects.filter(round=award_round).select_related("province", "forwarded_by").annotate(size=Count("nominations")).order_by("province__name")
     return render(request, "curation/national.html", {
         "award_round": award_round, "rows": rows, "page": page, "query": query, "filters": filters, "shortlists": shortlists,
-        "disagreement_points": services.DISAGREEMENT_POINTS,
+        "disagreement_points": services.DISAGREEMENT_POINTS, "shortlisted": frozenset(),  # no row is marked here
     })
 
 
