@@ -134,35 +134,36 @@ def own_sheet_submitted(member, nomination):
 CALIBRATION_SECONDS = 60
 
 
-def calibration(award_round, province=None, nominations=None):
-    """Per member: their mean total, the team's mean on the same nominations, and z-scores per sheet.
-
-    A member's z-score of a sheet is (sheet total − the member's mean) / the member's standard deviation,
-    so a harsh and a lenient scorer rank nominations on the same footing. The members' means and spreads
-    are one grouped query; z-scores are computed only for the sheets of `nominations` (default: all of the
-    round or province). Returns (members, mean z by nomination).
-    """
+def _submitted_sheets(award_round, province):
     sheets = ScoreSheet.objects.filter(nomination__round=award_round, status=SheetStatus.SUBMITTED)
     if province is not None:
         sheets = sheets.filter(nomination__regency__province=province)
-    # The members' means and spreads scan every sheet of the round: kept a minute in the cache.
-    stats = cache.get_or_set(
+    return sheets
+
+
+def member_statistics(award_round, province=None):
+    """Each member's mean, standard deviation and count of submitted totals in the round (or province).
+
+    One grouped query over every sheet of the round, kept a minute in the cache.
+    """
+    return cache.get_or_set(
         f"member-statistics:{award_round.pk}:{getattr(province, 'pk', 'all')}",
         lambda: {
             row["member_id"]: row
-            for row in sheets.values("member_id", "member__first_name", "member__last_name", "member__username")
+            for row in _submitted_sheets(award_round, province)
+            .values("member_id", "member__first_name", "member__last_name", "member__username")
             .annotate(mean=Avg("total"), sd=StdDev("total"), count=Count("id"))
         },
         CALIBRATION_SECONDS,
     )
-    # The sheets of given nominations are read by their ids alone (which the caller took from this round and
-    # province): joined back to the round and regencies, PostgreSQL read the whole round (6.5 ms against 0.3 ms).
-    shown = sheets if nominations is None else ScoreSheet.objects.filter(nomination__in=nominations, status=SheetStatus.SUBMITTED)
-    rows = list(shown.order_by().values_list("member_id", "nomination_id", "total"))
-    by_nomination = defaultdict(list)
-    for _member_id, nomination_id, total in rows:
-        by_nomination[nomination_id].append(float(total))
-    team_mean = {n: statistics.fmean(totals) for n, totals in by_nomination.items()}
+
+
+def _z_scores(rows, stats):
+    """Mean z-score by nomination of (member, nomination, total) rows, and the nominations each member scored.
+
+    A member's z-score of a sheet is (sheet total − the member's mean) / the member's standard deviation,
+    so a harsh and a lenient scorer rank nominations on the same footing.
+    """
     z_by_nomination, scored_by_member = defaultdict(list), defaultdict(list)
     for member_id, nomination_id, total in rows:
         member = stats.get(member_id)
@@ -171,6 +172,31 @@ def calibration(award_round, province=None, nominations=None):
         sd = float(member["sd"] or 0)
         z_by_nomination[nomination_id].append((float(total) - float(member["mean"])) / sd if sd and member["count"] > 1 else 0.0)
         scored_by_member[member_id].append(nomination_id)
+    return {n: statistics.fmean(zs) for n, zs in z_by_nomination.items()}, scored_by_member
+
+
+def z_scores(award_round, province, nominations):
+    """The mean z-score of each of `nominations` (ids of this round and province), for a page of a ranking.
+
+    Their sheets are read by the ids alone: joined back to the round and regencies, PostgreSQL read the
+    whole round (6.5 ms against 0.3 ms).
+    """
+    rows = ScoreSheet.objects.filter(nomination__in=nominations, status=SheetStatus.SUBMITTED).order_by().values_list("member_id", "nomination_id", "total")
+    return _z_scores(rows, member_statistics(award_round, province))[0]
+
+
+def calibration(award_round, province=None):
+    """Per member: their mean total and the team's mean on the same nominations; and z-scores per nomination.
+
+    Returns (members, mean z by nomination) over every submitted sheet of the round (or province).
+    """
+    stats = member_statistics(award_round, province)
+    rows = list(_submitted_sheets(award_round, province).order_by().values_list("member_id", "nomination_id", "total"))
+    by_nomination = defaultdict(list)
+    for _member_id, nomination_id, total in rows:
+        by_nomination[nomination_id].append(float(total))
+    team_mean = {n: statistics.fmean(totals) for n, totals in by_nomination.items()}
+    z_by_nomination, scored_by_member = _z_scores(rows, stats)
     members = []
     for member_id, member in stats.items():
         scored = scored_by_member.get(member_id)
@@ -181,4 +207,4 @@ def calibration(award_round, province=None, nominations=None):
         members.append({"name": name, "sheets": member["count"], "mean": float(member["mean"]), "sd": float(member["sd"] or 0),
                         "team_mean": team, "difference": float(member["mean"]) - team})
     members.sort(key=lambda m: m["name"])
-    return members, {n: statistics.fmean(zs) for n, zs in z_by_nomination.items()}
+    return members, z_by_nomination

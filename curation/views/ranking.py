@@ -43,7 +43,7 @@ def _ranking_page(request, queryset, filters, award_round, province=None):
     paginator.count = queryset.count()  # the same rows, counted without the ranking's aggregates and window
     page = paginator.get_page(request.GET.get("page"))
     rows = selectors.ranked_rows(page.object_list)
-    _members, z_scores = selectors.calibration(award_round, province, nominations=[row.pk for row in rows])
+    z_scores = selectors.z_scores(award_round, province, [row.pk for row in rows])
     for row in rows:
         row.z = z_scores.get(row.pk)
     query = request.GET.copy()

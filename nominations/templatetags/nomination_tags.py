@@ -1,9 +1,11 @@
-"""Template helpers of the nominations app, and two light helpers for the portal's long tables and filters."""
+"""Template helpers of the nominations app, and light helpers for the portal's long tables and filters."""
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.template import engines
 from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format
+from django.utils.safestring import mark_safe
 
 from ..models import NominationStatus, RoundStatus
 
@@ -43,3 +45,13 @@ def two_decimals(value):
     except InvalidOperation:  # not a number, or too many digits: floatformat says what it does then
         return floatformat(value, 2)
     return str(rounded.copy_abs() if rounded.is_zero() else rounded).replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
+@register.simple_tag(takes_context=True)
+def include_jinja(context, template_name, **extra):
+    """Draw a long table's Jinja2 template (templates/jinja2/) with this template's context and `extra`.
+
+    Like `{% include ... with %}`; the Jinja2 template escapes what it shows (autoescape is on).
+    """
+    table = engines["jinja2"].get_template(template_name)
+    return mark_safe(table.render({**context.flatten(), **extra}, context.get("request")))  # noqa: S308 (escaped by Jinja2)

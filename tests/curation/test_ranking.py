@@ -207,3 +207,17 @@ def test_team_worklist_pages_by_fifty_while_progress_counts_all(client, large_pr
     assert len(first.context["items"]) == 50 and len(second.context["items"]) == 5
     assert first.context["progress"]["total"] == 55 and first.context["progress"]["todo"] == 55
     assert "55 nominasi" in first.content.decode()
+
+
+def test_ranking_table_drawn_by_jinja2_escapes_names_and_speaks_the_chosen_language(client, scored, chair):
+    a, _b, _c = scored
+    a.business_name = "<script>alert(1)</script>"
+    a.save(update_fields=["business_name"])
+    client.force_login(chair)
+    html = client.get(reverse("curation:ranking")).content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Simpangan baku" in html and "penilaian anggota berbeda lebih dari 20 poin" in html
+    assert 'aria-label="Masukkan &lt;script&gt;alert(1)&lt;/script&gt; ke daftar pendek"' in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("curation:ranking")).content.decode()
+    assert "Std. dev." in html and "members disagree by more than 20 points" in html and "Simpangan baku" not in html
