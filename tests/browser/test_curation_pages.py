@@ -80,6 +80,10 @@ def test_members_score_declare_conflict_and_chair_forwards(visitor, in_curation,
     assert "Tenun Lurik Kurnia" in ministry.page.content()
     ministry.shot("06-national")
     assert ministry.unlabelled_fields() == []
+    ministry.click("button:has-text('Buka kembali')")  # the row's button submits the page's one reopen form
+    assert "dibuka kembali: ketuanya dapat mengubah" in ministry.page.content()
+    assert not Shortlist.objects.get().is_forwarded
+    assert ministry.errors == []
 
 
 def test_chair_shortlists_on_two_pages_of_a_long_ranking(visitor, officer, chair):
