@@ -122,6 +122,7 @@ def measure_pages(base, env, args, say, label, weights):
     pages = [
         ("bare view (/accounts/ping/)", "/accounts/ping/", officer),
         ("officer nomination list", "/nominations/", officer),
+        ("all nominations, admin, p. 3", "/nominations/?page=3", admin),
         ("team scoring list", "/curation/", member),
         ("scoring list, East Java", "/curation/", large),
         ("province ranking", f"/curation/ranking/?round={round_pk}", member),

@@ -133,6 +133,9 @@ class Nomination(models.Model):
         ]
         indexes = [
             models.Index(fields=["round", "regency", "status"], name="nomination_round_regency_idx"),
+            # The nomination lists' order (most recently changed first): without it, a ministry admin's page of
+            # all 100,000 nominations sorted the whole table (90 ms a page on the benchmark database).
+            models.Index(fields=["-updated_at", "-id"], name="nomination_recent_idx"),
         ]
 
     def __str__(self):
