@@ -118,7 +118,7 @@ def main():
         check(f"B: without the session the photo is refused (HTTP {status})", status == 302)
 
         sessions = [key for key in shared.keys("*") if b"session" in key]
-        check(f"the session lives in Redis ({len(sessions)} session key)", len(sessions) >= 1)
+        check(f"the session lives in Redis ({len(sessions)} session key{'' if len(sessions) == 1 else 's'})", len(sessions) >= 1)
         shared.flushdb()  # Redis restarted empty, or the keys evicted
         status, body = on_b.request(f"/nominations/{pk}/")
         check(f"B: after Redis lost every key the officer is still logged in (HTTP {status}; the session is read back from PostgreSQL)",
