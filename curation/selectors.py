@@ -60,12 +60,14 @@ def with_scores(queryset):
     return _scores(queryset.select_related("regency__province", "commodity"))
 
 
+def _in_order(scored, sort):
+    """Scored nominations with their place in RANKING_ORDER (a window function), listed in the chosen sort."""
+    return scored.annotate(position=Window(RowNumber(), order_by=RANKING_ORDER)).order_by(*SORTS.get(sort, RANKING_ORDER))
+
+
 def ranking(queryset, sort="mean"):
-    rows = list(with_scores(queryset).order_by(*SORTS.get(sort, RANKING_ORDER)))
-    for position, row in enumerate(sorted(rows, key=lambda r: (r.mean is None, -(r.mean or 0), -r.sheet_count, r.submitted_at is None, r.submitted_at, r.pk)), start=1):
-        row.rank = position if row.mean is not None else None
-        row.disagreement = row.spread is not None and row.spread > DISAGREEMENT_POINTS
-    return rows
+    """The whole ranking as nominations with their figures, rank and flags (selection minutes, exports, decisions)."""
+    return finish_rows(list(_in_order(with_scores(queryset), sort)))
 
 
 FIGURES = ("mean", "sheet_count", "conflict_count", "low", "high", "stddev", "spread", "position")
@@ -79,8 +81,7 @@ def ranked(queryset, sort="mean"):
     province and commodity took PostgreSQL more than twice as long (East Java: 12.5 ms against 5.0 ms, timed
     in-process on the benchmark database).
     """
-    return (_scores(queryset).annotate(position=Window(RowNumber(), order_by=RANKING_ORDER))
-            .order_by(*SORTS.get(sort, RANKING_ORDER)).values("pk", *FIGURES))
+    return _in_order(_scores(queryset), sort).values("pk", *FIGURES)
 
 
 def ranked_rows(figures):
@@ -98,7 +99,7 @@ def ranked_rows(figures):
 
 def finish_rows(rows):
     """Rank (none without a submitted sheet), the disagreement flag and `hidden` (a team member's view sets it)
-    of rows read from `ranked`. Every flag the table reads is set: a missing attribute costs the template engine
+    of ranked rows. Every flag the table reads is set: a missing attribute costs the template engine
     a failed lookup and a dir() of the model instance per row."""
     for row in rows:
         row.rank = row.position if row.mean is not None else None

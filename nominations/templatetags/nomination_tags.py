@@ -49,7 +49,7 @@ def two_decimals(value):
 
 @register.simple_tag(takes_context=True)
 def include_jinja(context, template_name, **extra):
-    """Draw a long table's Jinja2 template (templates/jinja2/) with this template's context and `extra`.
+    """Draw a Jinja2 template (templates/jinja2/: the long tables, the filter fields) with this context and `extra`.
 
     Like `{% include ... with %}`; the Jinja2 template escapes what it shows (autoescape is on).
     """
