@@ -128,7 +128,7 @@ def forward_province(award_round, province, at, limit=None):
     ranked = list(curation_selectors.ranking(curation_selectors.in_curation(award_round, province)))
     chosen = ranked[: limit or award_round.province_shortlist_quota]
     curation.set_shortlist(award_round, province, chosen, by=chair)
-    curation.forward_shortlist(curation.shortlist_for(award_round, province), by=chair, now=at)
+    curation.forward_shortlist(curation.shortlist_for(award_round, province), by=chair, now=at, confirm_missing=True)
 
 
 def build_2022(admin):

@@ -11,7 +11,8 @@ from accounts.models import User
 from audit.models import record
 from curation import selectors as curation_selectors
 from nominations.models import AwardRound, NominationStatus, RoundStatus
-from nominations.services import WorkflowError
+from nominations import services as nomination_services
+from nominations.services import WorkflowError, check_round_not_closed
 from notifications.services import notify
 
 from .models import DEFAULT_LEVELS, AwardLevel, CohortMembership, Decision
@@ -75,7 +76,9 @@ def publish_results(award_round, *, by, now=None):
     award_round.save(update_fields=["results_published_at"])
     record(by, "round.published", award_round, before={"results_published_at": None}, after={"results_published_at": now.isoformat()})
     decisions = {d.nomination_id: d for d in Decision.objects.filter(nomination__round=award_round).select_related("level")}
-    for nomination in award_round.nominations.filter(status=NominationStatus.LOCKED).select_related("regency"):
+    concluded = list(award_round.nominations.filter(status=NominationStatus.LOCKED).select_related("regency"))
+    nomination_services.conclude_curated(award_round, {pk for pk, d in decisions.items() if d.is_awarded}, by=by)
+    for nomination in concluded:
         decision = decisions.get(nomination.pk)
         notify(User.objects.officers_of(nomination.regency_id), "results_published",
                {"nomination": nomination, "level": decision.level if decision else None},
@@ -88,6 +91,7 @@ def promote(nomination, *, by):
     """Put an awarded IKM into its round's Go Global cohort, refusing past the cohort size."""
     _check_admin(by)
     award_round = AwardRound.objects.select_for_update().get(pk=nomination.round_id)
+    check_round_not_closed(award_round)
     if not award_round.results_published:
         raise WorkflowError(_("Publish the results of %(round)s before promoting winners into Go Global.") % {"round": award_round})
     decision = Decision.objects.filter(nomination=nomination).first()

@@ -53,6 +53,10 @@ class ConflictForm(forms.Form):
     reason = forms.CharField(label=_("Why you cannot score this nomination impartially"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
 class AspectForm(forms.ModelForm):
     class Meta:
         model = Aspect

@@ -102,6 +102,18 @@ class Score(models.Model):
         constraints = [models.UniqueConstraint(fields=["sheet", "criterion"], name="score_one_per_criterion")]
 
 
+class ShortlistQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Shortlists (and their minutes) a user may see: their province's for team members, all for admins."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_ministry_admin:
+            return self
+        if user.is_team_member:
+            return self.filter(province_id=user.province_id)
+        return self.none()
+
+
 class Shortlist(models.Model):
     """What a province's team forwards to the ministry for one round."""
 
@@ -110,6 +122,8 @@ class Shortlist(models.Model):
     nominations = models.ManyToManyField("nominations.Nomination", related_name="shortlists", blank=True, verbose_name=_("shortlisted nominations"))
     forwarded_at = models.DateTimeField(_("forwarded at"), null=True, blank=True, editable=False)
     forwarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False)
+
+    objects = ShortlistQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("shortlist")

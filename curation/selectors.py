@@ -6,7 +6,8 @@ from django.core.cache import cache
 from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, StdDev, Window
 from django.db.models.functions import RowNumber
 
-from nominations.models import Nomination, NominationStatus
+from nominations.models import Nomination
+from nominations.models.nomination import CURATED_STATUSES
 
 from .models import ScoreSheet, SheetStatus, Shortlist
 from .services import DISAGREEMENT_POINTS
@@ -24,7 +25,8 @@ SORTS = {
 
 
 def in_curation(award_round, province=None):
-    queryset = Nomination.objects.filter(round=award_round, status=NominationStatus.LOCKED)
+    """The round's nominations that went through curation (locked, then awarded or not once published)."""
+    queryset = Nomination.objects.filter(round=award_round, status__in=CURATED_STATUSES)
     if province is not None:
         queryset = queryset.filter(regency__province=province)
     return queryset

@@ -6,17 +6,18 @@ the audit record inside one transaction, and raises WorkflowError with a message
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Sum
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, Sum
 from django.urls import reverse
 from django.db.models.functions import Cast
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from audit.models import record
 from notifications.services import notify
 from nominations.models import AwardRound, Nomination, NominationStatus, RoundStatus
-from nominations.services import StaleEdit, WorkflowError
+from nominations.services import StaleEdit, WorkflowError, check_round_not_closed
 
 from .models import Aspect, Criterion, Score, ScoreSheet, SheetStatus, Shortlist
 
@@ -60,12 +61,45 @@ def rubric_is_frozen(award_round):
 
 
 def check_rubric_editable(award_round):
+    check_round_not_closed(award_round)
     if rubric_is_frozen(award_round):
         raise WorkflowError(_("The rubric is frozen: score sheets have already been submitted with it, and a change would silently alter their scores."))
 
 
+def _rubric_snapshot(award_round):
+    return {
+        "aspects": list(Aspect.objects.filter(round=award_round).order_by("pk").values_list("name_id", flat=True)),
+        "criteria": [[name, str(weight)] for name, weight in Criterion.objects.filter(aspect__round=award_round).order_by("pk").values_list("name_id", "weight")],
+    }
+
+
 @transaction.atomic
-def seed_default_rubric(award_round):
+def save_rubric(award_round, formset, *, by):
+    """Save a posted aspect or criterion formset of the round's rubric, checked on what is stored afterwards.
+
+    The round is locked for the transaction (two admins saving at once are serialised), the rubric must not be
+    frozen, and the stored criteria's weights, not just the forms posted, must add up to exactly 100%: a
+    formset that leaves out some criteria cannot leave the rubric at 188%. Audited with before and after.
+    """
+    award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    check_rubric_editable(award_round)
+    before = _rubric_snapshot(award_round)
+    for form in formset.forms:
+        if isinstance(form.instance, Aspect):
+            form.instance.round = award_round
+    formset.save()
+    total = total_weight(award_round)
+    if Criterion.objects.filter(aspect__round=award_round).exists() and total != Decimal(100):
+        raise WorkflowError(_("Not saved: the rubric's weights would add up to %(total)s%%; they must add up to exactly 100%%.") % {
+            "total": formats.number_format(total, 2)})
+    after = _rubric_snapshot(award_round)
+    if after != before:
+        record(by, "rubric.changed", award_round, before=before, after=after)
+    return award_round
+
+
+@transaction.atomic
+def seed_default_rubric(award_round, *, by=None):
     """Give a round without a rubric the default OVOP rubric (weights add up to 100%)."""
     if award_round.aspects.exists():
         return
@@ -75,6 +109,7 @@ def seed_default_rubric(award_round):
             Criterion(aspect=aspect, name_id=name_id, name_en=name_en, guidance_id=guidance, weight=weight, scale_min=1, scale_max=5, position=position)
             for position, (name_id, name_en, guidance, weight) in enumerate(criteria, start=1)
         ])
+    record(by, "rubric.changed", award_round, before=None, after=_rubric_snapshot(award_round))
 
 
 def total_weight(award_round):
@@ -106,6 +141,16 @@ def sheet_total_expression():
     ))
 
 
+def _check_not_forwarded(nomination):
+    """Forwarding freezes the province's sheets of the round: the minutes must stay what was forwarded."""
+    shortlist = Shortlist.objects.filter(round_id=nomination.round_id, province_id=nomination.regency.province_id, forwarded_at__isnull=False).first()
+    if shortlist is not None:
+        raise WorkflowError(_(
+            "The selection team of %(province)s forwarded its shortlist on %(when)s: its score sheets are final. "
+            "A ministry admin can reopen the shortlist, with a reason, if they must change."
+        ) % {"province": nomination.regency.province, "when": _when(shortlist.forwarded_at)})
+
+
 def _lock_sheet(nomination, member):
     """The member's sheet for this nomination, created if needed, locked for this transaction."""
     try:
@@ -126,6 +171,7 @@ def save_sheet(nomination, *, by, values, comment, submit=False, expected_versio
     if nomination.status != NominationStatus.LOCKED:
         raise WorkflowError(_("This nomination is not in curation."))
     sheet = _lock_sheet(nomination, by)
+    _check_not_forwarded(nomination)
     if sheet.status == SheetStatus.CONFLICT:
         raise WorkflowError(_("You declared a conflict of interest on this nomination: you cannot score it."))
     if expected_version is not None and sheet.version != expected_version:
@@ -172,6 +218,7 @@ def declare_conflict(nomination, *, by, reason, now=None):
     if not reason.strip():
         raise WorkflowError(_("Say why you have a conflict of interest; it goes into the selection minutes."))
     sheet = _lock_sheet(nomination, by)
+    _check_not_forwarded(nomination)
     before = {"status": sheet.status}
     sheet.scores.all().delete()
     sheet.status, sheet.conflict_reason, sheet.total, sheet.submitted_at = SheetStatus.CONFLICT, reason, None, None
@@ -193,12 +240,20 @@ def _check_chair(user, province):
         raise WorkflowError(_("Only the chair of the selection team of %(province)s can do this.") % {"province": province})
 
 
+def _check_shortlists_open(award_round):
+    """Shortlists change only while the round is in curation and its results are not published."""
+    check_round_not_closed(award_round)
+    if award_round.status != RoundStatus.CURATION:
+        raise WorkflowError(_("Shortlists are made while the round is in curation."))
+    if award_round.results_published:
+        raise WorkflowError(_("The results of %(round)s are published: the shortlists behind them can no longer change.") % {"round": award_round})
+
+
 @transaction.atomic
 def set_shortlist(award_round, province, nominations, *, by):
     _check_chair(by, province)
     award_round = AwardRound.objects.get(pk=award_round.pk)
-    if award_round.status != RoundStatus.CURATION:
-        raise WorkflowError(_("Shortlists are made while the round is in curation."))
+    _check_shortlists_open(award_round)
     shortlist = Shortlist.objects.select_for_update().get(pk=shortlist_for(award_round, province).pk)
     if shortlist.is_forwarded:
         raise WorkflowError(_("The shortlist was forwarded to the ministry and is locked; a ministry admin can reopen it."))
@@ -214,19 +269,56 @@ def set_shortlist(award_round, province, nominations, *, by):
     return shortlist
 
 
+class MissingSheets(WorkflowError):
+    """Forwarding while members still have sheets to submit: the chair must confirm, seeing the list."""
+
+    def __init__(self, message, missing):
+        super().__init__(message)
+        self.missing = missing
+
+
+def missing_sheets(award_round, province):
+    """[(member, [nominations without their submitted sheet or declared conflict])] of the province's active team."""
+    nominations = list(Nomination.objects.filter(round=award_round, regency__province=province, status=NominationStatus.LOCKED).order_by("business_name", "pk"))
+    done = set(ScoreSheet.objects.filter(nomination__in=nominations, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT]).values_list("member_id", "nomination_id"))
+    members = User.objects.filter(role=User.Role.TEAM_MEMBER, province=province, is_active=True).order_by("-is_team_chair", "last_name", "first_name", "pk")
+    missing = [(member, [n for n in nominations if (member.pk, n.pk) not in done]) for member in members]
+    return [(member, left) for member, left in missing if left]
+
+
 @transaction.atomic
-def forward_shortlist(shortlist, *, by, now=None):
+def forward_shortlist(shortlist, *, by, now=None, confirm_missing=False):
+    """Forward the chair's shortlist; it freezes the province's sheets of the round (see `_check_not_forwarded`).
+
+    With sheets still missing, MissingSheets lists them unless the chair confirmed (confirm_missing).
+    """
     shortlist = Shortlist.objects.select_for_update().select_related("round", "province").get(pk=shortlist.pk)
     _check_chair(by, shortlist.province)
+    _check_shortlists_open(shortlist.round)
     if shortlist.is_forwarded:
         raise WorkflowError(_("This shortlist was already forwarded."))
     if not shortlist.nominations.exists():
         raise WorkflowError(_("Shortlist at least one nomination before forwarding."))
+    missing = missing_sheets(shortlist.round, shortlist.province)
+    if missing and not confirm_missing:
+        count = sum(len(left) for _member, left in missing)
+        raise MissingSheets(ngettext(
+            "%(count)s score sheet is still missing. Forwarding freezes every sheet of the province: confirm that the team forwards without it.",
+            "%(count)s score sheets are still missing. Forwarding freezes every sheet of the province: confirm that the team forwards without them.",
+            count,
+        ) % {"count": count}, missing)
     shortlist.forwarded_at = now or timezone.now()
     shortlist.forwarded_by = by
     shortlist.save(update_fields=["forwarded_at", "forwarded_by"])
     chosen = sorted(shortlist.nominations.values_list("pk", flat=True))
-    record(by, "shortlist.forwarded", shortlist, after={"nominations": chosen})
+    sheets = dict(
+        Nomination.objects.filter(round=shortlist.round, regency__province=shortlist.province, status=NominationStatus.LOCKED)
+        .annotate(n=Count("score_sheets", filter=Q(score_sheets__status=SheetStatus.SUBMITTED))).values_list("pk", "n")
+    )
+    record(by, "shortlist.forwarded", shortlist, after={
+        "nominations": chosen, "sheets": {str(pk): n for pk, n in sorted(sheets.items())},
+        "missing_sheets": sum(len(left) for _member, left in missing),
+    })
     notify(User.objects.ministry_admins(), "shortlist_forwarded", {"shortlist": shortlist, "count": len(chosen)},
            link=reverse("curation:minutes", args=[shortlist.pk]))
     return shortlist
@@ -260,12 +352,17 @@ def send_scoring_reminders(award_round, *, now=None):
 
 
 @transaction.atomic
-def reopen_shortlist(shortlist, *, by, reason=""):
-    shortlist = Shortlist.objects.select_for_update().get(pk=shortlist.pk)
+def reopen_shortlist(shortlist, *, by, reason):
+    """A ministry admin's reopening (with a reason, audited): the chair may change and forward it again, and the
+    province's sheets are no longer frozen."""
+    shortlist = Shortlist.objects.select_for_update().select_related("round").get(pk=shortlist.pk)
     if not by.is_ministry_admin:
         raise WorkflowError(_("Only a ministry admin can reopen a forwarded shortlist."))
+    _check_shortlists_open(shortlist.round)
     if not shortlist.is_forwarded:
         raise WorkflowError(_("This shortlist is not forwarded."))
+    if not reason.strip():
+        raise WorkflowError(_("Give the reason for reopening the shortlist: it goes into the audit trail and the team sees it."))
     before = {"forwarded_at": shortlist.forwarded_at.isoformat()}
     shortlist.forwarded_at, shortlist.forwarded_by = None, None
     shortlist.save(update_fields=["forwarded_at", "forwarded_by"])

@@ -45,12 +45,21 @@ def _locked(nomination):
     return Nomination.objects.select_for_update().select_related("round", "regency").get(pk=nomination.pk)
 
 
+def check_round_not_closed(award_round):
+    """Refuse any change to a closed round: only a ministry admin's audited reopening (`reopen_round`) allows one."""
+    if award_round.status == RoundStatus.CLOSED:
+        raise WorkflowError(_(
+            "%(round)s is closed: nothing in it can change any more. A ministry admin can reopen the round, with a reason, first."
+        ) % {"round": award_round})
+
+
 # Nominations ---------------------------------------------------------------------------------------
 
 @transaction.atomic
 def save_nomination(nomination, *, by, expected_version=None):
     """Save a draft (new or edited). Refuses a save based on an older version of the nomination."""
     is_new = nomination.pk is None
+    check_round_not_closed(AwardRound.objects.get(pk=nomination.round_id))
     if not is_new:
         if not nomination.is_editable:
             raise WorkflowError(_("This nomination is %(status)s and can no longer be edited.") % {"status": nomination.get_status_display().lower()})
@@ -194,6 +203,43 @@ def start_curation(award_round, *, by, now=None):
     provinces = {n.regency.province_id for n in to_lock}
     notify(User.objects.filter(role=User.Role.TEAM_MEMBER, province_id__in=provinces, is_active=True), "scoring_open",
            {"round": award_round}, link=reverse("curation:worklist"))
+    return award_round
+
+
+@transaction.atomic
+def save_round(award_round, *, by):
+    """Save a new round or the admin's edit of one (the form's instance), audited; a closed round is not edited."""
+    if award_round.pk is not None:
+        stored = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+        check_round_not_closed(stored)
+    is_new = award_round.pk is None
+    award_round.save()
+    record(by, "round.created" if is_new else "round.edited", award_round, after={"name": award_round.name, "year": award_round.year})
+    return award_round
+
+
+@transaction.atomic
+def conclude_curated(award_round, awarded_ids, *, by):
+    """At publication of the results: each nomination in curation becomes awarded or not awarded, so that its
+    shown status follows its round to the end. Called only by awards.services.publish_results."""
+    for nomination in award_round.nominations.select_for_update().filter(status=NominationStatus.LOCKED).order_by("pk"):
+        to_status = NominationStatus.AWARDED if nomination.pk in awarded_ids else NominationStatus.NOT_AWARDED
+        _set_status(nomination, to_status, by=by, action="nomination.concluded")
+
+
+@transaction.atomic
+def reopen_round(award_round, *, by, reason):
+    """A ministry admin's explicit, audited reopening of a closed round: it goes back to curation."""
+    award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    if not by.is_ministry_admin:
+        raise WorkflowError(_("Only a ministry admin can reopen a round."))
+    if award_round.status != RoundStatus.CLOSED:
+        raise WorkflowError(_("Only a closed round can be reopened."))
+    if not reason.strip():
+        raise WorkflowError(_("Give the reason for reopening the round: it goes into the audit trail."))
+    award_round.status = RoundStatus.CURATION
+    award_round.save(update_fields=["status"])
+    record(by, "round.reopened", award_round, before={"status": RoundStatus.CLOSED}, after={"status": RoundStatus.CURATION}, reason=reason)
     return award_round
 
 

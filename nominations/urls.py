@@ -19,6 +19,7 @@ urlpatterns = [
     path("rounds/", rounds.round_list, name="round_list"),
     path("rounds/new/", rounds.round_form, name="round_create"),
     path("rounds/<int:pk>/edit/", rounds.round_form, name="round_edit"),
+    path("rounds/<int:pk>/reopen/", rounds.round_reopen, name="round_reopen"),
     path("rounds/<int:pk>/<str:action>/", rounds.round_action, name="round_action"),
     path("commodities/", rounds.commodity_list, name="commodity_list"),
     path("commodities/new/", rounds.commodity_form, name="commodity_create"),

@@ -13,11 +13,16 @@ from django.utils import timezone
 from awards.selectors import visible_cohort
 from curation import selectors as curation_selectors
 from curation.models import ScoreSheet, SheetStatus
+from curation.rules import may_see_team_results
 from nominations.models import Nomination, NominationStatus
 
 from .xlsx_stream import stream_xlsx
 
 CHUNK = 2000
+
+
+class Hidden(Exception):
+    """The dataset is not for this user now; `args[0]` is the curation verdict saying why (or None)."""
 
 
 class Echo:
@@ -117,10 +122,12 @@ def sheets_dataset(user, award_round):
 def ranking_dataset(user, award_round):
     headers = ["Peringkat", "Provinsi", "Kabupaten/Kota", "NIB", "Nama usaha", "Nama produk", "Jenis komoditas", "Rata-rata", "Jumlah lembar", "Terendah", "Tertinggi", "Simpangan baku"]
     province = user.province if user.is_team_member else None
-    ranked = curation_selectors.ranking(curation_selectors.in_curation(award_round, province)) if (user.is_team_member or user.is_ministry_admin) else []
-    if user.is_team_member:
-        own = set(ScoreSheet.objects.filter(member=user, status=SheetStatus.SUBMITTED).values_list("nomination_id", flat=True))
-        ranked = [r for r in ranked if r.pk in own]
+    if not (user.is_team_member or user.is_ministry_admin):
+        raise Hidden(None)
+    verdict = may_see_team_results(user, award_round, province)
+    if not verdict.allowed:
+        raise Hidden(verdict)  # blind scoring: not even the order of the ranking before one's own sheets are in
+    ranked = curation_selectors.ranking(curation_selectors.in_curation(award_round, province))
 
     def rows():
         for r in ranked:

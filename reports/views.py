@@ -1,5 +1,6 @@
 """The statistics page and the export downloads."""
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
@@ -10,7 +11,9 @@ from accounts.models import display_region_name
 from nominations.models import AwardRound
 from nominations.models.commodity import in_english
 
-from .exports import DATASETS, csv_response, xlsx_response
+from curation.views.common import results_hidden
+
+from .exports import DATASETS, Hidden, csv_response, xlsx_response
 from .statistics import bars, round_statistics
 
 
@@ -65,7 +68,12 @@ def export(request, dataset, fmt):
         if award_round is None:
             raise Http404
     build, name = DATASETS[dataset]
-    headers, rows = build(request.user, award_round)
+    try:
+        headers, rows = build(request.user, award_round)
+    except Hidden as hidden:
+        if hidden.args[0] is None:
+            raise PermissionDenied from hidden
+        return results_hidden(request, hidden.args[0])
     filename = f"{name}-{award_round.year if award_round else 'semua'}"
     if fmt == "csv":
         return csv_response(headers, rows, filename)

@@ -43,7 +43,7 @@ def decided_round(size, officer, other_officer, chair, team_member, admin_user, 
             curation.save_sheet(nomination, by=member, values={c.pk: (value, "") for c in criteria}, comment="", submit=True, now=now)
         nominations.append(nomination)
     curation.set_shortlist(award_round, chair.province, nominations, by=chair)
-    curation.forward_shortlist(Shortlist.objects.get(round=award_round), by=chair)
+    curation.forward_shortlist(Shortlist.objects.get(round=award_round), by=chair, confirm_missing=True)
     award_round.scoring_closes = now - timedelta(minutes=1)
     award_round.save()
     top = award_round.award_levels.get(rank=1)

@@ -1,8 +1,9 @@
 """Helpers shared by the curation pages."""
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 
 from nominations.models import AwardRound, Nomination, RoundStatus
+from nominations.models.nomination import CURATED_STATUSES
 
 
 def rounds_in_curation():
@@ -28,5 +29,10 @@ def chosen_round(request):
 
 def curated_nomination(request, pk):
     """A nomination in curation that this user may see (their province's, or any for admins)."""
-    queryset = Nomination.objects.visible_to(request.user).filter(round__in=rounds_in_curation(), status="locked")
+    queryset = Nomination.objects.visible_to(request.user).filter(round__in=rounds_in_curation(), status__in=CURATED_STATUSES)
     return get_object_or_404(queryset.select_related("round", "regency__province", "commodity"), pk=pk)
+
+
+def results_hidden(request, verdict):
+    """The page a team member gets instead of the team's figures (blind scoring), saying why and what is left."""
+    return render(request, "curation/results_hidden.html", {"verdict": verdict}, status=403)

@@ -2,25 +2,25 @@
 from collections import defaultdict
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import rule_required
 from ovop_portal.page_cache import cached_page
 from accounts.models import Province
-from nominations.models import Nomination
+from nominations.models import Nomination, RoundStatus
 
 from .. import selectors, services
-from ..forms import RankingFilterForm
+from ..forms import RankingFilterForm, ReasonForm
 from ..minutes import minutes_context, minutes_pdf
 from ..models import Score, ScoreSheet, SheetStatus, Shortlist
-from .common import chosen_round, curated_nomination
+from ..rules import may_see_team_results
+from .common import chosen_round, curated_nomination, results_hidden
 
 
 def _province_for(request):
@@ -58,16 +58,14 @@ def province_ranking(request):
     province = _province_for(request)
     if province is None:
         return redirect("curation:national")
+    verdict = may_see_team_results(request.user, award_round, province)
+    if not verdict.allowed:
+        return results_hidden(request, verdict)
     filters = RankingFilterForm(request.GET or None, award_round=award_round)
     queryset = selectors.in_curation(award_round, province)
     if filters.is_valid() and filters.cleaned_data["commodity"]:
         queryset = queryset.filter(commodity=filters.cleaned_data["commodity"])
     page, rows, query = _ranking_page(request, queryset, filters, award_round, province)
-    own = set()
-    if request.user.is_team_member:
-        own = set(ScoreSheet.objects.filter(member=request.user, nomination__in=[row.pk for row in rows], status=SheetStatus.SUBMITTED).values_list("nomination_id", flat=True))
-    for row in rows:
-        row.hidden = request.user.is_team_member and row.pk not in own
     # Read, not created: a GET changes nothing (services.set_shortlist makes the shortlist on the first save).
     shortlist = Shortlist.objects.filter(round=award_round, province=province).first()
     shortlisted_rows = list(shortlist.nominations.select_related("regency").order_by("business_name", "pk")) if shortlist else []
@@ -107,10 +105,13 @@ def shortlist_save(request):
 @require_POST
 @rule_required("curation.shortlist")
 def shortlist_forward(request):
+    """Forward the chair's shortlist; with sheets still missing, a page lists them and asks for confirmation."""
     award_round = chosen_round(request)
     shortlist = services.shortlist_for(award_round, request.user.province)
     try:
-        services.forward_shortlist(shortlist, by=request.user)
+        services.forward_shortlist(shortlist, by=request.user, confirm_missing=request.POST.get("confirm_missing") == "1")
+    except services.MissingSheets as missing:
+        return render(request, "curation/forward_confirm.html", {"award_round": award_round, "shortlist": shortlist, "message": str(missing), "missing": missing.missing})
     except services.WorkflowError as error:
         messages.error(request, str(error))
         return redirect(f"{reverse('curation:ranking')}?round={award_round.pk}")
@@ -118,35 +119,54 @@ def shortlist_forward(request):
     return redirect("curation:minutes", pk=shortlist.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @rule_required("curation.national")
 def shortlist_reopen(request, pk):
-    shortlist = get_object_or_404(Shortlist, pk=pk)
-    try:
-        services.reopen_shortlist(shortlist, by=request.user, reason=request.POST.get("reason", ""))
-    except services.WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Shortlist of %(province)s reopened: its chair can change and forward it again.") % {"province": shortlist.province})
-    return redirect(f"{reverse('curation:national')}?round={shortlist.round_id}")
+    """A ministry admin reopens a forwarded shortlist, with a reason (audited): its sheets are no longer frozen."""
+    shortlist = get_object_or_404(Shortlist.objects.select_related("round", "province"), pk=pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen_shortlist(shortlist, by=request.user, reason=form.cleaned_data["reason"])
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Shortlist of %(province)s reopened: its chair can change and forward it again.") % {"province": shortlist.province})
+        return redirect(f"{reverse('curation:national')}?round={shortlist.round_id}")
+    return render(request, "_reason_page.html", {
+        "form": form, "title": _("Reopen a forwarded shortlist"), "button": _("Reopen the shortlist"),
+        "intro": _("The shortlist of %(province)s in %(round)s goes back to its chair, and the team's score sheets are no longer frozen. The reason goes into the audit trail.") % {
+            "province": shortlist.province, "round": shortlist.round},
+        "cancel_url": f"{reverse('curation:national')}?round={shortlist.round_id}",
+    })
 
 
 def _visible_shortlist(request, pk):
-    shortlist = get_object_or_404(Shortlist.objects.select_related("round", "province", "forwarded_by"), pk=pk)
-    if request.user.is_team_member and request.user.province_id != shortlist.province_id:
-        raise Http404
-    return shortlist
+    """The shortlist if this user may see it (their province's, or any for admins); someone else's is a 404."""
+    return get_object_or_404(Shortlist.objects.visible_to(request.user).select_related("round", "province", "forwarded_by"), pk=pk)
+
+
+def _minutes_verdict(request, shortlist):
+    """Forwarded minutes are the team's record; draft minutes (not forwarded yet) follow the blind-scoring rule."""
+    if shortlist.is_forwarded:
+        return None
+    verdict = may_see_team_results(request.user, shortlist.round, shortlist.province)
+    return None if verdict.allowed else verdict
 
 
 @rule_required("curation.minutes")
 def minutes(request, pk):
     shortlist = _visible_shortlist(request, pk)
+    if verdict := _minutes_verdict(request, shortlist):
+        return results_hidden(request, verdict)
     return render(request, "curation/minutes.html", minutes_context(shortlist))
 
 
 @rule_required("curation.minutes")
 def minutes_download(request, pk):
     shortlist = _visible_shortlist(request, pk)
+    if verdict := _minutes_verdict(request, shortlist):
+        return results_hidden(request, verdict)
     response = HttpResponse(minutes_pdf(shortlist), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="berita-acara-{shortlist.round.year}-{shortlist.province_id}.pdf"'
     return response
@@ -168,6 +188,7 @@ def national(request):
     return render(request, "curation/national.html", {
         "award_round": award_round, "rows": rows, "page": page, "query": query, "filters": filters, "shortlists": shortlists,
         "disagreement_points": services.DISAGREEMENT_POINTS, "shortlisted": frozenset(),  # no row is marked here
+        "can_reopen": award_round.status == RoundStatus.CURATION and not award_round.results_published,
     })
 
 
@@ -215,8 +236,10 @@ def compare(request):
 def calibration(request):
     award_round = chosen_round(request)
     province = _province_for(request)
-    if request.user.is_team_member and not request.user.is_team_chair and not ScoreSheet.objects.filter(member=request.user, nomination__round=award_round, status=SheetStatus.SUBMITTED).exists():
-        raise PermissionDenied
+    if province is not None or request.user.is_team_member:
+        verdict = may_see_team_results(request.user, award_round, province)
+        if not verdict.allowed:
+            return results_hidden(request, verdict)
     members, _z = selectors.calibration(award_round, province)
     return render(request, "curation/calibration.html", {
         "award_round": award_round, "province": province, "members": members,

@@ -1,6 +1,5 @@
 """Ministry admins edit a round's rubric (aspects and weighted criteria) until it is frozen."""
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -21,29 +20,33 @@ def rubric(request, round_pk):
     aspect_formset = AspectFormSet(queryset=aspects, prefix="aspects")
     criterion_formset = CriterionFormSet(queryset=criteria, prefix="criteria", award_round=award_round)
     if request.method == "POST":
-        if frozen:
+        if frozen:  # the service refuses too; saying so at once spares validating the forms
             messages.error(request, _("The rubric is frozen: score sheets have already been submitted with it, and a change would silently alter their scores."))
             return redirect("curation:rubric", round_pk=round_pk)
         if "default" in request.POST:
-            services.seed_default_rubric(award_round)
-            messages.success(request, _("The default OVOP rubric was added."))
-            return redirect("curation:rubric", round_pk=round_pk)
-        if "aspects" in request.POST:
-            aspect_formset = AspectFormSet(request.POST, queryset=aspects, prefix="aspects")
-            if aspect_formset.is_valid():
-                with transaction.atomic():
-                    for form in aspect_formset.forms:
-                        form.instance.round = award_round
-                    aspect_formset.save()
-                messages.success(request, _("Aspects saved."))
+            formset, done = None, _("The default OVOP rubric was added.")
+        elif "aspects" in request.POST:
+            formset = aspect_formset = AspectFormSet(request.POST, queryset=aspects, prefix="aspects")
+            done = _("Aspects saved.")
+        else:
+            formset = criterion_formset = CriterionFormSet(request.POST, queryset=criteria, prefix="criteria", award_round=award_round)
+            done = _("Criteria saved; the weights add up to 100%.")
+        if formset is None or formset.is_valid():
+            try:
+                if formset is None:
+                    services.check_rubric_editable(award_round)
+                    services.seed_default_rubric(award_round, by=request.user)
+                else:
+                    services.save_rubric(award_round, formset, by=request.user)
+            except services.WorkflowError as error:
+                messages.error(request, str(error))
+                if formset is None:
+                    return redirect("curation:rubric", round_pk=round_pk)
+            else:
+                messages.success(request, done)
                 return redirect("curation:rubric", round_pk=round_pk)
         else:
-            criterion_formset = CriterionFormSet(request.POST, queryset=criteria, prefix="criteria", award_round=award_round)
-            if criterion_formset.is_valid():
-                criterion_formset.save()
-                messages.success(request, _("Criteria saved; the weights add up to 100%."))
-                return redirect("curation:rubric", round_pk=round_pk)
-        messages.error(request, _("Not saved: please correct what is marked below. Everything you typed is still here."))
+            messages.error(request, _("Not saved: please correct what is marked below. Everything you typed is still here."))
     return render(request, "curation/rubric.html", {
         "award_round": award_round, "frozen": frozen, "aspect_formset": aspect_formset,
         "criterion_formset": criterion_formset, "criteria": criteria, "total_weight": services.total_weight(award_round),

@@ -12,7 +12,7 @@ from nominations.models import AwardRound, CommodityType, RoundStatus
 
 from .. import selectors, services
 from ..forms import ConflictForm, ScoreSheetForm
-from ..models import Criterion, ScoreSheet, SheetStatus
+from ..models import Criterion, ScoreSheet, SheetStatus, Shortlist
 from .common import curated_nomination
 
 
@@ -76,6 +76,7 @@ def score(request, pk):
     return render(request, "curation/score.html", {
         "nomination": nomination, "form": form, "sheet": sheet, "own_submitted": own_submitted, "others": others,
         "window_open": nomination.round.scoring_window_open(),
+        "frozen_since": Shortlist.objects.filter(round_id=nomination.round_id, province_id=nomination.regency.province_id).values_list("forwarded_at", flat=True).first(),
         "mean": selectors.with_scores(type(nomination).objects.filter(pk=nomination.pk)).get().mean if own_submitted else None,
     })
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .ikm import nib_validator
+from .round import RoundStatus
 
 
 class NominationStatus(models.TextChoices):
@@ -23,12 +24,18 @@ class NominationStatus(models.TextChoices):
     RESUBMITTED = "resubmitted", _("Resubmitted")
     LOCKED = "locked", _("In curation")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # Set when the round's results are published (awards.services.publish_results), never before: until
+    # then a decided nomination stays "in curation" for everyone but ministry admins.
+    AWARDED = "awarded", _("Awarded")
+    NOT_AWARDED = "not_awarded", _("Not awarded")
 
 
+# Statuses of a nomination that went through curation: locked, and its outcome once published.
+CURATED_STATUSES = [NominationStatus.LOCKED, NominationStatus.AWARDED, NominationStatus.NOT_AWARDED]
 # Statuses that occupy one of the regency's places in the round's quota.
-QUOTA_STATUSES = [NominationStatus.SUBMITTED, NominationStatus.RETURNED, NominationStatus.RESUBMITTED, NominationStatus.LOCKED]
+QUOTA_STATUSES = [NominationStatus.SUBMITTED, NominationStatus.RETURNED, NominationStatus.RESUBMITTED, *CURATED_STATUSES]
 # Statuses the provincial team sees.
-TEAM_VISIBLE_STATUSES = [NominationStatus.SUBMITTED, NominationStatus.RETURNED, NominationStatus.RESUBMITTED, NominationStatus.LOCKED]
+TEAM_VISIBLE_STATUSES = QUOTA_STATUSES
 
 
 class LegalForm(models.TextChoices):
@@ -168,6 +175,11 @@ class Nomination(models.Model):
     @property
     def is_editable(self):
         return self.status in (NominationStatus.DRAFT, NominationStatus.RETURNED)
+
+    @property
+    def can_be_withdrawn(self):
+        """Before curation starts (nominations.services.withdraw_nomination says why not otherwise)."""
+        return self.status != NominationStatus.WITHDRAWN and self.round.status in (RoundStatus.DRAFT, RoundStatus.NOMINATION)
 
     @property
     def workforce_total(self):

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import check_rule, rule_required
 from ovop_portal.page_cache import cached_page
-from audit.models import AuditRecord
 from awards.selectors import visible_decision
 
 from .. import services
+from ..selectors import history_for
 from ..forms import IKM_FIELDS, PRODUCT_FIELDS, CertificationFormSet, NominationFilterForm, NominationForm, OptionalReasonForm, ReasonForm
 from ..models import AwardRound, Ikm, Nomination, NominationDocument, NominationPhoto
 from ..uploads import file_response
@@ -54,7 +54,7 @@ def nomination_detail(request, pk):
         "nomination": nomination,
         "ikm_rows": [(nomination._meta.get_field(n).verbose_name, _display(nomination, n)) for n in IKM_FIELDS],
         "product_rows": [(nomination._meta.get_field(n).verbose_name, _display(nomination, n)) for n in PRODUCT_FIELDS],
-        "history": AuditRecord.objects.for_object(nomination),
+        "history": history_for(request.user, nomination),
         "missing": nomination.missing_for_submit() if nomination.is_editable else None,
         "decision": visible_decision(request.user, nomination),
     })

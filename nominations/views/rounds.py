@@ -1,17 +1,19 @@
 """Ministry admins' pages: the national overview, award rounds and commodity types."""
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import rule_required
 from awards.services import seed_default_levels
 from curation.services import seed_default_rubric, send_scoring_reminders
 
 from .. import services
-from ..forms import AwardRoundForm, CommodityTypeForm
+from ..forms import AwardRoundForm, CommodityTypeForm, ReasonForm
 from ..models import AwardRound, CommodityType, NominationStatus
 
 ROUND_ACTIONS = {
@@ -47,12 +49,19 @@ def round_form(request, pk=None):
     form = AwardRoundForm(request.POST or None, instance=award_round)
     if request.method == "POST":
         if form.is_valid():
-            award_round = form.save()
-            seed_default_rubric(award_round)
-            seed_default_levels(award_round)
-            messages.success(request, _("Round “%(name)s” saved.") % {"name": award_round.name})
-            return redirect("nominations:round_list")
-        messages.error(request, _("Not saved: please correct the fields marked below."))
+            try:
+                with transaction.atomic():
+                    award_round = services.save_round(form.save(commit=False), by=request.user)
+                    form.save_m2m()
+                    seed_default_rubric(award_round, by=request.user)
+                    seed_default_levels(award_round)
+            except services.WorkflowError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Round “%(name)s” saved.") % {"name": award_round.name})
+                return redirect("nominations:round_list")
+        else:
+            messages.error(request, _("Not saved: please correct the fields marked below."))
     return render(request, "nominations/round_form.html", {"form": form, "award_round": award_round})
 
 
@@ -71,6 +80,26 @@ def round_action(request, pk, action):
     else:
         messages.success(request, done)
     return redirect("nominations:round_list")
+
+
+@require_http_methods(["GET", "POST"])
+@rule_required("nominations.manage_rounds")
+def round_reopen(request, pk):
+    """A closed round goes back to curation only through this page: a ministry admin's reason, audited."""
+    award_round = get_object_or_404(AwardRound, pk=pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen_round(award_round, by=request.user, reason=form.cleaned_data["reason"])
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(round)s is reopened and back in curation.") % {"round": award_round})
+        return redirect("nominations:round_list")
+    return render(request, "_reason_page.html", {
+        "form": form, "title": _("Reopen a closed round"), "button": _("Reopen the round"), "cancel_url": reverse("nominations:round_list"),
+        "intro": _("%(round)s goes back to curation: shortlists, minutes and round settings can change again until it is closed anew. Published results stay published. The reason goes into the audit trail.") % {"round": award_round},
+    })
 
 
 @rule_required("nominations.manage_rounds")

@@ -21,7 +21,7 @@ def decision_round(curation_round, officer, other_officer, chair, team_member):
     for nomination, value in [(first, 5), (second, 4), (third, 2)]:
         curation_services.save_sheet(nomination, by=chair, values=all_scores(curation_round, value), comment="", submit=True)
     curation_services.set_shortlist(curation_round, chair.province, [first, second], by=chair)
-    curation_services.forward_shortlist(Shortlist.objects.get(round=curation_round), by=chair)
+    curation_services.forward_shortlist(Shortlist.objects.get(round=curation_round), by=chair, confirm_missing=True)
     curation_round.scoring_closes = timezone.now() - timedelta(minutes=1)
     curation_round.scoring_opens = curation_round.nomination_closes + timedelta(hours=1)
     curation_round.save()

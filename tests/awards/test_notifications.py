@@ -79,7 +79,7 @@ def test_forwarding_notifies_the_ministry_admins(curation_round, officer, chair,
     first = locked(curation_round, officer.regency, officer)
     curation_services.set_shortlist(curation_round, chair.province, [first], by=chair)
     with django_capture_on_commit_callbacks(execute=True):
-        curation_services.forward_shortlist(Shortlist.objects.get(), by=chair)
+        curation_services.forward_shortlist(Shortlist.objects.get(), by=chair, confirm_missing=True)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(a.email for a in admins)
 
 

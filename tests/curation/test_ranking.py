@@ -145,7 +145,7 @@ def test_national_ranking_pages_by_fifty_and_counts_the_filtered_rows(client, cu
         services.save_sheet(nomination, by=chair, values=all_scores(curation_round, 1 + index % 5), comment="", submit=True)
     locked(curation_round, officer.regency, officer, business_name="Not shortlisted")
     services.set_shortlist(curation_round, diy, nominations, by=chair)
-    services.forward_shortlist(Shortlist.objects.get(round=curation_round, province=diy), by=chair)
+    services.forward_shortlist(Shortlist.objects.get(round=curation_round, province=diy), by=chair, confirm_missing=True)
     client.force_login(admin_user)
     url = reverse("curation:national")
     first = client.get(url, {"round": curation_round.pk})

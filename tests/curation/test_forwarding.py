@@ -1,0 +1,77 @@
+"""Forwarded means final: forwarding freezes the province's sheets, needs confirmation when sheets are missing,
+and only a ministry admin's reopening (with a reason, audited) unfreezes them."""
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditRecord
+from curation import selectors, services
+from curation.models import ScoreSheet, Shortlist
+
+from .conftest import all_scores, locked
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shortlisted(curation_round, officer, other_officer, chair, team_member):
+    """Two nominations; the chair scored both, team_member only the second; the chair shortlisted the first."""
+    first = locked(curation_round, officer.regency, officer, business_name="Tenun Pertama")
+    second = locked(curation_round, other_officer.regency, other_officer, business_name="Batik Kedua")
+    services.save_sheet(first, by=chair, values=all_scores(curation_round, 5), comment="", submit=True)
+    services.save_sheet(second, by=chair, values=all_scores(curation_round, 4), comment="", submit=True)
+    services.save_sheet(second, by=team_member, values=all_scores(curation_round, 1), comment="", submit=True)
+    services.set_shortlist(curation_round, chair.province, [first], by=chair)
+    return first, second
+
+
+def test_forwarding_with_missing_sheets_needs_confirmation_listing_them(client, shortlisted, chair, team_member, curation_round):
+    first, second = shortlisted
+    client.force_login(chair)
+    response = client.post(f"{reverse('curation:shortlist_forward')}?round={curation_round.pk}")
+    html = response.content.decode()
+    assert response.status_code == 200 and str(team_member) in html and "Tenun Pertama" in html
+    assert not Shortlist.objects.get().is_forwarded
+    response = client.post(f"{reverse('curation:shortlist_forward')}?round={curation_round.pk}", {"confirm_missing": "1"})
+    assert response.status_code == 302 and Shortlist.objects.get().is_forwarded
+    record = AuditRecord.objects.get(action="shortlist.forwarded")
+    assert record.after["missing_sheets"] == 1 and record.after["sheets"] == {str(first.pk): 1, str(second.pk): 2}
+
+
+def test_forwarding_freezes_sheets_and_conflicts_of_the_province(client, shortlisted, chair, team_member, curation_round, diy):
+    first, second = shortlisted
+    services.forward_shortlist(Shortlist.objects.get(), by=chair, confirm_missing=True)
+    before = [(row.pk, row.mean, row.sheet_count) for row in selectors.ranking(selectors.in_curation(curation_round, diy))]
+    with pytest.raises(services.WorkflowError, match="final"):
+        services.save_sheet(first, by=team_member, values=all_scores(curation_round, 5), comment="", submit=True)
+    with pytest.raises(services.WorkflowError, match="final"):
+        services.save_sheet(second, by=team_member, values=all_scores(curation_round, 5), comment="", submit=True)
+    with pytest.raises(services.WorkflowError, match="final"):
+        services.declare_conflict(first, by=team_member, reason="Kerabat")
+    client.force_login(team_member)
+    response = client.post(reverse("curation:score", args=[first.pk]), {f"score_{pk}": 5 for pk in all_scores(curation_round, 5)} | {"submit": "1"}, follow=True)
+    assert "final" in response.content.decode() or "akhir" in response.content.decode()
+    assert not ScoreSheet.objects.filter(nomination=first, member=team_member).exclude(status="draft").exists()
+    after = [(row.pk, row.mean, row.sheet_count) for row in selectors.ranking(selectors.in_curation(curation_round, diy))]
+    assert after == before
+
+
+def test_reopening_needs_a_reason_is_audited_and_unfreezes(client, shortlisted, chair, team_member, admin_user, curation_round):
+    first, second = shortlisted
+    shortlist = services.forward_shortlist(Shortlist.objects.get(), by=chair, confirm_missing=True)
+    with pytest.raises(services.WorkflowError):
+        services.reopen_shortlist(shortlist, by=admin_user, reason="  ")
+    client.force_login(admin_user)
+    response = client.post(reverse("curation:shortlist_reopen", args=[shortlist.pk]), {"reason": ""})
+    assert response.status_code == 200 and Shortlist.objects.get().is_forwarded
+    client.post(reverse("curation:shortlist_reopen", args=[shortlist.pk]), {"reason": "Satu anggota belum menilai"})
+    assert not Shortlist.objects.get().is_forwarded
+    assert AuditRecord.objects.get(action="shortlist.reopened").reason == "Satu anggota belum menilai"
+    services.save_sheet(first, by=team_member, values=all_scores(curation_round, 3), comment="", submit=True)
+
+
+def test_members_get_a_frozen_notice_on_the_score_page(client, shortlisted, chair, team_member):
+    first, second = shortlisted
+    services.forward_shortlist(Shortlist.objects.get(), by=chair, confirm_missing=True)
+    client.force_login(team_member)
+    html = client.get(reverse("curation:score", args=[first.pk])).content.decode()
+    assert 'name="submit"' not in html
