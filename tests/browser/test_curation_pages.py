@@ -69,8 +69,13 @@ def test_members_score_declare_conflict_and_chair_forwards(visitor, in_curation,
     head.page.check(f"#pick-{first.pk}")
     head.click("text=Simpan daftar pendek")
     head.click("text=Teruskan ke kementerian")
+    # The chair has not scored the second nomination: forwarding asks for confirmation, listing the sheet.
+    assert "Masih ada 1 lembar penilaian yang belum masuk" in head.page.content() and "Gerabah Kasongan Asri" in head.page.content()
+    head.shot("05-forward-confirm")
+    assert head.no_horizontal_scroll()
+    head.click("text=Tetap teruskan")
     assert "BERITA ACARA HASIL SELEKSI" in head.page.content()
-    head.shot("05-minutes")
+    head.shot("06-minutes")
     assert Shortlist.objects.get().is_forwarded
     assert head.errors == [] and member.errors == []
 
@@ -80,7 +85,10 @@ def test_members_score_declare_conflict_and_chair_forwards(visitor, in_curation,
     assert "Tenun Lurik Kurnia" in ministry.page.content()
     ministry.shot("06-national")
     assert ministry.unlabelled_fields() == []
-    ministry.click("button:has-text('Buka kembali')")  # the row's button submits the page's one reopen form
+    ministry.click("a:has-text('Buka kembali')")  # the row's link asks for the reason first
+    ministry.page.fill("#id_reason", "Satu anggota belum menilai Gerabah Kasongan Asri")
+    ministry.shot("07-reopen-reason")
+    ministry.click("button:has-text('Buka kembali daftar pendek')")
     assert "dibuka kembali: ketuanya dapat mengubah" in ministry.page.content()
     assert not Shortlist.objects.get().is_forwarded
     assert ministry.errors == []
