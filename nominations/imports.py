@@ -71,23 +71,32 @@ class RowResult:
         return self.nomination is not None
 
 
+def _append_row(sheet, values):
+    """Append a row whose text stays text: openpyxl stores a string starting with "=" as a formula, so a
+    commodity named "=HYPERLINK(...)" would be a live formula in the officers' template."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def template_workbook():
     from openpyxl import Workbook  # imported when used, as in curation/minutes.py
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "nominasi"
-    sheet.append(list(COLUMNS))
-    sheet.append([EXAMPLE.get(key, "") for key in COLUMNS])
+    _append_row(sheet, list(COLUMNS))
+    _append_row(sheet, [EXAMPLE.get(key, "") for key in COLUMNS])
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = max(14, len(str(column[0].value)) + 2)
     codes = workbook.create_sheet("kode")
-    codes.append(["kolom", "kode", "arti"])
+    _append_row(codes, ["kolom", "kode", "arti"])
     for key, choices in (("bentuk_usaha", LegalForm.choices), ("jangkauan_pemasaran", MarketingReach.choices)):
         for code, label in choices:
-            codes.append([key, code, str(label)])
+            _append_row(codes, [key, code, str(label)])
     for commodity in CommodityType.objects.filter(is_active=True):
-        codes.append(["jenis_komoditas", commodity.code, commodity.name_id])
+        _append_row(codes, ["jenis_komoditas", commodity.code, commodity.name_id])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

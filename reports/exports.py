@@ -5,6 +5,7 @@ stays at one chunk of rows and the first bytes leave at once.
 """
 import csv
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.db.models import Q
 from django.http import StreamingHttpResponse
@@ -32,6 +33,16 @@ class Echo:
         return value
 
 
+# A text cell starting with one of these is read by Excel and LibreOffice as a formula ("CSV injection": a business
+# name "=HYPERLINK(...)" becomes a live link, "@SUM(...)" a calculation). OWASP's rule: such text is written with a
+# leading single quote, which the spreadsheet shows as text. Numbers are not text and are written as they are.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text):
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
 def _cell_text(value):
     if value is None:
         return ""
@@ -39,7 +50,9 @@ def _cell_text(value):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    if isinstance(value, (int, float, Decimal)):  # a real number, negative ones included, is no formula
+        return str(value)
+    return neutralise_formula(str(value))
 
 
 def csv_response(headers, rows, filename):
@@ -47,7 +60,7 @@ def csv_response(headers, rows, filename):
 
     def stream():
         yield "\ufeff"  # so that Excel opens UTF-8 correctly
-        yield writer.writerow(headers)
+        yield writer.writerow([_cell_text(h) for h in headers])
         for row in rows:
             yield writer.writerow([_cell_text(v) for v in row])
 
