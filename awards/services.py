@@ -45,7 +45,9 @@ def decide(nomination, *, level, reason, by):
     if award_round.status != RoundStatus.CURATION:
         raise WorkflowError(_("Awards are decided while the round is in curation or decision."))
     if not forwarded_nominations(award_round).filter(pk=nomination.pk).exists():
-        raise WorkflowError(_("Only nominations forwarded by a provincial team can receive an award."))
+        # A reopened shortlist: its nomination's award may still be taken back (so the chair can change it).
+        if level is not None or not Decision.objects.filter(nomination=nomination).exists():
+            raise WorkflowError(_("Only nominations forwarded by a provincial team can receive an award."))
     if level is not None and level.round_id != award_round.pk:
         raise WorkflowError(_("That award level belongs to another round."))
     if not reason.strip():
@@ -77,7 +79,8 @@ def publish_results(award_round, *, by, now=None):
     record(by, "round.published", award_round, before={"results_published_at": None}, after={"results_published_at": now.isoformat()})
     decisions = {d.nomination_id: d for d in Decision.objects.filter(nomination__round=award_round).select_related("level")}
     concluded = list(award_round.nominations.filter(status=NominationStatus.LOCKED).select_related("regency"))
-    nomination_services.conclude_curated(award_round, {pk for pk, d in decisions.items() if d.is_awarded}, by=by)
+    forwarded = set(forwarded_nominations(award_round).values_list("pk", flat=True))
+    nomination_services.conclude_curated(award_round, {pk for pk, d in decisions.items() if d.is_awarded and pk in forwarded}, by=by)
     for nomination in concluded:
         decision = decisions.get(nomination.pk)
         notify(User.objects.officers_of(nomination.regency_id), "results_published",

@@ -116,6 +116,14 @@ def total_weight(award_round):
     return Criterion.objects.filter(aspect__round=award_round).aggregate(total=Sum("weight"))["total"] or Decimal(0)
 
 
+def _check_rubric_complete(award_round):
+    """No sheet is scored against an empty or unfinished rubric (it would then be frozen as it is)."""
+    total = total_weight(award_round)
+    if total != Decimal(100):
+        raise WorkflowError(_("The rubric of %(round)s is not complete (its weights add up to %(total)s%%): the ministry must finish it before scoring.") % {
+            "round": award_round, "total": formats.number_format(total, 2)})
+
+
 # Score sheets --------------------------------------------------------------------------------------
 
 def _check_member(nomination, member):
@@ -142,9 +150,14 @@ def sheet_total_expression():
 
 
 def _check_not_forwarded(nomination):
-    """Forwarding freezes the province's sheets of the round: the minutes must stay what was forwarded."""
-    shortlist = Shortlist.objects.filter(round_id=nomination.round_id, province_id=nomination.regency.province_id, forwarded_at__isnull=False).first()
-    if shortlist is not None:
+    """Forwarding freezes the province's sheets of the round: the minutes must stay what was forwarded.
+
+    The province's shortlist row is locked for the rest of the transaction (made if needed, empty), and
+    forward_shortlist locks the same row: a sheet saved at the moment of forwarding either commits before the
+    forwarding counts the sheets, or waits and is refused.
+    """
+    shortlist = Shortlist.objects.select_for_update().get(pk=shortlist_for(nomination.round, nomination.regency.province).pk)
+    if shortlist.is_forwarded:
         raise WorkflowError(_(
             "The selection team of %(province)s forwarded its shortlist on %(when)s: its score sheets are final. "
             "A ministry admin can reopen the shortlist, with a reason, if they must change."
@@ -170,10 +183,15 @@ def save_sheet(nomination, *, by, values, comment, submit=False, expected_versio
     _check_window(nomination.round, now)
     if nomination.status != NominationStatus.LOCKED:
         raise WorkflowError(_("This nomination is not in curation."))
-    sheet = _lock_sheet(nomination, by)
+    _check_rubric_complete(nomination.round)
     _check_not_forwarded(nomination)
+    sheet = _lock_sheet(nomination, by)
     if sheet.status == SheetStatus.CONFLICT:
         raise WorkflowError(_("You declared a conflict of interest on this nomination: you cannot score it."))
+    if sheet.status == SheetStatus.SUBMITTED:
+        raise WorkflowError(_(
+            "You submitted this sheet on %(when)s: a submitted sheet is final, because the team's scores are shown to you once yours is in."
+        ) % {"when": _when(sheet.submitted_at)})
     if expected_version is not None and sheet.version != expected_version:
         raise StaleEdit(_("This score sheet was saved in another tab after you opened it. Your input is still on this page: reload to see the saved version."))
     criteria = {c.pk: c for c in Criterion.objects.filter(aspect__round=nomination.round)}
@@ -217,8 +235,10 @@ def declare_conflict(nomination, *, by, reason, now=None):
         raise WorkflowError(_("Conflicts of interest are declared during curation, before scoring closes."))
     if not reason.strip():
         raise WorkflowError(_("Say why you have a conflict of interest; it goes into the selection minutes."))
-    sheet = _lock_sheet(nomination, by)
     _check_not_forwarded(nomination)
+    sheet = _lock_sheet(nomination, by)
+    if sheet.status == SheetStatus.SUBMITTED:
+        raise WorkflowError(_("You submitted a sheet for this nomination: a conflict of interest is declared instead of scoring, not after."))
     before = {"status": sheet.status}
     sheet.scores.all().delete()
     sheet.status, sheet.conflict_reason, sheet.total, sheet.submitted_at = SheetStatus.CONFLICT, reason, None, None
@@ -263,6 +283,11 @@ def set_shortlist(award_round, province, nominations, *, by):
     valid = Nomination.objects.filter(round=award_round, regency__province=province, status=NominationStatus.LOCKED)
     if valid.filter(pk__in=[n.pk for n in chosen]).count() != len(chosen):
         raise WorkflowError(_("Only this province's nominations in curation can be shortlisted."))
+    awarded_leaving = shortlist.nominations.exclude(pk__in=[n.pk for n in chosen]).filter(decision__level__isnull=False)
+    if awarded_leaving.exists():
+        raise WorkflowError(_(
+            "%(names)s already received an award decision from the ministry: a ministry admin must change it to not awarded before it can leave the shortlist."
+        ) % {"names": ", ".join(str(n) for n in awarded_leaving)})
     before = sorted(shortlist.nominations.values_list("pk", flat=True))
     shortlist.nominations.set(chosen)
     record(by, "shortlist.changed", shortlist, before={"nominations": before}, after={"nominations": sorted(n.pk for n in chosen)})

@@ -107,7 +107,10 @@ def shortlist_save(request):
 def shortlist_forward(request):
     """Forward the chair's shortlist; with sheets still missing, a page lists them and asks for confirmation."""
     award_round = chosen_round(request)
-    shortlist = services.shortlist_for(award_round, request.user.province)
+    shortlist = Shortlist.objects.filter(round=award_round, province=request.user.province).first()
+    if shortlist is None:  # nothing is created by a forward that cannot happen (a closed round, say)
+        messages.error(request, _("Shortlist at least one nomination before forwarding."))
+        return redirect(f"{reverse('curation:ranking')}?round={award_round.pk}")
     try:
         services.forward_shortlist(shortlist, by=request.user, confirm_missing=request.POST.get("confirm_missing") == "1")
     except services.MissingSheets as missing:
@@ -147,9 +150,8 @@ def _visible_shortlist(request, pk):
 
 
 def _minutes_verdict(request, shortlist):
-    """Forwarded minutes are the team's record; draft minutes (not forwarded yet) follow the blind-scoring rule."""
-    if shortlist.is_forwarded:
-        return None
+    """The minutes show every member's figures: they follow the blind-scoring rule, forwarded or not (a member
+    with sheets left who read forwarded minutes could score with them after an admin reopened the shortlist)."""
     verdict = may_see_team_results(request.user, shortlist.round, shortlist.province)
     return None if verdict.allowed else verdict
 

@@ -35,6 +35,8 @@ def rubric(request, round_pk):
             try:
                 if formset is None:
                     services.check_rubric_editable(award_round)
+                    if award_round.aspects.exists():
+                        raise services.WorkflowError(_("The default rubric is added only to an empty rubric: this round already has aspects."))
                     services.seed_default_rubric(award_round, by=request.user)
                 else:
                     services.save_rubric(award_round, formset, by=request.user)

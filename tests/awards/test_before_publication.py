@@ -77,3 +77,17 @@ def test_outcome_statuses_keep_rankings_and_team_views_of_a_published_round(clie
     assert client.get(reverse("nominations:detail", args=[third.pk])).status_code == 200
     client.force_login(admin_user)
     assert client.get(reverse("curation:sheets", args=[first.pk])).status_code == 200
+
+
+def test_an_awarded_nomination_cannot_silently_leave_a_reopened_shortlist(decided, admin_user, chair):
+    """The review reopened a shortlist after decisions, dropped an awarded nomination, and it was published as awarded."""
+    from curation import services as curation
+    from curation.models import Shortlist
+
+    award_round, first, second, third = decided
+    curation.reopen_shortlist(Shortlist.objects.get(), by=admin_user, reason="Koreksi")
+    with pytest.raises(services.WorkflowError, match="Tenun Lurik Kurnia"):
+        curation.set_shortlist(award_round, chair.province, [second], by=chair)
+    services.decide(first, level=None, reason="Dikeluarkan", by=admin_user)
+    curation.set_shortlist(award_round, chair.province, [second], by=chair)
+    assert list(Shortlist.objects.get().nominations.all()) == [second]

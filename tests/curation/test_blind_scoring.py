@@ -78,10 +78,26 @@ def test_chair_and_admin_see_the_ranking_before_finishing(client, half_scored, c
     assert client.get(reverse("curation:ranking"), {"province": diy.pk}).status_code == 200
 
 
-def test_forwarded_minutes_are_the_whole_teams_record(client, half_scored, team_member, chair):
-    services.forward_shortlist(Shortlist.objects.get(), by=chair, confirm_missing=True)
+def test_forwarded_minutes_stay_hidden_from_a_member_with_sheets_left(client, half_scored, team_member, chair, admin_user, curation_round):
+    """Else a member could read everyone's figures in the forwarded minutes and score after a reopening."""
+    first, second = half_scored
+    shortlist = services.forward_shortlist(Shortlist.objects.get(), by=chair, confirm_missing=True)
     client.force_login(team_member)
-    assert client.get(reverse("curation:minutes", args=[Shortlist.objects.get().pk])).status_code == 200
+    assert client.get(reverse("curation:minutes", args=[shortlist.pk])).status_code == 403
+    services.reopen_shortlist(shortlist, by=admin_user, reason="Anggota belum menilai")
+    services.save_sheet(second, by=team_member, values=all_scores(curation_round, 3), comment="", submit=True)
+    assert client.get(reverse("curation:minutes", args=[shortlist.pk])).status_code == 200
+
+
+def test_a_submitted_sheet_is_final_so_submitting_to_peek_cannot_be_undone(client, half_scored, team_member, curation_round):
+    first, second = half_scored
+    client.force_login(team_member)
+    with pytest.raises(services.WorkflowError, match="final"):
+        services.save_sheet(first, by=team_member, values=all_scores(curation_round, 1), comment="", submit=True)
+    with pytest.raises(services.WorkflowError):
+        services.declare_conflict(first, by=team_member, reason="Setelah melihat nilai")
+    html = client.get(reverse("curation:score", args=[first.pk])).content.decode()
+    assert 'name="submit"' not in html and 'name="save"' not in html
 
 
 def test_score_page_keeps_others_hidden_until_own_sheet(client, half_scored, team_member, third_member):

@@ -114,7 +114,7 @@ def assert_text_fits(pdf):
 
 
 def test_minutes_pdf_draws_markup_in_user_text_as_the_text_itself(client, hostile_minutes, team_member, chair):
-    client.force_login(team_member)
+    client.force_login(chair)
     text = pdf_text(pdf_of(client, hostile_minutes))
     province = Province.objects.get(pk=hostile_minutes.province_id)
     literals = [*HOSTILE_NAMES, "<para>Kain 0</para>", "Putaran <i>OVOP</i> 2030", str(province), str(Regency.objects.get(pk="34.04")),
@@ -124,8 +124,8 @@ def test_minutes_pdf_draws_markup_in_user_text_as_the_text_itself(client, hostil
     assert text.count("<b>Ketua &lt;Tim&gt;") >= 3  # forwarded by (twice) and the signature block
 
 
-def test_minutes_page_shows_markup_in_user_text_escaped(client, hostile_minutes, team_member):
-    client.force_login(team_member)
+def test_minutes_page_shows_markup_in_user_text_escaped(client, hostile_minutes, chair):
+    client.force_login(chair)
     page = client.get(reverse("curation:minutes", args=[hostile_minutes.pk])).content.decode()
     assert "Tenun &lt;b&gt;Bantul" in page and "<b>Bantul" not in page and '<img src="/etc/passwd"/>' not in page
 

@@ -180,8 +180,10 @@ def test_province_ranking_shows_fifty_rows_a_page_and_ranks_across_pages(client,
 
 def test_viewing_the_ranking_creates_no_shortlist(client, large_province, curation_round, chair, diy):
     client.force_login(chair)
+    before = list(Shortlist.objects.values_list("pk", "forwarded_at"))
     client.get(reverse("curation:ranking"), {"round": curation_round.pk})
-    assert not Shortlist.objects.filter(round=curation_round, province=diy).exists()
+    assert list(Shortlist.objects.values_list("pk", "forwarded_at")) == before
+    assert not Shortlist.objects.get(round=curation_round, province=diy).nominations.exists()
 
 
 def test_chair_shortlists_from_two_pages_and_a_page_keeps_what_others_chose(client, large_province, curation_round, chair, diy):

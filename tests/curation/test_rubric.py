@@ -57,3 +57,19 @@ def test_the_service_refuses_a_frozen_rubric(curation_round, locked_nomination, 
     assert formset.is_valid()
     with pytest.raises(services.WorkflowError, match="frozen|dibekukan"):
         services.save_rubric(curation_round, formset, by=admin_user)
+
+
+def test_no_sheet_is_scored_against_an_empty_rubric(client, admin_user, curation_round, locked_nomination, team_member):
+    """Deleting every aspect leaves no criterion; scoring then is refused, so the rubric is never frozen at 0%."""
+    from curation.models import Aspect
+
+    Aspect.objects.filter(round=curation_round).delete()
+    with pytest.raises(services.WorkflowError, match="100|lengkap"):
+        services.save_sheet(locked_nomination, by=team_member, values={}, comment="", submit=True)
+    assert not services.rubric_is_frozen(curation_round)
+
+
+def test_the_default_rubric_button_says_so_when_aspects_exist(client, admin_user, curation_round):
+    client.force_login(admin_user)
+    response = client.post(reverse("curation:rubric", args=[curation_round.pk]), {"default": "1"}, follow=True)
+    assert "hanya ditambahkan ke rubrik yang masih kosong" in response.content.decode()

@@ -75,10 +75,13 @@ def test_scoring_outside_the_window_is_refused(locked_nomination, team_member, c
         services.save_sheet(locked_nomination, by=team_member, values=all_scores(curation_round, 4), comment="", submit=True, now=curation_round.scoring_opens - timedelta(seconds=1))
 
 
-def test_submitted_sheet_is_editable_until_the_window_closes(locked_nomination, team_member, curation_round):
+def test_submitted_sheet_is_final(locked_nomination, team_member, curation_round):
+    """Blind scoring: the others' scores are shown once one's own sheet is in, so it cannot change afterwards."""
     services.save_sheet(locked_nomination, by=team_member, values=all_scores(curation_round, 4), comment="", submit=True)
-    sheet = services.save_sheet(locked_nomination, by=team_member, values=all_scores(curation_round, 5), comment="revisi", submit=True)
-    assert sheet.total == 100 and sheet.status == SheetStatus.SUBMITTED
+    with pytest.raises(services.WorkflowError, match="final"):
+        services.save_sheet(locked_nomination, by=team_member, values=all_scores(curation_round, 5), comment="revisi", submit=True)
+    sheet = ScoreSheet.objects.get(nomination=locked_nomination, member=team_member)
+    assert sheet.total == 75 and sheet.status == SheetStatus.SUBMITTED
 
 
 def test_member_of_another_province_gets_404(client, locked_nomination, other_province_member):

@@ -79,3 +79,13 @@ def test_admin_reopens_a_closed_round_with_a_reason(client, closed_round, admin_
     assert AuditRecord.objects.get(action="round.reopened").reason == "Koreksi berita acara"
     with pytest.raises(services.WorkflowError):  # published results stay published: the shortlists behind them too
         curation.reopen_shortlist(Shortlist.objects.get(), by=admin_user, reason="Ubah")
+
+
+def test_a_refused_forward_in_a_closed_round_creates_no_shortlist(client, closed_round, jabar):
+    from tests.factories import TeamMemberFactory
+
+    award_round = closed_round[0]
+    jabar_chair = TeamMemberFactory(province=jabar, is_team_chair=True)
+    client.force_login(jabar_chair)
+    client.post(f"{reverse('curation:shortlist_forward')}?round={award_round.pk}")
+    assert not Shortlist.objects.filter(province=jabar).exists()

@@ -70,8 +70,8 @@ EXPECTED = {
     "curation:shortlist_save":       ("405 405 405 405 405 405 405", "302 403 403 403 302 403 403"),
     "curation:shortlist_forward":    ("405 405 405 405 405 405 405", "302 403 403 403 302 403 403"),
     "curation:shortlist_reopen":     ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "curation:minutes":              ("302 403 403 200 200 404 200", "302 403 403 200 200 404 200"),
-    "curation:minutes_pdf":          ("302 403 403 200 200 404 200", "302 403 403 200 200 404 200"),
+    "curation:minutes":              ("302 403 403 403 200 404 200", "302 403 403 403 200 404 200"),
+    "curation:minutes_pdf":          ("302 403 403 403 200 404 200", "302 403 403 403 200 404 200"),
     "curation:national":             ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
     "curation:compare":              ("302 403 403 403 403 403 200", "302 403 403 403 403 403 302"),
     # Blind scoring: the ranking and calibration are for the chair, admins and members with no sheet left

@@ -83,3 +83,21 @@ def test_a_stale_edit_from_a_second_tab_is_refused(nomination, officer):
                    lambda: services.save_nomination(second, by=officer, expected_version=version))
     assert sum(isinstance(r, services.StaleEdit) for r in results) == 1, results
     assert Nomination.objects.get(pk=nomination.pk).business_name in {"Tab satu", "Tab dua"}
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_a_sheet_submitted_as_the_chair_forwards_is_counted_or_refused(curation_round, officer, team_member, chair, attempt):  # noqa: F811
+    """The forwarding and a sheet save lock the province's shortlist row: the forwarding's record of sheets is
+    what stays true (the review found a sheet committed after the forwarding had counted)."""
+    from curation.models import Shortlist
+
+    nomination = locked(curation_round, officer.regency, officer)
+    curation.save_sheet(nomination, by=chair, values=all_scores(curation_round, 5), comment="", submit=True)
+    curation.set_shortlist(curation_round, chair.province, [nomination], by=chair)
+    race(
+        lambda: curation.forward_shortlist(Shortlist.objects.get(), by=chair, confirm_missing=True),
+        lambda: curation.save_sheet(nomination, by=team_member, values=all_scores(curation_round, 4), comment="", submit=True),
+    )
+    forwarded = AuditRecord.objects.get(action="shortlist.forwarded")
+    submitted = ScoreSheet.objects.filter(nomination=nomination, status="submitted").count()
+    assert forwarded.after["sheets"] == {str(nomination.pk): submitted}
