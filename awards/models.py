@@ -4,7 +4,6 @@ Award levels are data of each round (for example Bintang 5/4/3); a decision with
 awarded". Nothing here is shown to regencies or the public before the round's results are published.
 """
 import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models.commodity import BilingualName
+from nominations.uploads import DOCUMENT_SUFFIX
 
 DEFAULT_LEVELS = [("Bintang 5", "5 stars", 1), ("Bintang 4", "4 stars", 2), ("Bintang 3", "3 stars", 3)]
 
@@ -54,8 +54,8 @@ class Decision(models.Model):
 
 
 def plan_upload_path(instance, filename):
-    suffix = PurePath(filename).suffix.lower()[:6]
-    return f"cohort/{instance.nomination.round_id}/{uuid.uuid4().hex}{suffix}"
+    """A random name under .pdf, the plan's real type (ProgrammeForm checks it), whatever the uploader called it."""
+    return f"cohort/{instance.nomination.round_id}/{uuid.uuid4().hex}{DOCUMENT_SUFFIX}"
 
 
 class PlanStatus(models.TextChoices):

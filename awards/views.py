@@ -111,7 +111,7 @@ def export_plan(request, pk):
     membership = get_object_or_404(selectors.visible_cohort(request.user), pk=pk)
     if not membership.export_plan:
         raise Http404
-    return file_response(membership.export_plan, as_attachment=True, filename=f"rencana-ekspor-{membership.nomination.nib or membership.pk}.pdf")
+    return file_response(membership.export_plan, filename=f"rencana-ekspor-{membership.nomination.nib or membership.pk}.pdf")
 
 
 # Public showcase -----------------------------------------------------------------------------------

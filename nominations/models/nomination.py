@@ -5,7 +5,6 @@ Every field may be empty in a draft (nothing an officer typed is refused for bei
 through nominations.services only.
 """
 import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..uploads import DOCUMENT_SUFFIX, photo_suffix
 from .ikm import nib_validator
 from .round import RoundStatus
 
@@ -187,9 +187,13 @@ class Nomination(models.Model):
 
 
 def upload_path(instance, filename):
-    """A safe storage name: the officer's file name is never used as a path."""
-    suffix = PurePath(filename).suffix.lower()[:6]
-    folder = "photos" if isinstance(instance, NominationPhoto) else "documents"
+    """A random storage name under the extension of the file's real type; the officer's file name is never
+    used, neither as a path nor for its extension (a PDF called doc.html is stored as .pdf). A photo takes the
+    extension of the format Pillow reads in its content, a document is a PDF (the forms checked both)."""
+    if isinstance(instance, NominationPhoto):
+        folder, suffix = "photos", photo_suffix(instance.image.file)
+    else:
+        folder, suffix = "documents", DOCUMENT_SUFFIX
     return f"nominations/{instance.nomination.round_id}/{folder}/{uuid.uuid4().hex}{suffix}"
 
 

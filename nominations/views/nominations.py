@@ -207,7 +207,7 @@ def nomination_file(request, kind, pk):
         raise Http404
     item = get_object_or_404(model.objects.filter(nomination__in=Nomination.objects.visible_to(request.user)), pk=pk)
     stored = item.image if kind == "photo" else item.file
-    return file_response(stored, as_attachment=kind == "document", filename=item.original_name or None)
+    return file_response(stored, filename=item.original_name or None)
 
 
 @rule_required("nominations.browse")
