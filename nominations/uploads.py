@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 MAX_PHOTOS = 10
+# A photo's pixels are decoded wherever it is shown or thumbnailed: 40 megapixels is more than any phone or
+# camera an officer uses, and a small PNG can claim far more (a 144-megapixel one fits in a few kilobytes).
+PHOTO_MAX_MEGAPIXELS = 40
 # The photo formats accepted (as Pillow names them), with the extension a photo is stored under.
 PHOTO_SUFFIXES = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 DOCUMENT_SUFFIX = ".pdf"
@@ -52,7 +55,8 @@ class MultiplePhotoField(MultipleFileField):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
         kwargs.setdefault(
             "help_text",
-            _("JPEG, PNG or WebP, at most %(size)s each.") % {"size": filesizeformat(PHOTO_MAX_BYTES)},
+            _("JPEG, PNG or WebP, at most %(size)s and %(megapixels)s megapixels each.")
+            % {"size": filesizeformat(PHOTO_MAX_BYTES), "megapixels": PHOTO_MAX_MEGAPIXELS},
         )
         super().__init__(*args, **kwargs)
 
@@ -69,19 +73,30 @@ class MultiplePhotoField(MultipleFileField):
 
 
 def check_photo(upload):
-    """Refuse anything that Pillow does not read as a JPEG, PNG or WebP image. The content decides, not the
-    name: a PNG called foto.html is a photo (and is stored as .png, see `photo_suffix`)."""
+    """Refuse anything that Pillow does not read as a JPEG, PNG or WebP image of at most PHOTO_MAX_MEGAPIXELS.
+    The content decides, not the name: a PNG called foto.html is a photo (and is stored as .png, see
+    `photo_suffix`). The size is read from the header, before any pixel is decoded."""
     from PIL import Image  # imported when used, as in curation/minutes.py
 
     upload.seek(0)
     try:
         with Image.open(upload) as image:
-            image_format = image.format
-            image.verify()
+            image_format, (width, height) = image.format, image.size
+            pixels = width * height
+            if pixels <= PHOTO_MAX_MEGAPIXELS * 1_000_000:
+                image.verify()
+    except Image.DecompressionBombError:  # beyond twice Pillow's own limit: Image.open refuses it itself
+        pixels = float("inf")
     except Exception:  # Pillow raises many kinds for a broken or foreign file
         raise ValidationError(_("This is not a JPEG, PNG or WebP image."), code="invalid_image") from None
     finally:
         upload.seek(0)
+    if pixels > PHOTO_MAX_MEGAPIXELS * 1_000_000:
+        raise ValidationError(
+            _("The photo has more than %(limit)s megapixels: make it smaller (for example 4000 × 3000 pixels) and upload it again.")
+            % {"limit": PHOTO_MAX_MEGAPIXELS},
+            code="too_many_pixels",
+        )
     if image_format not in PHOTO_SUFFIXES:
         raise ValidationError(
             _("%(format)s images are not accepted: use JPEG, PNG or WebP.") % {"format": image_format},
@@ -135,7 +150,7 @@ def photo_suffix(file):
     try:
         with Image.open(file) as image:
             return PHOTO_SUFFIXES.get(image.format, "")
-    except (UnidentifiedImageError, OSError, ValueError):
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
         return ""
     finally:
         file.seek(position)
