@@ -19,6 +19,7 @@ from .. import services
 from ..selectors import history_for
 from ..forms import IKM_FIELDS, PRODUCT_FIELDS, CertificationFormSet, NominationFilterForm, NominationForm, OptionalReasonForm, ReasonForm
 from ..models import AwardRound, Ikm, Nomination, NominationDocument, NominationPhoto
+from ..models.ikm import nib_validator
 from ..uploads import file_response
 
 PAGE_SIZE = 20
@@ -84,8 +85,8 @@ def _display(nomination, name):
 
 
 def _initial_from_last_nomination(regency, nib):
-    """Fields of the IKM's last nomination, for a new nomination of a known IKM."""
-    last = Nomination.objects.filter(regency=regency, nib=nib).order_by("-created_at").first()
+    """Fields of the IKM's last nomination, for a new nomination of a known IKM (none for what is not a NIB)."""
+    last = Nomination.objects.filter(regency=regency, nib=nib).order_by("-created_at").first() if nib_validator.regex.search(nib) else None
     if not last:
         return {}
     return {name: getattr(last, name) for name in IKM_FIELDS + PRODUCT_FIELDS if name != "commodity"} | {"commodity": last.commodity_id}

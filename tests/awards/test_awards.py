@@ -164,3 +164,17 @@ def test_showcase_photo_is_served_inline_as_its_image_type(client, decision_roun
     response = client.get(reverse("showcase_photo", args=[first.photos.get().pk]))
     assert response["Content-Type"] == "image/jpeg" and response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("inline;") and response["Cache-Control"] == "public, max-age=86400"
+
+
+def test_showcase_filters_keep_their_choice_and_ignore_values_that_are_no_choice(client, decision_round, admin_user):
+    award_round, first, second, third = decision_round
+    decide_all(award_round, first, second, admin_user)
+    services.publish_results(award_round, by=admin_user)
+    chosen = client.get(reverse("showcase"), {"province": "34", "commodity": first.commodity_id, "q": "Tenun"})
+    html = chosen.content.decode()
+    assert "Tenun Lurik Kurnia" in html
+    assert '<option value="34" selected>' in html and f'<option value="{first.commodity_id}" selected>' in html
+    ignored = client.get(reverse("showcase"), {"province": "7\x00", "commodity": "99999999999999999999999", "q": "x" * 101})
+    html = ignored.content.decode()
+    assert ignored.status_code == 200 and "Tenun Lurik Kurnia" in html
+    assert '<option value="34" selected>' not in html and f'<option value="{first.commodity_id}" selected>' not in html
