@@ -5,6 +5,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Province
+from core.text_limits import TEXT_MAX
 from nominations.models import CommodityType
 from nominations.uploads import check_pdf
 
@@ -16,7 +17,7 @@ class DecisionForm(forms.Form):
     on the decisions page (a ModelChoiceField would query them again for each row)."""
 
     level = forms.TypedChoiceField(label=_("Award"), required=False, coerce=int, empty_value=None)
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, levels, **kwargs):
         super().__init__(*args, **kwargs)
