@@ -171,9 +171,8 @@ def file_response(stored, *, filename=None, cache_control="private, max-age=3600
     try:
         stored.path  # noqa: B018 - only local storage has a path
     except NotImplementedError:
-        return HttpResponseRedirect(
-            stored.storage.url(stored.name, parameters={"ResponseContentType": content_type, "ResponseContentDisposition": disposition})
-        )
+        parameters = {"ResponseContentType": content_type, "ResponseContentDisposition": disposition}
+        return HttpResponseRedirect(stored.storage.url(stored.name, parameters=parameters))
     response = FileResponse(stored.open("rb"), content_type=content_type)
     response["Content-Disposition"] = disposition
     response["Cache-Control"] = cache_control

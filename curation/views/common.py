@@ -42,7 +42,9 @@ def object_from_query(request, key, queryset):
 def chosen_round(request):
     """The round picked with ?round= (404 if not in curation), else the newest round in curation."""
     rounds = rounds_in_curation()
-    award_round = object_from_query(request, "round", rounds) or rounds.filter(status=RoundStatus.CURATION).first() or rounds.first()
+    award_round = (
+        object_from_query(request, "round", rounds) or rounds.filter(status=RoundStatus.CURATION).first() or rounds.first()
+    )
     if award_round is None:
         raise NoRoundInCuration
     return award_round

@@ -86,7 +86,9 @@ def _display(nomination, name):
 
 def _initial_from_last_nomination(regency, nib):
     """Fields of the IKM's last nomination, for a new nomination of a known IKM (none for what is not a NIB)."""
-    last = Nomination.objects.filter(regency=regency, nib=nib).order_by("-created_at").first() if nib_validator.regex.search(nib) else None
+    if not nib_validator.regex.search(nib):
+        return {}
+    last = Nomination.objects.filter(regency=regency, nib=nib).order_by("-created_at").first()
     if not last:
         return {}
     return {name: getattr(last, name) for name in IKM_FIELDS + PRODUCT_FIELDS if name != "commodity"} | {"commodity": last.commodity_id}
