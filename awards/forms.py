@@ -1,8 +1,12 @@
 """Forms of the awards app."""
 from django import forms
+from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Province
+from core.text_limits import TEXT_MAX
+from nominations.models import CommodityType
 from nominations.uploads import check_pdf
 
 from .models import CohortMembership, Exhibition
@@ -13,7 +17,7 @@ class DecisionForm(forms.Form):
     on the decisions page (a ModelChoiceField would query them again for each row)."""
 
     level = forms.TypedChoiceField(label=_("Award"), required=False, coerce=int, empty_value=None)
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, levels, **kwargs):
         super().__init__(*args, **kwargs)
@@ -23,6 +27,33 @@ class DecisionForm(forms.Form):
     def clean_level(self):
         pk = self.cleaned_data["level"]
         return self.levels[pk] if pk is not None else None
+
+
+class ShowcaseFilterForm(forms.Form):
+    """The public showcase's filters. A value that is not one of the choices (huge, negative, not a number, a NUL
+    character) leaves its field out of `cleaned_data`, and that filter is ignored."""
+
+    q = forms.CharField(required=False, max_length=100)
+    province = forms.ModelChoiceField(queryset=Province.objects.all(), required=False)
+    commodity = forms.ModelChoiceField(queryset=CommodityType.objects.all(), required=False)
+    go_global = forms.BooleanField(required=False)
+
+    def chosen(self):
+        """The filters as chosen, a wrong one as if left empty."""
+        self.is_valid()
+        return {"q": "", "province": None, "commodity": None, "go_global": False} | self.cleaned_data
+
+    def filter(self, queryset):
+        chosen = self.chosen()
+        if chosen["province"]:
+            queryset = queryset.filter(regency__province=chosen["province"])
+        if chosen["commodity"]:
+            queryset = queryset.filter(commodity=chosen["commodity"])
+        if chosen["q"]:
+            queryset = queryset.filter(Q(business_name__icontains=chosen["q"]) | Q(product_name__icontains=chosen["q"]))
+        if chosen["go_global"]:
+            queryset = queryset.filter(cohort_membership__isnull=False)
+        return queryset
 
 
 class ProgrammeForm(forms.ModelForm):

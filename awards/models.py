@@ -4,14 +4,15 @@ Award levels are data of each round (for example Bintang 5/4/3); a decision with
 awarded". Nothing here is shown to regencies or the public before the round's results are published.
 """
 import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.text_limits import LONG_TEXT_MAX, TEXT_MAX, length_checks
 from nominations.models.commodity import BilingualName
+from nominations.uploads import DOCUMENT_SUFFIX
 
 DEFAULT_LEVELS = [("Bintang 5", "5 stars", 1), ("Bintang 4", "4 stars", 2), ("Bintang 3", "3 stars", 3)]
 
@@ -36,7 +37,7 @@ class Decision(models.Model):
     nomination = models.OneToOneField("nominations.Nomination", on_delete=models.CASCADE, related_name="decision", verbose_name=_("nomination"))
     level = models.ForeignKey(AwardLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions", verbose_name=_("award"),
                               help_text=_("Empty: not awarded."))
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=TEXT_MAX)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now=True)
 
@@ -44,6 +45,7 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         indexes = [models.Index(fields=["level"], name="decision_level_idx")]
+        constraints = length_checks("decision", reason=TEXT_MAX)
 
     def __str__(self):
         return f"{self.nomination}: {self.level or _('not awarded')}"
@@ -54,8 +56,8 @@ class Decision(models.Model):
 
 
 def plan_upload_path(instance, filename):
-    suffix = PurePath(filename).suffix.lower()[:6]
-    return f"cohort/{instance.nomination.round_id}/{uuid.uuid4().hex}{suffix}"
+    """A random name under .pdf, the plan's real type (ProgrammeForm checks it), whatever the uploader called it."""
+    return f"cohort/{instance.nomination.round_id}/{uuid.uuid4().hex}{DOCUMENT_SUFFIX}"
 
 
 class PlanStatus(models.TextChoices):
@@ -74,7 +76,7 @@ class CohortMembership(models.Model):
     export_plan = models.FileField(_("export marketing plan (PDF)"), upload_to=plan_upload_path, blank=True)
     export_plan_status = models.CharField(_("export plan status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.NOT_STARTED)
     target_markets = models.CharField(_("target market countries"), max_length=300, blank=True, help_text=_("Comma-separated, for example Japan, Netherlands."))
-    product_development = models.TextField(_("product development notes"), blank=True)
+    product_development = models.TextField(_("product development notes"), blank=True, max_length=LONG_TEXT_MAX)
     has_marketplace = models.BooleanField(_("sells on a marketplace"), default=False)
     has_website = models.BooleanField(_("has its own website"), default=False)
     has_social_media = models.BooleanField(_("active on social media"), default=False)
@@ -87,6 +89,7 @@ class CohortMembership(models.Model):
         ordering = ["nomination__business_name"]
         verbose_name = _("Go Global participant")
         verbose_name_plural = _("Go Global cohort")
+        constraints = length_checks("cohort", product_development=LONG_TEXT_MAX)
 
     def __str__(self):
         return str(self.nomination)

@@ -2,7 +2,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from nominations.models import AwardRound, CommodityType, Nomination, Nomination
 from nominations.uploads import file_response
 
 from . import selectors, services
-from .forms import DecisionForm, ExhibitionFormSet, ProgrammeForm
+from .forms import DecisionForm, ExhibitionFormSet, ProgrammeForm, ShowcaseFilterForm
 from .models import CohortMembership, Decision
 
 
@@ -111,7 +111,7 @@ def export_plan(request, pk):
     membership = get_object_or_404(selectors.visible_cohort(request.user), pk=pk)
     if not membership.export_plan:
         raise Http404
-    return file_response(membership.export_plan, as_attachment=True, filename=f"rencana-ekspor-{membership.nomination.nib or membership.pk}.pdf")
+    return file_response(membership.export_plan, filename=f"rencana-ekspor-{membership.nomination.nib or membership.pk}.pdf")
 
 
 # Public showcase -----------------------------------------------------------------------------------
@@ -132,24 +132,15 @@ def showcase_queryset():
 
 
 def showcase(request):
-    queryset = showcase_queryset()
-    province, commodity, q = request.GET.get("province", ""), request.GET.get("commodity", ""), request.GET.get("q", "").strip()
-    if province:
-        queryset = queryset.filter(regency__province_id=province)
-    if commodity.isdigit():
-        queryset = queryset.filter(commodity_id=commodity)
-    if q:
-        queryset = queryset.filter(Q(business_name__icontains=q) | Q(product_name__icontains=q))
-    if request.GET.get("go_global"):
-        queryset = queryset.filter(cohort_membership__isnull=False)
-    page = Paginator(queryset, 24).get_page(request.GET.get("page"))
+    filters = ShowcaseFilterForm(request.GET)
+    page = Paginator(filters.filter(showcase_queryset()), 24).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "awards/showcase.html", {
         "page": page, "query": query.urlencode(),
         "provinces": Province.objects.filter(regencies__nominations__in=showcase_queryset().values("pk")).distinct(),
         "commodities": CommodityType.objects.filter(nominations__in=showcase_queryset().values("pk")).distinct(),
-        "chosen": {"province": province, "commodity": commodity, "q": q, "go_global": bool(request.GET.get("go_global"))},
+        "chosen": filters.chosen(),
     })
 
 

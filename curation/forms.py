@@ -6,6 +6,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
+from core.text_limits import LONG_TEXT_MAX, TEXT_MAX
 from nominations.forms import FilterFormMixin
 
 from .models import Aspect, Criterion
@@ -15,7 +16,7 @@ class ScoreSheetForm(forms.Form):
     """One score (and note) per criterion of the round's rubric, plus an overall comment."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    comment = forms.CharField(label=_("Overall comment"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=_("Overall comment"), required=False, max_length=LONG_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, criteria, sheet=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,11 +51,11 @@ class ScoreSheetForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    reason = forms.CharField(label=_("Why you cannot score this nomination impartially"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = forms.CharField(label=_("Why you cannot score this nomination impartially"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX)
 
 
 class AspectForm(forms.ModelForm):

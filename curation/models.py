@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.text_limits import LONG_TEXT_MAX, TEXT_MAX, length_checks
 from nominations.models.commodity import BilingualName, in_english
 
 
@@ -33,8 +34,8 @@ class Criterion(BilingualName, models.Model):
     aspect = models.ForeignKey(Aspect, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("aspect"))
     name_id = models.CharField(_("name (Indonesian)"), max_length=150)
     name_en = models.CharField(_("name (English)"), max_length=150)
-    guidance_id = models.TextField(_("guidance for scorers (Indonesian)"), blank=True)
-    guidance_en = models.TextField(_("guidance for scorers (English)"), blank=True)
+    guidance_id = models.TextField(_("guidance for scorers (Indonesian)"), blank=True, max_length=TEXT_MAX)
+    guidance_en = models.TextField(_("guidance for scorers (English)"), blank=True, max_length=TEXT_MAX)
     weight = models.DecimalField(_("weight (%)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)])
     scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=1)
     scale_max = models.PositiveSmallIntegerField(_("highest score"), default=5, validators=[MaxValueValidator(1000)])
@@ -48,6 +49,7 @@ class Criterion(BilingualName, models.Model):
             models.CheckConstraint(condition=Q(scale_min__lt=F("scale_max")), name="criterion_scale_ordered",
                                    violation_error_message=_("The lowest score must be below the highest score.")),
             models.CheckConstraint(condition=Q(weight__gte=0, weight__lte=100), name="criterion_weight_percent"),
+            *length_checks("criterion", guidance_id=TEXT_MAX, guidance_en=TEXT_MAX),
         ]
 
     def __str__(self):
@@ -68,8 +70,8 @@ class ScoreSheet(models.Model):
     nomination = models.ForeignKey("nominations.Nomination", on_delete=models.CASCADE, related_name="score_sheets", verbose_name=_("nomination"))
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="score_sheets", verbose_name=_("team member"))
     status = models.CharField(_("status"), max_length=20, choices=SheetStatus.choices, default=SheetStatus.DRAFT, editable=False)
-    comment = models.TextField(_("overall comment"), blank=True)
-    conflict_reason = models.TextField(_("conflict of interest"), blank=True, editable=False)
+    comment = models.TextField(_("overall comment"), blank=True, max_length=LONG_TEXT_MAX)
+    conflict_reason = models.TextField(_("conflict of interest"), blank=True, editable=False, max_length=TEXT_MAX)
     total = models.DecimalField(_("weighted total (0-100)"), max_digits=6, decimal_places=2, null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -83,6 +85,7 @@ class ScoreSheet(models.Model):
             models.UniqueConstraint(fields=["nomination", "member"], name="sheet_one_per_member_per_nomination",
                                     violation_error_message=_("This member already has a score sheet for this nomination.")),
             models.CheckConstraint(condition=Q(status="submitted", total__isnull=False) | ~Q(status="submitted"), name="sheet_submitted_has_total"),
+            *length_checks("sheet", comment=LONG_TEXT_MAX, conflict_reason=TEXT_MAX),
         ]
         indexes = [models.Index(fields=["nomination", "status"], name="sheet_nomination_status_idx")]
 

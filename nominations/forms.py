@@ -3,6 +3,8 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.text_limits import TEXT_MAX
+
 from .models import AwardRound, Certification, CommodityType, Ikm, Nomination, NominationDocument, NominationStatus
 from .models.nomination import NominationPhoto
 from .uploads import MAX_PHOTOS, MultiplePdfField, MultiplePhotoField
@@ -153,11 +155,11 @@ class NominationFilterForm(FilterFormMixin, forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX)
 
 
 class OptionalReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (optional)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False)
+    reason = forms.CharField(label=_("Reason (optional)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX, required=False)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):

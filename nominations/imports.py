@@ -5,11 +5,15 @@ result is a per-row report of what was created and what was refused and why.
 """
 import csv
 import io
+import time
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from . import services
@@ -18,6 +22,13 @@ from .models import CommodityType, Nomination
 from .models.nomination import LegalForm, MarketingReach
 
 MAX_ROWS = 500
+# What reading a file may cost, whatever it holds: a sheet is read row by row, empty rows included (a sheet
+# whose only row is row 30,000,000 would otherwise be read as thirty million empty rows), and the reading
+# stops at the first of these limits with a message for the officer.
+MAX_SCANNED_ROWS = 2 * MAX_ROWS  # the header, the IKM rows and empty rows between them
+MAX_COLUMNS = 60  # the template has 24; a sheet's cells beyond this column are not read
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # an XLSX is a zip: what its parts may unpack to, all together
+READ_SECONDS = 10
 
 # Column headers of the template (stable keys, in Indonesian for the officers) -> form fields.
 COLUMNS = {
@@ -102,36 +113,89 @@ def template_workbook():
     return buffer.getvalue()
 
 
-def read_rows(upload):
-    """Rows of the upload as dicts keyed by header; raises ValueError with a message for the user."""
-    name = upload.name.lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook  # imported when used, as in curation/minutes.py
+class UnreadableFile(Exception):
+    """The upload cannot be imported; the message says why, for the officer."""
 
-        try:
-            workbook = load_workbook(upload, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a broken file
-            raise ValueError("not a readable XLSX file") from error
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-    else:
-        text = upload.read().decode("utf-8-sig", errors="replace")
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
-        rows = csv.reader(io.StringIO(text), dialect)
+
+def read_rows(upload):
+    """(row number, {header: value}) for each non-empty row of the upload, within the limits above; raises
+    UnreadableFile with a message for the officer."""
+    rows = _xlsx_rows(upload) if upload.name.lower().endswith(".xlsx") else _csv_rows(upload)
+    deadline = time.monotonic() + READ_SECONDS
     header = next(rows, None)
-    if not header:
-        raise ValueError("the file is empty")
+    if not header or all(value in (None, "") for value in header):
+        raise UnreadableFile(_("The file is empty: the first row must hold the template's column names."))
     keys = [str(h or "").strip().lower() for h in header]
     unknown = [k for k in keys if k and k not in COLUMNS]
     if unknown:
-        raise ValueError("unknown columns: " + ", ".join(unknown))
+        raise UnreadableFile(_("Unknown columns: %(columns)s. Use the column names of the template.") % {"columns": ", ".join(unknown)})
     result = []
-    for values in rows:
-        if values is None or all(v in (None, "") for v in values):
+    for number, values in enumerate(rows, start=2):
+        if number > MAX_SCANNED_ROWS:
+            raise UnreadableFile(
+                _("The sheet goes on below row %(max)s (empty rows count too): keep at most %(rows)s IKM rows at the top and delete the rows below them.")
+                % {"max": number_format(MAX_SCANNED_ROWS, force_grouping=True), "rows": MAX_ROWS}
+            )
+        if time.monotonic() > deadline:
+            raise UnreadableFile(_("Reading the file took too long: split it into smaller files."))
+        if all(v in (None, "") for v in values):
             continue
-        result.append(dict(zip(keys, values)))
+        result.append((number, dict(zip(keys, values))))
         if len(result) > MAX_ROWS:
-            raise ValueError(f"more than {MAX_ROWS} rows")
+            raise UnreadableFile(_("The file has more than %(rows)s IKM rows: split it into smaller files.") % {"rows": MAX_ROWS})
     return result
+
+
+def _xlsx_rows(upload):
+    from openpyxl import load_workbook  # imported when used, as in curation/minutes.py
+
+    def unreadable():
+        return UnreadableFile(_("This XLSX file cannot be read: save it again from Excel or LibreOffice."))
+
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        upload.seek(0)
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+        rows = workbook.worksheets[0].iter_rows(max_row=MAX_SCANNED_ROWS + 1, max_col=MAX_COLUMNS, values_only=True)
+    except Exception as error:  # zipfile and openpyxl raise many kinds for a broken file
+        raise unreadable() from error
+    try:
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise UnreadableFile(
+                _("This XLSX file unpacks to %(size)s; the limit is %(limit)s.")
+                % {"size": filesizeformat(unpacked), "limit": filesizeformat(MAX_UNPACKED_BYTES)}
+            )
+        yield from _guarded(rows, unreadable)
+    finally:
+        workbook.close()
+
+
+def _csv_rows(upload):
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or "\x00" in text:  # not text, or UTF-16 ("Unicode text" in Excel)
+        raise UnreadableFile(_("This is not a CSV file in UTF-8 text: in Excel, save the sheet as “CSV UTF-8”."))
+    header_line = text.lstrip("\r\n").partition("\n")[0]
+    delimiter = max(",;\t", key=header_line.count)  # the column names hold none of them
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    yield from _guarded(reader, lambda: UnreadableFile(
+        _("This CSV file cannot be read at line %(line)s: a cell is too long or a quotation mark is not closed.") % {"line": reader.line_num}
+    ))
+
+
+def _guarded(rows, unreadable):
+    """The rows of a reader, with any error raised while reading them turned into `unreadable()`."""
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except Exception as error:  # openpyxl and csv raise many kinds for a broken file
+            raise unreadable() from error
+        yield values
 
 
 def _choice_lookup(choices):
@@ -183,7 +247,7 @@ def to_form_data(row, award_round):
 def import_nominations(upload, *, award_round, by):
     """Create one draft per valid row; returns the per-row report."""
     results = []
-    for number, row in enumerate(read_rows(upload), start=2):
+    for number, row in read_rows(upload):
         label = _cell(row.get("nama_usaha")) or _cell(row.get("nib")) or f"#{number}"
         nomination = Nomination(round=award_round, regency=by.regency)
         data, problems = to_form_data(row, award_round)

@@ -1,14 +1,25 @@
-"""Checks of uploaded files by their content: images through Pillow, documents as real PDFs."""
+"""Checks of uploaded files by their content (images through Pillow, documents as real PDFs), and how
+stored files are named and served: by their real type, never by the name the uploader gave them."""
+from pathlib import PurePath
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
-PHOTO_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 MAX_PHOTOS = 10
+# A photo's pixels are decoded wherever it is shown or thumbnailed: 40 megapixels is more than any phone or
+# camera an officer uses, and a small PNG can claim far more (a 144-megapixel one fits in a few kilobytes).
+PHOTO_MAX_MEGAPIXELS = 40
+# The photo formats accepted (as Pillow names them), with the extension a photo is stored under.
+PHOTO_SUFFIXES = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+DOCUMENT_SUFFIX = ".pdf"
+# What a stored file is served as, by its stored extension; anything else is an application/octet-stream download.
+SERVED_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp", DOCUMENT_SUFFIX: "application/pdf"}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -44,7 +55,8 @@ class MultiplePhotoField(MultipleFileField):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
         kwargs.setdefault(
             "help_text",
-            _("JPEG, PNG or WebP, at most %(size)s each.") % {"size": filesizeformat(PHOTO_MAX_BYTES)},
+            _("JPEG, PNG or WebP, at most %(size)s and %(megapixels)s megapixels each.")
+            % {"size": filesizeformat(PHOTO_MAX_BYTES), "megapixels": PHOTO_MAX_MEGAPIXELS},
         )
         super().__init__(*args, **kwargs)
 
@@ -55,19 +67,41 @@ class MultiplePhotoField(MultipleFileField):
                 % {"size": filesizeformat(upload.size), "limit": filesizeformat(PHOTO_MAX_BYTES)},
                 code="too_large",
             )
-        try:
-            image_field = forms.ImageField(required=True)
-            cleaned = image_field.clean(upload)
-        except ValidationError:
-            raise ValidationError(_("This is not a JPEG, PNG or WebP image."), code="invalid_image") from None
-        image_format = getattr(getattr(cleaned, "image", None), "format", None)
-        if image_format not in PHOTO_FORMATS:
-            raise ValidationError(
-                _("%(format)s images are not accepted: use JPEG, PNG or WebP.") % {"format": image_format or "?"},
-                code="invalid_image_format",
-            )
-        cleaned.seek(0)
-        return cleaned
+        upload = super().clean_one(upload)
+        check_photo(upload)
+        return upload
+
+
+def check_photo(upload):
+    """Refuse anything that Pillow does not read as a JPEG, PNG or WebP image of at most PHOTO_MAX_MEGAPIXELS.
+    The content decides, not the name: a PNG called foto.html is a photo (and is stored as .png, see
+    `photo_suffix`). The size is read from the header, before any pixel is decoded."""
+    from PIL import Image  # imported when used, as in curation/minutes.py
+
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            image_format, (width, height) = image.format, image.size
+            pixels = width * height
+            if pixels <= PHOTO_MAX_MEGAPIXELS * 1_000_000:
+                image.verify()
+    except Image.DecompressionBombError:  # beyond twice Pillow's own limit: Image.open refuses it itself
+        pixels = float("inf")
+    except Exception:  # Pillow raises many kinds for a broken or foreign file
+        raise ValidationError(_("This is not a JPEG, PNG or WebP image."), code="invalid_image") from None
+    finally:
+        upload.seek(0)
+    if pixels > PHOTO_MAX_MEGAPIXELS * 1_000_000:
+        raise ValidationError(
+            _("The photo has more than %(limit)s megapixels: make it smaller (for example 4000 × 3000 pixels) and upload it again.")
+            % {"limit": PHOTO_MAX_MEGAPIXELS},
+            code="too_many_pixels",
+        )
+    if image_format not in PHOTO_SUFFIXES:
+        raise ValidationError(
+            _("%(format)s images are not accepted: use JPEG, PNG or WebP.") % {"format": image_format},
+            code="invalid_image_format",
+        )
 
 
 class MultiplePdfField(MultipleFileField):
@@ -107,13 +141,40 @@ def check_pdf(upload):
     upload.seek(0)
 
 
-def file_response(stored, *, filename=None, as_attachment=False, cache_control="private, max-age=3600"):
-    """Serve a stored file to a visitor the view has already checked: streamed from local storage, or a
-    redirect to a short-lived signed URL when the storage (S3) has no local path."""
+def photo_suffix(file):
+    """.jpg, .png or .webp by the format Pillow reads in the file's header; "" for anything else."""
+    from PIL import Image, UnidentifiedImageError  # imported when used, as in curation/minutes.py
+
+    position = file.tell()
+    file.seek(0)
+    try:
+        with Image.open(file) as image:
+            return PHOTO_SUFFIXES.get(image.format, "")
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
+        return ""
+    finally:
+        file.seek(position)
+
+
+def file_response(stored, *, filename=None, cache_control="private, max-age=3600"):
+    """Serve a stored file to a visitor the view has already checked, as the type of its stored extension:
+    photos inline as their image type, PDFs (and anything unknown) as downloads, never sniffed. Streamed from
+    local storage, or a redirect to a short-lived signed URL when the storage (S3) has no local path; the
+    signed URL carries the same type and disposition, so S3 answers with them whatever the object says.
+    `filename` is the download's name; it keeps only its stem and takes the stored file's extension."""
+    suffix = PurePath(stored.name).suffix.lower()
+    content_type = SERVED_TYPES.get(suffix, "application/octet-stream")
+    stem = PurePath(filename or stored.name).stem
+    disposition = content_disposition_header(
+        not content_type.startswith("image/"), stem + suffix if suffix in SERVED_TYPES else stem
+    )
     try:
         stored.path  # noqa: B018 - only local storage has a path
     except NotImplementedError:
-        return HttpResponseRedirect(stored.url)
-    response = FileResponse(stored.open("rb"), as_attachment=as_attachment, filename=filename)
+        parameters = {"ResponseContentType": content_type, "ResponseContentDisposition": disposition}
+        return HttpResponseRedirect(stored.storage.url(stored.name, parameters=parameters))
+    response = FileResponse(stored.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = disposition
     response["Cache-Control"] = cache_control
+    response["X-Content-Type-Options"] = "nosniff"
     return response

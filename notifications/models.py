@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.text_limits import MESSAGE_MAX, length_checks
+
 
 class Notification(models.Model):
     class Status(models.TextChoices):
@@ -18,7 +20,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient"))
     kind = models.CharField(_("kind"), max_length=40, db_index=True)
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"))
+    body = models.TextField(_("message"), max_length=MESSAGE_MAX)
     link = models.CharField(_("link"), max_length=300, blank=True)
     status = models.CharField(_("e-mail"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -30,6 +32,7 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+        constraints = length_checks("notification", body=MESSAGE_MAX)
 
     def __str__(self):
         return f"{self.recipient}: {self.subject}"

@@ -2,7 +2,7 @@
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import get_language
 
 from accounts.decorators import rule_required
@@ -11,7 +11,7 @@ from accounts.models import display_region_name
 from nominations.models import AwardRound
 from nominations.models.commodity import in_english
 
-from curation.views.common import results_hidden
+from curation.views.common import object_from_query, results_hidden
 
 from .exports import DATASETS, Hidden, csv_response, xlsx_response
 from .statistics import bars, round_statistics
@@ -19,9 +19,7 @@ from .statistics import bars, round_statistics
 
 def _round(request):
     rounds = AwardRound.objects.exclude(status="draft")
-    if request.GET.get("round", "").isdigit():
-        return get_object_or_404(rounds, pk=request.GET["round"]), rounds
-    return rounds.first(), rounds
+    return object_from_query(request, "round", rounds) or rounds.first(), rounds
 
 
 @rule_required("reports.statistics")

@@ -60,6 +60,19 @@ def image_upload(name="produk.jpg", fmt="JPEG", content_type="image/jpeg"):
     return SimpleUploadedFile(name, image_bytes(fmt), content_type=content_type)
 
 
+def png_claiming(width, height):
+    """A PNG of a few dozen bytes whose header claims width x height grey pixels (its one data chunk holds a
+    single row): what a decompression bomb looks like to anything that reads the header."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * (width + 1))) + chunk(b"IEND", b"")
+
+
 def pdf_bytes():
     """A small but real one-page PDF, written with pypdf."""
     from pypdf import PdfWriter

@@ -20,16 +20,14 @@ from ..forms import RankingFilterForm, ReasonForm
 from ..minutes import minutes_context, minutes_pdf
 from ..models import Score, ScoreSheet, SheetStatus, Shortlist
 from ..rules import may_see_team_results
-from .common import chosen_round, curated_nomination, results_hidden
+from .common import chosen_round, curated_nomination, ids_from, object_from_query, results_hidden
 
 
 def _province_for(request):
     """A team member's own province; an admin picks one with ?province=."""
     if request.user.is_team_member:
         return request.user.province
-    if request.GET.get("province"):
-        return get_object_or_404(Province, pk=request.GET["province"])
-    return None
+    return object_from_query(request, "province", Province.objects.all())
 
 
 # Rankings are shown 50 rows a page, ranked in the database: a large province has hundreds of nominations
@@ -85,9 +83,9 @@ def shortlist_save(request):
     """The chair's choice on one page of the ranking: what was ticked there, plus what was chosen on other pages."""
     award_round = chosen_round(request)
     province = request.user.province
-    picked = {int(pk) for pk in request.POST.getlist("nominations") if pk.isdigit()}
+    picked = set(ids_from(request.POST.getlist("nominations")))
     if "shown" in request.POST:
-        shown = {int(pk) for pk in request.POST.getlist("shown") if pk.isdigit()}
+        shown = set(ids_from(request.POST.getlist("shown")))
         current = Shortlist.objects.filter(round=award_round, province=province).values_list("nominations", flat=True)
         picked |= {pk for pk in current if pk is not None and pk not in shown}
     chosen = Nomination.objects.filter(pk__in=picked, round=award_round, regency__province=province)
@@ -218,7 +216,7 @@ def aspect_scores(nomination_ids):
 
 @rule_required("curation.national")
 def compare(request):
-    ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()][:4]
+    ids = ids_from(request.GET.getlist("ids"))[:4]
     if len(ids) < 2:
         messages.error(request, _("Choose two to four nominations to compare."))
         return redirect("curation:national")

@@ -5,7 +5,6 @@ Every field may be empty in a draft (nothing an officer typed is refused for bei
 through nominations.services only.
 """
 import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,6 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.text_limits import LONG_TEXT_MAX, SHORT_TEXT_MAX, TEXT_MAX, length_checks
+
+from ..uploads import DOCUMENT_SUFFIX, photo_suffix
 from .ikm import nib_validator
 from .round import RoundStatus
 
@@ -84,14 +86,14 @@ class Nomination(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
-    return_reason = models.TextField(_("reason for revision"), blank=True, editable=False)
+    return_reason = models.TextField(_("reason for revision"), blank=True, editable=False, max_length=TEXT_MAX)
 
     # The IKM, as of this nomination.
     nib = models.CharField(_("Nomor Induk Berusaha (NIB)"), max_length=13, blank=True, validators=[nib_validator], help_text=_("13 digits, from OSS."))
     business_name = models.CharField(_("business name"), max_length=200, blank=True)
     owner_name = models.CharField(_("owner's name"), max_length=150, blank=True)
     legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices, blank=True)
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), blank=True, max_length=SHORT_TEXT_MAX)
     sentra = models.CharField(_("sentra IKM"), max_length=200, blank=True, help_text=_("The IKM centre (sentra) the business belongs to, if any."))
     year_founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)])
     workforce_women = models.PositiveIntegerField(_("workers (women)"), null=True, blank=True, validators=[MaxValueValidator(100000)])
@@ -107,10 +109,10 @@ class Nomination(models.Model):
     # The product.
     product_name = models.CharField(_("product name"), max_length=200, blank=True)
     commodity = models.ForeignKey("nominations.CommodityType", on_delete=models.PROTECT, null=True, blank=True, related_name="nominations", verbose_name=_("commodity type"))
-    product_description = models.TextField(_("product description"), blank=True)
-    raw_materials = models.TextField(_("local raw materials used"), blank=True)
-    local_wisdom = models.TextField(_("local wisdom or cultural story"), blank=True)
-    uniqueness = models.TextField(_("what makes it unique"), blank=True)
+    product_description = models.TextField(_("product description"), blank=True, max_length=LONG_TEXT_MAX)
+    raw_materials = models.TextField(_("local raw materials used"), blank=True, max_length=TEXT_MAX)
+    local_wisdom = models.TextField(_("local wisdom or cultural story"), blank=True, max_length=LONG_TEXT_MAX)
+    uniqueness = models.TextField(_("what makes it unique"), blank=True, max_length=LONG_TEXT_MAX)
     price_min = models.PositiveBigIntegerField(_("lowest price (Rp)"), null=True, blank=True, validators=[MaxValueValidator(10**12)])
     price_max = models.PositiveBigIntegerField(_("highest price (Rp)"), null=True, blank=True, validators=[MaxValueValidator(10**12)])
 
@@ -136,6 +138,10 @@ class Nomination(models.Model):
                 condition=Q(price_min__isnull=True) | Q(price_max__isnull=True) | Q(price_min__lte=models.F("price_max")),
                 name="nomination_price_range_ordered",
                 violation_error_message=_("The lowest price cannot be above the highest price."),
+            ),
+            *length_checks(
+                "nomination", return_reason=TEXT_MAX, address=SHORT_TEXT_MAX, product_description=LONG_TEXT_MAX,
+                raw_materials=TEXT_MAX, local_wisdom=LONG_TEXT_MAX, uniqueness=LONG_TEXT_MAX,
             ),
         ]
         indexes = [
@@ -187,9 +193,13 @@ class Nomination(models.Model):
 
 
 def upload_path(instance, filename):
-    """A safe storage name: the officer's file name is never used as a path."""
-    suffix = PurePath(filename).suffix.lower()[:6]
-    folder = "photos" if isinstance(instance, NominationPhoto) else "documents"
+    """A random storage name under the extension of the file's real type; the officer's file name is never
+    used, neither as a path nor for its extension (a PDF called doc.html is stored as .pdf). A photo takes the
+    extension of the format Pillow reads in its content, a document is a PDF (the forms checked both)."""
+    if isinstance(instance, NominationPhoto):
+        folder, suffix = "photos", photo_suffix(instance.image.file)
+    else:
+        folder, suffix = "documents", DOCUMENT_SUFFIX
     return f"nominations/{instance.nomination.round_id}/{folder}/{uuid.uuid4().hex}{suffix}"
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from accounts.decorators import rule_required
 
 from ..forms import ImportForm
-from ..imports import import_nominations, template_workbook
+from ..imports import UnreadableFile, import_nominations, template_workbook
 from ..models import AwardRound
 from .nominations import no_open_round
 
@@ -31,8 +31,8 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         try:
             results = import_nominations(form.cleaned_data["file"], award_round=award_round, by=request.user)
-        except ValueError as error:
-            form.add_error("file", _("The file could not be read: %(reason)s.") % {"reason": error})
+        except UnreadableFile as error:
+            form.add_error("file", str(error))
         else:
             created = sum(1 for r in results if r.created)
             messages.info(request, _("%(created)s of %(total)s rows became drafts; see the report below.") % {"created": created, "total": len(results)})

@@ -19,6 +19,7 @@ from .. import services
 from ..selectors import history_for
 from ..forms import IKM_FIELDS, PRODUCT_FIELDS, CertificationFormSet, NominationFilterForm, NominationForm, OptionalReasonForm, ReasonForm
 from ..models import AwardRound, Ikm, Nomination, NominationDocument, NominationPhoto
+from ..models.ikm import nib_validator
 from ..uploads import file_response
 
 PAGE_SIZE = 20
@@ -84,7 +85,9 @@ def _display(nomination, name):
 
 
 def _initial_from_last_nomination(regency, nib):
-    """Fields of the IKM's last nomination, for a new nomination of a known IKM."""
+    """Fields of the IKM's last nomination, for a new nomination of a known IKM (none for what is not a NIB)."""
+    if not nib_validator.regex.search(nib):
+        return {}
     last = Nomination.objects.filter(regency=regency, nib=nib).order_by("-created_at").first()
     if not last:
         return {}
@@ -207,7 +210,7 @@ def nomination_file(request, kind, pk):
         raise Http404
     item = get_object_or_404(model.objects.filter(nomination__in=Nomination.objects.visible_to(request.user)), pk=pk)
     stored = item.image if kind == "photo" else item.file
-    return file_response(stored, as_attachment=kind == "document", filename=item.original_name or None)
+    return file_response(stored, filename=item.original_name or None)
 
 
 @rule_required("nominations.browse")

@@ -7,6 +7,7 @@ from audit.models import AuditRecord
 from awards import services
 from awards.models import CohortMembership
 from notifications.models import Notification
+from tests.factories import pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +139,42 @@ def test_admin_decides_publishes_and_promotes_through_the_pages(client, decision
     assert client.post(reverse("awards:decide", args=[third.pk]), {}).status_code == 403
     cohort = client.get(reverse("awards:cohort", args=[award_round.pk]))
     assert [str(m) for m in cohort.context["memberships"]] == ["Tenun Lurik Kurnia"]
+
+
+def test_export_plan_is_stored_and_served_as_a_pdf_download_whatever_its_name(client, decision_round, admin_user):
+    award_round, first, second, third = decision_round
+    decide_all(award_round, first, second, admin_user)
+    services.publish_results(award_round, by=admin_user)
+    membership = services.promote(first, by=admin_user)
+    client.force_login(admin_user)
+    data = {"export_plan": pdf_upload("rencana.html"), "export_plan_status": "draft",
+            "ex-TOTAL_FORMS": "0", "ex-INITIAL_FORMS": "0", "ex-MIN_NUM_FORMS": "0", "ex-MAX_NUM_FORMS": "1000"}
+    assert client.post(reverse("awards:cohort_detail", args=[membership.pk]), data).status_code == 302
+    membership.refresh_from_db()
+    assert membership.export_plan.name.endswith(".pdf")
+    response = client.get(reverse("awards:export_plan", args=[membership.pk]))
+    assert response["Content-Type"] == "application/pdf" and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == f'attachment; filename="rencana-ekspor-{first.nib}.pdf"'
+
+
+def test_showcase_photo_is_served_inline_as_its_image_type(client, decision_round, admin_user):
+    award_round, first, second, third = decision_round
+    decide_all(award_round, first, second, admin_user)
+    services.publish_results(award_round, by=admin_user)
+    response = client.get(reverse("showcase_photo", args=[first.photos.get().pk]))
+    assert response["Content-Type"] == "image/jpeg" and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("inline;") and response["Cache-Control"] == "public, max-age=86400"
+
+
+def test_showcase_filters_keep_their_choice_and_ignore_values_that_are_no_choice(client, decision_round, admin_user):
+    award_round, first, second, third = decision_round
+    decide_all(award_round, first, second, admin_user)
+    services.publish_results(award_round, by=admin_user)
+    chosen = client.get(reverse("showcase"), {"province": "34", "commodity": first.commodity_id, "q": "Tenun"})
+    html = chosen.content.decode()
+    assert "Tenun Lurik Kurnia" in html
+    assert '<option value="34" selected>' in html and f'<option value="{first.commodity_id}" selected>' in html
+    ignored = client.get(reverse("showcase"), {"province": "7\x00", "commodity": "99999999999999999999999", "q": "x" * 101})
+    html = ignored.content.decode()
+    assert ignored.status_code == 200 and "Tenun Lurik Kurnia" in html
+    assert '<option value="34" selected>' not in html and f'<option value="{first.commodity_id}" selected>' not in html

@@ -116,3 +116,13 @@ def test_notifications_page_lists_own_messages_and_marks_them_read(client, nomin
 def test_only_admins_see_the_outbox(client, officer):
     client.force_login(officer)
     assert client.get(reverse("notifications:outbox")).status_code == 403
+
+
+def test_outbox_edit_refuses_a_message_beyond_its_maximum_and_keeps_the_stored_one(client, admin_user, officer):
+    from notifications.services import notify
+
+    waiting = notify([officer], "results_published", {"nomination": "Tenun Lurik", "level": "Bintang 5"}, outbox=True)[0]
+    client.force_login(admin_user)
+    response = client.post(reverse("notifications:outbox_edit", args=[waiting.pk]), {"subject": "Selamat!", "body": "x" * 10_001})
+    assert response.status_code == 200 and "paling banyak 10000 karakter" in response.content.decode()
+    assert Notification.objects.get(pk=waiting.pk).body == waiting.body

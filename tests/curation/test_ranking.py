@@ -223,3 +223,12 @@ def test_ranking_table_drawn_by_jinja2_escapes_names_and_speaks_the_chosen_langu
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("curation:ranking")).content.decode()
     assert "Std. dev." in html and "members disagree by more than 20 points" in html and "Simpangan baku" not in html
+
+
+def test_shortlist_form_drops_ticked_values_that_are_no_ids(client, scored, chair, curation_round, diy):
+    a, b, c = scored
+    client.force_login(chair)
+    bad = ["99999999999999999999999", "9223372036854775808", "²", "-1", "abc", "7\x00"]
+    response = client.post(reverse("curation:shortlist_save"), {"nominations": [a.pk, *bad], "shown": [a.pk, b.pk, *bad]}, follow=True)
+    assert response.status_code == 200 and "1 dari 2" in response.content.decode()
+    assert list(Shortlist.objects.get(round=curation_round, province=diy).nominations.values_list("pk", flat=True)) == [a.pk]

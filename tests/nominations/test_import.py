@@ -1,12 +1,15 @@
 """The spreadsheet import: template, per-row report, the same checks as the form."""
 import csv
 import io
+import re
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from nominations import imports
 from nominations.imports import COLUMNS, EXAMPLE
 from nominations.models import Nomination, NominationStatus
 
@@ -80,3 +83,99 @@ def test_import_refuses_unknown_columns_and_other_file_types(client, officer, aw
 def test_team_member_cannot_import(client, team_member, award_round):
     client.force_login(team_member)
     assert client.get(reverse("nominations:import")).status_code == 403
+
+
+def xlsx_with_only_row(number):
+    """An XLSX of the template's header and one IKM row, moved down to row `number` (openpyxl itself stops at
+    Excel's 1,048,576 rows, so the sheet's XML is rewritten, as a hostile file would be)."""
+    source = zipfile.ZipFile(xlsx_upload([EXAMPLE]))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'r="([A-Z]+)2"', rb'r="\g<1>%d"' % number, data).replace(b'<row r="2"', b'<row r="%d"' % number)
+                data = re.sub(rb'<dimension ref="A1:([A-Z]+)2"', rb'<dimension ref="A1:\g<1>%d"' % number, data)
+            archive.writestr(name, data)
+    return SimpleUploadedFile("ikm.xlsx", buffer.getvalue())
+
+
+@pytest.fixture
+def rows_read(monkeypatch):
+    """Counts the rows openpyxl hands out (empty ones included), and stops a reader that goes far beyond the bound."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    counted = {"rows": 0}
+    iter_rows = ReadOnlyWorksheet.iter_rows
+
+    def counting(self, *args, **kwargs):
+        for row in iter_rows(self, *args, **kwargs):
+            counted["rows"] += 1
+            assert counted["rows"] <= 10 * imports.MAX_SCANNED_ROWS, "the import reads the sheet without a bound"
+            yield row
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "iter_rows", counting)
+    return counted
+
+
+def test_xlsx_whose_only_row_is_row_30_000_000_is_refused_after_a_bounded_scan(client, officer, award_round, rows_read):
+    upload = xlsx_with_only_row(30_000_000)
+    assert upload.size < 8 * 1024
+    client.force_login(officer)
+    response = client.post(reverse("nominations:import"), {"file": upload})
+    assert response.status_code == 200 and response.context["results"] is None
+    assert rows_read["rows"] <= imports.MAX_SCANNED_ROWS + 1
+    assert "Lembar kerja berlanjut di bawah baris 1.000 (baris kosong juga dihitung)" in response.content.decode()
+    assert not Nomination.objects.exists()
+
+
+def test_xlsx_rows_separated_by_empty_rows_keep_their_sheet_row_numbers(client, officer, award_round):
+    client.force_login(officer)
+    response = client.post(reverse("nominations:import"), {"file": xlsx_with_only_row(900)})
+    assert [(r.row, r.created) for r in response.context["results"]] == [(900, True)]
+
+
+def test_xlsx_that_unpacks_beyond_the_limit_is_refused(client, officer, award_round):
+    buffer = io.BytesIO(xlsx_upload([EXAMPLE]).read())
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (imports.MAX_UNPACKED_BYTES + 1))
+    assert len(buffer.getvalue()) < 100 * 1024
+    client.force_login(officer)
+    response = client.post(reverse("nominations:import"), {"file": SimpleUploadedFile("ikm.xlsx", buffer.getvalue())})
+    assert "Berkas XLSX ini berukuran 20,0\xa0MB setelah dibuka; batasnya 20,0\xa0MB." in response.content.decode()
+    assert not Nomination.objects.exists()
+
+
+def test_reading_stops_at_the_time_limit(client, officer, award_round, monkeypatch):
+    monkeypatch.setattr(imports, "READ_SECONDS", -1)
+    client.force_login(officer)
+    response = client.post(reverse("nominations:import"), {"file": xlsx_upload([EXAMPLE])})
+    assert "Membaca berkas terlalu lama" in response.content.decode() and not Nomination.objects.exists()
+
+
+HEADER = ",".join(COLUMNS).encode()
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "Berkas yang dikirimkan kosong."),  # Django's own check
+    (b"\n\n,,,\n", "Berkas kosong: baris pertama harus berisi nama kolom templat."),
+    (b"warna\nmerah\n", "Kolom tidak dikenal: warna. Gunakan nama kolom templat."),
+    (bytes(range(256)) * 8, "Ini bukan berkas CSV berupa teks UTF-8"),
+    (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "Ini bukan berkas CSV berupa teks UTF-8"),
+    ("nib;nama_usaha\n1234567890123;Tenun\n".encode("utf-16"), "Ini bukan berkas CSV berupa teks UTF-8"),
+    (b"nib,nama_usaha\n1234567890123,\"" + b"x" * 200_000 + b"\"\n", "Berkas CSV ini tidak dapat dibaca pada baris 2"),
+    (HEADER + b"\n" * 2000 + b"1234567890123\n", "Lembar kerja berlanjut di bawah baris 1.000"),
+    (HEADER + ("\n" + ",".join(str(EXAMPLE[key]) for key in COLUMNS)).encode() * (imports.MAX_ROWS + 1), "Berkas berisi lebih dari 500 baris IKM"),
+], ids=["empty", "blank", "one-unknown-column", "binary", "png", "utf-16", "huge-cell", "empty-rows", "too-many-rows"])
+def test_unreadable_csv_gets_a_message_on_the_page(client, officer, award_round, content, message):
+    client.force_login(officer)
+    response = client.post(reverse("nominations:import"), {"file": SimpleUploadedFile("ikm.csv", content)})
+    assert response.status_code == 200 and response.context["results"] is None
+    assert message in response.content.decode()
+    assert not Nomination.objects.exists()
+
+
+def test_csv_with_a_single_known_column_imports_drafts(client, officer, award_round):
+    client.force_login(officer)
+    response = client.post(reverse("nominations:import"), {"file": SimpleUploadedFile("ikm.csv", b"nib\n1234567890123\n")})
+    assert [(r.row, r.created) for r in response.context["results"]] == [(2, True)]

@@ -59,3 +59,82 @@ def test_valid_pdf_is_stored_under_a_safe_name(client, officer, award_round):
     document = Nomination.objects.get().documents.get()
     assert ".." not in document.file.name and document.file.name.startswith("nominations/")
     assert document.original_name == "passwd.pdf"
+
+
+@pytest.mark.parametrize("name, fmt, suffix, content_type", [
+    ("foto.html", "PNG", ".png", "image/png"),
+    ("foto.png", "JPEG", ".jpg", "image/jpeg"),
+    ("foto.svg", "WEBP", ".webp", "image/webp"),
+    ("foto", "JPEG", ".jpg", "image/jpeg"),
+])
+def test_photo_is_stored_and_served_as_the_format_pillow_found(client, officer, award_round, name, fmt, suffix, content_type):
+    client.force_login(officer)
+    post_with(client, new_photos=[SimpleUploadedFile(name, image_bytes(fmt), content_type="text/html")])
+    photo = Nomination.objects.get().photos.get()
+    assert photo.image.name.endswith(suffix) and photo.original_name == name
+    response = client.get(reverse("nominations:file", args=["photo", photo.pk]))
+    assert response["Content-Type"] == content_type and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("inline;")
+    assert b"".join(response.streaming_content) == image_bytes(fmt)
+
+
+@pytest.mark.parametrize("name, download", [("doc.html", "doc.pdf"), ("nib.PDF", "nib.pdf"), ("surat izin.exe", "surat izin.pdf")])
+def test_document_is_stored_and_served_as_a_pdf_download_whatever_its_name(client, officer, award_round, name, download):
+    client.force_login(officer)
+    post_with(client, new_documents=[pdf_upload(name)])
+    document = Nomination.objects.get().documents.get()
+    assert document.file.name.endswith(".pdf") and document.original_name == name
+    response = client.get(reverse("nominations:file", args=["document", document.pk]))
+    assert response["Content-Type"] == "application/pdf" and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == f'attachment; filename="{download}"'
+
+
+def test_a_stored_file_of_unknown_type_is_served_as_an_opaque_download(client, officer, nomination):
+    """A file stored before names followed the real type (or by any other path) is never served as HTML."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    stored = default_storage.save("nominations/lama/catatan.html", ContentFile(b"<script>alert(1)</script>"))
+    document = nomination.documents.create(file=stored, original_name="catatan.html")
+    client.force_login(officer)
+    response = client.get(reverse("nominations:file", args=["document", document.pk]))
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == 'attachment; filename="catatan"'
+
+
+@pytest.fixture
+def s3_storage(settings):
+    """Uploads in a real S3 API (moto's server, on a free port of this machine) through django-storages."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    endpoint = "http://%s:%s" % server.get_host_and_port()
+    credentials = {"region_name": "us-east-1", "aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+    boto3.client("s3", endpoint_url=endpoint, **credentials).create_bucket(Bucket="ovop-files")
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": "ovop-files", "endpoint_url": endpoint, "region_name": "us-east-1", "access_key": "testing",
+        "secret_key": "testing", "default_acl": "private", "querystring_auth": True, "querystring_expire": 300, "file_overwrite": False,
+    }}}
+    yield endpoint
+    server.stop()
+
+
+def test_signed_s3_url_carries_the_real_type_and_disposition(client, officer, award_round, s3_storage):
+    import urllib.parse
+    import urllib.request
+
+    client.force_login(officer)
+    post_with(client, new_documents=[pdf_upload("doc.html")], new_photos=[SimpleUploadedFile("foto.html", image_bytes("PNG"))])
+    nomination = Nomination.objects.get()
+    for kind, item, content_type, disposition in [
+        ("document", nomination.documents.get(), "application/pdf", 'attachment; filename="doc.pdf"'),
+        ("photo", nomination.photos.get(), "image/png", 'inline; filename="foto.png"'),
+    ]:
+        response = client.get(reverse("nominations:file", args=[kind, item.pk]))
+        assert response.status_code == 302 and response.url.startswith(s3_storage)
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(response.url).query)
+        assert query["response-content-type"] == [content_type] and query["response-content-disposition"] == [disposition]
+        with urllib.request.urlopen(response.url, timeout=10) as stored:
+            assert stored.headers["Content-Type"] == content_type and stored.headers["Content-Disposition"] == disposition

@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from nominations.models import Nomination, NominationDocument
-from tests.factories import image_bytes, pdf_upload
+from tests.factories import image_bytes, pdf_upload, png_claiming
 from tests.nominations.test_pages import form_data
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +17,9 @@ EXECUTABLE = b"\x7fELF\x02\x01\x01" + b"\x00" * 500
     ("new_photos", SimpleUploadedFile("besar.png", image_bytes("PNG") + b"\x00" * (7 * 1024 * 1024), "image/png"), "besar.png: Ukuran foto 7,0\xa0MB; batasnya 5,0\xa0MB."),
     ("new_documents", SimpleUploadedFile("sertifikat.pdf", b"%PDF-1.7\n1 0 obj <<>>\n%%EOF", "application/pdf"), "sertifikat.pdf: PDF ini rusak dan tidak dapat dibuka."),
     ("new_photos", SimpleUploadedFile("../../../etc/cron.d/jahat.jpg", EXECUTABLE, "image/jpeg"), "jahat.jpg: Ini bukan gambar JPEG, PNG, atau WebP."),
+    # 144 megapixels: under Pillow's own refusal (179), over the portal's limit (40).
+    ("new_photos", SimpleUploadedFile("besar.png", png_claiming(12_000, 12_000), "image/png"), "besar.png: Foto ini lebih dari 40 megapiksel"),
+    ("new_photos", SimpleUploadedFile("bom.png", png_claiming(20_000, 20_000), "image/png"), "bom.png: Foto ini lebih dari 40 megapiksel"),
 ])
 def test_hostile_upload_is_refused_and_the_form_kept(client, officer, award_round, field, upload, message):
     client.force_login(officer)
