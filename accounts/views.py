@@ -40,10 +40,13 @@ def profile(request):
 
 
 def locked_out(request, response=None, credentials=None, *args, **kwargs):
-    """django-axes' lockout page: says why and for how long, with the way out (a password reset)."""
+    """django-axes' lock-out page: says what is locked (this address, or this account from this address) and for
+    how long, without blaming a password the visitor may never have typed."""
     from django.conf import settings
 
+    from .lockout import address_is_locked
+
     return render(request, "registration/locked_out.html", {
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "address_locked": address_is_locked(request, credentials),
         "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }, status=429)

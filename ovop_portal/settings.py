@@ -157,15 +157,41 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
-# Failed logins (django-axes): after AXES_FAILURE_LIMIT failures a username, and separately an address,
-# is locked out for AXES_COOLOFF_MINUTES; a successful login resets the count.
+# Failed logins (django-axes, accounts/lockout.py): after AXES_FAILURE_LIMIT failures a username is locked out at
+# the address they came from, and after AXES_ADDRESS_FAILURE_LIMIT failures the address itself, whatever the
+# usernames (many people share an address behind a load balancer or a NAT), both for AXES_COOLOFF_MINUTES.
+# A successful login resets the count.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "50"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "accounts.lockout.PortalAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+
+
+def client_address_settings(proxy_count):
+    """How django-axes finds the visitor's address (through django-ipware) behind `proxy_count` reverse proxies.
+
+    Without a proxy it is the connection's address: a header would be the visitor's own word. Behind proxies
+    that each append the address they received the request from to X-Forwarded-For (nginx, HAProxy, cloud
+    load balancers), the visitor's address is the proxy_count-th entry from the right; entries further left are
+    the visitor's own word too. django-ipware counts the proxies listed after the client in the header, which is
+    one fewer than the proxies in front (the nearest is REMOTE_ADDR), and without strict mode it takes the entry
+    at that place however many a visitor put in front of it.
+    """
+    if not proxy_count:
+        return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",), "AXES_IPWARE_PROXY_COUNT": None}
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+        "AXES_IPWARE_PROXY_COUNT": proxy_count - 1,
+        "AXES_IPWARE_PROXY_ORDER": "left-most",
+        "IPWARE_STRICT": False,
+    }
+
+
+globals().update(client_address_settings(int(os.environ.get("AXES_PROXY_COUNT", "0"))))
 AXES_VERBOSE = False
 
 # Content Security Policy (django-csp): only the portal's own scripts, styles, images and forms.
