@@ -1,9 +1,11 @@
 """The landing page after login: each role has its own home."""
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.views import PasswordResetView, redirect_to_login
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+
+from .forms import ThrottledPasswordResetForm
 
 ROLE_HOMES = {
     "officer": "nominations:list",
@@ -32,6 +34,9 @@ def health(request):
     except DatabaseError:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+password_reset = PasswordResetView.as_view(form_class=ThrottledPasswordResetForm)
 
 
 @login_required

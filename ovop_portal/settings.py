@@ -194,6 +194,11 @@ def client_address_settings(proxy_count):
 globals().update(client_address_settings(int(os.environ.get("AXES_PROXY_COUNT", "0"))))
 AXES_VERBOSE = False
 
+# Password reset e-mails (accounts/forms.py): at most this many an hour to one e-mail address, and requests answered
+# from one network address; past either the page answers the same and sends nothing.
+PASSWORD_RESET_PER_EMAIL_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_EMAIL_PER_HOUR", "3"))
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", "20"))
+
 # Content Security Policy (django-csp): only the portal's own scripts, styles, images and forms.
 # No inline <script> or style attribute is needed by the pages (Bootstrap's JavaScript sets styles through
 # the DOM, which CSP allows).
