@@ -1,7 +1,9 @@
 """Settings of the OVOP Portal, read from environment variables.
 
-Every variable is listed with its default in README.md ("Settings"). The defaults suit a developer's
-first run: SQLite in the project folder, files on local disk, e-mail printed to the console.
+Every variable is listed with its default in README.md ("Settings"). The defaults are production's where safety
+is at stake (DEBUG off, so SECRET_KEY is required, HTTPS and secure cookies), and a first run's otherwise: SQLite in
+the project folder, files on local disk, e-mail printed to the console. scripts/demo.sh sets what a run on plain
+HTTP needs; the tests' own settings are tests/settings.py.
 """
 import os
 from datetime import timedelta
@@ -25,7 +27,8 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: a server started without settings must not show tracebacks or run with a published key.
+DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:

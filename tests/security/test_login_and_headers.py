@@ -111,9 +111,14 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(client, of
         assert ' style="' not in html
 
 
+def portal_env(**variables):
+    """The environment of a `manage.py` run with the portal's own settings (not the test run's), plus `variables`."""
+    env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG"}}
+    return {**env, "DJANGO_SETTINGS_MODULE": "ovop_portal.settings", **variables}
+
+
 def test_production_settings_pass_the_deployment_check():
-    env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set by the browser tests
-    env.update({"DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "ovop.kemenperin.go.id"})
+    env = portal_env(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="ovop.kemenperin.go.id")
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -121,6 +126,16 @@ def test_production_settings_pass_the_deployment_check():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": ""}
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=portal_env(DEBUG="false", SECRET_KEY=""),
+                            capture_output=True, text=True)
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_is_off_when_unset_so_the_public_development_key_is_never_used():
+    script = "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY)"
+    unset = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=settings.BASE_DIR, env=portal_env(),
+                           capture_output=True, text=True)
+    assert unset.returncode != 0 and "SECRET_KEY must be set" in unset.stderr
+    with_key = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=settings.BASE_DIR,
+                              env=portal_env(SECRET_KEY="k" * 50), capture_output=True, text=True)
+    assert with_key.stdout.strip().splitlines()[-1].split() == ["False", "k" * 50], with_key.stderr
