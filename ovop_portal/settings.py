@@ -119,6 +119,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # through the (round, regency, status) index instead of reading the whole round (East Java: 0.65 ms against
     # 6.5 ms, EXPLAIN ANALYZE on the benchmark database). Set per connection, so no server change is needed.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={os.environ.get('DATABASE_RANDOM_PAGE_COST', '1.1')}"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite lets one writer at a time. By default a transaction starts as a reader and fails at once with
+    # "database is locked" when it wants to write while another writes (SQLite cannot make it wait without risking
+    # a deadlock), and the connection gives up after 5 s. So: every transaction takes the write lock when it
+    # begins (IMMEDIATE), a writer waits up to DATABASE_SQLITE_TIMEOUT seconds for it, and the write-ahead log lets
+    # pages be read while someone writes (synchronous=NORMAL is safe with WAL: a power cut may lose the last
+    # commits, never corrupt the file).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("DATABASE_SQLITE_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: in Redis when REDIS_URL is set (several app servers share them), else in the

@@ -1,10 +1,11 @@
 """The nomination pages: list, detail, the sectioned form, submit/withdraw/return, files, IKM history."""
+import logging
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
@@ -22,6 +23,7 @@ from ..models import AwardRound, Ikm, Nomination, NominationDocument, Nomination
 from ..uploads import file_response
 
 PAGE_SIZE = 20
+log = logging.getLogger(__name__)
 
 
 def visible_nomination(request, pk):
@@ -129,6 +131,9 @@ def _edit(request, nomination, initial=None):
                     form.save_files()
             except services.WorkflowError as error:
                 messages.error(request, str(error))
+            except OperationalError:  # e.g. SQLite still locked by other writers after its timeout: nothing saved
+                log.warning("Nomination %s not saved: database busy or unreachable", nomination.pk, exc_info=True)
+                messages.error(request, _("Not saved: the database was busy with other saves for too long. Everything you typed is still here (files to add must be chosen again): save again in a moment."))
             else:
                 if "submit" in request.POST:
                     return redirect("nominations:submit", pk=nomination.pk)
