@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import check_rule, rule_required
+from accounts.models import Regency
 from ovop_portal.page_cache import cached_page
 from audit.models import AuditRecord
 from awards.selectors import visible_decision
 
 from .. import services
-from ..forms import IKM_FIELDS, PRODUCT_FIELDS, CertificationFormSet, NominationFilterForm, NominationForm, OptionalReasonForm, ReasonForm
+from ..forms import IKM_FIELDS, PRODUCT_FIELDS, CertificationFormSet, IkmMoveForm, NominationFilterForm, NominationForm, OptionalReasonForm, ReasonForm
 from ..models import AwardRound, Ikm, Nomination, NominationDocument, NominationPhoto
 from ..uploads import file_response
 
@@ -217,6 +218,27 @@ def nomination_file(request, kind, pk):
 
 @rule_required("nominations.browse")
 def ikm_detail(request, pk):
+    """The IKM's nominations that this user may see. Only ministry admins are told which regency holds it: an
+    officer may have a draft of an IKM that another regency holds (models/ikm.py)."""
     nominations = Nomination.objects.visible_to(request.user).filter(ikm_id=pk).with_list_data().order_by("-round__year")
-    ikm = get_object_or_404(Ikm.objects.select_related("regency__province").filter(nominations__in=nominations).distinct(), pk=pk)
-    return render(request, "nominations/ikm_detail.html", {"ikm": ikm, "nominations": nominations})
+    ikm = get_object_or_404(Ikm.objects.filter(nominations__in=nominations).distinct(), pk=pk)
+    holder = None
+    if request.user.is_ministry_admin:
+        holder = Regency.objects.select_related("province").filter(pk=ikm.holder_id()).first()
+    return render(request, "nominations/ikm_detail.html", {"ikm": ikm, "nominations": nominations, "holder": holder})
+
+
+@require_http_methods(["GET", "POST"])
+@rule_required("nominations.move_ikm")
+def ikm_move(request, pk):
+    ikm = get_object_or_404(Ikm, pk=pk)
+    form = IkmMoveForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.move_ikm(ikm, form.cleaned_data["regency"], by=request.user, reason=form.cleaned_data["reason"])
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(ikm)s now belongs to %(regency)s.") % {"ikm": ikm.business_name, "regency": form.cleaned_data["regency"]})
+            return redirect("nominations:ikm", pk=pk)
+    return render(request, "nominations/ikm_move.html", {"ikm": ikm, "form": form})
