@@ -1,9 +1,11 @@
 """Forms for managing portal users: the role decides which region field must be filled."""
 from django import forms
-from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm, UserChangeForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .throttle import within_limit
 
 
 class JurisdictionFormMixin:
@@ -46,3 +48,18 @@ class PortalUserChangeForm(JurisdictionFormMixin, UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
         fields = "__all__"
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's reset form, sending no more than PASSWORD_RESET_PER_EMAIL_PER_HOUR e-mails to one address and
+    answering no more than PASSWORD_RESET_PER_ADDRESS_PER_HOUR requests from one network address. The page
+    answers the same either way, as it does for an address without an account."""
+
+    def save(self, *args, request=None, **kwargs):
+        from axes.helpers import get_client_ip_address
+
+        if not within_limit("reset-address", get_client_ip_address(request), settings.PASSWORD_RESET_PER_ADDRESS_PER_HOUR):
+            return
+        if not within_limit("reset-email", self.cleaned_data["email"], settings.PASSWORD_RESET_PER_EMAIL_PER_HOUR):
+            return
+        super().save(*args, request=request, **kwargs)

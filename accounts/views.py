@@ -1,9 +1,11 @@
 """The landing page after login: each role has its own home."""
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.views import PasswordResetView, redirect_to_login
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+
+from .forms import ThrottledPasswordResetForm
 
 ROLE_HOMES = {
     "officer": "nominations:list",
@@ -34,16 +36,22 @@ def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+password_reset = PasswordResetView.as_view(form_class=ThrottledPasswordResetForm)
+
+
 @login_required
 def profile(request):
     return render(request, "accounts/profile.html")
 
 
 def locked_out(request, response=None, credentials=None, *args, **kwargs):
-    """django-axes' lockout page: says why and for how long, with the way out (a password reset)."""
+    """django-axes' lock-out page: says what is locked (this address, or this account from this address) and for
+    how long, without blaming a password the visitor may never have typed."""
     from django.conf import settings
 
+    from .lockout import address_is_locked
+
     return render(request, "registration/locked_out.html", {
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "address_locked": address_is_locked(request, credentials),
         "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }, status=429)

@@ -21,10 +21,12 @@ class AwardRoundAdmin(admin.ModelAdmin):
 
 @admin.register(Ikm)
 class IkmAdmin(admin.ModelAdmin):
+    """The regency is changed only by the portal's audited move (the IKM page, nominations.services.move_ikm)."""
+
     list_display = ("business_name", "nib", "regency")
     search_fields = ("business_name", "nib")
     list_select_related = ("regency",)
-    autocomplete_fields = ("regency",)
+    readonly_fields = ("regency", "moved_at")
 
 
 class PhotoInline(admin.TabularInline):

@@ -3,9 +3,11 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Regency
 from core.text_limits import TEXT_MAX
 
 from .models import AwardRound, Certification, CommodityType, Ikm, Nomination, NominationDocument, NominationStatus
+from .models.ikm import REGISTERED_ELSEWHERE
 from .models.nomination import NominationPhoto
 from .uploads import MAX_PHOTOS, MultiplePdfField, MultiplePhotoField
 
@@ -68,12 +70,10 @@ class NominationForm(forms.ModelForm):
         nib = self.cleaned_data["nib"]
         if not nib:
             return nib
-        ikm = Ikm.objects.filter(nib=nib).select_related("regency").first()
-        if ikm and ikm.regency_id != self.regency.pk:
-            raise forms.ValidationError(
-                _("This NIB belongs to an IKM of %(regency)s: only its own regency/city can nominate it.") % {"regency": ikm.regency}
-            )
-        duplicate = Nomination.objects.filter(round=self.award_round, nib=nib).exclude(status=NominationStatus.WITHDRAWN)
+        ikm = Ikm.objects.filter(nib=nib).first()
+        if ikm and not ikm.may_be_nominated_by(self.regency.pk):
+            raise forms.ValidationError(REGISTERED_ELSEWHERE)
+        duplicate = Nomination.objects.filter(round=self.award_round, regency=self.regency, nib=nib).exclude(status=NominationStatus.WITHDRAWN)
         if self.instance.pk:
             duplicate = duplicate.exclude(pk=self.instance.pk)
         if duplicate.exists():
@@ -210,3 +210,14 @@ class ImportForm(forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         return upload
+
+
+class IkmMoveForm(forms.Form):
+    """A ministry admin's move of an IKM to another regency/city, with the reason for the audit trail."""
+
+    regency = forms.ModelChoiceField(label=_("New regency/city"), queryset=Regency.objects.select_related("province").order_by("code"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("For example: the IKM moved its workshop; it goes into the audit trail."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regency"].label_from_instance = lambda regency: f"{regency}, {regency.province}"

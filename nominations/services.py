@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Regency, User
 from audit.models import record
 from notifications.services import notify
 
 from .models import AwardRound, Ikm, Nomination, NominationStatus, RoundStatus
+from .models.ikm import REGISTERED_ELSEWHERE
 from .models.nomination import QUOTA_STATUSES
 
 
@@ -84,17 +85,34 @@ def save_nomination(nomination, *, by, expected_version=None):
 
 
 def _ikm_for(nomination):
-    """The IKM record of the nomination's NIB, created on first sight, kept in its own regency."""
+    """The IKM record of the nomination's NIB, created on first sight. Refused when another regency holds the IKM
+    (models/ikm.py says when), without saying which."""
     if not nomination.nib:
         return None
-    ikm, created = Ikm.objects.get_or_create(
+    ikm, created = Ikm.objects.select_for_update().get_or_create(
         nib=nomination.nib, defaults={"business_name": nomination.business_name or nomination.nib, "regency": nomination.regency}
     )
-    if ikm.regency_id != nomination.regency_id:
-        raise WorkflowError(_("This NIB belongs to an IKM of %(regency)s.") % {"regency": ikm.regency})
+    if not ikm.may_be_nominated_by(nomination.regency_id):
+        raise WorkflowError(str(REGISTERED_ELSEWHERE))
     if not created and nomination.business_name and ikm.business_name != nomination.business_name:
         ikm.business_name = nomination.business_name
         ikm.save(update_fields=["business_name"])
+    return ikm
+
+
+@transaction.atomic
+def move_ikm(ikm, regency, *, by, reason):
+    """A ministry admin's audited move of an IKM to another regency/city, which then holds it (models/ikm.py)."""
+    ikm = Ikm.objects.select_for_update().get(pk=ikm.pk)
+    if not by.is_ministry_admin:
+        raise WorkflowError(_("Only a ministry admin can move an IKM to another regency/city."))
+    if not reason.strip():
+        raise WorkflowError(_("Give the reason for the move: it goes into the audit trail."))
+    before = Regency.objects.filter(pk=ikm.holder_id()).first()
+    ikm.regency = regency
+    ikm.moved_at = timezone.now()
+    ikm.save(update_fields=["regency", "moved_at"])
+    record(by, "ikm.moved", ikm, before={"regency": str(before) if before else None}, after={"regency": str(regency)}, reason=reason)
     return ikm
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/return/", nominations.nomination_return, name="return"),
     path("files/<str:kind>/<int:pk>/", nominations.nomination_file, name="file"),
     path("ikm/<int:pk>/", nominations.ikm_detail, name="ikm"),
+    path("ikm/<int:pk>/move/", nominations.ikm_move, name="ikm_move"),
     path("import/", imports.import_upload, name="import"),
     path("import/template.xlsx", imports.import_template, name="import_template"),
     path("overview/", rounds.national_overview, name="overview"),

@@ -1,7 +1,9 @@
 """Settings of the OVOP Portal, read from environment variables.
 
-Every variable is listed with its default in README.md ("Settings"). The defaults suit a developer's
-first run: SQLite in the project folder, files on local disk, e-mail printed to the console.
+Every variable is listed with its default in README.md ("Settings"). The defaults are production's where safety
+is at stake (DEBUG off, so SECRET_KEY is required, HTTPS and secure cookies), and a first run's otherwise: SQLite in
+the project folder, files on local disk, e-mail printed to the console. scripts/demo.sh sets what a run on plain
+HTTP needs; the tests' own settings are tests/settings.py.
 """
 import os
 from datetime import timedelta
@@ -25,7 +27,8 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: a server started without settings must not show tracebacks or run with a published key.
+DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -116,6 +119,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # through the (round, regency, status) index instead of reading the whole round (East Java: 0.65 ms against
     # 6.5 ms, EXPLAIN ANALYZE on the benchmark database). Set per connection, so no server change is needed.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={os.environ.get('DATABASE_RANDOM_PAGE_COST', '1.1')}"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite lets one writer at a time. By default a transaction starts as a reader and fails at once with
+    # "database is locked" when it wants to write while another writes (SQLite cannot make it wait without risking
+    # a deadlock), and the connection gives up after 5 s. So: every transaction takes the write lock when it
+    # begins (IMMEDIATE), a writer waits up to DATABASE_SQLITE_TIMEOUT seconds for it, and the write-ahead log lets
+    # pages be read while someone writes (synchronous=NORMAL is safe with WAL: a power cut may lose the last
+    # commits, never corrupt the file).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("DATABASE_SQLITE_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: in Redis when REDIS_URL is set (several app servers share them), else in the
@@ -157,16 +172,47 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
-# Failed logins (django-axes): after AXES_FAILURE_LIMIT failures a username, and separately an address,
-# is locked out for AXES_COOLOFF_MINUTES; a successful login resets the count.
+# Failed logins (django-axes, accounts/lockout.py): after AXES_FAILURE_LIMIT failures a username is locked out at
+# the address they came from, and after AXES_ADDRESS_FAILURE_LIMIT failures the address itself, whatever the
+# usernames (many people share an address behind a load balancer or a NAT), both for AXES_COOLOFF_MINUTES.
+# A successful login resets the count.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "50"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "accounts.lockout.PortalAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+
+
+def client_address_settings(proxy_count):
+    """How django-axes finds the visitor's address (through django-ipware) behind `proxy_count` reverse proxies.
+
+    Without a proxy it is the connection's address: a header would be the visitor's own word. Behind proxies
+    that each append the address they received the request from to X-Forwarded-For (nginx, HAProxy, cloud
+    load balancers), the visitor's address is the proxy_count-th entry from the right; entries further left are
+    the visitor's own word too. django-ipware counts the proxies listed after the client in the header, which is
+    one fewer than the proxies in front (the nearest is REMOTE_ADDR), and without strict mode it takes the entry
+    at that place however many a visitor put in front of it.
+    """
+    if not proxy_count:
+        return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",), "AXES_IPWARE_PROXY_COUNT": None}
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+        "AXES_IPWARE_PROXY_COUNT": proxy_count - 1,
+        "AXES_IPWARE_PROXY_ORDER": "left-most",
+        "IPWARE_STRICT": False,
+    }
+
+
+globals().update(client_address_settings(int(os.environ.get("AXES_PROXY_COUNT", "0"))))
 AXES_VERBOSE = False
+
+# Password reset e-mails (accounts/forms.py): at most this many an hour to one e-mail address, and requests answered
+# from one network address; past either the page answers the same and sends nothing.
+PASSWORD_RESET_PER_EMAIL_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_EMAIL_PER_HOUR", "3"))
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", "20"))
 
 # Content Security Policy (django-csp): only the portal's own scripts, styles, images and forms.
 # No inline <script> or style attribute is needed by the pages (Bootstrap's JavaScript sets styles through

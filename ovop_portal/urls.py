@@ -13,6 +13,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", account_views.health, name="health"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/password_reset/", account_views.password_reset, name="password_reset"),  # throttled
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("nominations/", include("nominations.urls")),

@@ -1,7 +1,9 @@
 """Team members' pages: the worklist with progress, the score sheet beside the nomination, conflicts."""
+import logging
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -64,6 +66,9 @@ def score(request, pk):
                 )
         except services.WorkflowError as error:
             messages.error(request, str(error))
+        except OperationalError:  # e.g. SQLite still locked by other writers after its timeout: nothing saved
+            logging.getLogger(__name__).warning("Score sheet of %s not saved: database busy or unreachable", pk, exc_info=True)
+            messages.error(request, _("Not saved: the database was busy with other saves for too long. Everything you typed is still here (files to add must be chosen again): save again in a moment."))
         else:
             messages.success(request, _("Score sheet submitted.") if sheet.status == SheetStatus.SUBMITTED else _("Draft scores saved."))
             return redirect("curation:score", pk=pk)

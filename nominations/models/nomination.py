@@ -130,8 +130,14 @@ class Nomination(models.Model):
         verbose_name = _("nomination")
         verbose_name_plural = _("nominations")
         constraints = [
+            # A regency nominates an IKM once a round; drafts of other regencies claim nothing (models/ikm.py), but
+            # only one nomination of an IKM a round gets past the draft.
             models.UniqueConstraint(
-                fields=["round", "ikm"], condition=~Q(status="withdrawn"), name="nomination_one_per_ikm_per_round",
+                fields=["round", "ikm", "regency"], condition=~Q(status="withdrawn"), name="nomination_one_per_ikm_regency_round",
+                violation_error_message=_("This IKM already has a nomination in this round."),
+            ),
+            models.UniqueConstraint(
+                fields=["round", "ikm"], condition=~Q(status__in=["draft", "withdrawn"]), name="nomination_one_submitted_per_ikm_per_round",
                 violation_error_message=_("This IKM already has a nomination in this round."),
             ),
             models.CheckConstraint(
@@ -171,6 +177,8 @@ class Nomination(models.Model):
             missing.append(str(_("a commodity type open in this round")))
         if not self.photos.exists():
             missing.append(str(_("at least one product photo")))
+        if self.ikm_id and not self.ikm.may_be_nominated_by(self.regency_id):
+            missing.append(str(_("a NIB not registered to another regency/city's IKM (contact the ministry, Ditjen IKMA, if the IKM has moved)")))
         return missing
 
     def completeness(self):

@@ -1,10 +1,11 @@
 """The nomination pages: list, detail, the sectioned form, submit/withdraw/return, files, IKM history."""
+import logging
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
@@ -12,17 +13,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import check_rule, rule_required
+from accounts.models import Regency
 from ovop_portal.page_cache import cached_page
 from awards.selectors import visible_decision
 
 from .. import services
+from ..forms import IKM_FIELDS, PRODUCT_FIELDS, CertificationFormSet, IkmMoveForm, NominationFilterForm, NominationForm, OptionalReasonForm, ReasonForm
 from ..selectors import history_for
-from ..forms import IKM_FIELDS, PRODUCT_FIELDS, CertificationFormSet, NominationFilterForm, NominationForm, OptionalReasonForm, ReasonForm
 from ..models import AwardRound, Ikm, Nomination, NominationDocument, NominationPhoto
 from ..models.ikm import nib_validator
 from ..uploads import file_response
 
 PAGE_SIZE = 20
+log = logging.getLogger(__name__)
 
 
 def visible_nomination(request, pk):
@@ -132,6 +135,9 @@ def _edit(request, nomination, initial=None):
                     form.save_files()
             except services.WorkflowError as error:
                 messages.error(request, str(error))
+            except OperationalError:  # e.g. SQLite still locked by other writers after its timeout: nothing saved
+                log.warning("Nomination %s not saved: database busy or unreachable", nomination.pk, exc_info=True)
+                messages.error(request, _("Not saved: the database was busy with other saves for too long. Everything you typed is still here (files to add must be chosen again): save again in a moment."))
             else:
                 if "submit" in request.POST:
                     return redirect("nominations:submit", pk=nomination.pk)
@@ -215,6 +221,27 @@ def nomination_file(request, kind, pk):
 
 @rule_required("nominations.browse")
 def ikm_detail(request, pk):
+    """The IKM's nominations that this user may see. Only ministry admins are told which regency holds it: an
+    officer may have a draft of an IKM that another regency holds (models/ikm.py)."""
     nominations = Nomination.objects.visible_to(request.user).filter(ikm_id=pk).with_list_data().order_by("-round__year")
-    ikm = get_object_or_404(Ikm.objects.select_related("regency__province").filter(nominations__in=nominations).distinct(), pk=pk)
-    return render(request, "nominations/ikm_detail.html", {"ikm": ikm, "nominations": nominations})
+    ikm = get_object_or_404(Ikm.objects.filter(nominations__in=nominations).distinct(), pk=pk)
+    holder = None
+    if request.user.is_ministry_admin:
+        holder = Regency.objects.select_related("province").filter(pk=ikm.holder_id()).first()
+    return render(request, "nominations/ikm_detail.html", {"ikm": ikm, "nominations": nominations, "holder": holder})
+
+
+@require_http_methods(["GET", "POST"])
+@rule_required("nominations.move_ikm")
+def ikm_move(request, pk):
+    ikm = get_object_or_404(Ikm, pk=pk)
+    form = IkmMoveForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.move_ikm(ikm, form.cleaned_data["regency"], by=request.user, reason=form.cleaned_data["reason"])
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(ikm)s now belongs to %(regency)s.") % {"ikm": ikm.business_name, "regency": form.cleaned_data["regency"]})
+            return redirect("nominations:ikm", pk=pk)
+    return render(request, "nominations/ikm_move.html", {"ikm": ikm, "form": form})

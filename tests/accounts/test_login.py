@@ -1,10 +1,13 @@
 import re
+from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from freezegun import freeze_time
 
-from tests.factories import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD, OfficerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +99,41 @@ def test_admin_site_closed_to_officers(client, officer):
     client.force_login(officer)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def ask_reset(client, email, address="10.4.4.4"):
+    return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address, follow=True)
+
+
+def page_text(response):
+    """The page without its CSRF tokens (new in every response)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def test_password_reset_sends_at_most_three_emails_an_hour_to_one_account_and_answers_the_same(client, officer):
+    answers = [ask_reset(client, officer.email, address=f"10.4.4.{number}") for number in range(6)]
+    assert len(mail.outbox) == settings.PASSWORD_RESET_PER_EMAIL_PER_HOUR == 3
+    assert {(a.redirect_chain[-1][0], a.status_code) for a in answers} == {(reverse("password_reset_done"), 200)}
+    assert len({page_text(a) for a in answers}) == 1
+    # Another account is not held back by it.
+    other = OfficerFactory(regency=officer.regency)
+    ask_reset(client, other.email)
+    assert mail.outbox[-1].to == [other.email]
+
+
+def test_password_reset_answers_at_most_twenty_requests_an_hour_from_one_address(client, sleman):
+    users = [OfficerFactory(regency=sleman) for _ in range(settings.PASSWORD_RESET_PER_ADDRESS_PER_HOUR + 3)]
+    answers = [ask_reset(client, user.email) for user in users]
+    assert len(mail.outbox) == settings.PASSWORD_RESET_PER_ADDRESS_PER_HOUR == 20
+    assert len({page_text(a) for a in answers}) == 1
+    ask_reset(client, users[-1].email, address="10.5.5.5")
+    assert mail.outbox[-1].to == [users[-1].email]
+
+
+def test_password_reset_throttle_lifts_after_an_hour(client, officer):
+    with freeze_time("2026-03-02 08:00") as clock:
+        for _ in range(5):
+            ask_reset(client, officer.email)
+        clock.tick(timedelta(minutes=61))
+        ask_reset(client, officer.email)
+    assert len(mail.outbox) == 4

@@ -11,6 +11,10 @@ from tests.factories import AwardRoundFactory, NominationFactory, TeamMemberFact
 
 @pytest.fixture
 def curation_round(db):
+    return make_curation_round()
+
+
+def make_curation_round():
     """A round in curation whose scoring window is open now, with the default OVOP rubric."""
     now = timezone.now()
     award_round = AwardRoundFactory(
