@@ -11,8 +11,22 @@ class CommodityTypeAdmin(admin.ModelAdmin):
     search_fields = ("code", "name_id", "name_en")
 
 
+class ReadOnlyAdmin:
+    """Rounds, IKM and nominations are read in the Django admin, never changed there: every change goes through
+    the portal's services, which check the round's state (a closed round stays closed) and write the audit trail."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AwardRound)
-class AwardRoundAdmin(admin.ModelAdmin):
+class AwardRoundAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("name", "year", "status", "nomination_opens", "nomination_closes", "scoring_opens", "scoring_closes")
     list_filter = ("status", "year")
     search_fields = ("name",)
@@ -20,7 +34,7 @@ class AwardRoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(Ikm)
-class IkmAdmin(admin.ModelAdmin):
+class IkmAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The regency is changed only by the portal's audited move (the IKM page, nominations.services.move_ikm)."""
 
     list_display = ("business_name", "nib", "regency")
@@ -29,23 +43,23 @@ class IkmAdmin(admin.ModelAdmin):
     readonly_fields = ("regency", "moved_at")
 
 
-class PhotoInline(admin.TabularInline):
+class PhotoInline(ReadOnlyAdmin, admin.TabularInline):
     model = NominationPhoto
     extra = 0
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(ReadOnlyAdmin, admin.TabularInline):
     model = NominationDocument
     extra = 0
 
 
-class CertificationInline(admin.TabularInline):
+class CertificationInline(ReadOnlyAdmin, admin.TabularInline):
     model = Certification
     extra = 0
 
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("__str__", "nib", "round", "regency", "commodity", "status", "updated_at")
     list_filter = ("status", "round", "commodity", "regency__province")
     search_fields = ("business_name", "product_name", "nib")
