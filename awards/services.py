@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.models import record
 from curation import selectors as curation_selectors
-from nominations.models import AwardRound, NominationStatus, RoundStatus
+from nominations.models import AwardRound, RoundStatus
 from nominations import services as nomination_services
 from nominations.services import WorkflowError, check_round_not_closed
 from notifications.services import notify
@@ -78,10 +78,9 @@ def publish_results(award_round, *, by, now=None):
     award_round.save(update_fields=["results_published_at"])
     record(by, "round.published", award_round, before={"results_published_at": None}, after={"results_published_at": now.isoformat()})
     decisions = {d.nomination_id: d for d in Decision.objects.filter(nomination__round=award_round).select_related("level")}
-    concluded = list(award_round.nominations.filter(status=NominationStatus.LOCKED).select_related("regency"))
     forwarded = set(forwarded_nominations(award_round).values_list("pk", flat=True))
-    nomination_services.conclude_curated(award_round, {pk for pk, d in decisions.items() if d.is_awarded and pk in forwarded}, by=by)
-    for nomination in concluded:
+    awarded = {pk for pk, d in decisions.items() if d.is_awarded and pk in forwarded}
+    for nomination in nomination_services.conclude_curated(award_round, awarded, by=by):
         decision = decisions.get(nomination.pk)
         notify(User.objects.officers_of(nomination.regency_id), "results_published",
                {"nomination": nomination, "level": decision.level if decision else None},

@@ -54,10 +54,6 @@ class ConflictForm(forms.Form):
     reason = forms.CharField(label=_("Why you cannot score this nomination impartially"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX)
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX)
-
-
 class AspectForm(forms.ModelForm):
     class Meta:
         model = Aspect

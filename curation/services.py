@@ -112,6 +112,18 @@ def seed_default_rubric(award_round, *, by=None):
     record(by, "rubric.changed", award_round, before=None, after=_rubric_snapshot(award_round))
 
 
+@transaction.atomic
+def add_default_rubric(award_round, *, by):
+    """The admin's "add the default rubric": only to an editable, empty rubric (seed_default_rubric, which rounds
+    get when created, silently keeps an existing one)."""
+    award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    check_rubric_editable(award_round)
+    if award_round.aspects.exists():
+        raise WorkflowError(_("The default rubric is added only to an empty rubric: this round already has aspects."))
+    seed_default_rubric(award_round, by=by)
+    return award_round
+
+
 def total_weight(award_round):
     return Criterion.objects.filter(aspect__round=award_round).aggregate(total=Sum("weight"))["total"] or Decimal(0)
 

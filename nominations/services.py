@@ -180,11 +180,11 @@ def return_for_revision(nomination, *, by, reason):
 
 # Award rounds --------------------------------------------------------------------------------------
 
-def _set_round_status(award_round, to_status, *, by):
+def _set_round_status(award_round, to_status, *, by, action="round.status", reason=""):
     before = award_round.status
     award_round.status = to_status
     award_round.save(update_fields=["status"])
-    record(by, "round.status", award_round, before={"status": before}, after={"status": to_status})
+    record(by, action, award_round, before={"status": before}, after={"status": to_status}, reason=reason)
 
 
 @transaction.atomic
@@ -239,10 +239,14 @@ def save_round(award_round, *, by):
 @transaction.atomic
 def conclude_curated(award_round, awarded_ids, *, by):
     """At publication of the results: each nomination in curation becomes awarded or not awarded, so that its
-    shown status follows its round to the end. Called only by awards.services.publish_results."""
-    for nomination in award_round.nominations.select_for_update().filter(status=NominationStatus.LOCKED).order_by("pk"):
+    shown status follows its round to the end. Called only by awards.services.publish_results; returns them."""
+    concluded = list(
+        award_round.nominations.select_for_update(of=("self",)).select_related("regency").filter(status=NominationStatus.LOCKED).order_by("pk")
+    )
+    for nomination in concluded:
         to_status = NominationStatus.AWARDED if nomination.pk in awarded_ids else NominationStatus.NOT_AWARDED
         _set_status(nomination, to_status, by=by, action="nomination.concluded")
+    return concluded
 
 
 @transaction.atomic
@@ -255,9 +259,7 @@ def reopen_round(award_round, *, by, reason):
         raise WorkflowError(_("Only a closed round can be reopened."))
     if not reason.strip():
         raise WorkflowError(_("Give the reason for reopening the round: it goes into the audit trail."))
-    award_round.status = RoundStatus.CURATION
-    award_round.save(update_fields=["status"])
-    record(by, "round.reopened", award_round, before={"status": RoundStatus.CLOSED}, after={"status": RoundStatus.CURATION}, reason=reason)
+    _set_round_status(award_round, RoundStatus.CURATION, by=by, action="round.reopened", reason=reason)
     return award_round
 
 

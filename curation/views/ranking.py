@@ -13,10 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import rule_required
 from ovop_portal.page_cache import cached_page
 from accounts.models import Province
+from nominations.forms import ReasonForm
 from nominations.models import Nomination, RoundStatus
 
 from .. import selectors, services
-from ..forms import RankingFilterForm, ReasonForm
+from ..forms import RankingFilterForm
 from ..minutes import minutes_context, minutes_pdf
 from ..models import Score, ScoreSheet, SheetStatus, Shortlist
 from ..rules import may_see_team_results
@@ -236,10 +237,9 @@ def compare(request):
 def calibration(request):
     award_round = chosen_round(request)
     province = _province_for(request)
-    if province is not None or request.user.is_team_member:
-        verdict = may_see_team_results(request.user, award_round, province)
-        if not verdict.allowed:
-            return results_hidden(request, verdict)
+    verdict = may_see_team_results(request.user, award_round, province)
+    if not verdict.allowed:
+        return results_hidden(request, verdict)
     members, _z = selectors.calibration(award_round, province)
     return render(request, "curation/calibration.html", {
         "award_round": award_round, "province": province, "members": members,

@@ -24,26 +24,24 @@ def rubric(request, round_pk):
             messages.error(request, _("The rubric is frozen: score sheets have already been submitted with it, and a change would silently alter their scores."))
             return redirect("curation:rubric", round_pk=round_pk)
         if "default" in request.POST:
-            formset, done = None, _("The default OVOP rubric was added.")
-        elif "aspects" in request.POST:
+            try:
+                services.add_default_rubric(award_round, by=request.user)
+            except services.WorkflowError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("The default OVOP rubric was added."))
+            return redirect("curation:rubric", round_pk=round_pk)
+        if "aspects" in request.POST:
             formset = aspect_formset = AspectFormSet(request.POST, queryset=aspects, prefix="aspects")
             done = _("Aspects saved.")
         else:
             formset = criterion_formset = CriterionFormSet(request.POST, queryset=criteria, prefix="criteria", award_round=award_round)
             done = _("Criteria saved; the weights add up to 100%.")
-        if formset is None or formset.is_valid():
+        if formset.is_valid():
             try:
-                if formset is None:
-                    services.check_rubric_editable(award_round)
-                    if award_round.aspects.exists():
-                        raise services.WorkflowError(_("The default rubric is added only to an empty rubric: this round already has aspects."))
-                    services.seed_default_rubric(award_round, by=request.user)
-                else:
-                    services.save_rubric(award_round, formset, by=request.user)
+                services.save_rubric(award_round, formset, by=request.user)
             except services.WorkflowError as error:
                 messages.error(request, str(error))
-                if formset is None:
-                    return redirect("curation:rubric", round_pk=round_pk)
             else:
                 messages.success(request, done)
                 return redirect("curation:rubric", round_pk=round_pk)

@@ -68,7 +68,7 @@ def score(request, pk):
             messages.error(request, str(error))
         except OperationalError:  # e.g. SQLite still locked by other writers after its timeout: nothing saved
             logging.getLogger(__name__).warning("Score sheet of %s not saved: database busy or unreachable", pk, exc_info=True)
-            messages.error(request, _("Not saved: the database was busy with other saves for too long. Everything you typed is still here (files to add must be chosen again): save again in a moment."))
+            messages.error(request, _("Not saved: the database was busy with other saves for too long. Everything you typed is still here: save again in a moment."))
         else:
             messages.success(request, _("Score sheet submitted.") if sheet.status == SheetStatus.SUBMITTED else _("Draft scores saved."))
             return redirect("curation:score", pk=pk)

@@ -7,7 +7,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 
 from awards.forms import DecisionForm
-from curation.forms import ConflictForm, ReasonForm as CurationReasonForm, ScoreSheetForm
+from curation.forms import ConflictForm, ScoreSheetForm
 from nominations.forms import OptionalReasonForm, ReasonForm
 from tests.awards.conftest import decision_round  # noqa: F401 - fixture
 from tests.curation.conftest import curation_round  # noqa: F401 - fixture
@@ -40,7 +40,6 @@ def test_every_text_field_has_a_maximum_in_its_form_and_in_the_database():
 @pytest.mark.parametrize("form_field, model, name", [
     (ReasonForm.base_fields["reason"], "nominations.Nomination", "return_reason"),
     (OptionalReasonForm.base_fields["reason"], "nominations.Nomination", "return_reason"),
-    (CurationReasonForm.base_fields["reason"], "curation.ScoreSheet", "conflict_reason"),
     (ConflictForm.base_fields["reason"], "curation.ScoreSheet", "conflict_reason"),
     (ScoreSheetForm.base_fields["comment"], "curation.ScoreSheet", "comment"),
     (DecisionForm.base_fields["reason"], "awards.Decision", "reason"),
