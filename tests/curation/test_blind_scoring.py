@@ -106,3 +106,10 @@ def test_score_page_keeps_others_hidden_until_own_sheet(client, half_scored, tea
     html = client.get(reverse("curation:score", args=[second.pk])).content.decode()
     assert third_member.last_name not in html
     assert third_member.last_name in client.get(reverse("curation:score", args=[first.pk])).content.decode()
+
+
+def test_a_final_sheet_is_shown_with_its_fields_disabled(client, half_scored, team_member):
+    first, second = half_scored
+    client.force_login(team_member)
+    assert '<fieldset class="border-0 p-0 m-0" disabled>' in client.get(reverse("curation:score", args=[first.pk])).content.decode()
+    assert '<fieldset class="border-0 p-0 m-0">' in client.get(reverse("curation:score", args=[second.pk])).content.decode()
