@@ -28,6 +28,15 @@ MAX_ROWS = 500
 MAX_SCANNED_ROWS = 2 * MAX_ROWS  # the header, the IKM rows and empty rows between them
 MAX_COLUMNS = 60  # the template has 24; a sheet's cells beyond this column are not read
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # an XLSX is a zip: what its parts may unpack to, all together
+# Each part of it, by what it holds. A sheet of 1,000 rows of 60 cells written by Excel or LibreOffice (texts in the
+# shared strings) stays well under 4 MB; 4.9 million empty cells in one row (20 MB) kept a worker busy for 11 s.
+# Styles, theme and the rest are tens of kilobytes in a real workbook; a 15 MB styles part took 22 s to load.
+MAX_PART_BYTES = {"xl/sharedStrings.xml": MAX_UNPACKED_BYTES, "xl/worksheets/": 4 * 1024 * 1024, "": 1024 * 1024}
+
+
+def part_limit(filename):
+    """The most that one part of an XLSX may unpack to (MAX_PART_BYTES, by the longest matching prefix)."""
+    return next(limit for prefix, limit in sorted(MAX_PART_BYTES.items(), key=lambda item: -len(item[0])) if filename.startswith(prefix))
 READ_SECONDS = 10
 
 # Column headers of the template (stable keys, in Indonesian for the officers) -> form fields.
@@ -154,18 +163,28 @@ def _xlsx_rows(upload):
 
     try:
         with zipfile.ZipFile(upload) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            parts = archive.infolist()
         upload.seek(0)
+    except Exception as error:  # not a zip archive at all
+        raise unreadable() from error
+    # Checked before anything is parsed: openpyxl reads every cell of a row however many columns it has, and
+    # loads the styles and shared strings whole.
+    too_large = [(sum(info.file_size for info in parts), MAX_UNPACKED_BYTES)] + [
+        (info.file_size, part_limit(info.filename)) for info in parts
+    ]
+    for size, limit in too_large:
+        if size > limit:
+            raise UnreadableFile(
+                _("This XLSX file unpacks to %(size)s; the limit is %(limit)s.") % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
+            )
+    try:
+        # defusedxml (installed with the requirements) makes openpyxl refuse XML entities: a sheet that defines an
+        # entity and repeats it millions of times would otherwise expand to gigabytes in memory.
         workbook = load_workbook(upload, read_only=True, data_only=True)
         rows = workbook.worksheets[0].iter_rows(max_row=MAX_SCANNED_ROWS + 1, max_col=MAX_COLUMNS, values_only=True)
-    except Exception as error:  # zipfile and openpyxl raise many kinds for a broken file
+    except Exception as error:  # openpyxl raises many kinds for a broken file
         raise unreadable() from error
     try:
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise UnreadableFile(
-                _("This XLSX file unpacks to %(size)s; the limit is %(limit)s.")
-                % {"size": filesizeformat(unpacked), "limit": filesizeformat(MAX_UNPACKED_BYTES)}
-            )
         yield from _guarded(rows, unreadable)
     finally:
         workbook.close()
