@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import record
+from core.text import has_text
 from curation import selectors as curation_selectors
 from nominations.models import AwardRound, RoundStatus
 from nominations import services as nomination_services
@@ -50,7 +51,7 @@ def decide(nomination, *, level, reason, by):
             raise WorkflowError(_("Only nominations forwarded by a provincial team can receive an award."))
     if level is not None and level.round_id != award_round.pk:
         raise WorkflowError(_("That award level belongs to another round."))
-    if not reason.strip():
+    if not has_text(reason):
         raise WorkflowError(_("Give the reason for the decision."))
     existing = Decision.objects.filter(nomination=nomination).select_related("level").first()
     before = {"level": str(existing.level) if existing and existing.level else None} if existing else None

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from audit.models import record
+from core.text import has_text
 from notifications.services import notify
 from nominations.models import AwardRound, Nomination, NominationStatus, RoundStatus
 from nominations.services import StaleEdit, WorkflowError, check_round_not_closed
@@ -245,7 +246,7 @@ def declare_conflict(nomination, *, by, reason, now=None):
     _check_member(nomination, by)
     if nomination.round.status != RoundStatus.CURATION or now >= nomination.round.scoring_closes:
         raise WorkflowError(_("Conflicts of interest are declared during curation, before scoring closes."))
-    if not reason.strip():
+    if not has_text(reason):
         raise WorkflowError(_("Say why you have a conflict of interest; it goes into the selection minutes."))
     _check_not_forwarded(nomination)
     sheet = _lock_sheet(nomination, by)
@@ -398,7 +399,7 @@ def reopen_shortlist(shortlist, *, by, reason):
     _check_shortlists_open(shortlist.round)
     if not shortlist.is_forwarded:
         raise WorkflowError(_("This shortlist is not forwarded."))
-    if not reason.strip():
+    if not has_text(reason):
         raise WorkflowError(_("Give the reason for reopening the shortlist: it goes into the audit trail and the team sees it."))
     before = {"forwarded_at": shortlist.forwarded_at.isoformat()}
     shortlist.forwarded_at, shortlist.forwarded_by = None, None

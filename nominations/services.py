@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Regency, User
 from audit.models import record
+from core.text import has_text
 from notifications.services import notify
 
 from .models import AwardRound, Ikm, Nomination, NominationStatus, RoundStatus
@@ -106,7 +107,7 @@ def move_ikm(ikm, regency, *, by, reason):
     ikm = Ikm.objects.select_for_update().get(pk=ikm.pk)
     if not by.is_ministry_admin:
         raise WorkflowError(_("Only a ministry admin can move an IKM to another regency/city."))
-    if not reason.strip():
+    if not has_text(reason):
         raise WorkflowError(_("Give the reason for the move: it goes into the audit trail."))
     before = Regency.objects.filter(pk=ikm.holder_id()).first()
     ikm.regency = regency
@@ -166,7 +167,7 @@ def return_for_revision(nomination, *, by, reason):
     nomination = _locked(nomination)
     if not (by.is_team_member and by.province_id == nomination.regency.province_id):
         raise WorkflowError(_("Only the selection team of the nomination's province can return it."))
-    if not reason.strip():
+    if not has_text(reason):
         raise WorkflowError(_("Say what must be revised: the officer sees this reason."))
     if nomination.status not in (NominationStatus.SUBMITTED, NominationStatus.RESUBMITTED):
         raise WorkflowError(_("Only a submitted nomination can be returned (this one is %(status)s).") % {"status": nomination.get_status_display().lower()})
@@ -257,7 +258,7 @@ def reopen_round(award_round, *, by, reason):
         raise WorkflowError(_("Only a ministry admin can reopen a round."))
     if award_round.status != RoundStatus.CLOSED:
         raise WorkflowError(_("Only a closed round can be reopened."))
-    if not reason.strip():
+    if not has_text(reason):
         raise WorkflowError(_("Give the reason for reopening the round: it goes into the audit trail."))
     _set_round_status(award_round, RoundStatus.CURATION, by=by, action="round.reopened", reason=reason)
     return award_round

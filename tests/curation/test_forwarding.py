@@ -75,3 +75,11 @@ def test_members_get_a_frozen_notice_on_the_score_page(client, shortlisted, chai
     client.force_login(team_member)
     html = client.get(reverse("curation:score", args=[first.pk])).content.decode()
     assert 'name="submit"' not in html
+
+
+def test_a_zero_width_reason_does_not_reopen(shortlisted, chair, admin_user):
+    """The second review reopened a forwarded shortlist with a reason of one zero-width space."""
+    shortlist = services.forward_shortlist(Shortlist.objects.get(), by=chair, confirm_missing=True)
+    with pytest.raises(services.WorkflowError):
+        services.reopen_shortlist(shortlist, by=admin_user, reason="\u200b")
+    assert Shortlist.objects.get().is_forwarded
