@@ -6,6 +6,7 @@ the audit record inside one transaction, and raises WorkflowError with a message
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, Sum
 from django.urls import reverse
 from django.db.models.functions import Cast
@@ -88,7 +89,13 @@ def save_rubric(award_round, formset, *, by):
     for form in formset.forms:
         if isinstance(form.instance, Aspect):
             form.instance.round = award_round
-    formset.save()
+    try:
+        formset.save()
+    except ProtectedError as error:  # a criterion that a member's draft sheet already scores
+        names = sorted({str(score.criterion) for score in error.protected_objects})
+        raise WorkflowError(_(
+            "Not saved: team members have draft scores on %(criteria)s. A criterion that was scored cannot be deleted; change its name, guidance or weight instead."
+        ) % {"criteria": ", ".join(names)}) from error
     total = total_weight(award_round)
     if Criterion.objects.filter(aspect__round=award_round).exists() and total != Decimal(100):
         raise WorkflowError(_("Not saved: the rubric's weights would add up to %(total)s%%; they must add up to exactly 100%%.") % {

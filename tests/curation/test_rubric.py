@@ -73,3 +73,15 @@ def test_the_default_rubric_button_says_so_when_aspects_exist(client, admin_user
     client.force_login(admin_user)
     response = client.post(reverse("curation:rubric", args=[curation_round.pk]), {"default": "1"}, follow=True)
     assert "hanya ditambahkan ke rubrik yang masih kosong" in response.content.decode()
+
+
+def test_deleting_a_criterion_with_draft_scores_is_refused_with_the_reason(client, admin_user, curation_round, locked_nomination, team_member):
+    """The second review got a 500 (ProtectedError) deleting a criterion that a draft sheet scored."""
+    services.save_sheet(locked_nomination, by=team_member, values=all_scores(curation_round, 3), comment="")  # a draft
+    criteria = list(Criterion.objects.filter(aspect__round=curation_round))
+    data = criterion_data(criteria)
+    data["criteria-0-DELETE"], data["criteria-1-weight"] = "on", str(criteria[1].weight + criteria[0].weight)
+    client.force_login(admin_user)
+    response = client.post(reverse("curation:rubric", args=[curation_round.pk]), data)
+    assert response.status_code == 200 and f"sudah memberi nilai draf pada {criteria[0].name_id}" in response.content.decode()
+    assert Criterion.objects.filter(pk=criteria[0].pk).exists()
