@@ -27,6 +27,16 @@ class PortalAxesHandler(AxesDatabaseHandler):
             for parameters, queryset in zip(get_lockout_parameters(request, credentials), attempts)
         ]
 
+    def reset_user_attempts(self, request, credentials=None):
+        """On a successful login, forget the failures of that username at that address only. axes' own reset also
+        deletes every failure counted for the address alone, whatever its username: then anyone with one valid
+        account could guess other accounts' passwords without end, logging in to their own between guesses."""
+        count = 0
+        for parameters, attempts in zip(get_lockout_parameters(request, credentials), self.filter_user_attempts(request, credentials)):
+            if parameters != "ip_address":
+                count += attempts.delete()[0]
+        return count
+
     def locked_sets(self, request, credentials=None):
         return [parameters for parameters, failures in self.failures_by_parameters(request, credentials) if failures >= failure_limit(parameters)]
 

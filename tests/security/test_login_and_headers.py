@@ -139,3 +139,18 @@ def test_debug_is_off_when_unset_so_the_public_development_key_is_never_used():
     with_key = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=settings.BASE_DIR,
                               env=portal_env(SECRET_KEY="k" * 50), capture_output=True, text=True)
     assert with_key.stdout.strip().splitlines()[-1].split() == ["False", "k" * 50], with_key.stderr
+
+
+def test_logging_in_to_ones_own_account_does_not_wipe_failures_at_another(client, officer, other_officer):
+    """The second review guessed 20 passwords of one account from one address, logging in to another between tries."""
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert attempt(client, other_officer.username, "wrong").status_code == 200
+    assert attempt(client, officer.username, DEFAULT_PASSWORD).status_code == 302
+    client.logout()
+    assert attempt(client, other_officer.username, "wrong").status_code == 429
+    # The account's own successful login still clears its own failures.
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        attempt(client, officer.username, "wrong", address="10.4.4.4")
+    assert attempt(client, officer.username, DEFAULT_PASSWORD, address="10.4.4.4").status_code == 302
+    client.logout()
+    assert attempt(client, officer.username, "wrong", address="10.4.4.4").status_code == 200
