@@ -7,14 +7,13 @@ the conflicts declared, and a signature block per member, chair first.
 import io
 from xml.sax.saxutils import escape
 
-from django.db.models import Exists, OuterRef, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import User
 
 from . import selectors
+from .services import TEAM_ORDER, team_of_the_minutes
 from .models import ScoreSheet, SheetStatus
 
 # Signature blocks per row: three fit A4 and a printed page side by side; a last shorter row is centred.
@@ -29,21 +28,13 @@ def minutes_number(shortlist):
     return f"{shortlist.pk:03d}/BA-OVOP/{shortlist.province_id}/{shortlist.round.year}"
 
 
-def team_of_the_minutes(award_round, province):
-    """The province's active team members, and those who scored or declared a conflict in this round and have
-    left the team since: all of them took part, so all sign and count in the team's size. Chair first."""
-    took_part = ScoreSheet.objects.filter(member=OuterRef("pk"), nomination__round=award_round, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT])
-    return (User.objects.filter(role=User.Role.TEAM_MEMBER, province=province).filter(Q(is_active=True) | Exists(took_part))
-            .order_by("-is_team_chair", "last_name", "first_name"))
-
-
 def minutes_context(shortlist):
     award_round, province = shortlist.round, shortlist.province
     rows = selectors.ranking(selectors.in_curation(award_round, province))
     chosen = set(shortlist.nominations.values_list("pk", flat=True))
     for row in rows:
         row.shortlisted = row.pk in chosen
-    members = list(team_of_the_minutes(award_round, province))
+    members = list(shortlist.team.order_by(*TEAM_ORDER) if shortlist.is_forwarded else team_of_the_minutes(award_round, province))
     forwarded_at = timezone.localtime(shortlist.forwarded_at) if shortlist.forwarded_at else None
     return {
         "shortlist": shortlist,

@@ -125,6 +125,9 @@ class Shortlist(models.Model):
     nominations = models.ManyToManyField("nominations.Nomination", related_name="shortlists", blank=True, verbose_name=_("shortlisted nominations"))
     forwarded_at = models.DateTimeField(_("forwarded at"), null=True, blank=True, editable=False)
     forwarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False)
+    # The team as it was when the shortlist was forwarded: who signs the minutes and counts in the team's size.
+    # Accounts changed afterwards (a member added, moved or deactivated) do not change the forwarded record.
+    team = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True, editable=False, verbose_name=_("team when forwarded"))
 
     objects = ShortlistQuerySet.as_manager()
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, Sum
+from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, Sum
 from django.urls import reverse
 from django.db.models.functions import Cast
 from django.utils import formats, timezone
@@ -314,6 +314,17 @@ def set_shortlist(award_round, province, nominations, *, by):
     return shortlist
 
 
+TEAM_ORDER = ("-is_team_chair", "last_name", "first_name")
+
+
+def team_of_the_minutes(award_round, province):
+    """The province's active team members, and those who scored or declared a conflict in this round and have
+    left the team since: all of them took part, so all sign and count in the team's size. Chair first."""
+    took_part = ScoreSheet.objects.filter(member=OuterRef("pk"), nomination__round=award_round, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT])
+    return (User.objects.filter(role=User.Role.TEAM_MEMBER, province=province).filter(Q(is_active=True) | Exists(took_part))
+            .order_by(*TEAM_ORDER))
+
+
 class MissingSheets(WorkflowError):
     """Forwarding while members still have sheets to submit: the chair must confirm, seeing the list."""
 
@@ -355,6 +366,7 @@ def forward_shortlist(shortlist, *, by, now=None, confirm_missing=False):
     shortlist.forwarded_at = now or timezone.now()
     shortlist.forwarded_by = by
     shortlist.save(update_fields=["forwarded_at", "forwarded_by"])
+    shortlist.team.set(team_of_the_minutes(shortlist.round, shortlist.province))
     chosen = sorted(shortlist.nominations.values_list("pk", flat=True))
     sheets = dict(
         Nomination.objects.filter(round=shortlist.round, regency__province=shortlist.province, status=NominationStatus.LOCKED)
@@ -411,5 +423,6 @@ def reopen_shortlist(shortlist, *, by, reason):
     before = {"forwarded_at": shortlist.forwarded_at.isoformat()}
     shortlist.forwarded_at, shortlist.forwarded_by = None, None
     shortlist.save(update_fields=["forwarded_at", "forwarded_by"])
+    shortlist.team.clear()
     record(by, "shortlist.reopened", shortlist, before=before, after={"forwarded_at": None}, reason=reason)
     return shortlist

@@ -4,16 +4,10 @@ from django.contrib import admin
 from .models import AwardRound, Certification, CommodityType, Ikm, Nomination, NominationDocument, NominationPhoto
 
 
-@admin.register(CommodityType)
-class CommodityTypeAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_id", "name_en", "is_active", "position")
-    list_filter = ("is_active",)
-    search_fields = ("code", "name_id", "name_en")
-
-
 class ReadOnlyAdmin:
-    """Rounds, IKM and nominations are read in the Django admin, never changed there: every change goes through
-    the portal's services, which check the round's state (a closed round stays closed) and write the audit trail."""
+    """Rounds, commodity types, IKM and nominations are read in the Django admin, never changed there: every change
+    goes through the portal's pages and services, which check the round's state (a closed round stays closed:
+    deleting a commodity type here took it out of the closed 2022 round) and write the audit trail."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -23,6 +17,13 @@ class ReadOnlyAdmin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CommodityType)
+class CommodityTypeAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    list_display = ("code", "name_id", "name_en", "is_active", "position")
+    list_filter = ("is_active",)
+    search_fields = ("code", "name_id", "name_en")
 
 
 @admin.register(AwardRound)

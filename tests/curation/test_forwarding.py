@@ -83,3 +83,20 @@ def test_a_zero_width_reason_does_not_reopen(shortlisted, chair, admin_user):
     with pytest.raises(services.WorkflowError):
         services.reopen_shortlist(shortlist, by=admin_user, reason="\u200b")
     assert Shortlist.objects.get().is_forwarded
+
+
+def test_forwarded_minutes_keep_the_team_that_forwarded(client, shortlisted, chair, team_member, diy, jabar):
+    """The second review added and moved team members afterwards (in /admin/): the forwarded minutes changed."""
+    from curation.minutes import minutes_context
+    from tests.factories import TeamMemberFactory
+
+    shortlist = services.forward_shortlist(Shortlist.objects.get(), by=chair, confirm_missing=True)
+    def signing(shortlist):
+        return [member.pk for row in minutes_context(shortlist)["signature_rows"] for member in row]
+
+    before = signing(shortlist)
+    TeamMemberFactory(username="joined_later", province=diy)
+    team_member.province = jabar
+    team_member.save()
+    shortlist = Shortlist.objects.get()
+    assert signing(shortlist) == before == [chair.pk, team_member.pk]
