@@ -11,7 +11,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-
 from . import selectors
 from .services import TEAM_ORDER, team_of_the_minutes
 from .models import ScoreSheet, SheetStatus
