@@ -95,7 +95,8 @@ def _ikm_for(nomination):
     )
     if not ikm.may_be_nominated_by(nomination.regency_id):
         raise WorkflowError(str(REGISTERED_ELSEWHERE))
-    if not created and nomination.business_name and ikm.business_name != nomination.business_name:
+    # The record's name follows the regency that holds the IKM; a draft elsewhere must not rename it for them.
+    if not created and nomination.business_name and ikm.business_name != nomination.business_name and ikm.holder_id() == nomination.regency_id:
         ikm.business_name = nomination.business_name
         ikm.save(update_fields=["business_name"])
     return ikm

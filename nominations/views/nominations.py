@@ -225,10 +225,12 @@ def ikm_detail(request, pk):
     officer may have a draft of an IKM that another regency holds (models/ikm.py)."""
     nominations = Nomination.objects.visible_to(request.user).filter(ikm_id=pk).with_list_data().order_by("-round__year")
     ikm = get_object_or_404(Ikm.objects.filter(nominations__in=nominations).distinct(), pk=pk)
-    holder = None
+    holder, name = None, ikm.business_name
     if request.user.is_ministry_admin:
         holder = Regency.objects.select_related("province").filter(pk=ikm.holder_id()).first()
-    return render(request, "nominations/ikm_detail.html", {"ikm": ikm, "nominations": nominations, "holder": holder})
+    else:  # the name as this user's own nominations give it, never as another regency's draft typed it
+        name = nominations[0].business_name or ikm.nib
+    return render(request, "nominations/ikm_detail.html", {"ikm": ikm, "name": name, "nominations": nominations, "holder": holder})
 
 
 @require_http_methods(["GET", "POST"])

@@ -105,3 +105,17 @@ def test_only_a_ministry_admin_moves_an_ikm(client, request, actor, nomination, 
     with pytest.raises(services.WorkflowError):
         services.move_ikm(nomination.ikm, other_officer.regency, by=user, reason="x")
     assert not AuditRecord.objects.filter(action="ikm.moved").exists()
+
+
+def test_a_draft_of_another_regency_neither_renames_the_ikm_nor_shows_its_name(client, officer, other_officer, squatter_draft):
+    """The second review: a Bantul draft renamed Sleman's IKM record, and each regency's IKM page showed the other's name."""
+    mine = services.save_nomination(
+        Nomination(round=squatter_draft.round, regency=officer.regency, nib=squatter_draft.nib, business_name="Bambu Apik Moyudan"), by=officer)
+    squatter_draft.refresh_from_db()
+    squatter_draft.business_name = "Anyaman Pandan Bantul"
+    services.save_nomination(squatter_draft, by=other_officer, expected_version=squatter_draft.version)
+    client.force_login(officer)
+    assert "Anyaman Pandan Bantul" not in client.get(reverse("nominations:ikm", args=[mine.ikm_id])).content.decode()
+    client.force_login(other_officer)
+    page = client.get(reverse("nominations:ikm", args=[mine.ikm_id])).content.decode()
+    assert "Bambu Apik Moyudan" not in page and "Anyaman Pandan Bantul" in page
