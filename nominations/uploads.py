@@ -16,7 +16,8 @@ MAX_PHOTOS = 10
 # camera an officer uses, and a small PNG can claim far more (a 144-megapixel one fits in a few kilobytes).
 PHOTO_MAX_MEGAPIXELS = 40
 # The photo formats accepted (as Pillow names them), with the extension a photo is stored under.
-PHOTO_SUFFIXES = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+# MPO is a JPEG that carries a second picture (many phones and cameras write it): browsers show it as a JPEG.
+PHOTO_SUFFIXES = {"JPEG": ".jpg", "MPO": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 DOCUMENT_SUFFIX = ".pdf"
 # What a stored file is served as, by its stored extension; anything else is an application/octet-stream download.
 SERVED_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp", DOCUMENT_SUFFIX: "application/pdf"}

@@ -52,7 +52,11 @@ from nominations.models import AwardRound, CommodityType, Ikm, Nomination, Nomin
 
 def image_bytes(fmt="JPEG", size=(64, 48), color=(160, 82, 45)):
     buffer = io.BytesIO()
-    Image.new("RGB", size, color).save(buffer, fmt)
+    image = Image.new("RGB", size, color)
+    if fmt == "MPO":  # a JPEG with a second picture, as many phone and camera photos are
+        image.save(buffer, fmt, save_all=True, append_images=[image.copy()])
+    else:
+        image.save(buffer, fmt)
     return buffer.getvalue()
 
 

@@ -66,6 +66,7 @@ def test_valid_pdf_is_stored_under_a_safe_name(client, officer, award_round):
     ("foto.png", "JPEG", ".jpg", "image/jpeg"),
     ("foto.svg", "WEBP", ".webp", "image/webp"),
     ("foto", "JPEG", ".jpg", "image/jpeg"),
+    ("kamera.jpg", "MPO", ".jpg", "image/jpeg"),  # refused as "MPO images are not accepted" before the second review
 ])
 def test_photo_is_stored_and_served_as_the_format_pillow_found(client, officer, award_round, name, fmt, suffix, content_type):
     client.force_login(officer)
