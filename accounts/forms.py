@@ -3,6 +3,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm, UserChangeForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .models import User
 from .throttle import within_limit
@@ -63,3 +64,9 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         if not within_limit("reset-email", self.cleaned_data["email"], settings.PASSWORD_RESET_PER_EMAIL_PER_HOUR):
             return
         super().save(*args, request=request, **kwargs)
+
+
+# Django's own Indonesian catalogue says "Masukkan nama pengguna %(username)s", and %(username)s is "nama pengguna":
+# the login error read "nama pengguna nama pengguna". The portal's catalogue, read first, holds its own wording of
+# this message of Django's login form; naming it here keeps it in the catalogue when makemessages runs.
+LOGIN_ERROR = gettext_noop("Please enter a correct %(username)s and password. Note that both fields may be case-sensitive.")

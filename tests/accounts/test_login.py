@@ -137,3 +137,9 @@ def test_password_reset_throttle_lifts_after_an_hour(client, officer):
         clock.tick(timedelta(minutes=61))
         ask_reset(client, officer.email)
     assert len(mail.outbox) == 4
+
+
+def test_a_wrong_password_is_told_in_plain_indonesian(client, officer):
+    """Django's Indonesian catalogue made it "Masukkan nama pengguna nama pengguna dan sandi" (the second review)."""
+    html = client.post(reverse("login"), {"username": officer.username, "password": "salah"}).content.decode()
+    assert "Masukkan nama pengguna dan kata sandi yang benar" in html and "nama pengguna nama pengguna" not in html
