@@ -1,4 +1,5 @@
 """Django admin for ministry admins: users, regions and groups with search and filters."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,17 @@ class RegencyAdmin(admin.ModelAdmin):
 class PortalUserAdmin(UserAdmin):
     form = PortalUserChangeForm
     add_form = PortalUserCreationForm
-    list_display = ("username", "email", "first_name", "last_name", "role", "regency", "province", "is_team_chair", "is_active")
+    list_display = (
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "role",
+        "regency",
+        "province",
+        "is_team_chair",
+        "is_active",
+    )
     list_filter = ("role", "is_team_chair", "is_active", "is_staff", "province")
     search_fields = ("username", "email", "first_name", "last_name", "regency__name", "province__name")
     list_select_related = ("regency", "province")
@@ -38,6 +49,12 @@ class PortalUserAdmin(UserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "email", "first_name", "last_name", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "email", "first_name", "last_name", "password1", "password2"),
+            },
+        ),
         (_("Role and jurisdiction"), {"fields": ("role", "regency", "province", "is_team_chair")}),
     )

@@ -1,4 +1,5 @@
 """View guards: anonymous visitors go to the login page, signed-in users without the right get 403."""
+
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login

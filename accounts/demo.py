@@ -2,6 +2,7 @@
 
 Running it again changes nothing but resetting the demo passwords.
 """
+
 import functools
 
 from django.contrib.auth.hashers import make_password
@@ -17,9 +18,21 @@ OFFICERS = [
     ("officer.gianyar", "I Made", "Suarta", "51.04"),
 ]
 TEAMS = {
-    "34": [("team.diy.chair", "Hendra", "Gunawan", True), ("team.diy.1", "Rina", "Marlina", False), ("team.diy.2", "Agus", "Salim", False)],
-    "32": [("team.jabar.chair", "Yusuf", "Hidayat", True), ("team.jabar.1", "Siti", "Nurhaliza", False), ("team.jabar.2", "Asep", "Sunandar", False)],
-    "51": [("team.bali.chair", "Ketut", "Arsana", True), ("team.bali.1", "Ni Luh", "Sari", False), ("team.bali.2", "Wayan", "Sudirta", False)],
+    "34": [
+        ("team.diy.chair", "Hendra", "Gunawan", True),
+        ("team.diy.1", "Rina", "Marlina", False),
+        ("team.diy.2", "Agus", "Salim", False),
+    ],
+    "32": [
+        ("team.jabar.chair", "Yusuf", "Hidayat", True),
+        ("team.jabar.1", "Siti", "Nurhaliza", False),
+        ("team.jabar.2", "Asep", "Sunandar", False),
+    ],
+    "51": [
+        ("team.bali.chair", "Ketut", "Arsana", True),
+        ("team.bali.1", "Ni Luh", "Sari", False),
+        ("team.bali.2", "Wayan", "Sudirta", False),
+    ],
 }
 
 

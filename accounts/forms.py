@@ -1,5 +1,5 @@
 """Forms for managing portal users: the role decides which region field must be filled."""
-from django import forms
+
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm, UserChangeForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +21,9 @@ class JurisdictionFormMixin:
             if not regency:
                 self.add_error("regency", _("A regency/city officer must belong to a regency or city."))
             if province:
-                self.add_error("province", _("Leave the province empty for an officer: it follows from the regency/city."))
+                self.add_error(
+                    "province", _("Leave the province empty for an officer: it follows from the regency/city.")
+                )
         elif role == User.Role.TEAM_MEMBER:
             if not province:
                 self.add_error("province", _("A selection-team member must belong to a province."))
@@ -59,7 +61,9 @@ class ThrottledPasswordResetForm(PasswordResetForm):
     def save(self, *args, request=None, **kwargs):
         from axes.helpers import get_client_ip_address
 
-        if not within_limit("reset-address", get_client_ip_address(request), settings.PASSWORD_RESET_PER_ADDRESS_PER_HOUR):
+        if not within_limit(
+            "reset-address", get_client_ip_address(request), settings.PASSWORD_RESET_PER_ADDRESS_PER_HOUR
+        ):
             return
         if not within_limit("reset-email", self.cleaned_data["email"], settings.PASSWORD_RESET_PER_EMAIL_PER_HOUR):
             return
@@ -69,4 +73,6 @@ class ThrottledPasswordResetForm(PasswordResetForm):
 # Django's own Indonesian catalogue says "Masukkan nama pengguna %(username)s", and %(username)s is "nama pengguna":
 # the login error read "nama pengguna nama pengguna". The portal's catalogue, read first, holds its own wording of
 # this message of Django's login form; naming it here keeps it in the catalogue when makemessages runs.
-LOGIN_ERROR = gettext_noop("Please enter a correct %(username)s and password. Note that both fields may be case-sensitive.")
+LOGIN_ERROR = gettext_noop(
+    "Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."
+)

@@ -1,16 +1,16 @@
-"""Failed logins (django-axes): a username at one address, and an address whatever the usernames, each with its own limit.
+"""Failed logins (django-axes): a username at one address, and an address whatever the usernames, each with a limit.
 
 axes counts the failures of each set in AXES_LOCKOUT_PARAMETERS and compares the largest count with one limit.
 Behind one load balancer, or in an office or a ministry network behind one NAT, many people share an address, so
 the limit for an address must be much higher than for a username tried from it; otherwise five wrong guesses of
 made-up usernames lock everyone out. This handler compares each set with its own limit.
 """
-from django.conf import settings
-from django.db.models import Sum
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_parameters
+from django.conf import settings
+from django.db.models import Sum
 
 
 def failure_limit(parameters):
@@ -24,7 +24,7 @@ class PortalAxesHandler(AxesDatabaseHandler):
         attempts = self.get_user_attempts(request, credentials)
         return [
             (parameters, queryset.aggregate(total=Sum("failures_since_start"))["total"] or 0)
-            for parameters, queryset in zip(get_lockout_parameters(request, credentials), attempts)
+            for parameters, queryset in zip(get_lockout_parameters(request, credentials), attempts, strict=False)
         ]
 
     def reset_user_attempts(self, request, credentials=None):
@@ -32,13 +32,19 @@ class PortalAxesHandler(AxesDatabaseHandler):
         deletes every failure counted for the address alone, whatever its username: then anyone with one valid
         account could guess other accounts' passwords without end, logging in to their own between guesses."""
         count = 0
-        for parameters, attempts in zip(get_lockout_parameters(request, credentials), self.filter_user_attempts(request, credentials)):
+        for parameters, attempts in zip(
+            get_lockout_parameters(request, credentials), self.filter_user_attempts(request, credentials), strict=False
+        ):
             if parameters != "ip_address":
                 count += attempts.delete()[0]
         return count
 
     def locked_sets(self, request, credentials=None):
-        return [parameters for parameters, failures in self.failures_by_parameters(request, credentials) if failures >= failure_limit(parameters)]
+        return [
+            parameters
+            for parameters, failures in self.failures_by_parameters(request, credentials)
+            if failures >= failure_limit(parameters)
+        ]
 
     def get_failures(self, request, credentials=None):
         """What axes compares with AXES_FAILURE_LIMIT: the username's failures at this address, or the limit itself

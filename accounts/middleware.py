@@ -3,6 +3,7 @@
 Django's LocaleMiddleware would also follow the browser's Accept-Language, and many government laptops
 run English browsers; the portal speaks Indonesian by default, so only the language cookie counts.
 """
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation

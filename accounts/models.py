@@ -5,6 +5,7 @@ one regency, a selection-team member to one province, a ministry admin to none (
 enforces this with check constraints, so no code path can store a user that the permission rules would
 misread.
 """
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -47,9 +48,7 @@ class Regency(models.Model):
         verbose_name = _("regency/city")
         verbose_name_plural = _("regencies/cities")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=["kabupaten", "kota"]), name="regency_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=["kabupaten", "kota"]), name="regency_kind_valid"),
         ]
 
     def __str__(self):
@@ -124,8 +123,7 @@ class User(AbstractUser):
                     | Q(role="ministry_admin", province__isnull=True, regency__isnull=True)
                 ),
                 violation_error_message=_(
-                    "An officer needs a regency/city, a team member a province, "
-                    "and a ministry admin neither."
+                    "An officer needs a regency/city, a team member a province, and a ministry admin neither."
                 ),
             ),
             models.CheckConstraint(

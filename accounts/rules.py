@@ -3,6 +3,7 @@
 Views declare the permission they need; lists use querysets scoped to the user (see each app's
 `visible_to`). A template may hide a link, but the view is what refuses.
 """
+
 import rules
 
 

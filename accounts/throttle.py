@@ -1,4 +1,5 @@
 """Requests counted per key in Django's cache, so that an action can be limited per hour (locmem or Redis alike)."""
+
 import hashlib
 import logging
 

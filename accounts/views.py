@@ -1,4 +1,5 @@
 """The landing page after login: each role has its own home."""
+
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetView, redirect_to_login
 from django.db import DatabaseError, connection
@@ -51,7 +52,12 @@ def locked_out(request, response=None, credentials=None, *args, **kwargs):
 
     from .lockout import address_is_locked
 
-    return render(request, "registration/locked_out.html", {
-        "address_locked": address_is_locked(request, credentials),
-        "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
-    }, status=429)
+    return render(
+        request,
+        "registration/locked_out.html",
+        {
+            "address_locked": address_is_locked(request, credentials),
+            "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        },
+        status=429,
+    )

@@ -3,6 +3,7 @@
 Services write a record in the same transaction as the change they record (see `record`), so a change
 and its audit record are committed together or not at all.
 """
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -16,9 +17,9 @@ class AppendOnlyError(Exception):
 
 class AuditRecordQuerySet(models.QuerySet):
     def for_object(self, obj):
-        return self.filter(
-            target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk)
-        ).select_related("actor")
+        return self.filter(target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk)).select_related(
+            "actor"
+        )
 
     def update(self, **kwargs):
         raise AppendOnlyError("Audit records cannot be changed.")
@@ -30,8 +31,12 @@ class AuditRecordQuerySet(models.QuerySet):
 class AuditRecord(models.Model):
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("who"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
     )
     action = models.CharField(_("action"), max_length=50, db_index=True)
     target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("record type"))

@@ -1,4 +1,5 @@
 """Ministry admins browse the audit trail with filters."""
+
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
@@ -14,7 +15,9 @@ from .models import AuditRecord
 class AuditFilterForm(FilterFormMixin, forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("Who (username)"), required=False)
-    target_type = forms.ModelChoiceField(label=_("Record type"), queryset=None, required=False, empty_label=_("All types"))
+    target_type = forms.ModelChoiceField(
+        label=_("Record type"), queryset=None, required=False, empty_label=_("All types")
+    )
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -22,7 +25,9 @@ class AuditFilterForm(FilterFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         actions = AuditRecord.objects.order_by("action").values_list("action", flat=True).distinct()
         self.fields["action"].choices = [("", _("All actions")), *((a, a) for a in actions)]
-        self.fields["target_type"].queryset = ContentType.objects.filter(pk__in=AuditRecord.objects.values("target_type")).order_by("model")
+        self.fields["target_type"].queryset = ContentType.objects.filter(
+            pk__in=AuditRecord.objects.values("target_type")
+        ).order_by("model")
 
     def filter(self, queryset):
         if not self.is_valid():

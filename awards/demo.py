@@ -9,6 +9,7 @@
 Past steps pass their own `now` to the services, so windows and deadlines are checked as they were.
 The demo command sends its e-mails nowhere (the dummy backend); the in-portal notifications are kept.
 """
+
 import io
 import random
 from datetime import datetime, timedelta
@@ -32,7 +33,27 @@ from .models import CohortMembership, Exhibition
 OPEN_ROUND = "Penghargaan IKM OVOP 2026"
 ROUND_2022 = "Penghargaan IKM OVOP 2022"
 MIX_2022 = [("makanan-minuman", 21), ("kain-tenun", 21), ("kain-batik", 12), ("anyaman", 17), ("gerabah", 6)]
-PROVINCES_2022 = ["11", "12", "13", "16", "18", "31", "32", "33", "34", "35", "36", "51", "52", "53", "61", "64", "71", "73", "81"]
+PROVINCES_2022 = [
+    "11",
+    "12",
+    "13",
+    "16",
+    "18",
+    "31",
+    "32",
+    "33",
+    "34",
+    "35",
+    "36",
+    "51",
+    "52",
+    "53",
+    "61",
+    "64",
+    "71",
+    "73",
+    "81",
+]
 PRODUCTS = {
     "makanan-minuman": ("Kopi", "Keripik", "Dodol", "Sambal", "Teh herbal"),
     "kain-tenun": ("Tenun ikat", "Songket", "Tenun lurik", "Ulos"),
@@ -44,12 +65,52 @@ PRODUCTS = {
 
 SAMPLES = [
     # officer, NIB, business, owner, commodity, product, submitted?
-    ("officer.sleman", "3404010000001", "Tenun Lurik Kurnia", "Sri Wahyuni", "kain-tenun", "Kain lurik ATBM pewarna alam", True),
-    ("officer.sleman", "3404010000002", "Salak Pondoh Mulya", "Sugeng Riyadi", "makanan-minuman", "Keripik dan dodol salak pondoh", True),
-    ("officer.sleman", "3404010000003", "Bambu Apik Moyudan", "Rini Astuti", "anyaman", "Kap lampu anyaman bambu", False),
+    (
+        "officer.sleman",
+        "3404010000001",
+        "Tenun Lurik Kurnia",
+        "Sri Wahyuni",
+        "kain-tenun",
+        "Kain lurik ATBM pewarna alam",
+        True,
+    ),
+    (
+        "officer.sleman",
+        "3404010000002",
+        "Salak Pondoh Mulya",
+        "Sugeng Riyadi",
+        "makanan-minuman",
+        "Keripik dan dodol salak pondoh",
+        True,
+    ),
+    (
+        "officer.sleman",
+        "3404010000003",
+        "Bambu Apik Moyudan",
+        "Rini Astuti",
+        "anyaman",
+        "Kap lampu anyaman bambu",
+        False,
+    ),
     ("officer.bantul", "3402010000001", "Gerabah Kasongan Asri", "Mujiono", "gerabah", "Guci gerabah Kasongan", True),
-    ("officer.bantul", "3402010000002", "Batik Tulis Giriloyo", "Siti Fatimah", "kain-batik", "Batik tulis pewarna indigo", True),
-    ("officer.tasikmalaya", "3206010000001", "Mendong Rajapolah", "Asep Saepudin", "anyaman", "Tas anyaman mendong", True),
+    (
+        "officer.bantul",
+        "3402010000002",
+        "Batik Tulis Giriloyo",
+        "Siti Fatimah",
+        "kain-batik",
+        "Batik tulis pewarna indigo",
+        True,
+    ),
+    (
+        "officer.tasikmalaya",
+        "3206010000001",
+        "Mendong Rajapolah",
+        "Asep Saepudin",
+        "anyaman",
+        "Tas anyaman mendong",
+        True,
+    ),
     ("officer.gianyar", "5104010000001", "Ukir Kayu Mas", "I Wayan Darma", "kerajinan-kayu", "Patung kayu suar", True),
 ]
 
@@ -68,22 +129,39 @@ def demo_photo(text, color):
 
 def officer_for(regency):
     username = "officer.sleman" if regency.code == "34.04" else f"officer.{regency.code}"
-    return User.objects.filter(username=username).first() or upsert(username, "Petugas", str(regency), role=User.Role.OFFICER, regency=regency)
+    return User.objects.filter(username=username).first() or upsert(
+        username, "Petugas", str(regency), role=User.Role.OFFICER, regency=regency
+    )
 
 
 def team_for(province):
     """The province's team (the demo teams of DIY, Jawa Barat and Bali, or a new one of three)."""
     team = list(User.objects.team_of(province.pk).order_by("-is_team_chair", "username"))
     if not team:
-        team = [upsert(f"team.{province.code}.{suffix}", "Tim", f"{province} {suffix}", role=User.Role.TEAM_MEMBER, province=province, is_team_chair=suffix == "chair")
-                for suffix in ("chair", "1", "2")]
+        team = [
+            upsert(
+                f"team.{province.code}.{suffix}",
+                "Tim",
+                f"{province} {suffix}",
+                role=User.Role.TEAM_MEMBER,
+                province=province,
+                is_team_chair=suffix == "chair",
+            )
+            for suffix in ("chair", "1", "2")
+        ]
     return team
 
 
 def make_round(name, year, opens, closes, scoring_opens, scoring_closes, **extra):
     award_round = AwardRound.objects.create(
-        name=name, year=year, nomination_opens=opens, nomination_closes=closes, scoring_opens=scoring_opens,
-        scoring_closes=scoring_closes, decision_date=(scoring_closes + timedelta(days=14)).date(), **extra,
+        name=name,
+        year=year,
+        nomination_opens=opens,
+        nomination_closes=closes,
+        scoring_opens=scoring_opens,
+        scoring_closes=scoring_closes,
+        decision_date=(scoring_closes + timedelta(days=14)).date(),
+        **extra,
     )
     award_round.commodity_types.set(CommodityType.objects.filter(is_active=True))
     curation.seed_default_rubric(award_round)
@@ -91,24 +169,58 @@ def make_round(name, year, opens, closes, scoring_opens, scoring_closes, **extra
     return award_round
 
 
-def nominate(award_round, regency, index, commodity_code, *, submit_at=None, nib=None, business=None, product=None, owner="Pemilik IKM"):
+def nominate(
+    award_round,
+    regency,
+    index,
+    commodity_code,
+    *,
+    submit_at=None,
+    nib=None,
+    business=None,
+    product=None,
+    owner="Pemilik IKM",
+):
     officer = officer_for(regency)
     products = PRODUCTS.get(commodity_code, ("Produk unggulan",))
-    product = product or f"{products[index % len(products)]} khas {str(regency).replace('Kabupaten ', '').replace('Kota ', '')}"
+    product = (
+        product
+        or f"{products[index % len(products)]} khas {str(regency).replace('Kabupaten ', '').replace('Kota ', '')}"
+    )
     nomination = Nomination(
-        round=award_round, regency=regency, nib=nib or f"{award_round.year % 100:02d}{regency.code.replace('.', '')}{index:07d}",
-        business_name=business or f"IKM {product.split(' khas ')[0]} {index + 1:02d}", owner_name=owner, legal_form=("individual", "cv", "cooperative")[index % 3],
-        address=f"Desa {index + 1}, {regency}", sentra=f"Sentra IKM {regency}", year_founded=1995 + index % 25,
-        workforce_women=5 + index % 20, workforce_men=2 + index % 9, production_capacity=500 + 250 * (index % 12), capacity_unit="pcs",
-        yearly_turnover=150_000_000 + 37_500_000 * (index % 20), marketing_reach=("regional", "national", "export")[index % 3],
-        export_destinations="Jepang, Belanda" if index % 3 == 2 else "", phone="081200000000", email=f"ikm{award_round.year}{index}@demo.ovop.id",
-        product_name=product, commodity=CommodityType.objects.get(code=commodity_code),
-        product_description=f"{product}, dibuat dengan tangan oleh warga desa.", raw_materials="Bahan baku dari desa setempat",
-        local_wisdom="Keterampilan yang diwariskan turun-temurun.", uniqueness="Motif dan cita rasa khas daerah.",
-        price_min=25_000 + 5_000 * (index % 10), price_max=500_000 + 50_000 * (index % 10),
+        round=award_round,
+        regency=regency,
+        nib=nib or f"{award_round.year % 100:02d}{regency.code.replace('.', '')}{index:07d}",
+        business_name=business or f"IKM {product.split(' khas ')[0]} {index + 1:02d}",
+        owner_name=owner,
+        legal_form=("individual", "cv", "cooperative")[index % 3],
+        address=f"Desa {index + 1}, {regency}",
+        sentra=f"Sentra IKM {regency}",
+        year_founded=1995 + index % 25,
+        workforce_women=5 + index % 20,
+        workforce_men=2 + index % 9,
+        production_capacity=500 + 250 * (index % 12),
+        capacity_unit="pcs",
+        yearly_turnover=150_000_000 + 37_500_000 * (index % 20),
+        marketing_reach=("regional", "national", "export")[index % 3],
+        export_destinations="Jepang, Belanda" if index % 3 == 2 else "",
+        phone="081200000000",
+        email=f"ikm{award_round.year}{index}@demo.ovop.id",
+        product_name=product,
+        commodity=CommodityType.objects.get(code=commodity_code),
+        product_description=f"{product}, dibuat dengan tangan oleh warga desa.",
+        raw_materials="Bahan baku dari desa setempat",
+        local_wisdom="Keterampilan yang diwariskan turun-temurun.",
+        uniqueness="Motif dan cita rasa khas daerah.",
+        price_min=25_000 + 5_000 * (index % 10),
+        price_max=500_000 + 50_000 * (index % 10),
     )
     nominations.save_nomination(nomination, by=officer)
-    NominationPhoto.objects.create(nomination=nomination, image=demo_photo(product, (60 + 7 * (index % 20), 90, 110 - 3 * (index % 20))), original_name="produk.jpg")
+    NominationPhoto.objects.create(
+        nomination=nomination,
+        image=demo_photo(product, (60 + 7 * (index % 20), 90, 110 - 3 * (index % 20))),
+        original_name="produk.jpg",
+    )
     if submit_at is not None:
         nominations.submit_nomination(nomination, by=officer, now=submit_at)
     return nomination
@@ -120,7 +232,9 @@ def score_province(award_round, province, at, rng, *, members=None):
         quality = rng.randint(2, 5)
         for member in members if members is not None else team_for(province):
             values = {c.pk: (max(1, min(5, quality + rng.choice((-1, 0, 0, 1)))), "") for c in criteria}
-            curation.save_sheet(nomination, by=member, values=values, comment="Dinilai dalam demo.", submit=True, now=at)
+            curation.save_sheet(
+                nomination, by=member, values=values, comment="Dinilai dalam demo.", submit=True, now=at
+            )
 
 
 def forward_province(award_round, province, at, limit=None):
@@ -132,8 +246,17 @@ def forward_province(award_round, province, at, limit=None):
 
 
 def build_2022(admin):
-    award_round = make_round(ROUND_2022, 2022, aware(2022, 3, 1), aware(2022, 5, 31), aware(2022, 6, 6), aware(2022, 7, 15),
-                             regency_quota=5, province_shortlist_quota=8, cohort_size=10)
+    award_round = make_round(
+        ROUND_2022,
+        2022,
+        aware(2022, 3, 1),
+        aware(2022, 5, 31),
+        aware(2022, 6, 6),
+        aware(2022, 7, 15),
+        regency_quota=5,
+        province_shortlist_quota=8,
+        cohort_size=10,
+    )
     award_round = nominations.open_round_for_nominations(award_round, by=admin)
     commodities = [code for code, count in MIX_2022 for _ in range(count)]
     random.Random(2022).shuffle(commodities)
@@ -158,15 +281,24 @@ def build_2022(admin):
     for position, nomination in enumerate(ranked[:10]):
         membership = awards.promote(nomination, by=admin)
         CohortMembership.objects.filter(pk=membership.pk).update(
-            export_plan_status=("approved", "reviewed", "draft")[position % 3], target_markets=("Jepang", "Belanda", "Uni Emirat Arab", "Australia")[position % 4],
-            has_marketplace=True, has_website=position % 2 == 0, has_social_media=True, in_e_catalogue=position % 3 == 0,
-            mentor=("Ibu Ratna", "Bapak Hadi", "Ibu Maya")[position % 3], financing_referral="Dirujuk ke LPEI" if position < 4 else "",
+            export_plan_status=("approved", "reviewed", "draft")[position % 3],
+            target_markets=("Jepang", "Belanda", "Uni Emirat Arab", "Australia")[position % 4],
+            has_marketplace=True,
+            has_website=position % 2 == 0,
+            has_social_media=True,
+            in_e_catalogue=position % 3 == 0,
+            mentor=("Ibu Ratna", "Bapak Hadi", "Ibu Maya")[position % 3],
+            financing_referral="Dirujuk ke LPEI" if position < 4 else "",
             product_development="Penyesuaian kemasan dan ukuran untuk pasar sasaran.",
         )
         if position < 5:
-            Exhibition.objects.create(membership=membership, name=("INACRAFT", "FOODEX Japan", "Ambiente Frankfurt")[position % 3],
-                                      place=("Jakarta, Indonesia", "Tokyo, Jepang", "Frankfurt, Jerman")[position % 3],
-                                      starts=datetime(2023, 3, 7).date(), ends=datetime(2023, 3, 10).date())
+            Exhibition.objects.create(
+                membership=membership,
+                name=("INACRAFT", "FOODEX Japan", "Ambiente Frankfurt")[position % 3],
+                place=("Jakarta, Indonesia", "Tokyo, Jepang", "Frankfurt, Jerman")[position % 3],
+                starts=datetime(2023, 3, 7).date(),
+                ends=datetime(2023, 3, 10).date(),
+            )
     return nominations.close_round(award_round, by=admin)
 
 
@@ -183,10 +315,29 @@ def nominate_and_lock(admin, award_round, plan, *, submit_at, lock_at):
 
 def build_decision_round(admin, now):
     """2024: scoring has closed, the three demo provinces forwarded their shortlists, nothing decided yet."""
-    award_round = make_round("Penghargaan IKM OVOP 2024", 2024, now - timedelta(days=120), now - timedelta(days=70),
-                             now - timedelta(days=65), now - timedelta(days=5), regency_quota=5, province_shortlist_quota=3, cohort_size=10)
-    award_round = nominate_and_lock(admin, award_round, {"34.04": ["kain-batik", "makanan-minuman"], "34.02": ["gerabah", "anyaman"], "32.06": ["anyaman", "kain-batik", "makanan-minuman"], "51.04": ["kerajinan-kayu", "kain-tenun"]},
-                                    submit_at=now - timedelta(days=100), lock_at=now - timedelta(days=68))
+    award_round = make_round(
+        "Penghargaan IKM OVOP 2024",
+        2024,
+        now - timedelta(days=120),
+        now - timedelta(days=70),
+        now - timedelta(days=65),
+        now - timedelta(days=5),
+        regency_quota=5,
+        province_shortlist_quota=3,
+        cohort_size=10,
+    )
+    award_round = nominate_and_lock(
+        admin,
+        award_round,
+        {
+            "34.04": ["kain-batik", "makanan-minuman"],
+            "34.02": ["gerabah", "anyaman"],
+            "32.06": ["anyaman", "kain-batik", "makanan-minuman"],
+            "51.04": ["kerajinan-kayu", "kain-tenun"],
+        },
+        submit_at=now - timedelta(days=100),
+        lock_at=now - timedelta(days=68),
+    )
     rng = random.Random(24)
     for code in ("34", "32", "51"):
         province = Province.objects.get(code=code)
@@ -197,42 +348,95 @@ def build_decision_round(admin, now):
 
 def build_curation_round(admin, now):
     """2025: scoring is open; the members ".1" have scored, the chairs and ".2" members have work left."""
-    award_round = make_round("Penghargaan IKM OVOP 2025", 2025, now - timedelta(days=60), now - timedelta(days=12),
-                             now - timedelta(days=7), now + timedelta(days=21), regency_quota=5, province_shortlist_quota=3, cohort_size=10)
-    award_round = nominate_and_lock(admin, award_round, {"34.04": ["kain-tenun", "anyaman", "makanan-minuman"], "34.02": ["kain-batik", "gerabah"], "32.06": ["anyaman", "makanan-minuman"], "51.04": ["kerajinan-kayu", "kain-tenun"]},
-                                    submit_at=now - timedelta(days=30), lock_at=now - timedelta(days=10))
+    award_round = make_round(
+        "Penghargaan IKM OVOP 2025",
+        2025,
+        now - timedelta(days=60),
+        now - timedelta(days=12),
+        now - timedelta(days=7),
+        now + timedelta(days=21),
+        regency_quota=5,
+        province_shortlist_quota=3,
+        cohort_size=10,
+    )
+    award_round = nominate_and_lock(
+        admin,
+        award_round,
+        {
+            "34.04": ["kain-tenun", "anyaman", "makanan-minuman"],
+            "34.02": ["kain-batik", "gerabah"],
+            "32.06": ["anyaman", "makanan-minuman"],
+            "51.04": ["kerajinan-kayu", "kain-tenun"],
+        },
+        submit_at=now - timedelta(days=30),
+        lock_at=now - timedelta(days=10),
+    )
     rng = random.Random(25)
     for code in ("34", "32", "51"):
         province = Province.objects.get(code=code)
-        score_province(award_round, province, now - timedelta(days=2), rng, members=[m for m in team_for(province) if m.username.endswith(".1")])
+        score_province(
+            award_round,
+            province,
+            now - timedelta(days=2),
+            rng,
+            members=[m for m in team_for(province) if m.username.endswith(".1")],
+        )
     return award_round
 
 
 def build_open_round(admin, now):
     award_round = AwardRound.objects.filter(name=OPEN_ROUND).first()
     if award_round is None:
-        award_round = make_round(OPEN_ROUND, 2026, now - timedelta(days=14), now + timedelta(days=30), now + timedelta(days=31), now + timedelta(days=60),
-                                 regency_quota=5, province_shortlist_quota=3, cohort_size=10)
+        award_round = make_round(
+            OPEN_ROUND,
+            2026,
+            now - timedelta(days=14),
+            now + timedelta(days=30),
+            now + timedelta(days=31),
+            now + timedelta(days=60),
+            regency_quota=5,
+            province_shortlist_quota=3,
+            cohort_size=10,
+        )
     if award_round.status == RoundStatus.DRAFT:
         award_round = nominations.open_round_for_nominations(award_round, by=admin)
     for index, (username, nib, business, owner, commodity, product, submit) in enumerate(SAMPLES):
         if Nomination.objects.filter(round=award_round, nib=nib).exists():
             continue
         regency = User.objects.get(username=username).regency
-        nominate(award_round, regency, index, commodity, submit_at=now if submit else None, nib=nib, business=business, product=product, owner=owner)
+        nominate(
+            award_round,
+            regency,
+            index,
+            commodity,
+            submit_at=now if submit else None,
+            nib=nib,
+            business=business,
+            product=product,
+            owner=owner,
+        )
     return award_round
 
 
 def create_demo(admin):
     """Create whatever part of the demo is missing; returns the rounds, oldest first."""
     now = timezone.now()
-    builders = [(ROUND_2022, lambda: build_2022(admin)),
-                ("Penghargaan IKM OVOP 2024", lambda: build_decision_round(admin, now)),
-                ("Penghargaan IKM OVOP 2025", lambda: build_curation_round(admin, now))]
+    builders = [
+        (ROUND_2022, lambda: build_2022(admin)),
+        ("Penghargaan IKM OVOP 2024", lambda: build_decision_round(admin, now)),
+        ("Penghargaan IKM OVOP 2025", lambda: build_curation_round(admin, now)),
+    ]
     for name, build in builders:
         if not AwardRound.objects.filter(name=name).exists():
             build()
     build_open_round(admin, now)
     if not AwardRound.objects.filter(name="Penghargaan IKM OVOP 2027").exists():
-        make_round("Penghargaan IKM OVOP 2027", 2027, now + timedelta(days=300), now + timedelta(days=360), now + timedelta(days=365), now + timedelta(days=400))
+        make_round(
+            "Penghargaan IKM OVOP 2027",
+            2027,
+            now + timedelta(days=300),
+            now + timedelta(days=360),
+            now + timedelta(days=365),
+            now + timedelta(days=400),
+        )
     return list(AwardRound.objects.order_by("year"))

@@ -1,4 +1,5 @@
 """Forms of the awards app."""
+
 from django import forms
 from django.db.models import Q
 from django.forms import inlineformset_factory
@@ -60,8 +61,16 @@ class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = CohortMembership
         fields = [
-            "export_plan", "export_plan_status", "target_markets", "product_development", "has_marketplace",
-            "has_website", "has_social_media", "in_e_catalogue", "financing_referral", "mentor",
+            "export_plan",
+            "export_plan_status",
+            "target_markets",
+            "product_development",
+            "has_marketplace",
+            "has_website",
+            "has_social_media",
+            "in_e_catalogue",
+            "financing_referral",
+            "mentor",
         ]
         widgets = {"product_development": forms.Textarea(attrs={"rows": 3})}
 
@@ -75,6 +84,13 @@ class ProgrammeForm(forms.ModelForm):
 
 
 ExhibitionFormSet = inlineformset_factory(
-    CohortMembership, Exhibition, fields=["name", "place", "starts", "ends"], extra=1, can_delete=True,
-    widgets={"starts": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "ends": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
+    CohortMembership,
+    Exhibition,
+    fields=["name", "place", "starts", "ends"],
+    extra=1,
+    can_delete=True,
+    widgets={
+        "starts": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        "ends": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    },
 )

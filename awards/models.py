@@ -3,6 +3,7 @@
 Award levels are data of each round (for example Bintang 5/4/3); a decision without a level means "not
 awarded". Nothing here is shown to regencies or the public before the round's results are published.
 """
+
 import uuid
 
 from django.conf import settings
@@ -18,7 +19,9 @@ DEFAULT_LEVELS = [("Bintang 5", "5 stars", 1), ("Bintang 4", "4 stars", 2), ("Bi
 
 
 class AwardLevel(BilingualName, models.Model):
-    round = models.ForeignKey("nominations.AwardRound", on_delete=models.CASCADE, related_name="award_levels", verbose_name=_("award round"))
+    round = models.ForeignKey(
+        "nominations.AwardRound", on_delete=models.CASCADE, related_name="award_levels", verbose_name=_("award round")
+    )
     name_id = models.CharField(_("name (Indonesian)"), max_length=60)
     name_en = models.CharField(_("name (English)"), max_length=60)
     rank = models.PositiveSmallIntegerField(_("rank"), default=1, help_text=_("1 is the highest award."))
@@ -34,9 +37,18 @@ class AwardLevel(BilingualName, models.Model):
 
 
 class Decision(models.Model):
-    nomination = models.OneToOneField("nominations.Nomination", on_delete=models.CASCADE, related_name="decision", verbose_name=_("nomination"))
-    level = models.ForeignKey(AwardLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions", verbose_name=_("award"),
-                              help_text=_("Empty: not awarded."))
+    nomination = models.OneToOneField(
+        "nominations.Nomination", on_delete=models.CASCADE, related_name="decision", verbose_name=_("nomination")
+    )
+    level = models.ForeignKey(
+        AwardLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("award"),
+        help_text=_("Empty: not awarded."),
+    )
     reason = models.TextField(_("reason"), max_length=TEXT_MAX)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now=True)
@@ -70,18 +82,35 @@ class PlanStatus(models.TextChoices):
 class CohortMembership(models.Model):
     """An awarded IKM in its round's IKM OVOP Go Global cohort, with its programme's progress."""
 
-    nomination = models.OneToOneField("nominations.Nomination", on_delete=models.PROTECT, related_name="cohort_membership", verbose_name=_("nomination"))
+    nomination = models.OneToOneField(
+        "nominations.Nomination",
+        on_delete=models.PROTECT,
+        related_name="cohort_membership",
+        verbose_name=_("nomination"),
+    )
     promoted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     promoted_at = models.DateTimeField(auto_now_add=True)
     export_plan = models.FileField(_("export marketing plan (PDF)"), upload_to=plan_upload_path, blank=True)
-    export_plan_status = models.CharField(_("export plan status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.NOT_STARTED)
-    target_markets = models.CharField(_("target market countries"), max_length=300, blank=True, help_text=_("Comma-separated, for example Japan, Netherlands."))
+    export_plan_status = models.CharField(
+        _("export plan status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.NOT_STARTED
+    )
+    target_markets = models.CharField(
+        _("target market countries"),
+        max_length=300,
+        blank=True,
+        help_text=_("Comma-separated, for example Japan, Netherlands."),
+    )
     product_development = models.TextField(_("product development notes"), blank=True, max_length=LONG_TEXT_MAX)
     has_marketplace = models.BooleanField(_("sells on a marketplace"), default=False)
     has_website = models.BooleanField(_("has its own website"), default=False)
     has_social_media = models.BooleanField(_("active on social media"), default=False)
     in_e_catalogue = models.BooleanField(_("listed in the e-catalogue"), default=False)
-    financing_referral = models.CharField(_("export financing referral"), max_length=200, blank=True, help_text=_("For example: referred to LPEI, March 2023."))
+    financing_referral = models.CharField(
+        _("export financing referral"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: referred to LPEI, March 2023."),
+    )
     mentor = models.CharField(_("mentor"), max_length=150, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -110,5 +139,13 @@ class Exhibition(models.Model):
         ordering = ["starts"]
         verbose_name = _("international exhibition")
         verbose_name_plural = _("international exhibitions")
-        constraints = [models.CheckConstraint(condition=Q(starts__lte=models.F("ends")), name="exhibition_dates_ordered",
-                                              violation_error_message=_("An exhibition cannot end before it starts."))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts__lte=models.F("ends")),
+                name="exhibition_dates_ordered",
+                violation_error_message=_("An exhibition cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.place})"

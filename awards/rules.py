@@ -1,4 +1,5 @@
 """Who may do what with awards and the cohort (django-rules predicates)."""
+
 import rules
 
 from accounts.rules import is_ministry_admin

@@ -1,11 +1,14 @@
 """Scoped reads of decisions and the cohort: nothing reaches regencies before results are published."""
+
 from nominations.models import Nomination
 
 from .models import CohortMembership, Decision
 
 
 def visible_cohort(user, award_round=None):
-    memberships = CohortMembership.objects.select_related("nomination__regency__province", "nomination__commodity", "nomination__round").prefetch_related("exhibitions")
+    memberships = CohortMembership.objects.select_related(
+        "nomination__regency__province", "nomination__commodity", "nomination__round"
+    ).prefetch_related("exhibitions")
     if award_round is not None:
         memberships = memberships.filter(nomination__round=award_round)
     if user.is_ministry_admin:

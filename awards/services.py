@@ -2,6 +2,7 @@
 
 Each function checks actor and state, writes the audit record and queues e-mails, inside one transaction.
 """
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,8 +12,8 @@ from accounts.models import User
 from audit.models import record
 from core.text import has_text
 from curation import selectors as curation_selectors
-from nominations.models import AwardRound, RoundStatus
 from nominations import services as nomination_services
+from nominations.models import AwardRound, RoundStatus
 from nominations.services import WorkflowError, check_round_not_closed
 from notifications.services import notify
 
@@ -24,7 +25,9 @@ __all__ = ["WorkflowError"]
 def seed_default_levels(award_round):
     """Give a round without award levels the usual Bintang 5/4/3."""
     if not award_round.award_levels.exists():
-        AwardLevel.objects.bulk_create([AwardLevel(round=award_round, name_id=i, name_en=e, rank=r) for i, e, r in DEFAULT_LEVELS])
+        AwardLevel.objects.bulk_create(
+            [AwardLevel(round=award_round, name_id=i, name_en=e, rank=r) for i, e, r in DEFAULT_LEVELS]
+        )
 
 
 def forwarded_nominations(award_round):
@@ -42,21 +45,27 @@ def decide(nomination, *, level, reason, by):
     _check_admin(by)
     award_round = AwardRound.objects.select_for_update().get(pk=nomination.round_id)
     if award_round.results_published:
-        raise WorkflowError(_("The results of %(round)s are published: decisions can no longer change.") % {"round": award_round})
+        raise WorkflowError(
+            _("The results of %(round)s are published: decisions can no longer change.") % {"round": award_round}
+        )
     if award_round.status != RoundStatus.CURATION:
         raise WorkflowError(_("Awards are decided while the round is in curation or decision."))
-    if not forwarded_nominations(award_round).filter(pk=nomination.pk).exists():
-        # A reopened shortlist: its nomination's award may still be taken back (so the chair can change it).
-        if level is not None or not Decision.objects.filter(nomination=nomination).exists():
-            raise WorkflowError(_("Only nominations forwarded by a provincial team can receive an award."))
+    # A reopened shortlist: its nomination's award may still be taken back (so the chair can change it).
+    taking_back = level is None and Decision.objects.filter(nomination=nomination).exists()
+    if not taking_back and not forwarded_nominations(award_round).filter(pk=nomination.pk).exists():
+        raise WorkflowError(_("Only nominations forwarded by a provincial team can receive an award."))
     if level is not None and level.round_id != award_round.pk:
         raise WorkflowError(_("That award level belongs to another round."))
     if not has_text(reason):
         raise WorkflowError(_("Give the reason for the decision."))
     existing = Decision.objects.filter(nomination=nomination).select_related("level").first()
     before = {"level": str(existing.level) if existing and existing.level else None} if existing else None
-    decision, _created = Decision.objects.update_or_create(nomination=nomination, defaults={"level": level, "reason": reason, "decided_by": by})
-    record(by, "award.decided", nomination, before=before, after={"level": level.name_id if level else None}, reason=reason)
+    decision, _created = Decision.objects.update_or_create(
+        nomination=nomination, defaults={"level": level, "reason": reason, "decided_by": by}
+    )
+    record(
+        by, "award.decided", nomination, before=before, after={"level": level.name_id if level else None}, reason=reason
+    )
     return decision
 
 
@@ -77,15 +86,27 @@ def publish_results(award_round, *, by, now=None):
         raise WorkflowError(_("No decision has been recorded for this round."))
     award_round.results_published_at = now
     award_round.save(update_fields=["results_published_at"])
-    record(by, "round.published", award_round, before={"results_published_at": None}, after={"results_published_at": now.isoformat()})
-    decisions = {d.nomination_id: d for d in Decision.objects.filter(nomination__round=award_round).select_related("level")}
+    record(
+        by,
+        "round.published",
+        award_round,
+        before={"results_published_at": None},
+        after={"results_published_at": now.isoformat()},
+    )
+    decisions = {
+        d.nomination_id: d for d in Decision.objects.filter(nomination__round=award_round).select_related("level")
+    }
     forwarded = set(forwarded_nominations(award_round).values_list("pk", flat=True))
     awarded = {pk for pk, d in decisions.items() if d.is_awarded and pk in forwarded}
     for nomination in nomination_services.conclude_curated(award_round, awarded, by=by):
         decision = decisions.get(nomination.pk)
-        notify(User.objects.officers_of(nomination.regency_id), "results_published",
-               {"nomination": nomination, "level": decision.level if decision else None},
-               link=reverse("nominations:detail", args=[nomination.pk]), outbox=True)
+        notify(
+            User.objects.officers_of(nomination.regency_id),
+            "results_published",
+            {"nomination": nomination, "level": decision.level if decision else None},
+            link=reverse("nominations:detail", args=[nomination.pk]),
+            outbox=True,
+        )
     return award_round
 
 
@@ -96,7 +117,9 @@ def promote(nomination, *, by):
     award_round = AwardRound.objects.select_for_update().get(pk=nomination.round_id)
     check_round_not_closed(award_round)
     if not award_round.results_published:
-        raise WorkflowError(_("Publish the results of %(round)s before promoting winners into Go Global.") % {"round": award_round})
+        raise WorkflowError(
+            _("Publish the results of %(round)s before promoting winners into Go Global.") % {"round": award_round}
+        )
     decision = Decision.objects.filter(nomination=nomination).first()
     if decision is None or not decision.is_awarded:
         raise WorkflowError(_("Only an awarded IKM can join the Go Global cohort."))
@@ -104,11 +127,18 @@ def promote(nomination, *, by):
         raise WorkflowError(_("%(name)s is already in the cohort.") % {"name": nomination})
     members = CohortMembership.objects.filter(nomination__round=award_round).count()
     if members >= award_round.cohort_size:
-        raise WorkflowError(_("The Go Global cohort of %(round)s is full: %(count)s of %(size)s places are taken.") % {"round": award_round, "count": members, "size": award_round.cohort_size})
+        raise WorkflowError(
+            _("The Go Global cohort of %(round)s is full: %(count)s of %(size)s places are taken.")
+            % {"round": award_round, "count": members, "size": award_round.cohort_size}
+        )
     membership = CohortMembership.objects.create(nomination=nomination, promoted_by=by)
     record(by, "cohort.promoted", nomination, after={"cohort": str(award_round), "place": members + 1})
-    notify(User.objects.officers_of(nomination.regency_id), "promoted", {"nomination": nomination},
-           link=reverse("awards:cohort_detail", args=[membership.pk]))
+    notify(
+        User.objects.officers_of(nomination.regency_id),
+        "promoted",
+        {"nomination": nomination},
+        link=reverse("awards:cohort_detail", args=[membership.pk]),
+    )
     return membership
 
 
@@ -119,5 +149,11 @@ def update_programme(membership, form, *, by):
     before = {name: str(form.initial.get(name, "")) for name in form.changed_data}
     form.save()
     if form.changed_data:
-        record(by, "cohort.updated", membership, before=before, after={name: str(form.cleaned_data.get(name)) for name in form.changed_data})
+        record(
+            by,
+            "cohort.updated",
+            membership,
+            before=before,
+            after={name: str(form.cleaned_data.get(name)) for name in form.changed_data},
+        )
     return membership

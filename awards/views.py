@@ -1,4 +1,5 @@
 """Ministry admins decide and publish; the Go Global cohort and its programme; the public showcase."""
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -24,17 +25,34 @@ from .models import CohortMembership, Decision
 def decisions(request, round_pk):
     award_round = get_object_or_404(AwardRound, pk=round_pk)
     rows = curation_selectors.ranking(services.forwarded_nominations(award_round))
-    by_nomination = {d.nomination_id: d for d in Decision.objects.filter(nomination__round=award_round).select_related("level")}
-    members = set(CohortMembership.objects.filter(nomination__round=award_round).values_list("nomination_id", flat=True))
+    by_nomination = {
+        d.nomination_id: d for d in Decision.objects.filter(nomination__round=award_round).select_related("level")
+    }
+    members = set(
+        CohortMembership.objects.filter(nomination__round=award_round).values_list("nomination_id", flat=True)
+    )
     levels = list(award_round.award_levels.all())
     for row in rows:
         row.result = by_nomination.get(row.pk)
-        row.form = DecisionForm(levels=levels, prefix=f"n{row.pk}", initial={"level": row.result.level_id if row.result else None, "reason": row.result.reason if row.result else ""})
+        row.form = DecisionForm(
+            levels=levels,
+            prefix=f"n{row.pk}",
+            initial={
+                "level": row.result.level_id if row.result else None,
+                "reason": row.result.reason if row.result else "",
+            },
+        )
         row.in_cohort = row.pk in members
-    return render(request, "awards/decisions.html", {
-        "award_round": award_round, "rows": rows, "undecided": sum(1 for r in rows if r.result is None),
-        "cohort_count": len(members),
-    })
+    return render(
+        request,
+        "awards/decisions.html",
+        {
+            "award_round": award_round,
+            "rows": rows,
+            "undecided": sum(1 for r in rows if r.result is None),
+            "cohort_count": len(members),
+        },
+    )
 
 
 @require_POST
@@ -44,7 +62,9 @@ def decide(request, pk):
     form = DecisionForm(request.POST, levels=list(nomination.round.award_levels.all()), prefix=f"n{pk}")
     if form.is_valid():
         try:
-            services.decide(nomination, level=form.cleaned_data["level"], reason=form.cleaned_data["reason"], by=request.user)
+            services.decide(
+                nomination, level=form.cleaned_data["level"], reason=form.cleaned_data["reason"], by=request.user
+            )
         except services.WorkflowError as error:
             messages.error(request, str(error))
         else:
@@ -101,7 +121,9 @@ def cohort_detail(request, pk):
                     formset.save()
                 messages.success(request, _("Programme of %(name)s saved.") % {"name": membership})
                 return redirect("awards:cohort_detail", pk=pk)
-            messages.error(request, _("Not saved: please correct the fields marked below. Everything you typed is still here."))
+            messages.error(
+                request, _("Not saved: please correct the fields marked below. Everything you typed is still here.")
+            )
     return render(request, "awards/cohort_detail.html", {"membership": membership, "form": form, "formset": formset})
 
 
@@ -111,10 +133,13 @@ def export_plan(request, pk):
     membership = get_object_or_404(selectors.visible_cohort(request.user), pk=pk)
     if not membership.export_plan:
         raise Http404
-    return file_response(membership.export_plan, filename=f"rencana-ekspor-{membership.nomination.nib or membership.pk}.pdf")
+    return file_response(
+        membership.export_plan, filename=f"rencana-ekspor-{membership.nomination.nib or membership.pk}.pdf"
+    )
 
 
 # Public showcase -----------------------------------------------------------------------------------
+
 
 def showcase_queryset():
     """Published awarded nominations, with only what the public may see."""
@@ -123,9 +148,22 @@ def showcase_queryset():
         .select_related("round", "regency__province", "commodity", "decision__level", "cohort_membership")
         .prefetch_related(Prefetch("photos", queryset=NominationPhoto.objects.order_by("uploaded_at", "id")))
         .only(
-            "pk", "business_name", "product_name", "product_description", "round__name", "round__year", "round__results_published_at",
-            "regency__name", "regency__province__name", "regency__province__code", "commodity__name_id", "commodity__name_en",
-            "decision__level__name_id", "decision__level__name_en", "decision__level__rank", "cohort_membership__id",
+            "pk",
+            "business_name",
+            "product_name",
+            "product_description",
+            "round__name",
+            "round__year",
+            "round__results_published_at",
+            "regency__name",
+            "regency__province__name",
+            "regency__province__code",
+            "commodity__name_id",
+            "commodity__name_en",
+            "decision__level__name_id",
+            "decision__level__name_en",
+            "decision__level__rank",
+            "cohort_membership__id",
         )
         .order_by("-round__year", "decision__level__rank", "business_name")
     )
@@ -136,12 +174,19 @@ def showcase(request):
     page = Paginator(filters.filter(showcase_queryset()), 24).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "awards/showcase.html", {
-        "page": page, "query": query.urlencode(),
-        "provinces": Province.objects.filter(regencies__nominations__in=showcase_queryset().values("pk")).distinct(),
-        "commodities": CommodityType.objects.filter(nominations__in=showcase_queryset().values("pk")).distinct(),
-        "chosen": filters.chosen(),
-    })
+    return render(
+        request,
+        "awards/showcase.html",
+        {
+            "page": page,
+            "query": query.urlencode(),
+            "provinces": Province.objects.filter(
+                regencies__nominations__in=showcase_queryset().values("pk")
+            ).distinct(),
+            "commodities": CommodityType.objects.filter(nominations__in=showcase_queryset().values("pk")).distinct(),
+            "chosen": filters.chosen(),
+        },
+    )
 
 
 def showcase_photo(request, pk):

@@ -1,7 +1,9 @@
 """Helpers shared by the benchmark scripts: a throwaway PostgreSQL database, a gunicorn server, a client."""
+
 import http.cookiejar
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -9,8 +11,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-
-import signal
 
 import psycopg2
 
@@ -23,11 +23,20 @@ PYTHON = sys.executable
 
 def server_env(database_url, **extra):
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env.update({
-        "DATABASE_URL": database_url, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60, "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "AXES_ENABLED": "false", "LOG_LEVEL": "ERROR",
-        "STATIC_ROOT": str(ROOT / "bench" / "results" / "static"), **extra,
-    })
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-" + "x" * 60,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_COOKIES": "false",
+            "AXES_ENABLED": "false",
+            "LOG_LEVEL": "ERROR",
+            "STATIC_ROOT": str(ROOT / "bench" / "results" / "static"),
+            **extra,
+        }
+    )
     return env
 
 
@@ -52,10 +61,14 @@ from accounts.models import Regency, User
 from nominations.models import AwardRound, CommodityType
 from nominations.services import open_round_for_nominations
 User.objects.create_user({officer!r}, password={password!r}, role='officer', regency=Regency.objects.get(code='34.04'))
-admin = User.objects.create_user({officer + '.admin'!r}, role='ministry_admin')
+admin = User.objects.create_user({officer + ".admin"!r}, role='ministry_admin')
 now = timezone.now()
-r = AwardRound.objects.create(name='Benchmark', year=2040, nomination_opens=now - timedelta(days=1), nomination_closes=now + timedelta(days=9),
-    scoring_opens=now + timedelta(days=10), scoring_closes=now + timedelta(days=20), decision_date=(now + timedelta(days=30)).date())
+r = AwardRound.objects.create(
+    name='Benchmark', year=2040,
+    nomination_opens=now - timedelta(days=1), nomination_closes=now + timedelta(days=9),
+    scoring_opens=now + timedelta(days=10), scoring_closes=now + timedelta(days=20),
+    decision_date=(now + timedelta(days=30)).date(),
+)
 r.commodity_types.set(CommodityType.objects.all())
 open_round_for_nominations(r, by=admin)
 """
@@ -76,9 +89,22 @@ def start_gunicorn(env, port, workers=2, timeout=300):
     # A long worker timeout: exporting every nomination of a national database takes longer than
     # gunicorn's default 30 s (see README, "Deploying at scale").
     process = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "ovop_portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--timeout", str(timeout), "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "ovop_portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            str(timeout),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     for _ in range(150):
         try:
@@ -101,7 +127,9 @@ class Browser:
     def fetch(self, path, data=None, timeout=10, headers=None):
         """(status, response headers, body); data is a dict (form-encoded) or bytes with headers."""
         body = urllib.parse.urlencode(data, doseq=True).encode() if isinstance(data, dict) else data
-        request = urllib.request.Request(self.base + path, data=body, headers={"Referer": self.base + path, **(headers or {})})
+        request = urllib.request.Request(
+            self.base + path, data=body, headers={"Referer": self.base + path, **(headers or {})}
+        )
         try:
             with self.opener.open(request, timeout=timeout) as response:
                 return response.status, response.headers, response.read()
@@ -119,7 +147,9 @@ class Browser:
 
     def login(self, username, password):
         _status, _body, token = self.csrf("/accounts/login/")
-        status, _ = self.request("/accounts/login/", {"username": username, "password": password, "csrfmiddlewaretoken": token})
+        status, _ = self.request(
+            "/accounts/login/", {"username": username, "password": password, "csrfmiddlewaretoken": token}
+        )
         if status != 302:
             raise RuntimeError(f"login of {username} failed with {status}")
 

@@ -9,6 +9,7 @@ PostgreSQL cluster (pg_ctlcluster; needs root). Every draft whose save was ackno
 must be in the database afterwards: "lost" must be 0. Requests during the outage get the portal's
 friendly error page (HTTP 500) and the portal serves again once the database is back.
 """
+
 import argparse
 import os
 import subprocess
@@ -42,7 +43,9 @@ def main():
             if not restarted and time.monotonic() - started >= args.restart_at:
                 version = sorted(os.listdir("/etc/postgresql"))[-1]
                 # fast mode: the server drops its connections at once, as in a real crash-restart
-                subprocess.Popen(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart", "--", "-m", "fast"])
+                subprocess.Popen(
+                    ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart", "--", "-m", "fast"]
+                )
                 restarted, restart_time = True, time.monotonic()
             number += 1
             if os.environ.get("BENCH_VERBOSE"):
@@ -50,10 +53,18 @@ def main():
             try:
                 status, body, token = browser.csrf("/nominations/new/")
                 if status == 200:
-                    status, body = browser.request("/nominations/new/", {
-                        "csrfmiddlewaretoken": token, "business_name": f"bench-{number}", "document_kind": "other",
-                        "cert-TOTAL_FORMS": "0", "cert-INITIAL_FORMS": "0", "cert-MIN_NUM_FORMS": "0", "cert-MAX_NUM_FORMS": "1000",
-                    })
+                    status, body = browser.request(
+                        "/nominations/new/",
+                        {
+                            "csrfmiddlewaretoken": token,
+                            "business_name": f"bench-{number}",
+                            "document_kind": "other",
+                            "cert-TOTAL_FORMS": "0",
+                            "cert-INITIAL_FORMS": "0",
+                            "cert-MIN_NUM_FORMS": "0",
+                            "cert-MAX_NUM_FORMS": "1000",
+                        },
+                    )
             except OSError as error:  # the connection itself failed
                 status, body = type(error).__name__, b""
             statuses[status] = statuses.get(status, 0) + 1
@@ -64,20 +75,37 @@ def main():
             else:
                 failures += 1
                 if status == 500:
-                    assert "Layanan sedang terganggu".encode() in body, "a 500 without the friendly page"
+                    assert b"Layanan sedang terganggu" in body, "a 500 without the friendly page"
             time.sleep(0.02)
     finally:
         server.terminate()
         server.wait(10)
     time.sleep(1)
     found = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c",
-         "from nominations.models import Nomination; print('\\n'.join(Nomination.objects.values_list('business_name', flat=True)))"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from nominations.models import Nomination; "
+            "print('\\n'.join(Nomination.objects.values_list('business_name', flat=True)))",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     lost = len(set(acknowledged) - set(found))
-    print(f"requests: {number}  acknowledged saves: {len(acknowledged)}  failed requests: {failures}  statuses: {statuses}")
-    print(f"first successful save {first_ok_after_restart:.2f} s after the restart began" if first_ok_after_restart is not None else "no successful save after the restart")
+    print(
+        f"requests: {number}  acknowledged saves: {len(acknowledged)}  failed requests: {failures}  statuses: "
+        f"{statuses}"
+    )
+    print(
+        f"first successful save {first_ok_after_restart:.2f} s after the restart began"
+        if first_ok_after_restart is not None
+        else "no successful save after the restart"
+    )
     print(f"lost: {lost}")
     return 1 if lost or first_ok_after_restart is None else 0
 

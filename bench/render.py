@@ -7,6 +7,7 @@ cache off and sessions in the database, and prints for each page the best and th
 `--requests` requests, asked in turn. The best time is the steadiest figure on a noisy machine; run it on two
 checkouts one after the other to compare code.
 """
+
 import argparse
 import os
 import statistics
@@ -23,12 +24,22 @@ def main():
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/ovop_bench")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "ovop_portal.settings", "DATABASE_URL": args.database, "DEBUG": "false",
-        "SECRET_KEY": "bench-" + "x" * 60, "ALLOWED_HOSTS": "*", "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false",
-        "AXES_ENABLED": "false", "PAGE_CACHE_SECONDS": "0", "REDIS_URL": "", "LOG_LEVEL": "ERROR",
-        "STATIC_ROOT": str(ROOT / "bench" / "results" / "static"),
-    })
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "ovop_portal.settings",
+            "DATABASE_URL": args.database,
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-" + "x" * 60,
+            "ALLOWED_HOSTS": "*",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_COOKIES": "false",
+            "AXES_ENABLED": "false",
+            "PAGE_CACHE_SECONDS": "0",
+            "REDIS_URL": "",
+            "LOG_LEVEL": "ERROR",
+            "STATIC_ROOT": str(ROOT / "bench" / "results" / "static"),
+        }
+    )
     import django
 
     django.setup()
@@ -62,7 +73,9 @@ def main():
             started = time.perf_counter()
             clients[name].get(path)
             times[name].append((time.perf_counter() - started) * 1000)
-    print(f"{'page':<30} {'best ms':>8} {'median ms':>10}   ({args.requests} requests each, in-process, page cache off)")
+    print(
+        f"{'page':<30} {'best ms':>8} {'median ms':>10}   ({args.requests} requests each, in-process, page cache off)"
+    )
     for name, _path, _username in pages:
         print(f"{name:<30} {min(times[name]):>8.1f} {statistics.median(times[name]):>10.1f}")
 

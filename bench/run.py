@@ -15,6 +15,7 @@ Then the peak resident memory and time to first byte of the CSV and XLSX export 
 bytes transferred (compressed) by the first load of the login page and of the officer list. Needs root for
 installing wrk from Debian when missing. Results also go to bench/results/latest.txt.
 """
+
 import argparse
 import csv
 import json
@@ -40,12 +41,24 @@ RESULTS = ROOT / "bench" / "results"
 
 def ensure_wrk():
     if not shutil.which("wrk"):
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "wrk"],
+            check=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
 
 
 def wrk(url, cookie, duration, connections, visits=None):
     """wrk's figures for one page (with this cookie), or for the lines of the file `visits` in turn."""
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(ROOT / "bench" / "wrk_report.lua")]
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--latency",
+        "-s",
+        str(ROOT / "bench" / "wrk_report.lua"),
+    ]
     command += ["-H", f"Cookie: {cookie}", url] if visits is None else [url, "--", str(visits)]
     result = subprocess.run(command, capture_output=True, text=True, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -102,7 +115,9 @@ def transferred(base, path, cookie=""):
             return len(response.read()), response.headers.get("Content-Encoding", "identity")
 
     html_size, encoding = size_of(base + path)
-    with urllib.request.urlopen(urllib.request.Request(base + path, headers={k: v for k, v in headers.items() if k != "Accept-Encoding"})) as response:
+    with urllib.request.urlopen(
+        urllib.request.Request(base + path, headers={k: v for k, v in headers.items() if k != "Accept-Encoding"})
+    ) as response:
         html = response.read().decode()
     assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
     parts = [(path, html_size, encoding)] + [(asset, *size_of(base + asset)) for asset in assets]
@@ -114,10 +129,21 @@ def measure_pages(base, env, args, say, label, weights):
     member, _ = session_cookie(base, "team.34.2")  # DI Yogyakarta: 5 regencies, ~100 nominations in curation
     large, _ = session_cookie(base, "team.35.2")  # East Java: 38 regencies, ~740 nominations in curation
     admin, _ = session_cookie(base, "bench.admin")
-    ids = subprocess.run([sys.executable, "manage.py", "shell", "-c",
-                          "from nominations.models import AwardRound, Nomination; r = AwardRound.objects.order_by('-year').first(); "
-                          "print(r.pk, Nomination.objects.filter(round=r, regency_id='34.04').values_list('pk', flat=True).first())"],
-                         cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout.split()
+    ids = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from nominations.models import AwardRound, Nomination; r = AwardRound.objects.order_by('-year').first(); "
+            "print(r.pk, Nomination.objects.filter(round=r, regency_id='34.04').values_list('pk', flat=True).first())",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     round_pk, nomination_pk = ids[-2], ids[-1]
     pages = [
         ("bare view (/accounts/ping/)", "/accounts/ping/", officer),
@@ -133,25 +159,35 @@ def measure_pages(base, env, args, say, label, weights):
     ]
     for _name, path, cookie in pages:  # warm up each page once
         urllib.request.urlopen(urllib.request.Request(base + path, headers={"Cookie": cookie}), timeout=60).read()
-    say(f"\n{label}; load: wrk, 2 threads, {args.connections} connections, {args.duration} s per page, gunicorn 2 workers, {os.cpu_count()} cores")
+    say(
+        f"\n{label}; load: wrk, 2 threads, {args.connections} connections, {args.duration} s per page, gunicorn 2 "
+        f"workers, {os.cpu_count()} cores"
+    )
     say(f"{'page':<30} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'vs bare':>8}  targets (>=50% of bare, p95 < 100 ms)")
     # The bare view is measured first and again last: the machine's speed drifts within a run, and each page
     # is compared with the mean of the two.
     results = [(name, path, wrk(base + path, cookie, args.duration, args.connections)) for name, path, cookie in pages]
-    results.append(("bare view again", pages[0][1], wrk(base + pages[0][1], pages[0][2], args.duration, args.connections)))
+    results.append(
+        ("bare view again", pages[0][1], wrk(base + pages[0][1], pages[0][2], args.duration, args.connections))
+    )
     bare = {"rps": (results[0][2]["rps"] + results[-1][2]["rps"]) / 2}
     for name, path, result in results:
         ratio = result["rps"] / bare["rps"]
         met = "met" if ratio >= 0.5 and result["p95_ms"] < 100 else "NOT met"
-        say(f"{name:<30} {result['rps']:>8.1f} {result['p50_ms']:>8.1f} {result['p95_ms']:>8.1f} {ratio:>7.0%}  {met if path != pages[0][1] else ''}"
-            + (f" ({result['errors']} errors)" if result["errors"] else ""))
+        say(
+            f"{name:<30} {result['rps']:>8.1f} {result['p50_ms']:>8.1f} {result['p95_ms']:>8.1f} {ratio:>7.0%}  "
+            f"{met if path != pages[0][1] else ''}" + (f" ({result['errors']} errors)" if result["errors"] else "")
+        )
     if not args.skip_mixed:
         measure_mixed(base, env, args, say, bare)
     if weights:
         say("\nfirst load, bytes on the wire (br/gzip from whitenoise; HTML uncompressed):")
         for label, path, cookie in (("login page", "/accounts/login/", ""), ("officer list", "/nominations/", officer)):
             total, parts = transferred(base, path, cookie)
-            say(f"  {label:<14} {total / 1024:7.1f} KB  " + ", ".join(f"{Path(n).name or n} {s / 1024:.1f} KB ({e})" for n, s, e in parts))
+            say(
+                f"  {label:<14} {total / 1024:7.1f} KB  "
+                + ", ".join(f"{Path(n).name or n} {s / 1024:.1f} KB ({e})" for n, s, e in parts)
+            )
 
 
 VISITORS_CODE = """
@@ -161,10 +197,19 @@ from nominations.models import AwardRound, Nomination
 rounds = list(AwardRound.objects.order_by('-year').values_list('pk', flat=True))
 regencies = list(Regency.objects.order_by('code').values_list('code', flat=True))[::26]
 provinces = list(Province.objects.order_by('code').values_list('code', flat=True))[::4]
+ids = Nomination.objects
 print(json.dumps({
     'rounds': rounds,
-    'officers': {code: list(Nomination.objects.filter(regency_id=code).order_by('-round__year', 'pk').values_list('pk', flat=True)[:12]) for code in regencies},
-    'members': {code: list(Nomination.objects.filter(round_id=rounds[0], regency__province_id=code).order_by('pk').values_list('pk', flat=True)[:6]) for code in provinces},
+    'officers': {
+        code: list(ids.filter(regency_id=code).order_by('-round__year', 'pk').values_list('pk', flat=True)[:12])
+        for code in regencies
+    },
+    'members': {
+        code: list(
+            ids.filter(round_id=rounds[0], regency__province_id=code).order_by('pk').values_list('pk', flat=True)[:6]
+        )
+        for code in provinces
+    },
 }))
 """
 
@@ -173,16 +218,36 @@ def mixed_visits(env):
     """Who visits what in the mixed run: 20 officers of regencies spread over the country (3 list pages and 12
     nomination details each), 10 team members of 10 provinces (worklist, ranking, 2 list pages, 6 details)
     and an admin (8 national ranking pages, the statistics of 10 rounds, 5 list pages): 423 pages."""
-    found = json.loads(subprocess.run([sys.executable, "manage.py", "shell", "-c", VISITORS_CODE], cwd=ROOT, env=env,
-                                      capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
+    found = json.loads(
+        subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", VISITORS_CODE],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     latest = found["rounds"][0]
     visitors = {}
     for code, pks in found["officers"].items():
-        visitors[f"officer.{code}"] = [f"/nominations/?page={n}" for n in (1, 2, 3)] + [f"/nominations/{pk}/" for pk in pks]
+        visitors[f"officer.{code}"] = [f"/nominations/?page={n}" for n in (1, 2, 3)] + [
+            f"/nominations/{pk}/" for pk in pks
+        ]
     for code, pks in found["members"].items():
-        visitors[f"team.{code}.2"] = ["/curation/", f"/curation/ranking/?round={latest}", "/nominations/?page=1", "/nominations/?page=2"] + [f"/nominations/{pk}/" for pk in pks]
-    visitors["bench.admin"] = ([f"/curation/national/?round={latest}&page={n}" for n in range(1, 9)]
-                               + [f"/reports/statistics/?round={pk}" for pk in found["rounds"]] + [f"/nominations/?page={n}" for n in range(1, 6)])
+        visitors[f"team.{code}.2"] = [
+            "/curation/",
+            f"/curation/ranking/?round={latest}",
+            "/nominations/?page=1",
+            "/nominations/?page=2",
+        ] + [f"/nominations/{pk}/" for pk in pks]
+    visitors["bench.admin"] = (
+        [f"/curation/national/?round={latest}&page={n}" for n in range(1, 9)]
+        + [f"/reports/statistics/?round={pk}" for pk in found["rounds"]]
+        + [f"/nominations/?page={n}" for n in range(1, 6)]
+    )
     return visitors
 
 
@@ -206,7 +271,9 @@ def measure_mixed(base, env, args, say, bare):
     def write():  # the language switch: a POST, which the page cache counts as a write in the writer's province
         while not stop.wait(1 / args.writes_per_second):
             browser, token = browsers[rng.choice(writers)]
-            status, _ = browser.request("/i18n/setlang/", {"language": "id", "next": "/accounts/ping/", "csrfmiddlewaretoken": token})
+            status, _ = browser.request(
+                "/i18n/setlang/", {"language": "id", "next": "/accounts/ping/", "csrfmiddlewaretoken": token}
+            )
             written.append(status)
 
     import redis  # the portal's own requirement
@@ -223,9 +290,12 @@ def measure_mixed(base, env, args, say, bare):
     visits.unlink()
     counted = result["hits"] + result["misses"]
     cached = f"{result['hits'] / counted:.0%} from the cache" if counted else "page cache off"
-    say(f"{'mixed: ' + str(len(lines)) + ' pages of ' + str(len(browsers)) + ' visitors':<30} {result['rps']:>8.1f} {result['p50_ms']:>8.1f} {result['p95_ms']:>8.1f} "
-        f"{result['rps'] / bare['rps']:>7.0%}  {cached}; {len(written)} writes ({sum(s == 302 for s in written)} answered 302)"
-        + (f" ({result['errors']} errors)" if result["errors"] else ""))
+    say(
+        f"{'mixed: ' + str(len(lines)) + ' pages of ' + str(len(browsers)) + ' visitors':<30} "
+        f"{result['rps']:>8.1f} {result['p50_ms']:>8.1f} {result['p95_ms']:>8.1f} "
+        f"{result['rps'] / bare['rps']:>7.0%}  {cached}; {len(written)} writes ({sum(s == 302 for s in written)} "
+        f"answered 302)" + (f" ({result['errors']} errors)" if result["errors"] else "")
+    )
 
 
 def main():
@@ -237,9 +307,15 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep the database of the previous run")
     parser.add_argument("--skip-pages", action="store_true", help="measure only the exports")
     parser.add_argument("--skip-exports", action="store_true", help="measure only the pages")
-    parser.add_argument("--page-cache", choices=("both", "on", "off"), default="both",
-                        help="measure the pages with the private page cache on, off, or both (default)")
-    parser.add_argument("--skip-mixed", action="store_true", help="leave out the mixed run of many visitors with writes")
+    parser.add_argument(
+        "--page-cache",
+        choices=("both", "on", "off"),
+        default="both",
+        help="measure the pages with the private page cache on, off, or both (default)",
+    )
+    parser.add_argument(
+        "--skip-mixed", action="store_true", help="leave out the mixed run of many visitors with writes"
+    )
     parser.add_argument("--writes-per-second", type=float, default=2.0, help="POSTs during the mixed run (default 2)")
     args = parser.parse_args()
     ensure_wrk()
@@ -255,13 +331,25 @@ def main():
     if not args.reuse:
         database_url = fresh_database(admin_url, "ovop_bench")
     # Sessions and cache in Redis, as in "Deploying at scale" (the page cache needs a shared cache).
-    env = server_env(database_url, DATABASE_CONN_MAX_AGE="600", REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"))
+    env = server_env(
+        database_url,
+        DATABASE_CONN_MAX_AGE="600",
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"),
+    )
     if not args.reuse:
         started = time.monotonic()
         manage(env, "migrate", "--noinput")
-        subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), str(args.nominations), str(args.rounds)], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "generate.py"), str(args.nominations), str(args.rounds)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
         subprocess.run(["psql", database_url, "-qc", "ANALYZE"], check=True)
-        say(f"generated {args.nominations} nominations over {args.rounds} rounds, 514 regencies, 3 sheets each, in {time.monotonic() - started:.0f} s")
+        say(
+            f"generated {args.nominations} nominations over {args.rounds} rounds, 514 regencies, 3 sheets each, in "
+            f"{time.monotonic() - started:.0f} s"
+        )
     manage(env, "collectstatic", "--noinput")
 
     port = 8140
@@ -271,7 +359,9 @@ def main():
         seconds = "60" if mode == "on" else "0"
         server = start_gunicorn({**env, "PAGE_CACHE_SECONDS": seconds}, port, workers=2)
         try:
-            measure_pages(base, env, args, say, f"page cache {mode} (PAGE_CACHE_SECONDS={seconds})", weights=mode == modes[-1])
+            measure_pages(
+                base, env, args, say, f"page cache {mode} (PAGE_CACHE_SECONDS={seconds})", weights=mode == modes[-1]
+            )
         finally:
             server.terminate()
             server.wait(10)
@@ -286,8 +376,11 @@ def main():
             keep = RESULTS / f"export.{fmt}"
             first_byte, total_time, size = timed_download(url, cookie, keep)
             peak = peak_rss_mb(server.pid)
-            say(f"  {fmt.upper():<5} {size / 1e6:7.1f} MB  first byte {first_byte:6.2f} s  total {total_time:6.1f} s  peak RSS of the worker {peak:6.1f} MB"
-                f"  ({rows_in_export(keep, fmt)} rows read back)")
+            say(
+                f"  {fmt.upper():<5} {size / 1e6:7.1f} MB  first byte {first_byte:6.2f} s  total {total_time:6.1f} "
+                f"s  peak RSS of the worker {peak:6.1f} MB"
+                f"  ({rows_in_export(keep, fmt)} rows read back)"
+            )
             keep.unlink()
         finally:
             server.terminate()

@@ -10,6 +10,7 @@ on A moved the shared data generation on), and its photo through its short-lived
 loses every key, the officer is still logged in; and a third server whose Redis is down still logs the
 officer in and serves the page. Prints each check; exits non-zero if one fails.
 """
+
 import os
 import subprocess
 import sys
@@ -33,7 +34,12 @@ def multipart(fields, files):
     for name, value in fields.items():
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
     for name, (filename, content, content_type) in files.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'.encode() + content + b"\r\n")
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'.encode()
+            + f"Content-Type: {content_type}\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
@@ -55,7 +61,9 @@ def main():
         checks.append(ok)
         print(f"{'ok  ' if ok else 'FAIL'} {label}")
 
-    moto = subprocess.Popen([PYTHON, "-m", "moto.server", "-p", str(MOTO_PORT)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    moto = subprocess.Popen(
+        [PYTHON, "-m", "moto.server", "-p", str(MOTO_PORT)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     servers = []
     try:
         endpoint = f"http://127.0.0.1:{MOTO_PORT}"
@@ -65,11 +73,27 @@ def main():
                 break
             except OSError:
                 time.sleep(0.1)
-        s3 = dict(AWS_STORAGE_BUCKET_NAME="ovop-files", AWS_S3_ENDPOINT_URL=endpoint, AWS_S3_REGION_NAME="us-east-1",
-                  AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", MEDIA_ORIGIN=endpoint)
-        boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing").create_bucket(Bucket="ovop-files")
+        s3 = {
+            "AWS_STORAGE_BUCKET_NAME": "ovop-files",
+            "AWS_S3_ENDPOINT_URL": endpoint,
+            "AWS_S3_REGION_NAME": "us-east-1",
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "MEDIA_ORIGIN": endpoint,
+        }
+        boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        ).create_bucket(Bucket="ovop-files")
         admin_url = os.environ.get("BENCH_ADMIN_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-        env = server_env(fresh_database(admin_url, "ovop_two_servers"), REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7"), **s3)
+        env = server_env(
+            fresh_database(admin_url, "ovop_two_servers"),
+            REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7"),
+            **s3,
+        )
         prepare(env, SETUP)
         servers = [start_gunicorn(env, PORT_A), start_gunicorn(env, PORT_B)]
 
@@ -78,12 +102,33 @@ def main():
         _status, _body, token = on_a.csrf("/nominations/new/")
         image = photo_bytes()
         fields = {
-            "csrfmiddlewaretoken": token, "nib": "3404017777777", "business_name": "Dua Server Lestari", "owner_name": "Ani",
-            "legal_form": "individual", "address": "Sleman", "year_founded": "2011", "workforce_women": "5", "workforce_men": "2",
-            "production_capacity": "100", "capacity_unit": "pcs", "yearly_turnover": "100000000", "marketing_reach": "local",
-            "phone": "0274000000", "product_name": "Tas pandan", "commodity": "4", "product_description": "Tas.",
-            "raw_materials": "Pandan", "local_wisdom": "Warisan.", "uniqueness": "Motif.", "price_min": "10000", "price_max": "50000",
-            "document_kind": "other", "cert-TOTAL_FORMS": "0", "cert-INITIAL_FORMS": "0", "cert-MIN_NUM_FORMS": "0", "cert-MAX_NUM_FORMS": "1000",
+            "csrfmiddlewaretoken": token,
+            "nib": "3404017777777",
+            "business_name": "Dua Server Lestari",
+            "owner_name": "Ani",
+            "legal_form": "individual",
+            "address": "Sleman",
+            "year_founded": "2011",
+            "workforce_women": "5",
+            "workforce_men": "2",
+            "production_capacity": "100",
+            "capacity_unit": "pcs",
+            "yearly_turnover": "100000000",
+            "marketing_reach": "local",
+            "phone": "0274000000",
+            "product_name": "Tas pandan",
+            "commodity": "4",
+            "product_description": "Tas.",
+            "raw_materials": "Pandan",
+            "local_wisdom": "Warisan.",
+            "uniqueness": "Motif.",
+            "price_min": "10000",
+            "price_max": "50000",
+            "document_kind": "other",
+            "cert-TOTAL_FORMS": "0",
+            "cert-INITIAL_FORMS": "0",
+            "cert-MIN_NUM_FORMS": "0",
+            "cert-MAX_NUM_FORMS": "1000",
         }
         body, content_type = multipart(fields, {"new_photos": ("tas.jpg", image, "image/jpeg")})
         status, headers, _ = on_a.fetch("/nominations/new/", body, timeout=30, headers={"Content-Type": content_type})
@@ -97,8 +142,10 @@ def main():
         for _ in range(2):
             status, body = on_b.request(f"/nominations/{pk}/")
         kept = set(shared.keys("*page-cache:*")) - before
-        check(f"B: the draft's page is drawn and kept in the shared page cache ({len(kept)} new key)",
-              status == 200 and "Draf".encode() in body and len(kept) >= 1)
+        check(
+            f"B: the draft's page is drawn and kept in the shared page cache ({len(kept)} new key)",
+            status == 200 and b"Draf" in body and len(kept) >= 1,
+        )
         _status, _body, token = on_a.csrf(f"/nominations/{pk}/submit/")
         status, headers, _ = on_a.fetch(f"/nominations/{pk}/submit/", {"csrfmiddlewaretoken": token})
         check(f"A: nomination {pk} submitted (HTTP {status})", status == 302)
@@ -106,11 +153,17 @@ def main():
         check("no message left pending in the session's cookies", not any(c.name == "messages" for c in on_a.jar))
 
         status, body = on_b.request(f"/nominations/{pk}/")
-        check(f"B: the same session reads the nomination (HTTP {status})", status == 200 and b"Dua Server Lestari" in body and "Diajukan".encode() in body)
+        check(
+            f"B: the same session reads the nomination (HTTP {status})",
+            status == 200 and b"Dua Server Lestari" in body and b"Diajukan" in body,
+        )
         photo_id = body.split(b'src="/nominations/files/photo/')[1].split(b"/")[0].decode()
         status, headers, _ = on_b.fetch(f"/nominations/files/photo/{photo_id}/")
         location = headers.get("Location", "")
-        check(f"B: the photo link redirects to a signed URL of the bucket (HTTP {status})", status == 302 and location.startswith(endpoint) and "Signature" in location)
+        check(
+            f"B: the photo link redirects to a signed URL of the bucket (HTTP {status})",
+            status == 302 and location.startswith(endpoint) and "Signature" in location,
+        )
         with urllib.request.urlopen(location, timeout=10) as response:
             stored = response.read()
         check(f"B: the photo read back from the bucket is the uploaded one ({len(stored)} bytes)", stored == image)
@@ -118,19 +171,32 @@ def main():
         check(f"B: without the session the photo is refused (HTTP {status})", status == 302)
 
         sessions = [key for key in shared.keys("*") if b"session" in key]
-        check(f"the session lives in Redis ({len(sessions)} session key{'' if len(sessions) == 1 else 's'})", len(sessions) >= 1)
+        check(
+            f"the session lives in Redis ({len(sessions)} session key{'' if len(sessions) == 1 else 's'})",
+            len(sessions) >= 1,
+        )
         shared.flushdb()  # Redis restarted empty, or the keys evicted
         status, body = on_b.request(f"/nominations/{pk}/")
-        check(f"B: after Redis lost every key the officer is still logged in (HTTP {status}; the session is read back from PostgreSQL)",
-              status == 200 and b"Dua Server Lestari" in body)
+        check(
+            f"B: after Redis lost every key the officer is still logged in (HTTP {status}; the session is read "
+            f"back from PostgreSQL)",
+            status == 200 and b"Dua Server Lestari" in body,
+        )
 
         # A third server whose Redis cannot be reached (nothing listens on its port) still serves the portal.
-        servers.append(start_gunicorn({**env, "REDIS_URL": f"redis://127.0.0.1:{DEAD_REDIS_PORT}/0", "LOG_LEVEL": "CRITICAL"}, PORT_C))
+        servers.append(
+            start_gunicorn(
+                {**env, "REDIS_URL": f"redis://127.0.0.1:{DEAD_REDIS_PORT}/0", "LOG_LEVEL": "CRITICAL"}, PORT_C
+            )
+        )
         on_c = Browser(f"http://127.0.0.1:{PORT_C}")
         on_c.login("two.officer", "two-servers-pass-1")
         status, body = on_c.request(f"/nominations/{pk}/")
-        check(f"C, Redis down: the officer logs in and reads the nomination (HTTP {status}; session in PostgreSQL, page drawn afresh)",
-              status == 200 and b"Dua Server Lestari" in body)
+        check(
+            f"C, Redis down: the officer logs in and reads the nomination (HTTP {status}; session in PostgreSQL, "
+            f"page drawn afresh)",
+            status == 200 and b"Dua Server Lestari" in body,
+        )
     finally:
         for server in servers:
             server.terminate()

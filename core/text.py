@@ -1,4 +1,5 @@
 """What counts as text that says something."""
+
 import unicodedata
 
 

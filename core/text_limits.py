@@ -9,6 +9,7 @@ alike (SQLite does not enforce a varchar's length), the column keeps its type (P
 the table, only a scan that checks the stored rows), and the form field stays a textarea. Lengths are counted
 in characters, as Python's len() does: LENGTH() in both databases.
 """
+
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual

@@ -1,4 +1,5 @@
 """Forms of curation: the score sheet built from the round's rubric, conflicts, rubric editing, shortlist."""
+
 from decimal import Decimal
 
 from django import forms
@@ -16,7 +17,9 @@ class ScoreSheetForm(forms.Form):
     """One score (and note) per criterion of the round's rubric, plus an overall comment."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    comment = forms.CharField(label=_("Overall comment"), required=False, max_length=LONG_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Overall comment"), required=False, max_length=LONG_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, criteria, sheet=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,13 +30,25 @@ class ScoreSheetForm(forms.Form):
         for criterion in self.criteria:
             score = existing.get(criterion.pk)
             self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
-                label=criterion.name, required=False, min_value=criterion.scale_min, max_value=criterion.scale_max,
-                help_text=_("%(low)s to %(high)s · weight %(weight)s%%") % {"low": criterion.scale_min, "high": criterion.scale_max, "weight": floatformat(criterion.weight, -2)},
+                label=criterion.name,
+                required=False,
+                min_value=criterion.scale_min,
+                max_value=criterion.scale_max,
+                help_text=_("%(low)s to %(high)s · weight %(weight)s%%")
+                % {
+                    "low": criterion.scale_min,
+                    "high": criterion.scale_max,
+                    "weight": floatformat(criterion.weight, -2),
+                },
                 initial=score.value if score else None,
-                widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": criterion.scale_min, "max": criterion.scale_max}),
+                widget=forms.NumberInput(
+                    attrs={"inputmode": "numeric", "min": criterion.scale_min, "max": criterion.scale_max}
+                ),
             )
             self.fields[f"note_{criterion.pk}"] = forms.CharField(
-                label=_("Note on %(criterion)s") % {"criterion": criterion.name}, required=False, max_length=500,
+                label=_("Note on %(criterion)s") % {"criterion": criterion.name},
+                required=False,
+                max_length=500,
                 initial=score.note if score else "",
             )
 
@@ -47,11 +62,18 @@ class ScoreSheetForm(forms.Form):
         return grouped
 
     def values(self):
-        return {c.pk: (self.cleaned_data.get(f"score_{c.pk}"), self.cleaned_data.get(f"note_{c.pk}", "")) for c in self.criteria}
+        return {
+            c.pk: (self.cleaned_data.get(f"score_{c.pk}"), self.cleaned_data.get(f"note_{c.pk}", ""))
+            for c in self.criteria
+        }
 
 
 class ConflictForm(forms.Form):
-    reason = forms.CharField(label=_("Why you cannot score this nomination impartially"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX)
+    reason = forms.CharField(
+        label=_("Why you cannot score this nomination impartially"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX,
+    )
 
 
 class AspectForm(forms.ModelForm):
@@ -63,7 +85,17 @@ class AspectForm(forms.ModelForm):
 class CriterionForm(forms.ModelForm):
     class Meta:
         model = Criterion
-        fields = ["aspect", "name_id", "name_en", "guidance_id", "guidance_en", "weight", "scale_min", "scale_max", "position"]
+        fields = [
+            "aspect",
+            "name_id",
+            "name_en",
+            "guidance_id",
+            "guidance_en",
+            "weight",
+            "scale_min",
+            "scale_max",
+            "position",
+        ]
         widgets = {"guidance_id": forms.Textarea(attrs={"rows": 2}), "guidance_en": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -86,19 +118,35 @@ class BaseCriterionFormSet(BaseModelFormSet):
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         )
         if total != Decimal(100):
-            raise forms.ValidationError(_("The weights add up to %(total)s%%; they must add up to exactly 100%%.") % {"total": floatformat(total, -2)})
+            raise forms.ValidationError(
+                _("The weights add up to %(total)s%%; they must add up to exactly 100%%.")
+                % {"total": floatformat(total, -2)}
+            )
 
 
 AspectFormSet = modelformset_factory(Aspect, form=AspectForm, extra=1, can_delete=True)
-CriterionFormSet = modelformset_factory(Criterion, form=CriterionForm, formset=BaseCriterionFormSet, extra=1, can_delete=True)
+CriterionFormSet = modelformset_factory(
+    Criterion, form=CriterionForm, formset=BaseCriterionFormSet, extra=1, can_delete=True
+)
 
 
 class RankingFilterForm(FilterFormMixin, forms.Form):
-    commodity = forms.ModelChoiceField(label=_("Commodity"), queryset=None, required=False, empty_label=_("All commodities"))
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[("mean", _("Mean score")), ("spread", _("Spread")), ("sheets", _("Number of sheets"))])
+    commodity = forms.ModelChoiceField(
+        label=_("Commodity"), queryset=None, required=False, empty_label=_("All commodities")
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("mean", _("Mean score")), ("spread", _("Spread")), ("sheets", _("Number of sheets"))],
+    )
 
     def __init__(self, *args, award_round, provinces=None, **kwargs):
         if provinces is not None:
-            self.base_fields = {**self.base_fields, "province": forms.ModelChoiceField(label=_("Province"), queryset=provinces, required=False, empty_label=_("All provinces"))}
+            self.base_fields = {
+                **self.base_fields,
+                "province": forms.ModelChoiceField(
+                    label=_("Province"), queryset=provinces, required=False, empty_label=_("All provinces")
+                ),
+            }
         super().__init__(*args, **kwargs)
         self.fields["commodity"].queryset = award_round.commodity_types.all()

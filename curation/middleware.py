@@ -1,4 +1,5 @@
 """Turn NoRoundInCuration into a friendly page on every curation view."""
+
 from django.shortcuts import render
 
 from .views.common import NoRoundInCuration

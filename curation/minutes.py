@@ -4,6 +4,7 @@ The minutes are the official record of the team's selection: a number, place and
 nomination's sheets against the team's size, the shortlist (marked, with when and by whom it was forwarded),
 the conflicts declared, and a signature block per member, chair first.
 """
+
 import io
 from xml.sax.saxutils import escape
 
@@ -12,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import selectors
-from .services import TEAM_ORDER, team_of_the_minutes
 from .models import ScoreSheet, SheetStatus
+from .services import TEAM_ORDER, team_of_the_minutes
 
 # Signature blocks per row: three fit A4 and a printed page side by side; a last shorter row is centred.
 SIGNATURES_PER_ROW = 3
@@ -33,7 +34,9 @@ def minutes_context(shortlist):
     chosen = set(shortlist.nominations.values_list("pk", flat=True))
     for row in rows:
         row.shortlisted = row.pk in chosen
-    members = list(shortlist.team.order_by(*TEAM_ORDER) if shortlist.is_forwarded else team_of_the_minutes(award_round, province))
+    members = list(
+        shortlist.team.order_by(*TEAM_ORDER) if shortlist.is_forwarded else team_of_the_minutes(award_round, province)
+    )
     forwarded_at = timezone.localtime(shortlist.forwarded_at) if shortlist.forwarded_at else None
     return {
         "shortlist": shortlist,
@@ -45,10 +48,14 @@ def minutes_context(shortlist):
         "forwarded_at": formats.date_format(forwarded_at, "DATETIME_FORMAT") if forwarded_at else None,
         "forwarded_by": shortlist.forwarded_by if forwarded_at else None,
         "team_size": len(members),
-        "signature_rows": [members[start:start + SIGNATURES_PER_ROW] for start in range(0, len(members), SIGNATURES_PER_ROW)],
+        "signature_rows": [
+            members[start : start + SIGNATURES_PER_ROW] for start in range(0, len(members), SIGNATURES_PER_ROW)
+        ],
         "rows": rows,
         "shortlisted_rows": [row for row in rows if row.shortlisted],
-        "conflicts": ScoreSheet.objects.filter(nomination__round=award_round, nomination__regency__province=province, status=SheetStatus.CONFLICT).select_related("member", "nomination"),
+        "conflicts": ScoreSheet.objects.filter(
+            nomination__round=award_round, nomination__regency__province=province, status=SheetStatus.CONFLICT
+        ).select_related("member", "nomination"),
     }
 
 
@@ -67,14 +74,34 @@ def minutes_document(buffer, number):
     from reportlab.lib.units import cm
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-    document = BaseDocTemplate(buffer, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm,
-                               title=_("Selection minutes"), author=_("OVOP Portal"))
-    frame = Frame(document.leftMargin, document.bottomMargin, document.width, document.height,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    document = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+        title=_("Selection minutes"),
+        author=_("OVOP Portal"),
+    )
+    frame = Frame(
+        document.leftMargin,
+        document.bottomMargin,
+        document.width,
+        document.height,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
 
     def foot(canvas, doc):
         canvas.setFont("Helvetica", 8)
-        canvas.drawRightString(doc.leftMargin + doc.width, 1.2 * cm, _("Selection minutes %(number)s · page %(page)s") % {"number": number, "page": doc.page})
+        canvas.drawRightString(
+            doc.leftMargin + doc.width,
+            1.2 * cm,
+            _("Selection minutes %(number)s · page %(page)s") % {"number": number, "page": doc.page},
+        )
 
     document.addPageTemplates([PageTemplate(id="minutes", frames=[frame], onPage=foot)])
     return document
@@ -102,8 +129,12 @@ def minutes_story(context, width):
     emphasis comes from the styles, never from markup.
     """
     styles = _styles()
-    return (_opening(context, width, styles) + _ranking(context, width, styles) + _shortlist_and_conflicts(context, width, styles)
-            + [_signatures(context, width, styles)])
+    return (
+        _opening(context, width, styles)
+        + _ranking(context, width, styles)
+        + _shortlist_and_conflicts(context, width, styles)
+        + [_signatures(context, width, styles)]
+    )
 
 
 def _text(value, style):
@@ -132,13 +163,24 @@ def _styles():
     small = body.clone("small", fontSize=8, leading=10)
     bold = small.clone("small_bold", fontName="Helvetica-Bold")
     return {
-        "title": sample["Title"].clone("title", spaceShrinkage=0), "heading": sample["Heading3"].clone("heading", spaceShrinkage=0), "body": body, "small": small, "bold": bold,
-        "small_right": small.clone("small_right", alignment=TA_RIGHT), "bold_right": bold.clone("bold_right", alignment=TA_RIGHT),
-        "centred": body.clone("centred", alignment=TA_CENTER), "small_centred": small.clone("small_centred", alignment=TA_CENTER),
+        "title": sample["Title"].clone("title", spaceShrinkage=0),
+        "heading": sample["Heading3"].clone("heading", spaceShrinkage=0),
+        "body": body,
+        "small": small,
+        "bold": bold,
+        "small_right": small.clone("small_right", alignment=TA_RIGHT),
+        "bold_right": bold.clone("bold_right", alignment=TA_RIGHT),
+        "centred": body.clone("centred", alignment=TA_CENTER),
+        "small_centred": small.clone("small_centred", alignment=TA_CENTER),
         "right": body.clone("right", alignment=TA_RIGHT),
         "warning": body.clone("warning", textColor=colors.HexColor("#842029"), fontName="Helvetica-Bold"),
-        "grid": [("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                 ("RIGHTPADDING", (0, 0), (-1, -1), 3), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef"))],
+        "grid": [
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")),
+        ],
     }
 
 
@@ -154,20 +196,37 @@ def _opening(context, width, styles):
     from reportlab.platypus import Spacer
 
     team_size = context["team_size"]
-    story = [_text(_("SELECTION MINUTES (BERITA ACARA HASIL SELEKSI)"), styles["title"]),
-             _text(_("Number: %(number)s") % {"number": context["number"]}, styles["centred"]), Spacer(1, 0.3 * cm)]
+    story = [
+        _text(_("SELECTION MINUTES (BERITA ACARA HASIL SELEKSI)"), styles["title"]),
+        _text(_("Number: %(number)s") % {"number": context["number"]}, styles["centred"]),
+        Spacer(1, 0.3 * cm),
+    ]
     if not context["shortlist"].is_forwarded:
         story.append(_text(_("Draft: the shortlist has not been forwarded yet."), styles["warning"]))
-    facts = [(_("Day and date"), context["date"]), (_("Place"), context["place"]), (_("Round"), context["award_round"]),
-             (_("Province"), context["province"]),
-             (_("Selection team"), ngettext("%(count)s member", "%(count)s members", team_size) % {"count": team_size}),
-             (_("Forwarded to the ministry"), _forwarded(context))]
+    facts = [
+        (_("Day and date"), context["date"]),
+        (_("Place"), context["place"]),
+        (_("Round"), context["award_round"]),
+        (_("Province"), context["province"]),
+        (_("Selection team"), ngettext("%(count)s member", "%(count)s members", team_size) % {"count": team_size}),
+        (_("Forwarded to the ministry"), _forwarded(context)),
+    ]
     return story + [
-        _table([[_text(label, styles["bold"]), _text(value, styles["small"])] for label, value in facts], [4 * cm, None], width,
-               [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]),
+        _table(
+            [[_text(label, styles["bold"]), _text(value, styles["small"])] for label, value in facts],
+            [4 * cm, None],
+            width,
+            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)],
+        ),
         Spacer(1, 0.3 * cm),
-        _text(_("On %(date)s the selection team of %(province)s completed the curation of the nominations of its regencies and cities and forwarded the shortlist below to the Ministry of Industry.") % {
-            "date": context["date"], "province": context["province"]}, styles["body"]),
+        _text(
+            _(
+                "On %(date)s the selection team of %(province)s completed the curation of the nominations of its "
+                "regencies and cities and forwarded the shortlist below to the Ministry of Industry."
+            )
+            % {"date": context["date"], "province": context["province"]},
+            styles["body"],
+        ),
     ]
 
 
@@ -179,21 +238,47 @@ def _ranking(context, width, styles):
 
     team_size = context["team_size"]
     bold, bold_right = styles["bold"], styles["bold_right"]
-    rows = [[_text(_("Rank"), bold), _text(_("IKM and product"), bold), _text(_("Regency/city"), bold), _text(_("Mean"), bold_right),
-             _text(_("Sheets / members"), bold_right), _text(_("Spread"), bold_right), _text(_("Shortlisted"), bold)]]
+    rows = [
+        [
+            _text(_("Rank"), bold),
+            _text(_("IKM and product"), bold),
+            _text(_("Regency/city"), bold),
+            _text(_("Mean"), bold_right),
+            _text(_("Sheets / members"), bold_right),
+            _text(_("Spread"), bold_right),
+            _text(_("Shortlisted"), bold),
+        ]
+    ]
     shaded = []
     for number, row in enumerate(context["rows"], start=1):
         style, right = (bold, bold_right) if row.shortlisted else (styles["small"], styles["small_right"])
-        rows.append([_text(row.rank or "—", style), _text(f"{row} · {row.product_name}", style), _text(row.regency, style),
-                     _text(_number(row.mean), right), _text(f"{row.sheet_count} / {team_size}", right), _text(_number(row.spread), right),
-                     _text(_("yes") if row.shortlisted else "", style)])
+        rows.append(
+            [
+                _text(row.rank or "—", style),
+                _text(f"{row} · {row.product_name}", style),
+                _text(row.regency, style),
+                _text(_number(row.mean), right),
+                _text(f"{row.sheet_count} / {team_size}", right),
+                _text(_number(row.spread), right),
+                _text(_("yes") if row.shortlisted else "", style),
+            ]
+        )
         if row.shortlisted:
             shaded.append(("BACKGROUND", (0, number), (-1, number), colors.HexColor("#d1e7dd")))
     return [
         _text(_("Ranking"), styles["heading"]),
-        _text(_("Sheets / members: the score sheets submitted against the team's size. Shaded rows are shortlisted."), styles["small"]),
+        _text(
+            _("Sheets / members: the score sheets submitted against the team's size. Shaded rows are shortlisted."),
+            styles["small"],
+        ),
         Spacer(1, 0.15 * cm),
-        _table(rows, [1.6 * cm, None, 3.3 * cm, 1.6 * cm, 1.7 * cm, 1.5 * cm, 1.9 * cm], width, styles["grid"] + shaded, repeatRows=1),
+        _table(
+            rows,
+            [1.6 * cm, None, 3.3 * cm, 1.6 * cm, 1.7 * cm, 1.5 * cm, 1.9 * cm],
+            width,
+            styles["grid"] + shaded,
+            repeatRows=1,
+        ),
     ]
 
 
@@ -203,16 +288,33 @@ def _shortlist_and_conflicts(context, width, styles):
 
     body, small = styles["body"], styles["small"]
     story = [_text(_("Shortlist"), styles["heading"])]
-    story += [_text(f"{number}. {row} · {row.product_name} ({row.regency}) · {_number(row.mean)}", body)
-              for number, row in enumerate(context["shortlisted_rows"], start=1)] or [_text(_("None."), body)]
+    story += [
+        _text(f"{number}. {row} · {row.product_name} ({row.regency}) · {_number(row.mean)}", body)
+        for number, row in enumerate(context["shortlisted_rows"], start=1)
+    ] or [_text(_("None."), body)]
     if context["forwarded_at"]:
-        story.append(_text(_("Forwarded to the Ministry of Industry on %(when)s by %(name)s.") % {
-            "when": context["forwarded_at"], "name": context["forwarded_by"]}, body))
+        story.append(
+            _text(
+                _("Forwarded to the Ministry of Industry on %(when)s by %(name)s.")
+                % {"when": context["forwarded_at"], "name": context["forwarded_by"]},
+                body,
+            )
+        )
     story.append(_text(_("Conflicts of interest declared"), styles["heading"]))
-    conflicts = [[_text(c.member, small), _text(c.nomination, small), _text(c.conflict_reason, small)] for c in context["conflicts"]]
+    conflicts = [
+        [_text(c.member, small), _text(c.nomination, small), _text(c.conflict_reason, small)]
+        for c in context["conflicts"]
+    ]
     header = [_text(label, styles["bold"]) for label in (_("Member"), _("Nomination"), _("Reason"))]
-    story.append(_table([header, *conflicts], [4.5 * cm, 5 * cm, None], width, styles["grid"]) if conflicts else _text(_("None."), body))
-    return story + [Spacer(1, 0.3 * cm), _text(_("These minutes were drawn up truthfully, to be used as required."), body)]
+    story.append(
+        _table([header, *conflicts], [4.5 * cm, 5 * cm, None], width, styles["grid"])
+        if conflicts
+        else _text(_("None."), body)
+    )
+    return story + [
+        Spacer(1, 0.3 * cm),
+        _text(_("These minutes were drawn up truthfully, to be used as required."), body),
+    ]
 
 
 def _signatures(context, width, styles):
@@ -224,15 +326,37 @@ def _signatures(context, width, styles):
 
     block = width / SIGNATURES_PER_ROW
     line = [("LINEBELOW", (0, 1), (0, 1), 0.6, colors.black)]
-    row_style = [("ALIGN", (0, 0), (-1, -1), "CENTER"), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0.3 * cm)]
+    row_style = [
+        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0.3 * cm),
+    ]
 
     def signature(member):
         """The role, room to sign above a line a little narrower than the block, and the name."""
-        return _table([[_text(_role(member), styles["small_centred"])], [""], [_text(member, styles["small_centred"])]],
-                      [block - 1 * cm], block - 1 * cm, line, rowHeights=[None, 1.6 * cm, None])
+        return _table(
+            [[_text(_role(member), styles["small_centred"])], [""], [_text(member, styles["small_centred"])]],
+            [block - 1 * cm],
+            block - 1 * cm,
+            line,
+            rowHeights=[None, 1.6 * cm, None],
+        )
 
-    rows = [Table([[signature(member) for member in row]], colWidths=[block] * len(row), hAlign="CENTER", style=TableStyle(row_style))
-            for row in context["signature_rows"]]
-    return KeepTogether([_text(_("Selection team"), styles["heading"]), _text(f"{context['place']}, {context['date']}", styles["right"]),
-                         Spacer(1, 0.2 * cm), *rows])
+    rows = [
+        Table(
+            [[signature(member) for member in row]],
+            colWidths=[block] * len(row),
+            hAlign="CENTER",
+            style=TableStyle(row_style),
+        )
+        for row in context["signature_rows"]
+    ]
+    return KeepTogether(
+        [
+            _text(_("Selection team"), styles["heading"]),
+            _text(f"{context['place']}, {context['date']}", styles["right"]),
+            Spacer(1, 0.2 * cm),
+            *rows,
+        ]
+    )

@@ -4,6 +4,7 @@ A sheet's weighted total is computed by the database when the sheet is submitted
 `curation.services.submit_sheet`) and stored, so rankings are plain aggregates over sheets. The rubric is
 frozen from the first submitted sheet on, so a stored total never silently disagrees with the rubric.
 """
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,7 +16,9 @@ from nominations.models.commodity import BilingualName, in_english
 
 
 class Aspect(BilingualName, models.Model):
-    round = models.ForeignKey("nominations.AwardRound", on_delete=models.CASCADE, related_name="aspects", verbose_name=_("award round"))
+    round = models.ForeignKey(
+        "nominations.AwardRound", on_delete=models.CASCADE, related_name="aspects", verbose_name=_("award round")
+    )
     name_id = models.CharField(_("name (Indonesian)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -36,7 +39,9 @@ class Criterion(BilingualName, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=150)
     guidance_id = models.TextField(_("guidance for scorers (Indonesian)"), blank=True, max_length=TEXT_MAX)
     guidance_en = models.TextField(_("guidance for scorers (English)"), blank=True, max_length=TEXT_MAX)
-    weight = models.DecimalField(_("weight (%)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)])
+    weight = models.DecimalField(
+        _("weight (%)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
     scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=1)
     scale_max = models.PositiveSmallIntegerField(_("highest score"), default=5, validators=[MaxValueValidator(1000)])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -46,8 +51,11 @@ class Criterion(BilingualName, models.Model):
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
         constraints = [
-            models.CheckConstraint(condition=Q(scale_min__lt=F("scale_max")), name="criterion_scale_ordered",
-                                   violation_error_message=_("The lowest score must be below the highest score.")),
+            models.CheckConstraint(
+                condition=Q(scale_min__lt=F("scale_max")),
+                name="criterion_scale_ordered",
+                violation_error_message=_("The lowest score must be below the highest score."),
+            ),
             models.CheckConstraint(condition=Q(weight__gte=0, weight__lte=100), name="criterion_weight_percent"),
             *length_checks("criterion", guidance_id=TEXT_MAX, guidance_en=TEXT_MAX),
         ]
@@ -67,12 +75,20 @@ class SheetStatus(models.TextChoices):
 
 
 class ScoreSheet(models.Model):
-    nomination = models.ForeignKey("nominations.Nomination", on_delete=models.CASCADE, related_name="score_sheets", verbose_name=_("nomination"))
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="score_sheets", verbose_name=_("team member"))
-    status = models.CharField(_("status"), max_length=20, choices=SheetStatus.choices, default=SheetStatus.DRAFT, editable=False)
+    nomination = models.ForeignKey(
+        "nominations.Nomination", on_delete=models.CASCADE, related_name="score_sheets", verbose_name=_("nomination")
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="score_sheets", verbose_name=_("team member")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=SheetStatus.choices, default=SheetStatus.DRAFT, editable=False
+    )
     comment = models.TextField(_("overall comment"), blank=True, max_length=LONG_TEXT_MAX)
     conflict_reason = models.TextField(_("conflict of interest"), blank=True, editable=False, max_length=TEXT_MAX)
-    total = models.DecimalField(_("weighted total (0-100)"), max_digits=6, decimal_places=2, null=True, blank=True, editable=False)
+    total = models.DecimalField(
+        _("weighted total (0-100)"), max_digits=6, decimal_places=2, null=True, blank=True, editable=False
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -82,9 +98,15 @@ class ScoreSheet(models.Model):
         verbose_name = _("score sheet")
         verbose_name_plural = _("score sheets")
         constraints = [
-            models.UniqueConstraint(fields=["nomination", "member"], name="sheet_one_per_member_per_nomination",
-                                    violation_error_message=_("This member already has a score sheet for this nomination.")),
-            models.CheckConstraint(condition=Q(status="submitted", total__isnull=False) | ~Q(status="submitted"), name="sheet_submitted_has_total"),
+            models.UniqueConstraint(
+                fields=["nomination", "member"],
+                name="sheet_one_per_member_per_nomination",
+                violation_error_message=_("This member already has a score sheet for this nomination."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="submitted", total__isnull=False) | ~Q(status="submitted"),
+                name="sheet_submitted_has_total",
+            ),
             *length_checks("sheet", comment=LONG_TEXT_MAX, conflict_reason=TEXT_MAX),
         ]
         indexes = [models.Index(fields=["nomination", "status"], name="sheet_nomination_status_idx")]
@@ -104,6 +126,9 @@ class Score(models.Model):
         verbose_name_plural = _("scores")
         constraints = [models.UniqueConstraint(fields=["sheet", "criterion"], name="score_one_per_criterion")]
 
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"
+
 
 class ShortlistQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -120,21 +145,33 @@ class ShortlistQuerySet(models.QuerySet):
 class Shortlist(models.Model):
     """What a province's team forwards to the ministry for one round."""
 
-    round = models.ForeignKey("nominations.AwardRound", on_delete=models.PROTECT, related_name="shortlists", verbose_name=_("award round"))
-    province = models.ForeignKey("accounts.Province", on_delete=models.PROTECT, related_name="shortlists", verbose_name=_("province"))
-    nominations = models.ManyToManyField("nominations.Nomination", related_name="shortlists", blank=True, verbose_name=_("shortlisted nominations"))
+    round = models.ForeignKey(
+        "nominations.AwardRound", on_delete=models.PROTECT, related_name="shortlists", verbose_name=_("award round")
+    )
+    province = models.ForeignKey(
+        "accounts.Province", on_delete=models.PROTECT, related_name="shortlists", verbose_name=_("province")
+    )
+    nominations = models.ManyToManyField(
+        "nominations.Nomination", related_name="shortlists", blank=True, verbose_name=_("shortlisted nominations")
+    )
     forwarded_at = models.DateTimeField(_("forwarded at"), null=True, blank=True, editable=False)
-    forwarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False)
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
     # The team as it was when the shortlist was forwarded: who signs the minutes and counts in the team's size.
     # Accounts changed afterwards (a member added, moved or deactivated) do not change the forwarded record.
-    team = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True, editable=False, verbose_name=_("team when forwarded"))
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", blank=True, editable=False, verbose_name=_("team when forwarded")
+    )
 
     objects = ShortlistQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("shortlist")
         verbose_name_plural = _("shortlists")
-        constraints = [models.UniqueConstraint(fields=["round", "province"], name="shortlist_one_per_province_per_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "province"], name="shortlist_one_per_province_per_round")
+        ]
 
     def __str__(self):
         return f"{self.round} · {self.province}"

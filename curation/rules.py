@@ -1,4 +1,5 @@
 """Who may do what in curation (django-rules predicates, in rules' own registry)."""
+
 from typing import NamedTuple
 
 import rules
@@ -27,7 +28,9 @@ class Verdict(NamedTuple):
 
 def sheets_left(member, award_round):
     """Nominations of the member's worklist without their submitted sheet or declared conflict."""
-    done = ScoreSheet.objects.filter(member=member, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT]).values("nomination")
+    done = ScoreSheet.objects.filter(member=member, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT]).values(
+        "nomination"
+    )
     return in_curation(award_round, member.province).exclude(pk__in=done).count()
 
 
@@ -46,9 +49,16 @@ def may_see_team_results(user, award_round, province):
         return Verdict(True)
     left = sheets_left(user, award_round)
     if left:
-        return Verdict(False, ngettext(
-            "The team's scores stay hidden until you have scored every nomination on your worklist (or declared a conflict), so that nobody's figures sway yours. You have %(count)s sheet left.",
-            "The team's scores stay hidden until you have scored every nomination on your worklist (or declared a conflict), so that nobody's figures sway yours. You have %(count)s sheets left.",
+        return Verdict(
+            False,
+            ngettext(
+                "The team's scores stay hidden until you have scored every nomination on your worklist (or "
+                "declared a conflict), so that nobody's figures sway yours. You have %(count)s sheet left.",
+                "The team's scores stay hidden until you have scored every nomination on your worklist (or "
+                "declared a conflict), so that nobody's figures sway yours. You have %(count)s sheets left.",
+                left,
+            )
+            % {"count": left},
             left,
-        ) % {"count": left}, left)
+        )
     return Verdict(True)

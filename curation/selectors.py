@@ -1,4 +1,5 @@
 """Reads of curation: worklists, rankings and calibration, computed in the database where they rank."""
+
 import statistics
 from collections import defaultdict
 
@@ -42,7 +43,9 @@ def forwarded(award_round):
     the 380 forwarded ones (execution 14 ms, against 6 ms from the links alone; EXPLAIN ANALYZE on the
     benchmark database).
     """
-    links = Shortlist.nominations.through.objects.filter(shortlist__round=award_round, shortlist__forwarded_at__isnull=False)
+    links = Shortlist.nominations.through.objects.filter(
+        shortlist__round=award_round, shortlist__forwarded_at__isnull=False
+    )
     return Nomination.objects.filter(pk__in=links.values("nomination_id"))
 
 
@@ -64,7 +67,9 @@ def with_scores(queryset):
 
 def _in_order(scored, sort):
     """Scored nominations with their place in RANKING_ORDER (a window function), listed in the chosen sort."""
-    return scored.annotate(position=Window(RowNumber(), order_by=RANKING_ORDER)).order_by(*SORTS.get(sort, RANKING_ORDER))
+    return scored.annotate(position=Window(RowNumber(), order_by=RANKING_ORDER)).order_by(
+        *SORTS.get(sort, RANKING_ORDER)
+    )
 
 
 def ranking(queryset, sort="mean"):
@@ -89,7 +94,9 @@ def ranked(queryset, sort="mean"):
 def ranked_rows(figures):
     """The nominations of (a page of) `ranked`, in its order, carrying its figures, their rank and flags."""
     figures = list(figures)
-    nominations = Nomination.objects.select_related("regency__province", "commodity").in_bulk([f["pk"] for f in figures])
+    nominations = Nomination.objects.select_related("regency__province", "commodity").in_bulk(
+        [f["pk"] for f in figures]
+    )
     rows = []
     for found in figures:
         row = nominations[found["pk"]]
@@ -113,11 +120,16 @@ def finish_rows(rows):
 def worklist(member, award_round):
     """The province's nominations in curation with this member's own sheet status."""
     own = ScoreSheet.objects.filter(nomination=OuterRef("pk"), member=member)
-    return in_curation(award_round, member.province).select_related("regency", "commodity").annotate(
-        own_submitted=Exists(own.filter(status=SheetStatus.SUBMITTED)),
-        own_conflict=Exists(own.filter(status=SheetStatus.CONFLICT)),
-        own_draft=Exists(own.filter(status=SheetStatus.DRAFT)),
-    ).order_by("regency__name", "business_name", "pk")
+    return (
+        in_curation(award_round, member.province)
+        .select_related("regency", "commodity")
+        .annotate(
+            own_submitted=Exists(own.filter(status=SheetStatus.SUBMITTED)),
+            own_conflict=Exists(own.filter(status=SheetStatus.CONFLICT)),
+            own_draft=Exists(own.filter(status=SheetStatus.DRAFT)),
+        )
+        .order_by("regency__name", "business_name", "pk")
+    )
 
 
 def progress(states):
@@ -126,7 +138,10 @@ def progress(states):
     conflicts = sum(1 for submitted, conflict in states if conflict and not submitted)
     total = len(states)
     return {
-        "scored": scored, "conflicts": conflicts, "todo": total - scored - conflicts, "total": total,
+        "scored": scored,
+        "conflicts": conflicts,
+        "todo": total - scored - conflicts,
+        "total": total,
         "percent": round(100 * (scored + conflicts) / total) if total else 100,
     }
 
@@ -174,7 +189,9 @@ def _z_scores(rows, stats):
         if member is None:  # a sheet submitted after the cached statistics: counted on the next refresh
             continue
         sd = float(member["sd"] or 0)
-        z_by_nomination[nomination_id].append((float(total) - float(member["mean"])) / sd if sd and member["count"] > 1 else 0.0)
+        z_by_nomination[nomination_id].append(
+            (float(total) - float(member["mean"])) / sd if sd and member["count"] > 1 else 0.0
+        )
         scored_by_member[member_id].append(nomination_id)
     return {n: statistics.fmean(zs) for n, zs in z_by_nomination.items()}, scored_by_member
 
@@ -185,7 +202,11 @@ def z_scores(award_round, province, nominations):
     Their sheets are read by the ids alone: joined back to the round and regencies, PostgreSQL read the
     whole round (East Java: 6.6 ms of execution by EXPLAIN ANALYZE, against under 1 ms in all by ids).
     """
-    rows = ScoreSheet.objects.filter(nomination__in=nominations, status=SheetStatus.SUBMITTED).order_by().values_list("member_id", "nomination_id", "total")
+    rows = (
+        ScoreSheet.objects.filter(nomination__in=nominations, status=SheetStatus.SUBMITTED)
+        .order_by()
+        .values_list("member_id", "nomination_id", "total")
+    )
     return _z_scores(rows, member_statistics(award_round, province))[0]
 
 
@@ -208,7 +229,15 @@ def calibration(award_round, province=None):
             continue
         team = statistics.fmean(team_mean[n] for n in scored)
         name = f"{member['member__first_name']} {member['member__last_name']}".strip() or member["member__username"]
-        members.append({"name": name, "sheets": member["count"], "mean": float(member["mean"]), "sd": float(member["sd"] or 0),
-                        "team_mean": team, "difference": float(member["mean"]) - team})
+        members.append(
+            {
+                "name": name,
+                "sheets": member["count"],
+                "mean": float(member["mean"]),
+                "sd": float(member["sd"] or 0),
+                "team_mean": team,
+                "difference": float(member["mean"]) - team,
+            }
+        )
     members.sort(key=lambda m: m["name"])
     return members, z_by_nomination

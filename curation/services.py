@@ -3,13 +3,13 @@
 Like nominations.services: each function checks actor, state and window, changes the state and writes
 the audit record inside one transaction, and raises WorkflowError with a message for the user.
 """
+
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
-from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, Sum
-from django.urls import reverse
+from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, OuterRef, ProtectedError, Q, Sum
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,9 +17,9 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from audit.models import record
 from core.text import has_text
-from notifications.services import notify
 from nominations.models import AwardRound, Nomination, NominationStatus, RoundStatus
 from nominations.services import StaleEdit, WorkflowError, check_round_not_closed
+from notifications.services import notify
 
 from .models import Aspect, Criterion, Score, ScoreSheet, SheetStatus, Shortlist
 
@@ -27,23 +27,65 @@ __all__ = ["WorkflowError", "StaleEdit"]
 
 # The default OVOP rubric: (aspect id, aspect en, [(criterion id, criterion en, guidance id, weight)]).
 DEFAULT_RUBRIC = [
-    ("Produk", "Product", [
-        ("Mutu produk", "Product quality", "Konsistensi mutu, bahan, dan pengerjaan.", 12),
-        ("Desain dan kemasan", "Design and packaging", "Daya tarik desain, kemasan, dan label.", 10),
-        ("Keunikan dan kearifan lokal", "Uniqueness and local wisdom", "Ciri khas daerah dan cerita budaya di balik produk.", 10),
-        ("Pemanfaatan bahan baku lokal", "Use of local raw materials", "Porsi bahan baku dari daerah sendiri.", 8),
-    ]),
-    ("Usaha", "Business", [
-        ("Legalitas dan sertifikasi", "Legality and certifications", "NIB, PIRT/BPOM, halal, SNI, HKI/merek.", 10),
-        ("Kapasitas dan kontinuitas produksi", "Production capacity and continuity", "Kemampuan memenuhi pesanan secara berkelanjutan.", 9),
-        ("Manajemen dan SDM", "Management and human resources", "Pembukuan, pembagian kerja, pelatihan tenaga kerja.", 8),
-        ("Keterkaitan dengan sentra dan masyarakat", "Ties to its sentra and community", "Peran bagi sentra IKM dan warga sekitar.", 8),
-    ]),
-    ("Pasar", "Market", [
-        ("Jangkauan pasar", "Market reach", "Lokal, regional, nasional, atau ekspor.", 8),
-        ("Pemasaran dan digitalisasi", "Marketing and digitalisation", "Lokapasar, media sosial, situs web, e-katalog.", 9),
-        ("Kesiapan ekspor", "Export readiness", "Pengalaman pameran, dokumen ekspor, kapasitas untuk pasar ekspor.", 8),
-    ]),
+    (
+        "Produk",
+        "Product",
+        [
+            ("Mutu produk", "Product quality", "Konsistensi mutu, bahan, dan pengerjaan.", 12),
+            ("Desain dan kemasan", "Design and packaging", "Daya tarik desain, kemasan, dan label.", 10),
+            (
+                "Keunikan dan kearifan lokal",
+                "Uniqueness and local wisdom",
+                "Ciri khas daerah dan cerita budaya di balik produk.",
+                10,
+            ),
+            ("Pemanfaatan bahan baku lokal", "Use of local raw materials", "Porsi bahan baku dari daerah sendiri.", 8),
+        ],
+    ),
+    (
+        "Usaha",
+        "Business",
+        [
+            ("Legalitas dan sertifikasi", "Legality and certifications", "NIB, PIRT/BPOM, halal, SNI, HKI/merek.", 10),
+            (
+                "Kapasitas dan kontinuitas produksi",
+                "Production capacity and continuity",
+                "Kemampuan memenuhi pesanan secara berkelanjutan.",
+                9,
+            ),
+            (
+                "Manajemen dan SDM",
+                "Management and human resources",
+                "Pembukuan, pembagian kerja, pelatihan tenaga kerja.",
+                8,
+            ),
+            (
+                "Keterkaitan dengan sentra dan masyarakat",
+                "Ties to its sentra and community",
+                "Peran bagi sentra IKM dan warga sekitar.",
+                8,
+            ),
+        ],
+    ),
+    (
+        "Pasar",
+        "Market",
+        [
+            ("Jangkauan pasar", "Market reach", "Lokal, regional, nasional, atau ekspor.", 8),
+            (
+                "Pemasaran dan digitalisasi",
+                "Marketing and digitalisation",
+                "Lokapasar, media sosial, situs web, e-katalog.",
+                9,
+            ),
+            (
+                "Kesiapan ekspor",
+                "Export readiness",
+                "Pengalaman pameran, dokumen ekspor, kapasitas untuk pasar ekspor.",
+                8,
+            ),
+        ],
+    ),
 ]
 
 # A nomination whose sheets differ by more than this many points (of 100) is flagged for discussion.
@@ -56,22 +98,34 @@ def _when(value):
 
 # Rubric --------------------------------------------------------------------------------------------
 
+
 def rubric_is_frozen(award_round):
-    return award_round.status == RoundStatus.CLOSED or ScoreSheet.objects.filter(
-        nomination__round=award_round, status=SheetStatus.SUBMITTED
-    ).exists()
+    return (
+        award_round.status == RoundStatus.CLOSED
+        or ScoreSheet.objects.filter(nomination__round=award_round, status=SheetStatus.SUBMITTED).exists()
+    )
 
 
 def check_rubric_editable(award_round):
     check_round_not_closed(award_round)
     if rubric_is_frozen(award_round):
-        raise WorkflowError(_("The rubric is frozen: score sheets have already been submitted with it, and a change would silently alter their scores."))
+        raise WorkflowError(
+            _(
+                "The rubric is frozen: score sheets have already been submitted with it, and a change would "
+                "silently alter their scores."
+            )
+        )
 
 
 def _rubric_snapshot(award_round):
     return {
         "aspects": list(Aspect.objects.filter(round=award_round).order_by("pk").values_list("name_id", flat=True)),
-        "criteria": [[name, str(weight)] for name, weight in Criterion.objects.filter(aspect__round=award_round).order_by("pk").values_list("name_id", "weight")],
+        "criteria": [
+            [name, str(weight)]
+            for name, weight in Criterion.objects.filter(aspect__round=award_round)
+            .order_by("pk")
+            .values_list("name_id", "weight")
+        ],
     }
 
 
@@ -93,13 +147,19 @@ def save_rubric(award_round, formset, *, by):
         formset.save()
     except ProtectedError as error:  # a criterion that a member's draft sheet already scores
         names = sorted({str(score.criterion) for score in error.protected_objects})
-        raise WorkflowError(_(
-            "Not saved: team members have draft scores on %(criteria)s. A criterion that was scored cannot be deleted; change its name, guidance or weight instead."
-        ) % {"criteria": ", ".join(names)}) from error
+        raise WorkflowError(
+            _(
+                "Not saved: team members have draft scores on %(criteria)s. A criterion that was scored cannot be "
+                "deleted; change its name, guidance or weight instead."
+            )
+            % {"criteria": ", ".join(names)}
+        ) from error
     total = total_weight(award_round)
     if Criterion.objects.filter(aspect__round=award_round).exists() and total != Decimal(100):
-        raise WorkflowError(_("Not saved: the rubric's weights would add up to %(total)s%%; they must add up to exactly 100%%.") % {
-            "total": formats.number_format(total, 2)})
+        raise WorkflowError(
+            _("Not saved: the rubric's weights would add up to %(total)s%%; they must add up to exactly 100%%.")
+            % {"total": formats.number_format(total, 2)}
+        )
     after = _rubric_snapshot(award_round)
     if after != before:
         record(by, "rubric.changed", award_round, before=before, after=after)
@@ -113,10 +173,21 @@ def seed_default_rubric(award_round, *, by=None):
         return
     for a_position, (aspect_id, aspect_en, criteria) in enumerate(DEFAULT_RUBRIC, start=1):
         aspect = Aspect.objects.create(round=award_round, name_id=aspect_id, name_en=aspect_en, position=a_position)
-        Criterion.objects.bulk_create([
-            Criterion(aspect=aspect, name_id=name_id, name_en=name_en, guidance_id=guidance, weight=weight, scale_min=1, scale_max=5, position=position)
-            for position, (name_id, name_en, guidance, weight) in enumerate(criteria, start=1)
-        ])
+        Criterion.objects.bulk_create(
+            [
+                Criterion(
+                    aspect=aspect,
+                    name_id=name_id,
+                    name_en=name_en,
+                    guidance_id=guidance,
+                    weight=weight,
+                    scale_min=1,
+                    scale_max=5,
+                    position=position,
+                )
+                for position, (name_id, name_en, guidance, weight) in enumerate(criteria, start=1)
+            ]
+        )
     record(by, "rubric.changed", award_round, before=None, after=_rubric_snapshot(award_round))
 
 
@@ -140,15 +211,24 @@ def _check_rubric_complete(award_round):
     """No sheet is scored against an empty or unfinished rubric (it would then be frozen as it is)."""
     total = total_weight(award_round)
     if total != Decimal(100):
-        raise WorkflowError(_("The rubric of %(round)s is not complete (its weights add up to %(total)s%%): the ministry must finish it before scoring.") % {
-            "round": award_round, "total": formats.number_format(total, 2)})
+        raise WorkflowError(
+            _(
+                "The rubric of %(round)s is not complete (its weights add up to %(total)s%%): the ministry must "
+                "finish it before scoring."
+            )
+            % {"round": award_round, "total": formats.number_format(total, 2)}
+        )
 
 
 # Score sheets --------------------------------------------------------------------------------------
 
+
 def _check_member(nomination, member):
     if not (member.is_team_member and member.province_id == nomination.regency.province_id):
-        raise WorkflowError(_("Only members of the selection team of %(province)s score this nomination.") % {"province": nomination.regency.province})
+        raise WorkflowError(
+            _("Only members of the selection team of %(province)s score this nomination.")
+            % {"province": nomination.regency.province}
+        )
 
 
 def _check_window(award_round, now):
@@ -157,16 +237,22 @@ def _check_window(award_round, now):
     if now < award_round.scoring_opens:
         raise WorkflowError(_("Scoring opens on %(when)s.") % {"when": _when(award_round.scoring_opens)})
     if now >= award_round.scoring_closes:
-        raise WorkflowError(_("Scoring closed on %(when)s: score sheets are locked.") % {"when": _when(award_round.scoring_closes)})
+        raise WorkflowError(
+            _("Scoring closed on %(when)s: score sheets are locked.") % {"when": _when(award_round.scoring_closes)}
+        )
 
 
 def sheet_total_expression():
     """Weighted total of a sheet on 0-100: sum of weight × (score − lowest) / (highest − lowest)."""
     # Cast to float first: SQLite divides integers as integers.
-    return Sum(ExpressionWrapper(
-        Cast("criterion__weight", FloatField()) * (F("value") - F("criterion__scale_min")) / (F("criterion__scale_max") - F("criterion__scale_min")),
-        output_field=FloatField(),
-    ))
+    return Sum(
+        ExpressionWrapper(
+            Cast("criterion__weight", FloatField())
+            * (F("value") - F("criterion__scale_min"))
+            / (F("criterion__scale_max") - F("criterion__scale_min")),
+            output_field=FloatField(),
+        )
+    )
 
 
 def _check_not_forwarded(nomination):
@@ -176,12 +262,17 @@ def _check_not_forwarded(nomination):
     forward_shortlist locks the same row: a sheet saved at the moment of forwarding either commits before the
     forwarding counts the sheets, or waits and is refused.
     """
-    shortlist = Shortlist.objects.select_for_update().get(pk=shortlist_for(nomination.round, nomination.regency.province).pk)
+    shortlist = Shortlist.objects.select_for_update().get(
+        pk=shortlist_for(nomination.round, nomination.regency.province).pk
+    )
     if shortlist.is_forwarded:
-        raise WorkflowError(_(
-            "The selection team of %(province)s forwarded its shortlist on %(when)s: its score sheets are final. "
-            "A ministry admin can reopen the shortlist, with a reason, if they must change."
-        ) % {"province": nomination.regency.province, "when": _when(shortlist.forwarded_at)})
+        raise WorkflowError(
+            _(
+                "The selection team of %(province)s forwarded its shortlist on %(when)s: its score sheets are final. "
+                "A ministry admin can reopen the shortlist, with a reason, if they must change."
+            )
+            % {"province": nomination.regency.province, "when": _when(shortlist.forwarded_at)}
+        )
 
 
 def _lock_sheet(nomination, member):
@@ -209,11 +300,20 @@ def save_sheet(nomination, *, by, values, comment, submit=False, expected_versio
     if sheet.status == SheetStatus.CONFLICT:
         raise WorkflowError(_("You declared a conflict of interest on this nomination: you cannot score it."))
     if sheet.status == SheetStatus.SUBMITTED:
-        raise WorkflowError(_(
-            "You submitted this sheet on %(when)s: a submitted sheet is final, because the team's scores are shown to you once yours is in."
-        ) % {"when": _when(sheet.submitted_at)})
+        raise WorkflowError(
+            _(
+                "You submitted this sheet on %(when)s: a submitted sheet is final, because the team's scores are "
+                "shown to you once yours is in."
+            )
+            % {"when": _when(sheet.submitted_at)}
+        )
     if expected_version is not None and sheet.version != expected_version:
-        raise StaleEdit(_("This score sheet was saved in another tab after you opened it. Your input is still on this page: reload to see the saved version."))
+        raise StaleEdit(
+            _(
+                "This score sheet was saved in another tab after you opened it. Your input is still on this page: "
+                "reload to see the saved version."
+            )
+        )
     criteria = {c.pk: c for c in Criterion.objects.filter(aspect__round=nomination.round)}
     errors = []
     for criterion_id, (value, _note) in values.items():
@@ -221,17 +321,26 @@ def save_sheet(nomination, *, by, values, comment, submit=False, expected_versio
         if criterion is None:
             errors.append(_("Unknown criterion."))
         elif value is not None and not criterion.scale_min <= value <= criterion.scale_max:
-            errors.append(_("%(criterion)s: the score must be between %(low)s and %(high)s.") % {"criterion": criterion, "low": criterion.scale_min, "high": criterion.scale_max})
+            errors.append(
+                _("%(criterion)s: the score must be between %(low)s and %(high)s.")
+                % {"criterion": criterion, "low": criterion.scale_min, "high": criterion.scale_max}
+            )
     if submit:
         missing = [str(c) for pk, c in criteria.items() if values.get(pk, (None, ""))[0] is None]
         if missing:
-            errors.append(_("Score every criterion before submitting; missing: %(criteria)s.") % {"criteria": ", ".join(missing)})
+            errors.append(
+                _("Score every criterion before submitting; missing: %(criteria)s.") % {"criteria": ", ".join(missing)}
+            )
     if errors:
         raise WorkflowError(" ".join(errors))
-    Score.objects.filter(sheet=sheet).exclude(criterion_id__in=[pk for pk, (v, _n) in values.items() if v is not None]).delete()
+    Score.objects.filter(sheet=sheet).exclude(
+        criterion_id__in=[pk for pk, (v, _n) in values.items() if v is not None]
+    ).delete()
     for criterion_id, (value, note) in values.items():
         if value is not None:
-            Score.objects.update_or_create(sheet=sheet, criterion_id=criterion_id, defaults={"value": value, "note": note or ""})
+            Score.objects.update_or_create(
+                sheet=sheet, criterion_id=criterion_id, defaults={"value": value, "note": note or ""}
+            )
     before = {"status": sheet.status, "total": str(sheet.total) if sheet.total is not None else None}
     sheet.comment = comment
     sheet.version += 1
@@ -258,7 +367,12 @@ def declare_conflict(nomination, *, by, reason, now=None):
     _check_not_forwarded(nomination)
     sheet = _lock_sheet(nomination, by)
     if sheet.status == SheetStatus.SUBMITTED:
-        raise WorkflowError(_("You submitted a sheet for this nomination: a conflict of interest is declared instead of scoring, not after."))
+        raise WorkflowError(
+            _(
+                "You submitted a sheet for this nomination: a conflict of interest is declared instead of scoring, "
+                "not after."
+            )
+        )
     before = {"status": sheet.status}
     sheet.scores.all().delete()
     sheet.status, sheet.conflict_reason, sheet.total, sheet.submitted_at = SheetStatus.CONFLICT, reason, None, None
@@ -270,6 +384,7 @@ def declare_conflict(nomination, *, by, reason, now=None):
 
 # Shortlists ----------------------------------------------------------------------------------------
 
+
 def shortlist_for(award_round, province):
     shortlist, _created = Shortlist.objects.get_or_create(round=award_round, province=province)
     return shortlist
@@ -277,7 +392,9 @@ def shortlist_for(award_round, province):
 
 def _check_chair(user, province):
     if not (user.is_team_member and user.is_team_chair and user.province_id == province.pk):
-        raise WorkflowError(_("Only the chair of the selection team of %(province)s can do this.") % {"province": province})
+        raise WorkflowError(
+            _("Only the chair of the selection team of %(province)s can do this.") % {"province": province}
+        )
 
 
 def _check_shortlists_open(award_round):
@@ -286,7 +403,10 @@ def _check_shortlists_open(award_round):
     if award_round.status != RoundStatus.CURATION:
         raise WorkflowError(_("Shortlists are made while the round is in curation."))
     if award_round.results_published:
-        raise WorkflowError(_("The results of %(round)s are published: the shortlists behind them can no longer change.") % {"round": award_round})
+        raise WorkflowError(
+            _("The results of %(round)s are published: the shortlists behind them can no longer change.")
+            % {"round": award_round}
+        )
 
 
 @transaction.atomic
@@ -296,21 +416,36 @@ def set_shortlist(award_round, province, nominations, *, by):
     _check_shortlists_open(award_round)
     shortlist = Shortlist.objects.select_for_update().get(pk=shortlist_for(award_round, province).pk)
     if shortlist.is_forwarded:
-        raise WorkflowError(_("The shortlist was forwarded to the ministry and is locked; a ministry admin can reopen it."))
+        raise WorkflowError(
+            _("The shortlist was forwarded to the ministry and is locked; a ministry admin can reopen it.")
+        )
     chosen = list(nominations)
     if len(chosen) > award_round.province_shortlist_quota:
-        raise WorkflowError(_("At most %(quota)s nominations per province can be shortlisted in %(round)s; you chose %(count)s.") % {"quota": award_round.province_shortlist_quota, "round": award_round, "count": len(chosen)})
+        raise WorkflowError(
+            _("At most %(quota)s nominations per province can be shortlisted in %(round)s; you chose %(count)s.")
+            % {"quota": award_round.province_shortlist_quota, "round": award_round, "count": len(chosen)}
+        )
     valid = Nomination.objects.filter(round=award_round, regency__province=province, status=NominationStatus.LOCKED)
     if valid.filter(pk__in=[n.pk for n in chosen]).count() != len(chosen):
         raise WorkflowError(_("Only this province's nominations in curation can be shortlisted."))
     awarded_leaving = shortlist.nominations.exclude(pk__in=[n.pk for n in chosen]).filter(decision__level__isnull=False)
     if awarded_leaving.exists():
-        raise WorkflowError(_(
-            "%(names)s already received an award decision from the ministry: a ministry admin must change it to not awarded before it can leave the shortlist."
-        ) % {"names": ", ".join(str(n) for n in awarded_leaving)})
+        raise WorkflowError(
+            _(
+                "%(names)s already received an award decision from the ministry: a ministry admin must change it "
+                "to not awarded before it can leave the shortlist."
+            )
+            % {"names": ", ".join(str(n) for n in awarded_leaving)}
+        )
     before = sorted(shortlist.nominations.values_list("pk", flat=True))
     shortlist.nominations.set(chosen)
-    record(by, "shortlist.changed", shortlist, before={"nominations": before}, after={"nominations": sorted(n.pk for n in chosen)})
+    record(
+        by,
+        "shortlist.changed",
+        shortlist,
+        before={"nominations": before},
+        after={"nominations": sorted(n.pk for n in chosen)},
+    )
     return shortlist
 
 
@@ -320,9 +455,14 @@ TEAM_ORDER = ("-is_team_chair", "last_name", "first_name")
 def team_of_the_minutes(award_round, province):
     """The province's active team members, and those who scored or declared a conflict in this round and have
     left the team since: all of them took part, so all sign and count in the team's size. Chair first."""
-    took_part = ScoreSheet.objects.filter(member=OuterRef("pk"), nomination__round=award_round, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT])
-    return (User.objects.filter(role=User.Role.TEAM_MEMBER, province=province).filter(Q(is_active=True) | Exists(took_part))
-            .order_by(*TEAM_ORDER))
+    took_part = ScoreSheet.objects.filter(
+        member=OuterRef("pk"), nomination__round=award_round, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT]
+    )
+    return (
+        User.objects.filter(role=User.Role.TEAM_MEMBER, province=province)
+        .filter(Q(is_active=True) | Exists(took_part))
+        .order_by(*TEAM_ORDER)
+    )
 
 
 class MissingSheets(WorkflowError):
@@ -335,9 +475,19 @@ class MissingSheets(WorkflowError):
 
 def missing_sheets(award_round, province):
     """[(member, [nominations without their submitted sheet or declared conflict])] of the province's active team."""
-    nominations = list(Nomination.objects.filter(round=award_round, regency__province=province, status=NominationStatus.LOCKED).order_by("business_name", "pk"))
-    done = set(ScoreSheet.objects.filter(nomination__in=nominations, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT]).values_list("member_id", "nomination_id"))
-    members = User.objects.filter(role=User.Role.TEAM_MEMBER, province=province, is_active=True).order_by("-is_team_chair", "last_name", "first_name", "pk")
+    nominations = list(
+        Nomination.objects.filter(
+            round=award_round, regency__province=province, status=NominationStatus.LOCKED
+        ).order_by("business_name", "pk")
+    )
+    done = set(
+        ScoreSheet.objects.filter(
+            nomination__in=nominations, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT]
+        ).values_list("member_id", "nomination_id")
+    )
+    members = User.objects.filter(role=User.Role.TEAM_MEMBER, province=province, is_active=True).order_by(
+        "-is_team_chair", "last_name", "first_name", "pk"
+    )
     missing = [(member, [n for n in nominations if (member.pk, n.pk) not in done]) for member in members]
     return [(member, left) for member, left in missing if left]
 
@@ -358,26 +508,45 @@ def forward_shortlist(shortlist, *, by, now=None, confirm_missing=False):
     missing = missing_sheets(shortlist.round, shortlist.province)
     if missing and not confirm_missing:
         count = sum(len(left) for _member, left in missing)
-        raise MissingSheets(ngettext(
-            "%(count)s score sheet is still missing. Forwarding freezes every sheet of the province: confirm that the team forwards without it.",
-            "%(count)s score sheets are still missing. Forwarding freezes every sheet of the province: confirm that the team forwards without them.",
-            count,
-        ) % {"count": count}, missing)
+        raise MissingSheets(
+            ngettext(
+                "%(count)s score sheet is still missing. Forwarding freezes every sheet of the province: confirm "
+                "that the team forwards without it.",
+                "%(count)s score sheets are still missing. Forwarding freezes every sheet of the province: confirm "
+                "that the team forwards without them.",
+                count,
+            )
+            % {"count": count},
+            missing,
+        )
     shortlist.forwarded_at = now or timezone.now()
     shortlist.forwarded_by = by
     shortlist.save(update_fields=["forwarded_at", "forwarded_by"])
     shortlist.team.set(team_of_the_minutes(shortlist.round, shortlist.province))
     chosen = sorted(shortlist.nominations.values_list("pk", flat=True))
     sheets = dict(
-        Nomination.objects.filter(round=shortlist.round, regency__province=shortlist.province, status=NominationStatus.LOCKED)
-        .annotate(n=Count("score_sheets", filter=Q(score_sheets__status=SheetStatus.SUBMITTED))).values_list("pk", "n")
+        Nomination.objects.filter(
+            round=shortlist.round, regency__province=shortlist.province, status=NominationStatus.LOCKED
+        )
+        .annotate(n=Count("score_sheets", filter=Q(score_sheets__status=SheetStatus.SUBMITTED)))
+        .values_list("pk", "n")
     )
-    record(by, "shortlist.forwarded", shortlist, after={
-        "nominations": chosen, "sheets": {str(pk): n for pk, n in sorted(sheets.items())},
-        "missing_sheets": sum(len(left) for _member, left in missing),
-    })
-    notify(User.objects.ministry_admins(), "shortlist_forwarded", {"shortlist": shortlist, "count": len(chosen)},
-           link=reverse("curation:minutes", args=[shortlist.pk]))
+    record(
+        by,
+        "shortlist.forwarded",
+        shortlist,
+        after={
+            "nominations": chosen,
+            "sheets": {str(pk): n for pk, n in sorted(sheets.items())},
+            "missing_sheets": sum(len(left) for _member, left in missing),
+        },
+    )
+    notify(
+        User.objects.ministry_admins(),
+        "shortlist_forwarded",
+        {"shortlist": shortlist, "count": len(chosen)},
+        link=reverse("curation:minutes", args=[shortlist.pk]),
+    )
     return shortlist
 
 
@@ -385,14 +554,24 @@ def members_with_work_left(award_round):
     """(member, number of nominations still without their submitted sheet or conflict) for every team member."""
     open_by_province = dict(
         Nomination.objects.filter(round=award_round, status=NominationStatus.LOCKED)
-        .values("regency__province").annotate(n=Count("id")).values_list("regency__province", "n")
+        .values("regency__province")
+        .annotate(n=Count("id"))
+        .values_list("regency__province", "n")
     )
     done = dict(
-        ScoreSheet.objects.filter(nomination__round=award_round, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT])
-        .values("member").annotate(n=Count("id")).values_list("member", "n")
+        ScoreSheet.objects.filter(
+            nomination__round=award_round, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT]
+        )
+        .values("member")
+        .annotate(n=Count("id"))
+        .values_list("member", "n")
     )
     members = User.objects.filter(role=User.Role.TEAM_MEMBER, province_id__in=open_by_province, is_active=True)
-    return [(m, open_by_province[m.province_id] - done.get(m.pk, 0)) for m in members if open_by_province[m.province_id] > done.get(m.pk, 0)]
+    return [
+        (m, open_by_province[m.province_id] - done.get(m.pk, 0))
+        for m in members
+        if open_by_province[m.province_id] > done.get(m.pk, 0)
+    ]
 
 
 @transaction.atomic
@@ -419,7 +598,9 @@ def reopen_shortlist(shortlist, *, by, reason):
     if not shortlist.is_forwarded:
         raise WorkflowError(_("This shortlist is not forwarded."))
     if not has_text(reason):
-        raise WorkflowError(_("Give the reason for reopening the shortlist: it goes into the audit trail and the team sees it."))
+        raise WorkflowError(
+            _("Give the reason for reopening the shortlist: it goes into the audit trail and the team sees it.")
+        )
     before = {"forwarded_at": shortlist.forwarded_at.isoformat()}
     shortlist.forwarded_at, shortlist.forwarded_by = None, None
     shortlist.save(update_fields=["forwarded_at", "forwarded_by"])

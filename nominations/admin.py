@@ -1,4 +1,5 @@
 """Django admin views of rounds, commodity types and nominations (the portal's own pages come first)."""
+
 from django.contrib import admin
 
 from .models import AwardRound, Certification, CommodityType, Ikm, Nomination, NominationDocument, NominationPhoto
@@ -28,7 +29,15 @@ class CommodityTypeAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 
 @admin.register(AwardRound)
 class AwardRoundAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    list_display = ("name", "year", "status", "nomination_opens", "nomination_closes", "scoring_opens", "scoring_closes")
+    list_display = (
+        "name",
+        "year",
+        "status",
+        "nomination_opens",
+        "nomination_closes",
+        "scoring_opens",
+        "scoring_closes",
+    )
     list_filter = ("status", "year")
     search_fields = ("name",)
     readonly_fields = ("status",)

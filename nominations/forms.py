@@ -1,4 +1,5 @@
 """Forms of the nominations app: the nomination in sections, certifications, rounds, import."""
+
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -12,13 +13,32 @@ from .models.nomination import NominationPhoto
 from .uploads import MAX_PHOTOS, MultiplePdfField, MultiplePhotoField
 
 IKM_FIELDS = [
-    "nib", "business_name", "owner_name", "legal_form", "address", "sentra", "year_founded",
-    "workforce_women", "workforce_men", "production_capacity", "capacity_unit", "yearly_turnover",
-    "marketing_reach", "export_destinations", "phone", "email",
+    "nib",
+    "business_name",
+    "owner_name",
+    "legal_form",
+    "address",
+    "sentra",
+    "year_founded",
+    "workforce_women",
+    "workforce_men",
+    "production_capacity",
+    "capacity_unit",
+    "yearly_turnover",
+    "marketing_reach",
+    "export_destinations",
+    "phone",
+    "email",
 ]
 PRODUCT_FIELDS = [
-    "product_name", "commodity", "product_description", "raw_materials", "local_wisdom", "uniqueness",
-    "price_min", "price_max",
+    "product_name",
+    "commodity",
+    "product_description",
+    "raw_materials",
+    "local_wisdom",
+    "uniqueness",
+    "price_min",
+    "price_max",
 ]
 
 
@@ -28,9 +48,23 @@ class NominationForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     new_photos = MultiplePhotoField(label=_("Add product photos"))
     new_documents = MultiplePdfField(label=_("Add documents"))
-    document_kind = forms.ChoiceField(label=_("Type of the added documents"), choices=NominationDocument.Kind.choices, initial=NominationDocument.Kind.OTHER)
-    delete_photos = forms.ModelMultipleChoiceField(queryset=NominationPhoto.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Remove photos"))
-    delete_documents = forms.ModelMultipleChoiceField(queryset=NominationDocument.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Remove documents"))
+    document_kind = forms.ChoiceField(
+        label=_("Type of the added documents"),
+        choices=NominationDocument.Kind.choices,
+        initial=NominationDocument.Kind.OTHER,
+    )
+    delete_photos = forms.ModelMultipleChoiceField(
+        queryset=NominationPhoto.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Remove photos"),
+    )
+    delete_documents = forms.ModelMultipleChoiceField(
+        queryset=NominationDocument.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Remove documents"),
+    )
 
     class Meta:
         model = Nomination
@@ -73,11 +107,15 @@ class NominationForm(forms.ModelForm):
         ikm = Ikm.objects.filter(nib=nib).first()
         if ikm and not ikm.may_be_nominated_by(self.regency.pk):
             raise forms.ValidationError(REGISTERED_ELSEWHERE)
-        duplicate = Nomination.objects.filter(round=self.award_round, regency=self.regency, nib=nib).exclude(status=NominationStatus.WITHDRAWN)
+        duplicate = Nomination.objects.filter(round=self.award_round, regency=self.regency, nib=nib).exclude(
+            status=NominationStatus.WITHDRAWN
+        )
         if self.instance.pk:
             duplicate = duplicate.exclude(pk=self.instance.pk)
         if duplicate.exists():
-            raise forms.ValidationError(_("This IKM (NIB %(nib)s) already has a nomination in this round.") % {"nib": nib})
+            raise forms.ValidationError(
+                _("This IKM (NIB %(nib)s) already has a nomination in this round.") % {"nib": nib}
+            )
         return nib
 
     def clean(self):
@@ -85,7 +123,11 @@ class NominationForm(forms.ModelForm):
         low, high = cleaned.get("price_min"), cleaned.get("price_max")
         if low is not None and high is not None and low > high:
             self.add_error("price_max", _("The highest price cannot be below the lowest price."))
-        photos_after = (self.instance.photos.count() if self.instance.pk else 0) - len(cleaned.get("delete_photos") or []) + len(cleaned.get("new_photos") or [])
+        photos_after = (
+            (self.instance.photos.count() if self.instance.pk else 0)
+            - len(cleaned.get("delete_photos") or [])
+            + len(cleaned.get("new_photos") or [])
+        )
         if photos_after > MAX_PHOTOS:
             self.add_error("new_photos", _("At most %(max)s photos per nomination.") % {"max": MAX_PHOTOS})
         return cleaned
@@ -100,16 +142,25 @@ class NominationForm(forms.ModelForm):
             document.file.delete(save=False)
             document.delete()
         for upload in self.cleaned_data.get("new_photos") or []:
-            NominationPhoto.objects.create(nomination=nomination, image=upload, original_name=upload.name[:255], size=upload.size)
+            NominationPhoto.objects.create(
+                nomination=nomination, image=upload, original_name=upload.name[:255], size=upload.size
+            )
         for upload in self.cleaned_data.get("new_documents") or []:
             NominationDocument.objects.create(
-                nomination=nomination, kind=self.cleaned_data.get("document_kind") or NominationDocument.Kind.OTHER,
-                file=upload, original_name=upload.name[:255], size=upload.size,
+                nomination=nomination,
+                kind=self.cleaned_data.get("document_kind") or NominationDocument.Kind.OTHER,
+                file=upload,
+                original_name=upload.name[:255],
+                size=upload.size,
             )
 
 
 CertificationFormSet = inlineformset_factory(
-    Nomination, Certification, fields=["kind", "number", "valid_until"], extra=1, can_delete=True,
+    Nomination,
+    Certification,
+    fields=["kind", "number", "valid_until"],
+    extra=1,
+    can_delete=True,
     widgets={"valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
 )
 
@@ -123,14 +174,24 @@ class FilterFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            widget.attrs["class"] = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+            widget.attrs["class"] = (
+                "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+            )
 
 
 class NominationFilterForm(FilterFormMixin, forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, widget=forms.TextInput(attrs={"placeholder": _("Business, product or NIB"), "type": "search"}))
-    round = forms.ModelChoiceField(label=_("Round"), queryset=AwardRound.objects.all(), required=False, empty_label=_("All rounds"))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Business, product or NIB"), "type": "search"}),
+    )
+    round = forms.ModelChoiceField(
+        label=_("Round"), queryset=AwardRound.objects.all(), required=False, empty_label=_("All rounds")
+    )
     status = forms.ChoiceField(label=_("Status"), required=False)
-    commodity = forms.ModelChoiceField(label=_("Commodity"), queryset=CommodityType.objects.all(), required=False, empty_label=_("All commodities"))
+    commodity = forms.ModelChoiceField(
+        label=_("Commodity"), queryset=CommodityType.objects.all(), required=False, empty_label=_("All commodities")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,7 +205,9 @@ class NominationFilterForm(FilterFormMixin, forms.Form):
             from django.db.models import Q
 
             q = data["q"].strip()
-            queryset = queryset.filter(Q(business_name__icontains=q) | Q(product_name__icontains=q) | Q(nib__startswith=q))
+            queryset = queryset.filter(
+                Q(business_name__icontains=q) | Q(product_name__icontains=q) | Q(nib__startswith=q)
+            )
         if data["round"]:
             queryset = queryset.filter(round=data["round"])
         if data["status"]:
@@ -159,7 +222,9 @@ class ReasonForm(forms.Form):
 
 
 class OptionalReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (optional)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX, required=False)
+    reason = forms.CharField(
+        label=_("Reason (optional)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX, required=False
+    )
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -173,8 +238,17 @@ class AwardRoundForm(forms.ModelForm):
     class Meta:
         model = AwardRound
         fields = [
-            "name", "year", "nomination_opens", "nomination_closes", "scoring_opens", "scoring_closes",
-            "decision_date", "commodity_types", "regency_quota", "province_shortlist_quota", "cohort_size",
+            "name",
+            "year",
+            "nomination_opens",
+            "nomination_closes",
+            "scoring_opens",
+            "scoring_closes",
+            "decision_date",
+            "commodity_types",
+            "regency_quota",
+            "province_shortlist_quota",
+            "cohort_size",
         ]
         widgets = {
             "nomination_opens": DateTimeLocalInput(),
@@ -200,7 +274,9 @@ class CommodityTypeForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Spreadsheet (XLSX or CSV)"), help_text=_("Use the template: one IKM per row, at most 500 rows."))
+    file = forms.FileField(
+        label=_("Spreadsheet (XLSX or CSV)"), help_text=_("Use the template: one IKM per row, at most 500 rows.")
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -215,8 +291,14 @@ class ImportForm(forms.Form):
 class IkmMoveForm(forms.Form):
     """A ministry admin's move of an IKM to another regency/city, with the reason for the audit trail."""
 
-    regency = forms.ModelChoiceField(label=_("New regency/city"), queryset=Regency.objects.select_related("province").order_by("code"))
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("For example: the IKM moved its workshop; it goes into the audit trail."))
+    regency = forms.ModelChoiceField(
+        label=_("New regency/city"), queryset=Regency.objects.select_related("province").order_by("code")
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: the IKM moved its workshop; it goes into the audit trail."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

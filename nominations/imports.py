@@ -3,6 +3,7 @@
 Every row goes through the same form and service as the web form, so the same checks apply; the
 result is a per-row report of what was created and what was refused and why.
 """
+
 import csv
 import io
 import time
@@ -36,7 +37,13 @@ MAX_PART_BYTES = {"xl/sharedStrings.xml": MAX_UNPACKED_BYTES, "xl/worksheets/": 
 
 def part_limit(filename):
     """The most that one part of an XLSX may unpack to (MAX_PART_BYTES, by the longest matching prefix)."""
-    return next(limit for prefix, limit in sorted(MAX_PART_BYTES.items(), key=lambda item: -len(item[0])) if filename.startswith(prefix))
+    return next(
+        limit
+        for prefix, limit in sorted(MAX_PART_BYTES.items(), key=lambda item: -len(item[0]))
+        if filename.startswith(prefix)
+    )
+
+
 READ_SECONDS = 10
 
 # Column headers of the template (stable keys, in Indonesian for the officers) -> form fields.
@@ -67,15 +74,30 @@ COLUMNS = {
     "harga_tertinggi_rp": "price_max",
 }
 EXAMPLE = {
-    "nib": "1234567890123", "nama_usaha": "Tenun Ikat Sumber Rejeki", "nama_pemilik": "Siti Aminah",
-    "bentuk_usaha": "cv", "alamat": "Jl. Kaliurang Km 10", "sentra_ikm": "Sentra Tenun Moyudan",
-    "tahun_berdiri": 2012, "tenaga_kerja_perempuan": 12, "tenaga_kerja_laki_laki": 4,
-    "kapasitas_produksi_per_tahun": 2400, "satuan_kapasitas": "lembar", "omzet_tahunan_rp": 850000000,
-    "jangkauan_pemasaran": "export", "negara_tujuan_ekspor": "Jepang, Belanda", "telepon": "081234567890",
-    "email": "tenun@example.id", "nama_produk": "Kain tenun ikat pewarna alam", "jenis_komoditas": "kain-tenun",
-    "deskripsi_produk": "Kain tenun ikat dengan pewarna alam.", "bahan_baku_lokal": "Benang katun, indigo lokal",
-    "kearifan_lokal": "Motif warisan keraton.", "keunikan": "Pewarna alam dari kebun sendiri.",
-    "harga_terendah_rp": 350000, "harga_tertinggi_rp": 2500000,
+    "nib": "1234567890123",
+    "nama_usaha": "Tenun Ikat Sumber Rejeki",
+    "nama_pemilik": "Siti Aminah",
+    "bentuk_usaha": "cv",
+    "alamat": "Jl. Kaliurang Km 10",
+    "sentra_ikm": "Sentra Tenun Moyudan",
+    "tahun_berdiri": 2012,
+    "tenaga_kerja_perempuan": 12,
+    "tenaga_kerja_laki_laki": 4,
+    "kapasitas_produksi_per_tahun": 2400,
+    "satuan_kapasitas": "lembar",
+    "omzet_tahunan_rp": 850000000,
+    "jangkauan_pemasaran": "export",
+    "negara_tujuan_ekspor": "Jepang, Belanda",
+    "telepon": "081234567890",
+    "email": "tenun@example.id",
+    "nama_produk": "Kain tenun ikat pewarna alam",
+    "jenis_komoditas": "kain-tenun",
+    "deskripsi_produk": "Kain tenun ikat dengan pewarna alam.",
+    "bahan_baku_lokal": "Benang katun, indigo lokal",
+    "kearifan_lokal": "Motif warisan keraton.",
+    "keunikan": "Pewarna alam dari kebun sendiri.",
+    "harga_terendah_rp": 350000,
+    "harga_tertinggi_rp": 2500000,
 }
 
 
@@ -137,21 +159,28 @@ def read_rows(upload):
     keys = [str(h or "").strip().lower() for h in header]
     unknown = [k for k in keys if k and k not in COLUMNS]
     if unknown:
-        raise UnreadableFile(_("Unknown columns: %(columns)s. Use the column names of the template.") % {"columns": ", ".join(unknown)})
+        raise UnreadableFile(
+            _("Unknown columns: %(columns)s. Use the column names of the template.") % {"columns": ", ".join(unknown)}
+        )
     result = []
     for number, values in enumerate(rows, start=2):
         if number > MAX_SCANNED_ROWS:
             raise UnreadableFile(
-                _("The sheet goes on below row %(max)s (empty rows count too): keep at most %(rows)s IKM rows at the top and delete the rows below them.")
+                _(
+                    "The sheet goes on below row %(max)s (empty rows count too): keep at most %(rows)s IKM rows at "
+                    "the top and delete the rows below them."
+                )
                 % {"max": number_format(MAX_SCANNED_ROWS, force_grouping=True), "rows": MAX_ROWS}
             )
         if time.monotonic() > deadline:
             raise UnreadableFile(_("Reading the file took too long: split it into smaller files."))
         if all(v in (None, "") for v in values):
             continue
-        result.append((number, dict(zip(keys, values))))
+        result.append((number, dict(zip(keys, values, strict=False))))
         if len(result) > MAX_ROWS:
-            raise UnreadableFile(_("The file has more than %(rows)s IKM rows: split it into smaller files.") % {"rows": MAX_ROWS})
+            raise UnreadableFile(
+                _("The file has more than %(rows)s IKM rows: split it into smaller files.") % {"rows": MAX_ROWS}
+            )
     return result
 
 
@@ -175,7 +204,8 @@ def _xlsx_rows(upload):
     for size, limit in too_large:
         if size > limit:
             raise UnreadableFile(
-                _("This XLSX file unpacks to %(size)s; the limit is %(limit)s.") % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
+                _("This XLSX file unpacks to %(size)s; the limit is %(limit)s.")
+                % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
             )
     try:
         # defusedxml (installed with the requirements) makes openpyxl refuse XML entities: a sheet that defines an
@@ -200,9 +230,13 @@ def _csv_rows(upload):
     header_line = text.lstrip("\r\n").partition("\n")[0]
     delimiter = max(",;\t", key=header_line.count)  # the column names hold none of them
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    yield from _guarded(reader, lambda: UnreadableFile(
-        _("This CSV file cannot be read at line %(line)s: a cell is too long or a quotation mark is not closed.") % {"line": reader.line_num}
-    ))
+    yield from _guarded(
+        reader,
+        lambda: UnreadableFile(
+            _("This CSV file cannot be read at line %(line)s: a cell is too long or a quotation mark is not closed.")
+            % {"line": reader.line_num}
+        ),
+    )
 
 
 def _guarded(rows, unreadable):
@@ -257,7 +291,10 @@ def to_form_data(row, award_round):
             text = reach.get(text.lower(), text)
         elif field_name == "commodity" and text:
             if text.lower() not in commodities:
-                problems.append(_("Unknown or closed commodity type “%(value)s”: use a code from the “kode” sheet of the template.") % {"value": text})
+                problems.append(
+                    _("Unknown or closed commodity type “%(value)s”: use a code from the “kode” sheet of the template.")
+                    % {"value": text}
+                )
             text = commodities.get(text.lower(), "")
         data[field_name] = text
     return data, problems
@@ -274,7 +311,10 @@ def import_nominations(upload, *, award_round, by):
         for name in ("new_photos", "new_documents", "document_kind", "delete_photos", "delete_documents", "version"):
             form.fields.pop(name)
         if problems or not form.is_valid():
-            errors = problems + [f"{form.fields[name].label if name in form.fields else name}: {' '.join(messages)}" for name, messages in form.errors.items()]
+            errors = problems + [
+                f"{form.fields[name].label if name in form.fields else name}: {' '.join(messages)}"
+                for name, messages in form.errors.items()
+            ]
             results.append(RowResult(number, label, errors=errors))
             continue
         try:

@@ -1,4 +1,5 @@
 """Who may do what with rounds and nominations (django-rules predicates, in rules' own registry)."""
+
 import rules
 
 from accounts.rules import is_ministry_admin, is_officer, is_team_member

@@ -1,4 +1,5 @@
 """Scoped reads of nominations that more than one page uses."""
+
 from audit.models import AuditRecord
 
 # Audit actions that tell something of an award decision: before the round's results are published only

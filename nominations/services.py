@@ -4,6 +4,7 @@ Each function checks the actor, the current state and the window, changes the st
 audit record, all inside one transaction. A refused change raises WorkflowError with a message that
 says why, for the view to show.
 """
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -50,12 +51,17 @@ def _locked(nomination):
 def check_round_not_closed(award_round):
     """Refuse any change to a closed round: only a ministry admin's audited reopening (`reopen_round`) allows one."""
     if award_round.status == RoundStatus.CLOSED:
-        raise WorkflowError(_(
-            "%(round)s is closed: nothing in it can change any more. A ministry admin can reopen the round, with a reason, first."
-        ) % {"round": award_round})
+        raise WorkflowError(
+            _(
+                "%(round)s is closed: nothing in it can change any more. A ministry admin can reopen the round, "
+                "with a reason, first."
+            )
+            % {"round": award_round}
+        )
 
 
 # Nominations ---------------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def save_nomination(nomination, *, by, expected_version=None):
@@ -64,13 +70,18 @@ def save_nomination(nomination, *, by, expected_version=None):
     check_round_not_closed(AwardRound.objects.get(pk=nomination.round_id))
     if not is_new:
         if not nomination.is_editable:
-            raise WorkflowError(_("This nomination is %(status)s and can no longer be edited.") % {"status": nomination.get_status_display().lower()})
+            raise WorkflowError(
+                _("This nomination is %(status)s and can no longer be edited.")
+                % {"status": nomination.get_status_display().lower()}
+            )
         updated = Nomination.objects.filter(pk=nomination.pk, version=expected_version).update(version=F("version") + 1)
         if not updated:
-            raise StaleEdit(_(
-                "Someone saved this nomination after you opened it. Your input is still on this page: "
-                "copy what you need, reload the page to see the latest version, and enter your changes again."
-            ))
+            raise StaleEdit(
+                _(
+                    "Someone saved this nomination after you opened it. Your input is still on this page: "
+                    "copy what you need, reload the page to see the latest version, and enter your changes again."
+                )
+            )
         nomination.version = expected_version + 1
     else:
         nomination.created_by = by
@@ -91,12 +102,18 @@ def _ikm_for(nomination):
     if not nomination.nib:
         return None
     ikm, created = Ikm.objects.select_for_update().get_or_create(
-        nib=nomination.nib, defaults={"business_name": nomination.business_name or nomination.nib, "regency": nomination.regency}
+        nib=nomination.nib,
+        defaults={"business_name": nomination.business_name or nomination.nib, "regency": nomination.regency},
     )
     if not ikm.may_be_nominated_by(nomination.regency_id):
         raise WorkflowError(str(REGISTERED_ELSEWHERE))
     # The record's name follows the regency that holds the IKM; a draft elsewhere must not rename it for them.
-    if not created and nomination.business_name and ikm.business_name != nomination.business_name and ikm.holder_id() == nomination.regency_id:
+    if (
+        not created
+        and nomination.business_name
+        and ikm.business_name != nomination.business_name
+        and ikm.holder_id() == nomination.regency_id
+    ):
         ikm.business_name = nomination.business_name
         ikm.save(update_fields=["business_name"])
     return ikm
@@ -114,7 +131,14 @@ def move_ikm(ikm, regency, *, by, reason):
     ikm.regency = regency
     ikm.moved_at = timezone.now()
     ikm.save(update_fields=["regency", "moved_at"])
-    record(by, "ikm.moved", ikm, before={"regency": str(before) if before else None}, after={"regency": str(regency)}, reason=reason)
+    record(
+        by,
+        "ikm.moved",
+        ikm,
+        before={"regency": str(before) if before else None},
+        after={"regency": str(regency)},
+        reason=reason,
+    )
     return ikm
 
 
@@ -124,29 +148,57 @@ def submit_nomination(nomination, *, by, now=None):
     nomination = _locked(nomination)
     award_round = AwardRound.objects.select_for_update().get(pk=nomination.round_id)
     if not (by.is_officer and by.regency_id == nomination.regency_id):
-        raise WorkflowError(_("Only an officer of %(regency)s can submit this nomination.") % {"regency": nomination.regency})
+        raise WorkflowError(
+            _("Only an officer of %(regency)s can submit this nomination.") % {"regency": nomination.regency}
+        )
     if nomination.status not in (NominationStatus.DRAFT, NominationStatus.RETURNED):
-        raise WorkflowError(_("This nomination is already %(status)s.") % {"status": nomination.get_status_display().lower()})
+        raise WorkflowError(
+            _("This nomination is already %(status)s.") % {"status": nomination.get_status_display().lower()}
+        )
     if not award_round.nomination_window_open(now):
         if award_round.status == RoundStatus.NOMINATION and now < award_round.nomination_opens:
-            raise WorkflowError(_("Nominations for %(round)s open on %(when)s.") % {"round": award_round, "when": _when(award_round.nomination_opens)})
-        raise WorkflowError(_("The nomination window of %(round)s closed on %(when)s: nominations can no longer be submitted.") % {"round": award_round, "when": _when(award_round.nomination_closes)})
+            raise WorkflowError(
+                _("Nominations for %(round)s open on %(when)s.")
+                % {"round": award_round, "when": _when(award_round.nomination_opens)}
+            )
+        raise WorkflowError(
+            _("The nomination window of %(round)s closed on %(when)s: nominations can no longer be submitted.")
+            % {"round": award_round, "when": _when(award_round.nomination_closes)}
+        )
     missing = nomination.missing_for_submit()
     if missing:
-        raise WorkflowError(_("Not submitted yet: still missing %(fields)s. Your draft is saved.") % {"fields": ", ".join(missing)})
+        raise WorkflowError(
+            _("Not submitted yet: still missing %(fields)s. Your draft is saved.") % {"fields": ", ".join(missing)}
+        )
     if nomination.status == NominationStatus.DRAFT:
         used = award_round.nominations.filter(regency_id=nomination.regency_id, status__in=QUOTA_STATUSES).count()
         if used >= award_round.regency_quota:
-            raise WorkflowError(_(
-                "%(regency)s has already submitted %(used)s of its %(quota)s nominations in %(round)s. "
-                "Withdraw one to submit this one."
-            ) % {"regency": nomination.regency, "used": used, "quota": award_round.regency_quota, "round": award_round})
+            raise WorkflowError(
+                _(
+                    "%(regency)s has already submitted %(used)s of its %(quota)s nominations in %(round)s. "
+                    "Withdraw one to submit this one."
+                )
+                % {
+                    "regency": nomination.regency,
+                    "used": used,
+                    "quota": award_round.regency_quota,
+                    "round": award_round,
+                }
+            )
         to_status = NominationStatus.SUBMITTED
     else:
         to_status = NominationStatus.RESUBMITTED
     _set_status(nomination, to_status, by=by, action="nomination.submitted", submitted_at=now)
-    recipients = [*User.objects.officers_of(nomination.regency_id), *User.objects.team_of(nomination.regency.province_id)]
-    notify(recipients, "nomination_submitted", {"nomination": nomination}, link=reverse("nominations:detail", args=[nomination.pk]))
+    recipients = [
+        *User.objects.officers_of(nomination.regency_id),
+        *User.objects.team_of(nomination.regency.province_id),
+    ]
+    notify(
+        recipients,
+        "nomination_submitted",
+        {"nomination": nomination},
+        link=reverse("nominations:detail", args=[nomination.pk]),
+    )
     return nomination
 
 
@@ -154,7 +206,9 @@ def submit_nomination(nomination, *, by, now=None):
 def withdraw_nomination(nomination, *, by, reason=""):
     nomination = _locked(nomination)
     if not (by.is_officer and by.regency_id == nomination.regency_id):
-        raise WorkflowError(_("Only an officer of %(regency)s can withdraw this nomination.") % {"regency": nomination.regency})
+        raise WorkflowError(
+            _("Only an officer of %(regency)s can withdraw this nomination.") % {"regency": nomination.regency}
+        )
     if nomination.round.status not in (RoundStatus.DRAFT, RoundStatus.NOMINATION):
         raise WorkflowError(_("Curation has started: the nomination can no longer be withdrawn."))
     if nomination.status == NominationStatus.WITHDRAWN:
@@ -171,16 +225,26 @@ def return_for_revision(nomination, *, by, reason):
     if not has_text(reason):
         raise WorkflowError(_("Say what must be revised: the officer sees this reason."))
     if nomination.status not in (NominationStatus.SUBMITTED, NominationStatus.RESUBMITTED):
-        raise WorkflowError(_("Only a submitted nomination can be returned (this one is %(status)s).") % {"status": nomination.get_status_display().lower()})
+        raise WorkflowError(
+            _("Only a submitted nomination can be returned (this one is %(status)s).")
+            % {"status": nomination.get_status_display().lower()}
+        )
     if nomination.round.status != RoundStatus.NOMINATION:
         raise WorkflowError(_("Curation has started: nominations can no longer be returned for revision."))
-    _set_status(nomination, NominationStatus.RETURNED, by=by, action="nomination.returned", reason=reason, return_reason=reason)
-    notify(User.objects.officers_of(nomination.regency_id), "nomination_returned", {"nomination": nomination, "reason": reason},
-           link=reverse("nominations:edit", args=[nomination.pk]))
+    _set_status(
+        nomination, NominationStatus.RETURNED, by=by, action="nomination.returned", reason=reason, return_reason=reason
+    )
+    notify(
+        User.objects.officers_of(nomination.regency_id),
+        "nomination_returned",
+        {"nomination": nomination, "reason": reason},
+        link=reverse("nominations:edit", args=[nomination.pk]),
+    )
     return nomination
 
 
 # Award rounds --------------------------------------------------------------------------------------
+
 
 def _set_round_status(award_round, to_status, *, by, action="round.status", reason=""):
     before = award_round.status
@@ -198,7 +262,10 @@ def open_round_for_nominations(award_round, *, by):
         raise WorkflowError(_("Choose the commodity types open in this round first."))
     other = AwardRound.objects.filter(status=RoundStatus.NOMINATION).exclude(pk=award_round.pk).first()
     if other:
-        raise WorkflowError(_("%(other)s is still taking nominations: start its curation before opening another round.") % {"other": other})
+        raise WorkflowError(
+            _("%(other)s is still taking nominations: start its curation before opening another round.")
+            % {"other": other}
+        )
     try:
         with transaction.atomic():
             _set_round_status(award_round, RoundStatus.NOMINATION, by=by)
@@ -215,14 +282,25 @@ def start_curation(award_round, *, by, now=None):
     if award_round.status != RoundStatus.NOMINATION:
         raise WorkflowError(_("Only a round taking nominations can move to curation."))
     if now < award_round.nomination_closes:
-        raise WorkflowError(_("Nominations are open until %(when)s: curation can start after that.") % {"when": _when(award_round.nomination_closes)})
+        raise WorkflowError(
+            _("Nominations are open until %(when)s: curation can start after that.")
+            % {"when": _when(award_round.nomination_closes)}
+        )
     _set_round_status(award_round, RoundStatus.CURATION, by=by)
-    to_lock = list(award_round.nominations.select_for_update().select_related("regency").filter(status__in=[NominationStatus.SUBMITTED, NominationStatus.RESUBMITTED]))
+    to_lock = list(
+        award_round.nominations.select_for_update()
+        .select_related("regency")
+        .filter(status__in=[NominationStatus.SUBMITTED, NominationStatus.RESUBMITTED])
+    )
     for nomination in to_lock:
         _set_status(nomination, NominationStatus.LOCKED, by=by, action="nomination.locked")
     provinces = {n.regency.province_id for n in to_lock}
-    notify(User.objects.filter(role=User.Role.TEAM_MEMBER, province_id__in=provinces, is_active=True), "scoring_open",
-           {"round": award_round}, link=reverse("curation:worklist"))
+    notify(
+        User.objects.filter(role=User.Role.TEAM_MEMBER, province_id__in=provinces, is_active=True),
+        "scoring_open",
+        {"round": award_round},
+        link=reverse("curation:worklist"),
+    )
     return award_round
 
 
@@ -234,7 +312,12 @@ def save_round(award_round, *, by):
         check_round_not_closed(stored)
     is_new = award_round.pk is None
     award_round.save()
-    record(by, "round.created" if is_new else "round.edited", award_round, after={"name": award_round.name, "year": award_round.year})
+    record(
+        by,
+        "round.created" if is_new else "round.edited",
+        award_round,
+        after={"name": award_round.name, "year": award_round.year},
+    )
     return award_round
 
 
@@ -243,7 +326,10 @@ def conclude_curated(award_round, awarded_ids, *, by):
     """At publication of the results: each nomination in curation becomes awarded or not awarded, so that its
     shown status follows its round to the end. Called only by awards.services.publish_results; returns them."""
     concluded = list(
-        award_round.nominations.select_for_update(of=("self",)).select_related("regency").filter(status=NominationStatus.LOCKED).order_by("pk")
+        award_round.nominations.select_for_update(of=("self",))
+        .select_related("regency")
+        .filter(status=NominationStatus.LOCKED)
+        .order_by("pk")
     )
     for nomination in concluded:
         to_status = NominationStatus.AWARDED if nomination.pk in awarded_ids else NominationStatus.NOT_AWARDED

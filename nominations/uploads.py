@@ -1,5 +1,6 @@
 """Checks of uploaded files by their content (images through Pillow, documents as real PDFs), and how
 stored files are named and served: by their real type, never by the name the uploader gave them."""
+
 from pathlib import PurePath
 
 from django import forms
@@ -94,7 +95,10 @@ def check_photo(upload):
         upload.seek(0)
     if pixels > PHOTO_MAX_MEGAPIXELS * 1_000_000:
         raise ValidationError(
-            _("The photo has more than %(limit)s megapixels: make it smaller (for example 4000 × 3000 pixels) and upload it again.")
+            _(
+                "The photo has more than %(limit)s megapixels: make it smaller (for example 4000 × 3000 pixels) "
+                "and upload it again."
+            )
             % {"limit": PHOTO_MAX_MEGAPIXELS},
             code="too_many_pixels",
         )
@@ -108,9 +112,7 @@ def check_photo(upload):
 class MultiplePdfField(MultipleFileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "application/pdf,.pdf"}))
-        kwargs.setdefault(
-            "help_text", _("PDF, at most %(size)s each.") % {"size": filesizeformat(DOCUMENT_MAX_BYTES)}
-        )
+        kwargs.setdefault("help_text", _("PDF, at most %(size)s each.") % {"size": filesizeformat(DOCUMENT_MAX_BYTES)})
         super().__init__(*args, **kwargs)
 
     def clean_one(self, upload):

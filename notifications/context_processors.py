@@ -5,4 +5,8 @@ def unread_notifications(request):
         return {}
     from .models import Notification
 
-    return {"unread_notifications": Notification.objects.filter(recipient=user, read_at__isnull=True).exclude(status=Notification.Status.OUTBOX).count()}
+    return {
+        "unread_notifications": Notification.objects.filter(recipient=user, read_at__isnull=True)
+        .exclude(status=Notification.Status.OUTBOX)
+        .count()
+    }

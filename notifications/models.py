@@ -2,6 +2,7 @@
 
 Result e-mails wait in the outbox (status OUTBOX) until a ministry admin reviews and sends them.
 """
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,9 @@ class Notification(models.Model):
         NO_ADDRESS = "no_address", _("No e-mail address")
         FAILED = "failed", _("Sending failed")
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
     kind = models.CharField(_("kind"), max_length=40, db_index=True)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"), max_length=MESSAGE_MAX)

@@ -1,6 +1,7 @@
 """Notify users: one in-portal notification per recipient, rendered in the recipient's language, and an
 e-mail sent only after the surrounding transaction commits (nothing is sent for a change rolled back).
 """
+
 import logging
 
 from django.conf import settings
@@ -29,10 +30,16 @@ def notify(recipients, kind, context, *, link="", outbox=False):
             full_context = {**context, "recipient": user, "link": f"{settings.PORTAL_URL}{link}" if link else ""}
             subject = " ".join(render_to_string(f"notifications/email/{kind}_subject.txt", full_context).split())
             body = render_to_string(f"notifications/email/{kind}.txt", full_context).strip()
-        created.append(Notification(
-            recipient=user, kind=kind, subject=subject[:200], body=body, link=link,
-            status=Notification.Status.OUTBOX if outbox else Notification.Status.QUEUED,
-        ))
+        created.append(
+            Notification(
+                recipient=user,
+                kind=kind,
+                subject=subject[:200],
+                body=body,
+                link=link,
+                status=Notification.Status.OUTBOX if outbox else Notification.Status.QUEUED,
+            )
+        )
     Notification.objects.bulk_create(created)  # sets the primary keys on PostgreSQL and SQLite 3.35+
     if not outbox and created:
         ids = [n.pk for n in created]
@@ -52,7 +59,11 @@ def send_notifications(ids):
             if not address:
                 notification.status = Notification.Status.NO_ADDRESS
             else:
-                body = notification.body + (f"\n\n{settings.PORTAL_URL}{notification.link}" if notification.link and notification.link not in notification.body else "")
+                body = notification.body + (
+                    f"\n\n{settings.PORTAL_URL}{notification.link}"
+                    if notification.link and notification.link not in notification.body
+                    else ""
+                )
                 try:
                     EmailMessage(notification.subject, body, to=[address], connection=connection).send()
                 except Exception:  # an SMTP failure must not break the page that triggered it

@@ -1,4 +1,5 @@
 """A user's notifications, and the admins' outbox of result e-mails to review, edit and send."""
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator

@@ -1,4 +1,5 @@
 """The project itself as an app, for what belongs to no single app: the page cache's signal receivers."""
+
 from django.apps import AppConfig
 
 

@@ -8,6 +8,7 @@ The helpers of Django's templates that these tables use: `url`, `_` (Django's ge
 makemessages reads these .html files too), the `two_decimals`, `options` and `short_datetime` filters.
 Besides the long tables, the filter fields above lists (`_filter_field.html`) are drawn here: half the time.
 """
+
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format

@@ -23,6 +23,7 @@ messages or that set cookies are not cached.
 The cache must be shared by every process (REDIS_URL); with the per-process default cache the page cache is
 off unless PAGE_CACHE_SECONDS is set explicitly (see settings).
 """
+
 import contextvars
 import hashlib
 import time
@@ -99,8 +100,11 @@ def _enabled():
 
 def _key(request):
     parts = [
-        *map(str, generations(scopes_shown_to(request.user))), request.session.session_key or "",
-        request.META.get("CSRF_COOKIE", ""), request.LANGUAGE_CODE, request.get_full_path(),
+        *map(str, generations(scopes_shown_to(request.user))),
+        request.session.session_key or "",
+        request.META.get("CSRF_COOKIE", ""),
+        request.LANGUAGE_CODE,
+        request.get_full_path(),
     ]
     return "page-cache:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -111,9 +115,15 @@ def _has_pending_messages(request):
 
 def cached_page(view):
     """Serve this GET view from the visitor's private page cache while the data it shows is unchanged."""
+
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not _enabled() or request.method != "GET" or not request.user.is_authenticated or _has_pending_messages(request):
+        if (
+            not _enabled()
+            or request.method != "GET"
+            or not request.user.is_authenticated
+            or _has_pending_messages(request)
+        ):
             return view(request, *args, **kwargs)
         key = _key(request)
         cached = cache.get(key)

@@ -5,6 +5,7 @@ is at stake (DEBUG off, so SECRET_KEY is required, HTTPS and secure cookies), an
 the project folder, files on local disk, e-mail printed to the console. scripts/demo.sh sets what a run on plain
 HTTP needs; the tests' own settings are tests/settings.py.
 """
+
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -118,7 +119,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # data in memory, 1.1 is the usual setting, and with it the planner reads a province's nominations of a round
     # through the (round, regency, status) index instead of reading the whole round (East Java: 0.65 ms against
     # 6.5 ms, EXPLAIN ANALYZE on the benchmark database). Set per connection, so no server change is needed.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={os.environ.get('DATABASE_RANDOM_PAGE_COST', '1.1')}"
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c random_page_cost={os.environ.get('DATABASE_RANDOM_PAGE_COST', '1.1')}"
+    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite lets one writer at a time. By default a transaction starts as a reader and fails at once with
     # "database is locked" when it wants to write while another writes (SQLite cannot make it wait without risking
@@ -126,11 +129,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # begins (IMMEDIATE), a writer waits up to DATABASE_SQLITE_TIMEOUT seconds for it, and the write-ahead log lets
     # pages be read while someone writes (synchronous=NORMAL is safe with WAL: a power cut may lose the last
     # commits, never corrupt the file).
-    DATABASES["default"].setdefault("OPTIONS", {}).update({
-        "transaction_mode": "IMMEDIATE",
-        "timeout": int(os.environ.get("DATABASE_SQLITE_TIMEOUT", "20")),
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
-    })
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("DATABASE_SQLITE_TIMEOUT", "20")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: in Redis when REDIS_URL is set (several app servers share them), else in the
@@ -142,9 +147,17 @@ if REDIS_URL:
     # every cache call (three a request here: session, data generations, page), about 0.3 ms each.
     # If Redis cannot be reached the portal goes on without it (logged): sessions are read from the database
     # and every page is drawn afresh (bench/two_servers.py runs a server whose Redis is down).
-    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL, "OPTIONS": {
-        "IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5,
-    }}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
+    }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
@@ -289,9 +302,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

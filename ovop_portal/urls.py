@@ -1,4 +1,5 @@
 """Root URLs: each app's pages under its own prefix, Django's auth views under /accounts/."""
+
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,5 @@
 """WSGI entry point (gunicorn ovop_portal.wsgi)."""
+
 import gc
 import os
 

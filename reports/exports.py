@@ -3,6 +3,7 @@
 Rows are generated while the response is sent, for CSV and for XLSX (reports/xlsx_stream.py), so memory
 stays at one chunk of rows and the first bytes leave at once.
 """
+
 import csv
 from datetime import date, datetime
 from decimal import Decimal
@@ -70,8 +71,10 @@ def csv_response(headers, rows, filename):
 
 
 def xlsx_response(headers, rows, filename, sheet_title):
-    response = StreamingHttpResponse(stream_xlsx(headers, rows, sheet_title),
-                                     content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = StreamingHttpResponse(
+        stream_xlsx(headers, rows, sheet_title),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
 
@@ -79,25 +82,60 @@ def xlsx_response(headers, rows, filename, sheet_title):
 # Datasets: (headers, row iterator) ------------------------------------------------------------------
 
 EXPORTED_FIELDS = [
-    "round__name", "regency__name", "regency__province__name", "commodity__name_id", "nib", "business_name", "owner_name",
-    "legal_form", "product_name", "status", "submitted_at", "year_founded", "workforce_women", "workforce_men",
-    "production_capacity", "capacity_unit", "yearly_turnover", "marketing_reach", "export_destinations", "price_min", "price_max",
+    "round__name",
+    "regency__name",
+    "regency__province__name",
+    "commodity__name_id",
+    "nib",
+    "business_name",
+    "owner_name",
+    "legal_form",
+    "product_name",
+    "status",
+    "submitted_at",
+    "year_founded",
+    "workforce_women",
+    "workforce_men",
+    "production_capacity",
+    "capacity_unit",
+    "yearly_turnover",
+    "marketing_reach",
+    "export_destinations",
+    "price_min",
+    "price_max",
 ]
 
 
 def nominations_dataset(user, award_round):
     headers = [
-        "Putaran", "Provinsi", "Kabupaten/Kota", "NIB", "Nama usaha", "Nama pemilik", "Bentuk usaha", "Jenis komoditas",
-        "Nama produk", "Status", "Diajukan pada", "Tahun berdiri", "Tenaga kerja perempuan", "Tenaga kerja laki-laki",
-        "Kapasitas produksi per tahun", "Satuan kapasitas", "Omzet per tahun (Rp)", "Jangkauan pemasaran",
-        "Negara tujuan ekspor", "Harga terendah (Rp)", "Harga tertinggi (Rp)",
+        "Putaran",
+        "Provinsi",
+        "Kabupaten/Kota",
+        "NIB",
+        "Nama usaha",
+        "Nama pemilik",
+        "Bentuk usaha",
+        "Jenis komoditas",
+        "Nama produk",
+        "Status",
+        "Diajukan pada",
+        "Tahun berdiri",
+        "Tenaga kerja perempuan",
+        "Tenaga kerja laki-laki",
+        "Kapasitas produksi per tahun",
+        "Satuan kapasitas",
+        "Omzet per tahun (Rp)",
+        "Jangkauan pemasaran",
+        "Negara tujuan ekspor",
+        "Harga terendah (Rp)",
+        "Harga tertinggi (Rp)",
     ]
     queryset = Nomination.objects.visible_to(user)
     if award_round is not None:
         queryset = queryset.filter(round=award_round)
     queryset = (
-        queryset
-        .select_related("round", "regency__province", "commodity").order_by("round_id", "regency_id", "pk")
+        queryset.select_related("round", "regency__province", "commodity")
+        .order_by("round_id", "regency_id", "pk")
         .only(*EXPORTED_FIELDS)  # not the long texts (description, local wisdom, ...): a chunk stays small
     )
     labels = dict(NominationStatus.choices)
@@ -105,35 +143,93 @@ def nominations_dataset(user, award_round):
     def rows():
         for n in queryset.iterator(chunk_size=CHUNK):
             yield [
-                n.round.name, str(n.regency.province), str(n.regency), n.nib, n.business_name, n.owner_name,
-                n.get_legal_form_display(), n.commodity.name_id if n.commodity else "", n.product_name, str(labels[n.status]),
-                n.submitted_at, n.year_founded, n.workforce_women, n.workforce_men, n.production_capacity, n.capacity_unit,
-                n.yearly_turnover, n.get_marketing_reach_display(), n.export_destinations, n.price_min, n.price_max,
+                n.round.name,
+                str(n.regency.province),
+                str(n.regency),
+                n.nib,
+                n.business_name,
+                n.owner_name,
+                n.get_legal_form_display(),
+                n.commodity.name_id if n.commodity else "",
+                n.product_name,
+                str(labels[n.status]),
+                n.submitted_at,
+                n.year_founded,
+                n.workforce_women,
+                n.workforce_men,
+                n.production_capacity,
+                n.capacity_unit,
+                n.yearly_turnover,
+                n.get_marketing_reach_display(),
+                n.export_destinations,
+                n.price_min,
+                n.price_max,
             ]
 
     return headers, rows()
 
 
 def sheets_dataset(user, award_round):
-    headers = ["Putaran", "Provinsi", "Kabupaten/Kota", "Nominasi", "Anggota tim", "Status", "Total (0-100)", "Komentar", "Konflik kepentingan", "Dikirim pada"]
-    sheets = ScoreSheet.objects.filter(nomination__round=award_round).select_related("nomination__regency__province", "member", "nomination__round")
+    headers = [
+        "Putaran",
+        "Provinsi",
+        "Kabupaten/Kota",
+        "Nominasi",
+        "Anggota tim",
+        "Status",
+        "Total (0-100)",
+        "Komentar",
+        "Konflik kepentingan",
+        "Dikirim pada",
+    ]
+    sheets = ScoreSheet.objects.filter(nomination__round=award_round).select_related(
+        "nomination__regency__province", "member", "nomination__round"
+    )
     if user.is_team_member:
         own = ScoreSheet.objects.filter(member=user, status=SheetStatus.SUBMITTED).values("nomination")
-        sheets = sheets.filter(nomination__regency__province_id=user.province_id).filter(Q(nomination__in=own) | Q(member=user))
+        sheets = sheets.filter(nomination__regency__province_id=user.province_id).filter(
+            Q(nomination__in=own) | Q(member=user)
+        )
     elif not user.is_ministry_admin:
         sheets = sheets.none()
     labels = dict(SheetStatus.choices)
 
     def rows():
-        for s in sheets.order_by("nomination__regency__province_id", "nomination_id", "member_id").iterator(chunk_size=CHUNK):
+        for s in sheets.order_by("nomination__regency__province_id", "nomination_id", "member_id").iterator(
+            chunk_size=CHUNK
+        ):
             n = s.nomination
-            yield [n.round.name, str(n.regency.province), str(n.regency), str(n), str(s.member), str(labels[s.status]), s.total, s.comment, s.conflict_reason, s.submitted_at]
+            yield [
+                n.round.name,
+                str(n.regency.province),
+                str(n.regency),
+                str(n),
+                str(s.member),
+                str(labels[s.status]),
+                s.total,
+                s.comment,
+                s.conflict_reason,
+                s.submitted_at,
+            ]
 
     return headers, rows()
 
 
 def ranking_dataset(user, award_round):
-    headers = ["Peringkat", "Provinsi", "Kabupaten/Kota", "NIB", "Nama usaha", "Nama produk", "Jenis komoditas", "Rata-rata", "Jumlah lembar", "Terendah", "Tertinggi", "Simpangan baku"]
+    headers = [
+        "Peringkat",
+        "Provinsi",
+        "Kabupaten/Kota",
+        "NIB",
+        "Nama usaha",
+        "Nama produk",
+        "Jenis komoditas",
+        "Rata-rata",
+        "Jumlah lembar",
+        "Terendah",
+        "Tertinggi",
+        "Simpangan baku",
+    ]
     province = user.province if user.is_team_member else None
     if not (user.is_team_member or user.is_ministry_admin):
         raise Hidden(None)
@@ -144,22 +240,63 @@ def ranking_dataset(user, award_round):
 
     def rows():
         for r in ranked:
-            yield [r.rank, str(r.regency.province), str(r.regency), r.nib, r.business_name, r.product_name,
-                   r.commodity.name_id if r.commodity else "", r.mean, r.sheet_count, r.low, r.high, r.stddev]
+            yield [
+                r.rank,
+                str(r.regency.province),
+                str(r.regency),
+                r.nib,
+                r.business_name,
+                r.product_name,
+                r.commodity.name_id if r.commodity else "",
+                r.mean,
+                r.sheet_count,
+                r.low,
+                r.high,
+                r.stddev,
+            ]
 
     return headers, rows()
 
 
 def cohort_dataset(user, award_round):
-    headers = ["Putaran", "Provinsi", "Kabupaten/Kota", "Nama usaha", "Nama produk", "Status rencana ekspor", "Negara target", "Lokapasar", "Situs web", "Media sosial", "E-katalog", "Pameran internasional", "Rujukan pembiayaan ekspor", "Mentor", "Masuk kohort"]
+    headers = [
+        "Putaran",
+        "Provinsi",
+        "Kabupaten/Kota",
+        "Nama usaha",
+        "Nama produk",
+        "Status rencana ekspor",
+        "Negara target",
+        "Lokapasar",
+        "Situs web",
+        "Media sosial",
+        "E-katalog",
+        "Pameran internasional",
+        "Rujukan pembiayaan ekspor",
+        "Mentor",
+        "Masuk kohort",
+    ]
 
     def rows():
         for m in visible_cohort(user, award_round):
             n = m.nomination
-            yield [n.round.name, str(n.regency.province), str(n.regency), n.business_name, n.product_name, m.get_export_plan_status_display(),
-                   m.target_markets, "ya" if m.has_marketplace else "tidak", "ya" if m.has_website else "tidak", "ya" if m.has_social_media else "tidak",
-                   "ya" if m.in_e_catalogue else "tidak", "; ".join(f"{e.name} ({e.place}, {e.starts:%Y-%m-%d})" for e in m.exhibitions.all()),
-                   m.financing_referral, m.mentor, m.promoted_at]
+            yield [
+                n.round.name,
+                str(n.regency.province),
+                str(n.regency),
+                n.business_name,
+                n.product_name,
+                m.get_export_plan_status_display(),
+                m.target_markets,
+                "ya" if m.has_marketplace else "tidak",
+                "ya" if m.has_website else "tidak",
+                "ya" if m.has_social_media else "tidak",
+                "ya" if m.in_e_catalogue else "tidak",
+                "; ".join(f"{e.name} ({e.place}, {e.starts:%Y-%m-%d})" for e in m.exhibitions.all()),
+                m.financing_referral,
+                m.mentor,
+                m.promoted_at,
+            ]
 
     return headers, rows()
 

@@ -1,4 +1,5 @@
 """The statistics page and the export downloads."""
+
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -6,12 +7,11 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from accounts.decorators import rule_required
-from ovop_portal.page_cache import cached_page
 from accounts.models import display_region_name
+from curation.views.common import object_from_query, results_hidden
 from nominations.models import AwardRound
 from nominations.models.commodity import in_english
-
-from curation.views.common import object_from_query, results_hidden
+from ovop_portal.page_cache import cached_page
 
 from .exports import DATASETS, Hidden, csv_response, xlsx_response
 from .statistics import bars, round_statistics
@@ -29,7 +29,13 @@ def statistics(request):
     context = {"award_round": award_round, "rounds": rounds}
     if award_round is not None:
         user = request.user
-        scope = "nation" if user.is_ministry_admin else f"province-{user.province_id}" if user.is_team_member else f"regency-{user.regency_id}"
+        scope = (
+            "nation"
+            if user.is_ministry_admin
+            else f"province-{user.province_id}"
+            if user.is_team_member
+            else f"regency-{user.regency_id}"
+        )
         published = int(award_round.results_published_at.timestamp()) if award_round.results_published_at else 0
         key = f"statistics:{award_round.pk}:{published}:{scope}:{get_language()}"
         context.update(cache.get_or_set(key, lambda: statistics_context(user, award_round), STATISTICS_SECONDS))
@@ -46,10 +52,19 @@ def statistics_context(user, award_round):
     figures = round_statistics(user, award_round)
     english = in_english()
     return {
-        "total": figures["total"], "provinces": figures["provinces"], "cohort": figures["cohort"],
+        "total": figures["total"],
+        "provinces": figures["provinces"],
+        "cohort": figures["cohort"],
         "by_commodity": figures["by_commodity"],
-        "commodity_bars": bars([((r["commodity__name_en"] if english else r["commodity__name_id"]) or "—", r["n"]) for r in figures["by_commodity"]]),
-        "province_bars": bars([(display_region_name(r["regency__province__name"]), r["n"]) for r in figures["by_province"]]),
+        "commodity_bars": bars(
+            [
+                ((r["commodity__name_en"] if english else r["commodity__name_id"]) or "—", r["n"])
+                for r in figures["by_commodity"]
+            ]
+        ),
+        "province_bars": bars(
+            [(display_region_name(r["regency__province__name"]), r["n"]) for r in figures["by_province"]]
+        ),
         "status_bars": bars([(str(label), n) for label, n in figures["status_counts"]]),
         "award_bars": bars([(str(level), n) for level, n in figures["awards"]]),
     }

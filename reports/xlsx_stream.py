@@ -7,6 +7,7 @@ seeking back), and each compressed chunk is handed to the response as soon as it
 at one chunk of rows. The parts are the minimal SpreadsheetML package Excel, LibreOffice and openpyxl
 open: content types, relationships, workbook, styles, one worksheet with inline strings.
 """
+
 import re
 import zipfile
 from datetime import date, datetime
@@ -64,10 +65,13 @@ STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>"""
 
-SHEET_START = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-               '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-               '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
-               "<sheetData>")
+SHEET_START = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+    'state="frozen"/></sheetView></sheetViews>'
+    "<sheetData>"
+)
 SHEET_END = "</sheetData></worksheet>"
 
 
@@ -119,9 +123,13 @@ def stream_xlsx(headers, rows, sheet_title):
     """Yield the bytes of an .xlsx file holding headers and rows, a few hundred rows at a time."""
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, text in (("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", ROOT_RELS),
-                           ("xl/workbook.xml", WORKBOOK.format(title=_text(sheet_title[:31]))),
-                           ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS), ("xl/styles.xml", STYLES)):
+        for name, text in (
+            ("[Content_Types].xml", CONTENT_TYPES),
+            ("_rels/.rels", ROOT_RELS),
+            ("xl/workbook.xml", WORKBOOK.format(title=_text(sheet_title[:31]))),
+            ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
+            ("xl/styles.xml", STYLES),
+        ):
             archive.writestr(name, text)
         yield sink.take()
         with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:

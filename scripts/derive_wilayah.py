@@ -3,6 +3,7 @@
 Indonesian area data: idn-area-data 3.1.2 (fityannugroho/idn-area-data), ODbL. The derived file is
 shipped under the same license; see accounts/data/README.md.
 """
+
 import csv
 import json
 import sys

@@ -1,4 +1,5 @@
 """The usual actors. The nomination's regency is Kabupaten Sleman (34.04) in DI Yogyakarta (34)."""
+
 import pytest
 
 from accounts.models import Province, Regency
@@ -86,7 +87,10 @@ def media_in_tmp(settings, tmp_path):
     """Uploads go to real local storage, in a folder of this test."""
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "media"}},
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
     }
     settings.MEDIA_ROOT = tmp_path / "media"
 
@@ -108,7 +112,11 @@ def nomination(award_round, officer):
 
 def _is_transactional(request):
     marker = request.node.get_closest_marker("django_db")
-    return bool(marker and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames or "transactional_db" in request.fixturenames
+    return (
+        bool(marker and marker.kwargs.get("transaction"))
+        or "live_server" in request.fixturenames
+        or "transactional_db" in request.fixturenames
+    )
 
 
 @pytest.fixture(autouse=True)

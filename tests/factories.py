@@ -1,4 +1,5 @@
 """factory_boy factories for the portal's models. Regions come from the data migration, not factories."""
+
 import factory
 
 from accounts.models import Province, Regency, User
@@ -74,7 +75,12 @@ def png_claiming(width, height):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * (width + 1))) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * (width + 1)))
+        + chunk(b"IEND", b"")
+    )
 
 
 def pdf_bytes():
@@ -128,8 +134,11 @@ class NominationFactory(factory.django.DjangoModelFactory):
     nib = factory.Sequence(lambda n: f"{9100000000000 + n}")
     business_name = factory.Sequence(lambda n: f"Tenun Ikat Sumber Rejeki {n}")
     ikm = factory.LazyAttribute(
-        lambda o: Ikm.objects.get_or_create(nib=o.nib, defaults={"business_name": o.business_name, "regency": o.regency})[0]
-        if o.nib else None
+        lambda o: (
+            Ikm.objects.get_or_create(nib=o.nib, defaults={"business_name": o.business_name, "regency": o.regency})[0]
+            if o.nib
+            else None
+        )
     )
     owner_name = "Siti Aminah"
     legal_form = "cv"

@@ -1,5 +1,6 @@
 """The test run's settings: the portal's own, as in production (DEBUG off, its default), with only what the test
 client and the live server on plain HTTP need: a key of their own, no redirect to HTTPS, cookies over HTTP."""
+
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-" + "not-a-secret-" * 4)

@@ -1,4 +1,5 @@
 """Database connection settings that the pages' speed depends on (README, DATABASE_RANDOM_PAGE_COST)."""
+
 import pytest
 from django.db import connection
 

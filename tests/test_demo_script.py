@@ -1,4 +1,5 @@
 """`scripts/demo.sh`, the README's first command: the portal as in production (DEBUG off) on plain HTTP."""
+
 import os
 import re
 import signal
@@ -26,13 +27,27 @@ def free_port():
 def demo(tmp_path):
     """demo.sh on a database, static and media folders of this test; yields (base URL, output file)."""
     port = free_port()
-    env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env.update(PORT=str(port), DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}", STATIC_ROOT=str(tmp_path / "static"),
-               MEDIA_ROOT=str(tmp_path / "media"))
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(
+        PORT=str(port),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        STATIC_ROOT=str(tmp_path / "static"),
+        MEDIA_ROOT=str(tmp_path / "media"),
+    )
     output = tmp_path / "demo.log"
     with open(output, "w") as log:
-        server = subprocess.Popen(["bash", "scripts/demo.sh"], cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                  start_new_session=True)
+        server = subprocess.Popen(
+            ["bash", "scripts/demo.sh"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 240
@@ -55,14 +70,21 @@ def test_demo_runs_without_debug_with_its_own_pages_static_files_and_links_to_it
     with pytest.raises(urllib.error.HTTPError) as missing:
         opener.open(f"{base}/no-such-page/")
     page = missing.value.read().decode()
-    assert missing.value.code == 404 and "Halaman tidak ditemukan" in page and "Traceback" not in page and "URLconf" not in page
+    assert (
+        missing.value.code == 404
+        and "Halaman tidak ditemukan" in page
+        and "Traceback" not in page
+        and "URLconf" not in page
+    )
     css = opener.open(f"{base}/static/css/portal.css")
     assert css.status == 200 and css.headers["Content-Type"].startswith("text/css")
 
     login_page = opener.open(f"{base}/accounts/login/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
     form = urlencode({"csrfmiddlewaretoken": token, "username": "officer.sleman", "password": DEMO_PASSWORD}).encode()
-    request = urllib.request.Request(f"{base}/accounts/login/", data=form, headers={"Referer": f"{base}/accounts/login/"})
+    request = urllib.request.Request(
+        f"{base}/accounts/login/", data=form, headers={"Referer": f"{base}/accounts/login/"}
+    )
     landing = opener.open(request)
     assert landing.url == f"{base}/nominations/" and "Nominasi Kabupaten Sleman" in landing.read().decode()
 

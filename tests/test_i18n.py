@@ -1,4 +1,5 @@
 """Bahasa Indonesia by default, English by choice, and a catalogue that leaves nothing untranslated."""
+
 import shutil
 import subprocess
 import sys
@@ -54,12 +55,26 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
     base = Path(settings.BASE_DIR)
     copy = tmp_path / "project"
     shutil.copytree(
-        base, copy,
-        ignore=shutil.ignore_patterns(".venv", ".git", "media", "staticfiles", "screenshots", "*.sqlite3", "__pycache__", "bench"),
+        base,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "media", "staticfiles", "screenshots", "*.sqlite3", "__pycache__", "bench"
+        ),
     )
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "id", "--no-location", "--ignore=scripts", "--ignore=tests"],
-        cwd=copy, check=True, capture_output=True,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "id",
+            "--no-location",
+            "--ignore=scripts",
+            "--ignore=tests",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
     )
     fresh = {e.msgid for e in polib.pofile(str(copy / PO_FILE.relative_to(base))) if not e.obsolete}
     ours = {e.msgid for e in polib.pofile(str(PO_FILE)) if not e.obsolete}

@@ -1,5 +1,6 @@
 """The private page cache (ovop_portal/page_cache.py): a reload is served without reading the data again,
 but never to someone else, never after any change, and with forms that still work."""
+
 import re
 
 import pytest
@@ -28,7 +29,9 @@ def nomination_queries(client, url):
 
 def test_reload_of_the_list_is_served_without_reading_nominations(client, officer, nomination):
     client.force_login(officer)
-    client.get(reverse("nominations:list"))  # the first page of a visit sets the CSRF cookie (as a login does): not kept
+    client.get(
+        reverse("nominations:list")
+    )  # the first page of a visit sets the CSRF cookie (as a login does): not kept
     first, reads = nomination_queries(client, reverse("nominations:list"))
     assert reads
     second, reads = nomination_queries(client, reverse("nominations:list"))
@@ -57,7 +60,9 @@ def test_a_change_made_through_the_pages_shows_at_once(client, officer, nominati
     client.force_login(officer)
     detail = reverse("nominations:detail", args=[nomination.pk])
     assert "Draf" in cached(client, detail)
-    client.post(reverse("nominations:submit", args=[nomination.pk]), follow=True)  # the confirmation consumes the message
+    client.post(
+        reverse("nominations:submit", args=[nomination.pk]), follow=True
+    )  # the confirmation consumes the message
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.SUBMITTED
     response, reads = nomination_queries(client, detail)
@@ -69,7 +74,9 @@ def test_a_change_made_outside_a_request_shows_at_once(client, officer, nominati
     client.force_login(officer)
     assert "Tenun Baru" not in cached(client, reverse("nominations:list"))
     with django_capture_on_commit_callbacks(execute=True):
-        NominationFactory(round=nomination.round, regency=officer.regency, created_by=officer, business_name="Tenun Baru")
+        NominationFactory(
+            round=nomination.round, regency=officer.regency, created_by=officer, business_name="Tenun Baru"
+        )
     assert "Tenun Baru" in client.get(reverse("nominations:list")).content.decode()
 
 
@@ -110,7 +117,9 @@ def test_province_of_an_officer_is_the_prefix_of_every_regency_code(db):
     assert all(code.split(".")[0] == province for code, province in Regency.objects.values_list("code", "province_id"))
 
 
-def test_a_write_in_another_province_keeps_the_page_but_one_in_the_same_province_does_not(client, officer, other_officer, nomination):
+def test_a_write_in_another_province_keeps_the_page_but_one_in_the_same_province_does_not(
+    client, officer, other_officer, nomination
+):
     from accounts.models import Regency
     from tests.factories import OfficerFactory
 
@@ -156,7 +165,9 @@ def test_response_says_whether_the_page_came_from_the_cache(client, officer, nom
 def test_reading_the_inbox_clears_the_unread_badge_of_a_cached_page(client, officer, nomination):
     from notifications.models import Notification
 
-    Notification.objects.create(recipient=officer, kind="nomination_returned", subject="Dikembalikan", body="-", status=Notification.Status.SENT)
+    Notification.objects.create(
+        recipient=officer, kind="nomination_returned", subject="Dikembalikan", body="-", status=Notification.Status.SENT
+    )
     client.force_login(officer)
     url = reverse("nominations:list")
     assert 'badge bg-warning text-dark">1<' in cached(client, url)

@@ -3,6 +3,7 @@
 Two published rounds are built through the services, one with 3 nominations and one with 60; each page is
 fetched for each round and the numbers of queries must match (no N+1 anywhere).
 """
+
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Regency
 from awards import services as awards
 from awards.services import seed_default_levels
 from curation import services as curation
@@ -28,8 +28,14 @@ def decided_round(size, officer, other_officer, chair, team_member, admin_user, 
     """A round whose shortlist is forwarded and decided, not yet published."""
     now = timezone.now()
     award_round = AwardRoundFactory(
-        year=year, status=RoundStatus.CURATION, nomination_opens=now - timedelta(days=30), nomination_closes=now - timedelta(days=20),
-        scoring_opens=now - timedelta(days=19), scoring_closes=now + timedelta(days=5), province_shortlist_quota=size, cohort_size=size,
+        year=year,
+        status=RoundStatus.CURATION,
+        nomination_opens=now - timedelta(days=30),
+        nomination_closes=now - timedelta(days=20),
+        scoring_opens=now - timedelta(days=19),
+        scoring_closes=now + timedelta(days=5),
+        province_shortlist_quota=size,
+        cohort_size=size,
     )
     curation.seed_default_rubric(award_round)
     seed_default_levels(award_round)
@@ -37,10 +43,19 @@ def decided_round(size, officer, other_officer, chair, team_member, admin_user, 
     nominations = []
     for index in range(size):
         by = officer if index % 2 == 0 else other_officer
-        nomination = NominationFactory(round=award_round, regency=by.regency, created_by=by, status=NominationStatus.LOCKED,
-                                       with_photo=True, submitted_at=now - timedelta(days=25), business_name=f"IKM {year} {index:02d}")
+        nomination = NominationFactory(
+            round=award_round,
+            regency=by.regency,
+            created_by=by,
+            status=NominationStatus.LOCKED,
+            with_photo=True,
+            submitted_at=now - timedelta(days=25),
+            business_name=f"IKM {year} {index:02d}",
+        )
         for member, value in ((chair, 2 + index % 4), (team_member, 1 + index % 5)):
-            curation.save_sheet(nomination, by=member, values={c.pk: (value, "") for c in criteria}, comment="", submit=True, now=now)
+            curation.save_sheet(
+                nomination, by=member, values={c.pk: (value, "") for c in criteria}, comment="", submit=True, now=now
+            )
         nominations.append(nomination)
     curation.set_shortlist(award_round, chair.province, nominations, by=chair)
     curation.forward_shortlist(Shortlist.objects.get(round=award_round), by=chair, confirm_missing=True)

@@ -1,4 +1,5 @@
 """The light helpers of the long tables and filter forms draw exactly what Django's own would."""
+
 import re
 from decimal import Decimal
 
@@ -17,8 +18,10 @@ figures = st.one_of(
     st.decimals(min_value=-100_000, max_value=100_000, places=4, allow_nan=False),
     st.decimals(min_value=-1000, max_value=1000, places=2, allow_nan=False),
     # Means, spreads and z-scores; floatformat itself gives up (prints the raw float) near 1e-197.
-    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False).filter(lambda x: x == 0 or abs(x) > 1e-12),
-    st.integers(min_value=-10**6, max_value=10**6),
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False).filter(
+        lambda x: x == 0 or abs(x) > 1e-12
+    ),
+    st.integers(min_value=-(10**6), max_value=10**6),
 )
 
 
@@ -40,14 +43,20 @@ def test_two_decimals_of_nothing_is_empty_so_the_default_dash_shows():
 
 def test_filter_select_keeps_the_chosen_commodity_and_lists_every_one(client, officer, award_round):
     anyaman = CommodityType.objects.get(code="anyaman")
-    NominationFactory(round=award_round, regency=officer.regency, created_by=officer, commodity=anyaman, business_name="Anyaman Minggir")
+    NominationFactory(
+        round=award_round,
+        regency=officer.regency,
+        created_by=officer,
+        commodity=anyaman,
+        business_name="Anyaman Minggir",
+    )
     client.force_login(officer)
     html = client.get(reverse("nominations:list"), {"commodity": anyaman.pk}).content.decode()
     select = re.search(r'<select name="commodity".*?</select>', html, re.S).group(0)
     assert re.findall(r'<option value="(\d+)" selected>', select) == [str(anyaman.pk)]
     assert len(re.findall(r"<option ", select)) == CommodityType.objects.count() + 1  # and "All commodities"
     round_select = re.search(r'<select name="round".*?</select>', html, re.S).group(0)
-    assert 'selected' not in round_select  # nothing chosen: the browser shows "All rounds"
+    assert "selected" not in round_select  # nothing chosen: the browser shows "All rounds"
 
 
 def test_filter_select_marks_an_impossible_choice_invalid_and_says_why(client, officer):

@@ -8,89 +8,233 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Province',
+            name="Province",
             fields=[
-                ('code', models.CharField(max_length=2, primary_key=True, serialize=False, verbose_name='Kemendagri code')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
+                (
+                    "code",
+                    models.CharField(max_length=2, primary_key=True, serialize=False, verbose_name="Kemendagri code"),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'province',
-                'verbose_name_plural': 'provinces',
-                'ordering': ['code'],
+                "verbose_name": "province",
+                "verbose_name_plural": "provinces",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Regency',
+            name="Regency",
             fields=[
-                ('code', models.CharField(max_length=5, primary_key=True, serialize=False, verbose_name='Kemendagri code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('kabupaten', 'Regency (kabupaten)'), ('kota', 'City (kota)')], max_length=10, verbose_name='kind')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='regencies', to='accounts.province', verbose_name='province')),
+                (
+                    "code",
+                    models.CharField(max_length=5, primary_key=True, serialize=False, verbose_name="Kemendagri code"),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("kabupaten", "Regency (kabupaten)"), ("kota", "City (kota)")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="regencies",
+                        to="accounts.province",
+                        verbose_name="province",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'regency/city',
-                'verbose_name_plural': 'regencies/cities',
-                'ordering': ['code'],
+                "verbose_name": "regency/city",
+                "verbose_name_plural": "regencies/cities",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('role', models.CharField(choices=[('officer', 'Regency/city officer'), ('team_member', 'Provincial selection-team member'), ('ministry_admin', 'Ministry admin')], max_length=20, verbose_name='role')),
-                ('is_team_chair', models.BooleanField(default=False, help_text="The chair shortlists and forwards the province's nominations.", verbose_name='chair of the selection team')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('language', models.CharField(choices=[('id', 'Bahasa Indonesia'), ('en', 'English')], default='id', help_text='Language of the e-mails the portal sends you.', max_length=5, verbose_name='preferred language')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('province', models.ForeignKey(blank=True, help_text='Required for selection-team members, empty for everyone else.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='team_members', to='accounts.province', verbose_name='province')),
-                ('regency', models.ForeignKey(blank=True, help_text='Required for regency/city officers, empty for everyone else.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='officers', to='accounts.regency', verbose_name='regency/city')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("officer", "Regency/city officer"),
+                            ("team_member", "Provincial selection-team member"),
+                            ("ministry_admin", "Ministry admin"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "is_team_chair",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The chair shortlists and forwards the province's nominations.",
+                        verbose_name="chair of the selection team",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("id", "Bahasa Indonesia"), ("en", "English")],
+                        default="id",
+                        help_text="Language of the e-mails the portal sends you.",
+                        max_length=5,
+                        verbose_name="preferred language",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Required for selection-team members, empty for everyone else.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="team_members",
+                        to="accounts.province",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "regency",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Required for regency/city officers, empty for everyone else.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="officers",
+                        to="accounts.regency",
+                        verbose_name="regency/city",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
             },
             managers=[
-                ('objects', accounts.models.PortalUserManager()),
+                ("objects", accounts.models.PortalUserManager()),
             ],
         ),
         migrations.AddConstraint(
-            model_name='regency',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['kabupaten', 'kota'])), name='regency_kind_valid'),
+            model_name="regency",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["kabupaten", "kota"])), name="regency_kind_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('province__isnull', True), ('regency__isnull', False), ('role', 'officer')), models.Q(('province__isnull', False), ('regency__isnull', True), ('role', 'team_member')), models.Q(('province__isnull', True), ('regency__isnull', True), ('role', 'ministry_admin')), _connector='OR'), name='user_jurisdiction_matches_role', violation_error_message='An officer needs a regency/city, a team member a province, and a ministry admin neither.'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("province__isnull", True), ("regency__isnull", False), ("role", "officer")),
+                    models.Q(("province__isnull", False), ("regency__isnull", True), ("role", "team_member")),
+                    models.Q(("province__isnull", True), ("regency__isnull", True), ("role", "ministry_admin")),
+                    _connector="OR",
+                ),
+                name="user_jurisdiction_matches_role",
+                violation_error_message="An officer needs a regency/city, a team member a province, and a ministry admin neither.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('is_team_chair', False), ('role', 'team_member'), _connector='OR'), name='user_chair_is_team_member', violation_error_message='Only a selection-team member can chair a team.'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("is_team_chair", False), ("role", "team_member"), _connector="OR"),
+                name="user_chair_is_team_member",
+                violation_error_message="Only a selection-team member can chair a team.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('is_staff', False), ('role', 'ministry_admin'), _connector='OR'), name='user_staff_is_ministry_admin', violation_error_message='Only ministry admins may use the Django admin.'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("is_staff", False), ("role", "ministry_admin"), _connector="OR"),
+                name="user_staff_is_ministry_admin",
+                violation_error_message="Only ministry admins may use the Django admin.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_team_chair', True)), fields=('province',), name='user_one_chair_per_province', violation_error_message="This province's team already has a chair."),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_team_chair", True)),
+                fields=("province",),
+                name="user_one_chair_per_province",
+                violation_error_message="This province's team already has a chair.",
+            ),
         ),
     ]

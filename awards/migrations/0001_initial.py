@@ -7,96 +7,190 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('nominations', '0003_round_results_published_at'),
+        ("nominations", "0003_round_results_published_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AwardLevel',
+            name="AwardLevel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_id', models.CharField(max_length=60, verbose_name='name (Indonesian)')),
-                ('name_en', models.CharField(max_length=60, verbose_name='name (English)')),
-                ('rank', models.PositiveSmallIntegerField(default=1, help_text='1 is the highest award.', verbose_name='rank')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='award_levels', to='nominations.awardround', verbose_name='award round')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_id", models.CharField(max_length=60, verbose_name="name (Indonesian)")),
+                ("name_en", models.CharField(max_length=60, verbose_name="name (English)")),
+                (
+                    "rank",
+                    models.PositiveSmallIntegerField(
+                        default=1, help_text="1 is the highest award.", verbose_name="rank"
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="award_levels",
+                        to="nominations.awardround",
+                        verbose_name="award round",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'award level',
-                'verbose_name_plural': 'award levels',
-                'ordering': ['round', 'rank'],
+                "verbose_name": "award level",
+                "verbose_name_plural": "award levels",
+                "ordering": ["round", "rank"],
             },
         ),
         migrations.CreateModel(
-            name='CohortMembership',
+            name="CohortMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('promoted_at', models.DateTimeField(auto_now_add=True)),
-                ('export_plan', models.FileField(blank=True, upload_to=awards.models.plan_upload_path, verbose_name='export marketing plan (PDF)')),
-                ('export_plan_status', models.CharField(choices=[('not_started', 'Not started'), ('draft', 'Draft'), ('reviewed', 'Reviewed'), ('approved', 'Approved')], default='not_started', max_length=20, verbose_name='export plan status')),
-                ('target_markets', models.CharField(blank=True, help_text='Comma-separated, for example Japan, Netherlands.', max_length=300, verbose_name='target market countries')),
-                ('product_development', models.TextField(blank=True, verbose_name='product development notes')),
-                ('has_marketplace', models.BooleanField(default=False, verbose_name='sells on a marketplace')),
-                ('has_website', models.BooleanField(default=False, verbose_name='has its own website')),
-                ('has_social_media', models.BooleanField(default=False, verbose_name='active on social media')),
-                ('in_e_catalogue', models.BooleanField(default=False, verbose_name='listed in the e-catalogue')),
-                ('financing_referral', models.CharField(blank=True, help_text='For example: referred to LPEI, March 2023.', max_length=200, verbose_name='export financing referral')),
-                ('mentor', models.CharField(blank=True, max_length=150, verbose_name='mentor')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('nomination', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='cohort_membership', to='nominations.nomination', verbose_name='nomination')),
-                ('promoted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("promoted_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "export_plan",
+                    models.FileField(
+                        blank=True, upload_to=awards.models.plan_upload_path, verbose_name="export marketing plan (PDF)"
+                    ),
+                ),
+                (
+                    "export_plan_status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("draft", "Draft"),
+                            ("reviewed", "Reviewed"),
+                            ("approved", "Approved"),
+                        ],
+                        default="not_started",
+                        max_length=20,
+                        verbose_name="export plan status",
+                    ),
+                ),
+                (
+                    "target_markets",
+                    models.CharField(
+                        blank=True,
+                        help_text="Comma-separated, for example Japan, Netherlands.",
+                        max_length=300,
+                        verbose_name="target market countries",
+                    ),
+                ),
+                ("product_development", models.TextField(blank=True, verbose_name="product development notes")),
+                ("has_marketplace", models.BooleanField(default=False, verbose_name="sells on a marketplace")),
+                ("has_website", models.BooleanField(default=False, verbose_name="has its own website")),
+                ("has_social_media", models.BooleanField(default=False, verbose_name="active on social media")),
+                ("in_e_catalogue", models.BooleanField(default=False, verbose_name="listed in the e-catalogue")),
+                (
+                    "financing_referral",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: referred to LPEI, March 2023.",
+                        max_length=200,
+                        verbose_name="export financing referral",
+                    ),
+                ),
+                ("mentor", models.CharField(blank=True, max_length=150, verbose_name="mentor")),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "nomination",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cohort_membership",
+                        to="nominations.nomination",
+                        verbose_name="nomination",
+                    ),
+                ),
+                (
+                    "promoted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Go Global participant',
-                'verbose_name_plural': 'Go Global cohort',
-                'ordering': ['nomination__business_name'],
+                "verbose_name": "Go Global participant",
+                "verbose_name_plural": "Go Global cohort",
+                "ordering": ["nomination__business_name"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('decided_at', models.DateTimeField(auto_now=True)),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('level', models.ForeignKey(blank=True, help_text='Empty: not awarded.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='awards.awardlevel', verbose_name='award')),
-                ('nomination', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='decision', to='nominations.nomination', verbose_name='nomination')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("decided_at", models.DateTimeField(auto_now=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "level",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: not awarded.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="awards.awardlevel",
+                        verbose_name="award",
+                    ),
+                ),
+                (
+                    "nomination",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decision",
+                        to="nominations.nomination",
+                        verbose_name="nomination",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'decision',
-                'verbose_name_plural': 'decisions',
+                "verbose_name": "decision",
+                "verbose_name_plural": "decisions",
             },
         ),
         migrations.CreateModel(
-            name='Exhibition',
+            name="Exhibition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='exhibition')),
-                ('place', models.CharField(max_length=150, verbose_name='city and country')),
-                ('starts', models.DateField(verbose_name='from')),
-                ('ends', models.DateField(verbose_name='to')),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exhibitions', to='awards.cohortmembership')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="exhibition")),
+                ("place", models.CharField(max_length=150, verbose_name="city and country")),
+                ("starts", models.DateField(verbose_name="from")),
+                ("ends", models.DateField(verbose_name="to")),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exhibitions",
+                        to="awards.cohortmembership",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'international exhibition',
-                'verbose_name_plural': 'international exhibitions',
-                'ordering': ['starts'],
+                "verbose_name": "international exhibition",
+                "verbose_name_plural": "international exhibitions",
+                "ordering": ["starts"],
             },
         ),
         migrations.AddConstraint(
-            model_name='awardlevel',
-            constraint=models.UniqueConstraint(fields=('round', 'name_id'), name='award_level_unique_name'),
+            model_name="awardlevel",
+            constraint=models.UniqueConstraint(fields=("round", "name_id"), name="award_level_unique_name"),
         ),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(fields=['level'], name='decision_level_idx'),
+            model_name="decision",
+            index=models.Index(fields=["level"], name="decision_level_idx"),
         ),
         migrations.AddConstraint(
-            model_name='exhibition',
-            constraint=models.CheckConstraint(condition=models.Q(('starts__lte', models.F('ends'))), name='exhibition_dates_ordered', violation_error_message='An exhibition cannot end before it starts.'),
+            model_name="exhibition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("starts__lte", models.F("ends"))),
+                name="exhibition_dates_ordered",
+                violation_error_message="An exhibition cannot end before it starts.",
+            ),
         ),
     ]

@@ -1,4 +1,5 @@
 """Nominations of rounds published before the outcome statuses existed: awarded or not awarded, as their decision says."""
+
 from django.db import migrations
 
 

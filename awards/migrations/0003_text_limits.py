@@ -7,30 +7,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('awards', '0002_conclude_published_nominations'),
-        ('nominations', '0005_nomination_outcome_statuses'),
+        ("awards", "0002_conclude_published_nominations"),
+        ("nominations", "0005_nomination_outcome_statuses"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='cohortmembership',
-            name='product_development',
-            field=models.TextField(blank=True, max_length=5000, verbose_name='product development notes'),
+            model_name="cohortmembership",
+            name="product_development",
+            field=models.TextField(blank=True, max_length=5000, verbose_name="product development notes"),
         ),
         migrations.AlterField(
-            model_name='decision',
-            name='reason',
-            field=models.TextField(max_length=2000, verbose_name='reason'),
+            model_name="decision",
+            name="reason",
+            field=models.TextField(max_length=2000, verbose_name="reason"),
         ),
         migrations.AddConstraint(
-            model_name='cohortmembership',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('product_development'), 5000), name='cohort_product_development_max_length'),
+            model_name="cohortmembership",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("product_development"), 5000
+                ),
+                name="cohort_product_development_max_length",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('reason'), 2000), name='decision_reason_max_length'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("reason"), 2000
+                ),
+                name="decision_reason_max_length",
+            ),
         ),
     ]

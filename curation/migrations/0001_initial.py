@@ -8,132 +8,269 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_load_regions'),
-        ('nominations', '0002_seed_commodity_types'),
+        ("accounts", "0002_load_regions"),
+        ("nominations", "0002_seed_commodity_types"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Aspect',
+            name="Aspect",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_id', models.CharField(max_length=100, verbose_name='name (Indonesian)')),
-                ('name_en', models.CharField(max_length=100, verbose_name='name (English)')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aspects', to='nominations.awardround', verbose_name='award round')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_id", models.CharField(max_length=100, verbose_name="name (Indonesian)")),
+                ("name_en", models.CharField(max_length=100, verbose_name="name (English)")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aspects",
+                        to="nominations.awardround",
+                        verbose_name="award round",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'aspect',
-                'verbose_name_plural': 'aspects',
-                'ordering': ['position', 'id'],
+                "verbose_name": "aspect",
+                "verbose_name_plural": "aspects",
+                "ordering": ["position", "id"],
             },
             bases=(curation.models.BilingualName, models.Model),
         ),
         migrations.CreateModel(
-            name='Criterion',
+            name="Criterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_id', models.CharField(max_length=150, verbose_name='name (Indonesian)')),
-                ('name_en', models.CharField(max_length=150, verbose_name='name (English)')),
-                ('guidance_id', models.TextField(blank=True, verbose_name='guidance for scorers (Indonesian)')),
-                ('guidance_en', models.TextField(blank=True, verbose_name='guidance for scorers (English)')),
-                ('weight', models.DecimalField(decimal_places=2, max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='weight (%)')),
-                ('scale_min', models.PositiveSmallIntegerField(default=1, verbose_name='lowest score')),
-                ('scale_max', models.PositiveSmallIntegerField(default=5, validators=[django.core.validators.MaxValueValidator(1000)], verbose_name='highest score')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('aspect', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='curation.aspect', verbose_name='aspect')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_id", models.CharField(max_length=150, verbose_name="name (Indonesian)")),
+                ("name_en", models.CharField(max_length=150, verbose_name="name (English)")),
+                ("guidance_id", models.TextField(blank=True, verbose_name="guidance for scorers (Indonesian)")),
+                ("guidance_en", models.TextField(blank=True, verbose_name="guidance for scorers (English)")),
+                (
+                    "weight",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="weight (%)",
+                    ),
+                ),
+                ("scale_min", models.PositiveSmallIntegerField(default=1, verbose_name="lowest score")),
+                (
+                    "scale_max",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        validators=[django.core.validators.MaxValueValidator(1000)],
+                        verbose_name="highest score",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "aspect",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="criteria",
+                        to="curation.aspect",
+                        verbose_name="aspect",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'criterion',
-                'verbose_name_plural': 'criteria',
-                'ordering': ['aspect__position', 'position', 'id'],
+                "verbose_name": "criterion",
+                "verbose_name_plural": "criteria",
+                "ordering": ["aspect__position", "position", "id"],
             },
             bases=(curation.models.BilingualName, models.Model),
         ),
         migrations.CreateModel(
-            name='ScoreSheet',
+            name="ScoreSheet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('conflict', 'Conflict of interest')], default='draft', editable=False, max_length=20, verbose_name='status')),
-                ('comment', models.TextField(blank=True, verbose_name='overall comment')),
-                ('conflict_reason', models.TextField(blank=True, editable=False, verbose_name='conflict of interest')),
-                ('total', models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=6, null=True, verbose_name='weighted total (0-100)')),
-                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='submitted at')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='score_sheets', to=settings.AUTH_USER_MODEL, verbose_name='team member')),
-                ('nomination', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='score_sheets', to='nominations.nomination', verbose_name='nomination')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("submitted", "Submitted"), ("conflict", "Conflict of interest")],
+                        default="draft",
+                        editable=False,
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="overall comment")),
+                ("conflict_reason", models.TextField(blank=True, editable=False, verbose_name="conflict of interest")),
+                (
+                    "total",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        editable=False,
+                        max_digits=6,
+                        null=True,
+                        verbose_name="weighted total (0-100)",
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="submitted at"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="score_sheets",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="team member",
+                    ),
+                ),
+                (
+                    "nomination",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="score_sheets",
+                        to="nominations.nomination",
+                        verbose_name="nomination",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'score sheet',
-                'verbose_name_plural': 'score sheets',
-                'ordering': ['nomination', 'member'],
+                "verbose_name": "score sheet",
+                "verbose_name_plural": "score sheets",
+                "ordering": ["nomination", "member"],
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.PositiveSmallIntegerField(verbose_name='score')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scores', to='curation.criterion')),
-                ('sheet', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='curation.scoresheet')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("value", models.PositiveSmallIntegerField(verbose_name="score")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="scores", to="curation.criterion"
+                    ),
+                ),
+                (
+                    "sheet",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="scores", to="curation.scoresheet"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'score',
-                'verbose_name_plural': 'scores',
+                "verbose_name": "score",
+                "verbose_name_plural": "scores",
             },
         ),
         migrations.CreateModel(
-            name='Shortlist',
+            name="Shortlist",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('forwarded_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='forwarded at')),
-                ('forwarded_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('nominations', models.ManyToManyField(blank=True, related_name='shortlists', to='nominations.nomination', verbose_name='shortlisted nominations')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shortlists', to='accounts.province', verbose_name='province')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shortlists', to='nominations.awardround', verbose_name='award round')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "forwarded_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="forwarded at"),
+                ),
+                (
+                    "forwarded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "nominations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="shortlists",
+                        to="nominations.nomination",
+                        verbose_name="shortlisted nominations",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shortlists",
+                        to="accounts.province",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shortlists",
+                        to="nominations.awardround",
+                        verbose_name="award round",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'shortlist',
-                'verbose_name_plural': 'shortlists',
+                "verbose_name": "shortlist",
+                "verbose_name_plural": "shortlists",
             },
         ),
         migrations.AddConstraint(
-            model_name='aspect',
-            constraint=models.UniqueConstraint(fields=('round', 'name_id'), name='aspect_unique_name_per_round'),
+            model_name="aspect",
+            constraint=models.UniqueConstraint(fields=("round", "name_id"), name="aspect_unique_name_per_round"),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.CheckConstraint(condition=models.Q(('scale_min__lt', models.F('scale_max'))), name='criterion_scale_ordered', violation_error_message='The lowest score must be below the highest score.'),
+            model_name="criterion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("scale_min__lt", models.F("scale_max"))),
+                name="criterion_scale_ordered",
+                violation_error_message="The lowest score must be below the highest score.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gte', 0), ('weight__lte', 100)), name='criterion_weight_percent'),
+            model_name="criterion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight__gte", 0), ("weight__lte", 100)), name="criterion_weight_percent"
+            ),
         ),
         migrations.AddIndex(
-            model_name='scoresheet',
-            index=models.Index(fields=['nomination', 'status'], name='sheet_nomination_status_idx'),
+            model_name="scoresheet",
+            index=models.Index(fields=["nomination", "status"], name="sheet_nomination_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='scoresheet',
-            constraint=models.UniqueConstraint(fields=('nomination', 'member'), name='sheet_one_per_member_per_nomination', violation_error_message='This member already has a score sheet for this nomination.'),
+            model_name="scoresheet",
+            constraint=models.UniqueConstraint(
+                fields=("nomination", "member"),
+                name="sheet_one_per_member_per_nomination",
+                violation_error_message="This member already has a score sheet for this nomination.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scoresheet',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'submitted'), ('total__isnull', False)), models.Q(('status', 'submitted'), _negated=True), _connector='OR'), name='sheet_submitted_has_total'),
+            model_name="scoresheet",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "submitted"), ("total__isnull", False)),
+                    models.Q(("status", "submitted"), _negated=True),
+                    _connector="OR",
+                ),
+                name="sheet_submitted_has_total",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('sheet', 'criterion'), name='score_one_per_criterion'),
+            model_name="score",
+            constraint=models.UniqueConstraint(fields=("sheet", "criterion"), name="score_one_per_criterion"),
         ),
         migrations.AddConstraint(
-            model_name='shortlist',
-            constraint=models.UniqueConstraint(fields=('round', 'province'), name='shortlist_one_per_province_per_round'),
+            model_name="shortlist",
+            constraint=models.UniqueConstraint(
+                fields=("round", "province"), name="shortlist_one_per_province_per_round"
+            ),
         ),
     ]

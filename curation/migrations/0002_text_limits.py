@@ -7,48 +7,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('curation', '0001_initial'),
-        ('nominations', '0006_text_limits'),
+        ("curation", "0001_initial"),
+        ("nominations", "0006_text_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='criterion',
-            name='guidance_en',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='guidance for scorers (English)'),
+            model_name="criterion",
+            name="guidance_en",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="guidance for scorers (English)"),
         ),
         migrations.AlterField(
-            model_name='criterion',
-            name='guidance_id',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='guidance for scorers (Indonesian)'),
+            model_name="criterion",
+            name="guidance_id",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="guidance for scorers (Indonesian)"),
         ),
         migrations.AlterField(
-            model_name='scoresheet',
-            name='comment',
-            field=models.TextField(blank=True, max_length=5000, verbose_name='overall comment'),
+            model_name="scoresheet",
+            name="comment",
+            field=models.TextField(blank=True, max_length=5000, verbose_name="overall comment"),
         ),
         migrations.AlterField(
-            model_name='scoresheet',
-            name='conflict_reason',
-            field=models.TextField(blank=True, editable=False, max_length=2000, verbose_name='conflict of interest'),
+            model_name="scoresheet",
+            name="conflict_reason",
+            field=models.TextField(blank=True, editable=False, max_length=2000, verbose_name="conflict of interest"),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('guidance_id'), 2000), name='criterion_guidance_id_max_length'),
+            model_name="criterion",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("guidance_id"), 2000
+                ),
+                name="criterion_guidance_id_max_length",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('guidance_en'), 2000), name='criterion_guidance_en_max_length'),
+            model_name="criterion",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("guidance_en"), 2000
+                ),
+                name="criterion_guidance_en_max_length",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scoresheet',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('comment'), 5000), name='sheet_comment_max_length'),
+            model_name="scoresheet",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("comment"), 5000
+                ),
+                name="sheet_comment_max_length",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scoresheet',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('conflict_reason'), 2000), name='sheet_conflict_reason_max_length'),
+            model_name="scoresheet",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("conflict_reason"), 2000
+                ),
+                name="sheet_conflict_reason_max_length",
+            ),
         ),
     ]

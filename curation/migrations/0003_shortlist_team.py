@@ -11,22 +11,33 @@ def record_teams(apps, schema_editor):
     ScoreSheet = apps.get_model("curation", "ScoreSheet")
     User = apps.get_model("accounts", "User")
     for shortlist in Shortlist.objects.filter(forwarded_at__isnull=False):
-        took_part = ScoreSheet.objects.filter(member=OuterRef("pk"), nomination__round=shortlist.round_id, status__in=["submitted", "conflict"])
-        shortlist.team.set(User.objects.filter(role="team_member", province=shortlist.province_id).filter(Q(is_active=True) | Exists(took_part)))
+        took_part = ScoreSheet.objects.filter(
+            member=OuterRef("pk"), nomination__round=shortlist.round_id, status__in=["submitted", "conflict"]
+        )
+        shortlist.team.set(
+            User.objects.filter(role="team_member", province=shortlist.province_id).filter(
+                Q(is_active=True) | Exists(took_part)
+            )
+        )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('curation', '0002_text_limits'),
+        ("curation", "0002_text_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='shortlist',
-            name='team',
-            field=models.ManyToManyField(blank=True, editable=False, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='team when forwarded'),
+            model_name="shortlist",
+            name="team",
+            field=models.ManyToManyField(
+                blank=True,
+                editable=False,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="team when forwarded",
+            ),
         ),
         migrations.RunPython(record_teams, migrations.RunPython.noop),
     ]

@@ -1,4 +1,5 @@
 """Helpers shared by the curation pages."""
+
 import re
 
 from django.core.exceptions import ValidationError
@@ -43,7 +44,9 @@ def chosen_round(request):
     """The round picked with ?round= (404 if not in curation), else the newest round in curation."""
     rounds = rounds_in_curation()
     award_round = (
-        object_from_query(request, "round", rounds) or rounds.filter(status=RoundStatus.CURATION).first() or rounds.first()
+        object_from_query(request, "round", rounds)
+        or rounds.filter(status=RoundStatus.CURATION).first()
+        or rounds.first()
     )
     if award_round is None:
         raise NoRoundInCuration
@@ -52,7 +55,9 @@ def chosen_round(request):
 
 def curated_nomination(request, pk):
     """A nomination in curation that this user may see (their province's, or any for admins)."""
-    queryset = Nomination.objects.visible_to(request.user).filter(round__in=rounds_in_curation(), status__in=CURATED_STATUSES)
+    queryset = Nomination.objects.visible_to(request.user).filter(
+        round__in=rounds_in_curation(), status__in=CURATED_STATUSES
+    )
     return get_object_or_404(queryset.select_related("round", "regency__province", "commodity"), pk=pk)
 
 

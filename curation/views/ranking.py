@@ -1,4 +1,5 @@
 """Rankings (province and national), the chair's shortlist, selection minutes, comparison, calibration."""
+
 from collections import defaultdict
 
 from django.contrib import messages
@@ -11,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import rule_required
-from ovop_portal.page_cache import cached_page
 from accounts.models import Province
 from nominations.forms import ReasonForm
 from nominations.models import Nomination, RoundStatus
+from ovop_portal.page_cache import cached_page
 
 from .. import selectors, services
 from ..forms import RankingFilterForm
@@ -38,7 +39,10 @@ RANKING_PAGE_SIZE = 50
 
 def _ranking_page(request, queryset, filters, award_round, province=None):
     """One page of the ranking of `queryset`, its rows with rank, flags and z-score, and the query for its links."""
-    paginator = Paginator(selectors.ranked(queryset, filters.cleaned_data.get("sort") if filters.is_valid() else "mean"), RANKING_PAGE_SIZE)
+    paginator = Paginator(
+        selectors.ranked(queryset, filters.cleaned_data.get("sort") if filters.is_valid() else "mean"),
+        RANKING_PAGE_SIZE,
+    )
     paginator.count = queryset.count()  # the same rows, counted without the ranking's aggregates and window
     page = paginator.get_page(request.GET.get("page"))
     rows = selectors.ranked_rows(page.object_list)
@@ -67,15 +71,31 @@ def province_ranking(request):
     page, rows, query = _ranking_page(request, queryset, filters, award_round, province)
     # Read, not created: a GET changes nothing (services.set_shortlist makes the shortlist on the first save).
     shortlist = Shortlist.objects.filter(round=award_round, province=province).first()
-    shortlisted_rows = list(shortlist.nominations.select_related("regency").order_by("business_name", "pk")) if shortlist else []
+    shortlisted_rows = (
+        list(shortlist.nominations.select_related("regency").order_by("business_name", "pk")) if shortlist else []
+    )
     back_here = request.GET.copy()  # the chair's save returns to this page of the ranking, with its filters
     back_here["round"], back_here["page"] = award_round.pk, page.number
-    return render(request, "curation/ranking.html", {
-        "award_round": award_round, "province": province, "rows": rows, "page": page, "query": query, "filters": filters,
-        "shortlist": shortlist, "shortlisted": {n.pk for n in shortlisted_rows}, "shortlisted_rows": shortlisted_rows,
-        "can_shortlist": request.user.is_team_member and request.user.is_team_chair and not (shortlist and shortlist.is_forwarded),
-        "disagreement_points": services.DISAGREEMENT_POINTS, "back_here": back_here.urlencode(),
-    })
+    return render(
+        request,
+        "curation/ranking.html",
+        {
+            "award_round": award_round,
+            "province": province,
+            "rows": rows,
+            "page": page,
+            "query": query,
+            "filters": filters,
+            "shortlist": shortlist,
+            "shortlisted": {n.pk for n in shortlisted_rows},
+            "shortlisted_rows": shortlisted_rows,
+            "can_shortlist": request.user.is_team_member
+            and request.user.is_team_chair
+            and not (shortlist and shortlist.is_forwarded),
+            "disagreement_points": services.DISAGREEMENT_POINTS,
+            "back_here": back_here.urlencode(),
+        },
+    )
 
 
 @require_POST
@@ -95,7 +115,11 @@ def shortlist_save(request):
     except services.WorkflowError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Shortlist saved: %(count)s of %(quota)s places used.") % {"count": chosen.count(), "quota": award_round.province_shortlist_quota})
+        messages.success(
+            request,
+            _("Shortlist saved: %(count)s of %(quota)s places used.")
+            % {"count": chosen.count(), "quota": award_round.province_shortlist_quota},
+        )
     back = request.GET.copy()  # the page of the ranking the chair was on, with its filters
     back["round"] = award_round.pk
     return redirect(f"{reverse('curation:ranking')}?{back.urlencode()}")
@@ -111,13 +135,21 @@ def shortlist_forward(request):
         messages.error(request, _("Shortlist at least one nomination before forwarding."))
         return redirect(f"{reverse('curation:ranking')}?round={award_round.pk}")
     try:
-        services.forward_shortlist(shortlist, by=request.user, confirm_missing=request.POST.get("confirm_missing") == "1")
+        services.forward_shortlist(
+            shortlist, by=request.user, confirm_missing=request.POST.get("confirm_missing") == "1"
+        )
     except services.MissingSheets as missing:
-        return render(request, "curation/forward_confirm.html", {"award_round": award_round, "shortlist": shortlist, "message": str(missing), "missing": missing.missing})
+        return render(
+            request,
+            "curation/forward_confirm.html",
+            {"award_round": award_round, "shortlist": shortlist, "message": str(missing), "missing": missing.missing},
+        )
     except services.WorkflowError as error:
         messages.error(request, str(error))
         return redirect(f"{reverse('curation:ranking')}?round={award_round.pk}")
-    messages.success(request, _("Shortlist forwarded to the ministry. The selection minutes are ready to print and sign."))
+    messages.success(
+        request, _("Shortlist forwarded to the ministry. The selection minutes are ready to print and sign.")
+    )
     return redirect("curation:minutes", pk=shortlist.pk)
 
 
@@ -133,19 +165,34 @@ def shortlist_reopen(request, pk):
         except services.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Shortlist of %(province)s reopened: its chair can change and forward it again.") % {"province": shortlist.province})
+            messages.success(
+                request,
+                _("Shortlist of %(province)s reopened: its chair can change and forward it again.")
+                % {"province": shortlist.province},
+            )
         return redirect(f"{reverse('curation:national')}?round={shortlist.round_id}")
-    return render(request, "_reason_page.html", {
-        "form": form, "title": _("Reopen a forwarded shortlist"), "button": _("Reopen the shortlist"),
-        "intro": _("The shortlist of %(province)s in %(round)s goes back to its chair, and the team's score sheets are no longer frozen. The reason goes into the audit trail.") % {
-            "province": shortlist.province, "round": shortlist.round},
-        "cancel_url": f"{reverse('curation:national')}?round={shortlist.round_id}",
-    })
+    return render(
+        request,
+        "_reason_page.html",
+        {
+            "form": form,
+            "title": _("Reopen a forwarded shortlist"),
+            "button": _("Reopen the shortlist"),
+            "intro": _(
+                "The shortlist of %(province)s in %(round)s goes back to its chair, and the team's score sheets "
+                "are no longer frozen. The reason goes into the audit trail."
+            )
+            % {"province": shortlist.province, "round": shortlist.round},
+            "cancel_url": f"{reverse('curation:national')}?round={shortlist.round_id}",
+        },
+    )
 
 
 def _visible_shortlist(request, pk):
     """The shortlist if this user may see it (their province's, or any for admins); someone else's is a 404."""
-    return get_object_or_404(Shortlist.objects.visible_to(request.user).select_related("round", "province", "forwarded_by"), pk=pk)
+    return get_object_or_404(
+        Shortlist.objects.visible_to(request.user).select_related("round", "province", "forwarded_by"), pk=pk
+    )
 
 
 def _minutes_verdict(request, shortlist):
@@ -169,7 +216,9 @@ def minutes_download(request, pk):
     if verdict := _minutes_verdict(request, shortlist):
         return results_hidden(request, verdict)
     response = HttpResponse(minutes_pdf(shortlist), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="berita-acara-{shortlist.round.year}-{shortlist.province_id}.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="berita-acara-{shortlist.round.year}-{shortlist.province_id}.pdf"'
+    )
     return response
 
 
@@ -177,7 +226,11 @@ def minutes_download(request, pk):
 @cached_page
 def national(request):
     award_round = chosen_round(request)
-    filters = RankingFilterForm(request.GET or None, award_round=award_round, provinces=Province.objects.filter(shortlists__round=award_round).distinct())
+    filters = RankingFilterForm(
+        request.GET or None,
+        award_round=award_round,
+        provinces=Province.objects.filter(shortlists__round=award_round).distinct(),
+    )
     queryset = selectors.forwarded(award_round)
     if filters.is_valid():
         if filters.cleaned_data["commodity"]:
@@ -185,18 +238,38 @@ def national(request):
         if filters.cleaned_data.get("province"):
             queryset = queryset.filter(regency__province=filters.cleaned_data["province"])
     page, rows, query = _ranking_page(request, queryset, filters, award_round)
-    shortlists = Shortlist.objects.filter(round=award_round).select_related("province", "forwarded_by").annotate(size=Count("nominations")).order_by("province__name")
-    return render(request, "curation/national.html", {
-        "award_round": award_round, "rows": rows, "page": page, "query": query, "filters": filters, "shortlists": shortlists,
-        "disagreement_points": services.DISAGREEMENT_POINTS, "shortlisted": frozenset(),  # no row is marked here
-        "can_reopen": award_round.status == RoundStatus.CURATION and not award_round.results_published,
-    })
+    shortlists = (
+        Shortlist.objects.filter(round=award_round)
+        .select_related("province", "forwarded_by")
+        .annotate(size=Count("nominations"))
+        .order_by("province__name")
+    )
+    return render(
+        request,
+        "curation/national.html",
+        {
+            "award_round": award_round,
+            "rows": rows,
+            "page": page,
+            "query": query,
+            "filters": filters,
+            "shortlists": shortlists,
+            "disagreement_points": services.DISAGREEMENT_POINTS,
+            "shortlisted": frozenset(),  # no row is marked here
+            "can_reopen": award_round.status == RoundStatus.CURATION and not award_round.results_published,
+        },
+    )
 
 
 @rule_required("curation.national")
 def sheets(request, pk):
     nomination = curated_nomination(request, pk)
-    all_sheets = ScoreSheet.objects.filter(nomination=nomination).select_related("member").prefetch_related("scores__criterion__aspect").order_by("member__last_name")
+    all_sheets = (
+        ScoreSheet.objects.filter(nomination=nomination)
+        .select_related("member")
+        .prefetch_related("scores__criterion__aspect")
+        .order_by("member__last_name")
+    )
     return render(request, "curation/sheets.html", {"nomination": nomination, "sheets": all_sheets})
 
 
@@ -207,7 +280,12 @@ def aspect_scores(nomination_ids):
         .values("sheet__nomination_id", "criterion__aspect_id")
         .annotate(points=services.sheet_total_expression())
     )
-    counts = dict(ScoreSheet.objects.filter(nomination_id__in=nomination_ids, status=SheetStatus.SUBMITTED).values("nomination_id").annotate(n=Count("id")).values_list("nomination_id", "n"))
+    counts = dict(
+        ScoreSheet.objects.filter(nomination_id__in=nomination_ids, status=SheetStatus.SUBMITTED)
+        .values("nomination_id")
+        .annotate(n=Count("id"))
+        .values_list("nomination_id", "n")
+    )
     result = defaultdict(dict)
     for row in points:
         nomination_id = row["sheet__nomination_id"]
@@ -241,8 +319,15 @@ def calibration(request):
     if not verdict.allowed:
         return results_hidden(request, verdict)
     members, _z = selectors.calibration(award_round, province)
-    return render(request, "curation/calibration.html", {
-        "award_round": award_round, "province": province, "members": members,
-        "provinces": Province.objects.filter(Q(regencies__nominations__round=award_round)).distinct() if request.user.is_ministry_admin else None,
-    })
-
+    return render(
+        request,
+        "curation/calibration.html",
+        {
+            "award_round": award_round,
+            "province": province,
+            "members": members,
+            "provinces": Province.objects.filter(Q(regencies__nominations__round=award_round)).distinct()
+            if request.user.is_ministry_admin
+            else None,
+        },
+    )

@@ -1,4 +1,5 @@
 """Ministry admins edit a round's rubric (aspects and weighted criteria) until it is frozen."""
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +22,13 @@ def rubric(request, round_pk):
     criterion_formset = CriterionFormSet(queryset=criteria, prefix="criteria", award_round=award_round)
     if request.method == "POST":
         if frozen:  # the service refuses too; saying so at once spares validating the forms
-            messages.error(request, _("The rubric is frozen: score sheets have already been submitted with it, and a change would silently alter their scores."))
+            messages.error(
+                request,
+                _(
+                    "The rubric is frozen: score sheets have already been submitted with it, and a change would "
+                    "silently alter their scores."
+                ),
+            )
             return redirect("curation:rubric", round_pk=round_pk)
         if "default" in request.POST:
             try:
@@ -35,7 +42,9 @@ def rubric(request, round_pk):
             formset = aspect_formset = AspectFormSet(request.POST, queryset=aspects, prefix="aspects")
             done = _("Aspects saved.")
         else:
-            formset = criterion_formset = CriterionFormSet(request.POST, queryset=criteria, prefix="criteria", award_round=award_round)
+            formset = criterion_formset = CriterionFormSet(
+                request.POST, queryset=criteria, prefix="criteria", award_round=award_round
+            )
             done = _("Criteria saved; the weights add up to 100%.")
         if formset.is_valid():
             try:
@@ -46,8 +55,18 @@ def rubric(request, round_pk):
                 messages.success(request, done)
                 return redirect("curation:rubric", round_pk=round_pk)
         else:
-            messages.error(request, _("Not saved: please correct what is marked below. Everything you typed is still here."))
-    return render(request, "curation/rubric.html", {
-        "award_round": award_round, "frozen": frozen, "aspect_formset": aspect_formset,
-        "criterion_formset": criterion_formset, "criteria": criteria, "total_weight": services.total_weight(award_round),
-    })
+            messages.error(
+                request, _("Not saved: please correct what is marked below. Everything you typed is still here.")
+            )
+    return render(
+        request,
+        "curation/rubric.html",
+        {
+            "award_round": award_round,
+            "frozen": frozen,
+            "aspect_formset": aspect_formset,
+            "criterion_formset": criterion_formset,
+            "criteria": criteria,
+            "total_weight": services.total_weight(award_round),
+        },
+    )

@@ -1,4 +1,5 @@
 """Team members' pages: the worklist with progress, the score sheet beside the nomination, conflicts."""
+
 import logging
 
 from django.contrib import messages
@@ -9,14 +10,13 @@ from django.utils.translation import gettext as _
 
 from accounts.decorators import rule_required
 from accounts.models import Regency
-from ovop_portal.page_cache import cached_page
 from nominations.models import AwardRound, CommodityType, RoundStatus
+from ovop_portal.page_cache import cached_page
 
 from .. import selectors, services
 from ..forms import ConflictForm, ScoreSheetForm
 from ..models import Criterion, ScoreSheet, SheetStatus, Shortlist
 from .common import curated_nomination
-
 
 # A large province has hundreds of nominations in curation: the worklist shows them 50 at a time, while
 # the progress and the "next" button count them all.
@@ -34,21 +34,37 @@ def worklist(request):
     # options and the page; only the page's nominations are then read whole.
     summary = list(items.values_list("pk", "commodity_id", "regency_id", "own_submitted", "own_conflict"))
     commodity, regency = request.GET.get("commodity", ""), request.GET.get("regency", "")
-    shown = [pk for pk, commodity_id, regency_id, _s, _c in summary
-             if (not commodity or str(commodity_id) == commodity) and (not regency or regency_id == regency)]
+    shown = [
+        pk
+        for pk, commodity_id, regency_id, _s, _c in summary
+        if (not commodity or str(commodity_id) == commodity) and (not regency or regency_id == regency)
+    ]
     page = Paginator(shown, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    next_pk = next((pk for pk, _commodity, _regency, submitted, conflict in summary if not submitted and not conflict), None)
+    next_pk = next(
+        (pk for pk, _commodity, _regency, submitted, conflict in summary if not submitted and not conflict), None
+    )
     read = {n.pk: n for n in items.filter(pk__in=[*page.object_list, next_pk])}
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "curation/worklist.html", {
-        "award_round": award_round, "province": request.user.province, "items": [read[pk] for pk in page.object_list], "page": page,
-        "query": query.urlencode(), "shown_count": len(shown), "progress": selectors.progress([row[3:] for row in summary]),
-        "next_item": read.get(next_pk), "window_open": award_round.scoring_window_open(),
-        "commodities": CommodityType.objects.filter(pk__in={row[1] for row in summary}),
-        "regencies": Regency.objects.filter(pk__in={row[2] for row in summary}).order_by("name"),
-        "chosen_commodity": commodity, "chosen_regency": regency,
-    })
+    return render(
+        request,
+        "curation/worklist.html",
+        {
+            "award_round": award_round,
+            "province": request.user.province,
+            "items": [read[pk] for pk in page.object_list],
+            "page": page,
+            "query": query.urlencode(),
+            "shown_count": len(shown),
+            "progress": selectors.progress([row[3:] for row in summary]),
+            "next_item": read.get(next_pk),
+            "window_open": award_round.scoring_window_open(),
+            "commodities": CommodityType.objects.filter(pk__in={row[1] for row in summary}),
+            "regencies": Regency.objects.filter(pk__in={row[2] for row in summary}).order_by("name"),
+            "chosen_commodity": commodity,
+            "chosen_regency": regency,
+        },
+    )
 
 
 @rule_required("curation.score")
@@ -61,29 +77,63 @@ def score(request, pk):
         try:
             with transaction.atomic():
                 sheet = services.save_sheet(
-                    nomination, by=request.user, values=form.values(), comment=form.cleaned_data["comment"],
-                    submit="submit" in request.POST, expected_version=form.cleaned_data.get("version"),
+                    nomination,
+                    by=request.user,
+                    values=form.values(),
+                    comment=form.cleaned_data["comment"],
+                    submit="submit" in request.POST,
+                    expected_version=form.cleaned_data.get("version"),
                 )
         except services.WorkflowError as error:
             messages.error(request, str(error))
         except OperationalError:  # e.g. SQLite still locked by other writers after its timeout: nothing saved
-            logging.getLogger(__name__).warning("Score sheet of %s not saved: database busy or unreachable", pk, exc_info=True)
-            messages.error(request, _("Not saved: the database was busy with other saves for too long. Everything you typed is still here: save again in a moment."))
+            logging.getLogger(__name__).warning(
+                "Score sheet of %s not saved: database busy or unreachable", pk, exc_info=True
+            )
+            messages.error(
+                request,
+                _(
+                    "Not saved: the database was busy with other saves for too long. Everything you typed is still "
+                    "here: save again in a moment."
+                ),
+            )
         else:
-            messages.success(request, _("Score sheet submitted.") if sheet.status == SheetStatus.SUBMITTED else _("Draft scores saved."))
+            messages.success(
+                request,
+                _("Score sheet submitted.") if sheet.status == SheetStatus.SUBMITTED else _("Draft scores saved."),
+            )
             return redirect("curation:score", pk=pk)
     elif request.method == "POST":
         messages.error(request, _("Not saved: please correct the scores marked below."))
     own_submitted = sheet is not None and sheet.status == SheetStatus.SUBMITTED
     others = []
     if own_submitted:
-        others = ScoreSheet.objects.filter(nomination=nomination, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT]).exclude(pk=sheet.pk).select_related("member").prefetch_related("scores__criterion")
-    return render(request, "curation/score.html", {
-        "nomination": nomination, "form": form, "sheet": sheet, "own_submitted": own_submitted, "others": others,
-        "window_open": nomination.round.scoring_window_open(),
-        "frozen_since": Shortlist.objects.filter(round_id=nomination.round_id, province_id=nomination.regency.province_id).values_list("forwarded_at", flat=True).first(),
-        "mean": selectors.with_scores(type(nomination).objects.filter(pk=nomination.pk)).get().mean if own_submitted else None,
-    })
+        others = (
+            ScoreSheet.objects.filter(nomination=nomination, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT])
+            .exclude(pk=sheet.pk)
+            .select_related("member")
+            .prefetch_related("scores__criterion")
+        )
+    return render(
+        request,
+        "curation/score.html",
+        {
+            "nomination": nomination,
+            "form": form,
+            "sheet": sheet,
+            "own_submitted": own_submitted,
+            "others": others,
+            "window_open": nomination.round.scoring_window_open(),
+            "frozen_since": Shortlist.objects.filter(
+                round_id=nomination.round_id, province_id=nomination.regency.province_id
+            )
+            .values_list("forwarded_at", flat=True)
+            .first(),
+            "mean": selectors.with_scores(type(nomination).objects.filter(pk=nomination.pk)).get().mean
+            if own_submitted
+            else None,
+        },
+    )
 
 
 @rule_required("curation.score")

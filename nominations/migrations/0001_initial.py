@@ -8,191 +8,556 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_load_regions'),
+        ("accounts", "0002_load_regions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CommodityType',
+            name="CommodityType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name_id', models.CharField(max_length=100, unique=True, verbose_name='name (Indonesian)')),
-                ('name_en', models.CharField(max_length=100, verbose_name='name (English)')),
-                ('is_active', models.BooleanField(default=True, help_text='Inactive types cannot be opened in new rounds.', verbose_name='active')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name_id", models.CharField(max_length=100, unique=True, verbose_name="name (Indonesian)")),
+                ("name_en", models.CharField(max_length=100, verbose_name="name (English)")),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True, help_text="Inactive types cannot be opened in new rounds.", verbose_name="active"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'commodity type',
-                'verbose_name_plural': 'commodity types',
-                'ordering': ['position', 'name_id'],
+                "verbose_name": "commodity type",
+                "verbose_name_plural": "commodity types",
+                "ordering": ["position", "name_id"],
             },
         ),
         migrations.CreateModel(
-            name='AwardRound',
+            name="AwardRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='For example "Penghargaan IKM OVOP 2024".', max_length=150, unique=True, verbose_name='name')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('nomination_opens', models.DateTimeField(verbose_name='nominations open')),
-                ('nomination_closes', models.DateTimeField(verbose_name='nominations close')),
-                ('scoring_opens', models.DateTimeField(verbose_name='scoring opens')),
-                ('scoring_closes', models.DateTimeField(verbose_name='scoring closes')),
-                ('decision_date', models.DateField(verbose_name='decision date')),
-                ('regency_quota', models.PositiveSmallIntegerField(default=5, help_text='How many IKM each regency/city may submit in this round.', validators=[django.core.validators.MinValueValidator(1)], verbose_name='nominations per regency/city')),
-                ('province_shortlist_quota', models.PositiveSmallIntegerField(default=5, help_text='How many nominations each provincial team may forward to the ministry.', validators=[django.core.validators.MinValueValidator(1)], verbose_name='shortlist per province')),
-                ('cohort_size', models.PositiveSmallIntegerField(default=10, help_text='How many awarded IKM may join IKM OVOP Go Global (10 in 2022).', validators=[django.core.validators.MinValueValidator(1)], verbose_name='Go Global cohort size')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('nomination', 'Taking nominations'), ('curation', 'In curation'), ('closed', 'Closed')], default='draft', editable=False, max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('commodity_types', models.ManyToManyField(related_name='rounds', to='nominations.commoditytype', verbose_name='commodity types open in this round')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "name",
+                    models.CharField(
+                        help_text='For example "Penghargaan IKM OVOP 2024".',
+                        max_length=150,
+                        unique=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                ("nomination_opens", models.DateTimeField(verbose_name="nominations open")),
+                ("nomination_closes", models.DateTimeField(verbose_name="nominations close")),
+                ("scoring_opens", models.DateTimeField(verbose_name="scoring opens")),
+                ("scoring_closes", models.DateTimeField(verbose_name="scoring closes")),
+                ("decision_date", models.DateField(verbose_name="decision date")),
+                (
+                    "regency_quota",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        help_text="How many IKM each regency/city may submit in this round.",
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="nominations per regency/city",
+                    ),
+                ),
+                (
+                    "province_shortlist_quota",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        help_text="How many nominations each provincial team may forward to the ministry.",
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="shortlist per province",
+                    ),
+                ),
+                (
+                    "cohort_size",
+                    models.PositiveSmallIntegerField(
+                        default=10,
+                        help_text="How many awarded IKM may join IKM OVOP Go Global (10 in 2022).",
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="Go Global cohort size",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("nomination", "Taking nominations"),
+                            ("curation", "In curation"),
+                            ("closed", "Closed"),
+                        ],
+                        default="draft",
+                        editable=False,
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "commodity_types",
+                    models.ManyToManyField(
+                        related_name="rounds",
+                        to="nominations.commoditytype",
+                        verbose_name="commodity types open in this round",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'award round',
-                'verbose_name_plural': 'award rounds',
-                'ordering': ['-year', '-nomination_opens'],
+                "verbose_name": "award round",
+                "verbose_name_plural": "award rounds",
+                "ordering": ["-year", "-nomination_opens"],
             },
         ),
         migrations.CreateModel(
-            name='Ikm',
+            name="Ikm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nib', models.CharField(max_length=13, unique=True, validators=[django.core.validators.RegexValidator('^\\d{13}$', 'The NIB has exactly 13 digits.', code='invalid_nib')], verbose_name='Nomor Induk Berusaha (NIB)')),
-                ('business_name', models.CharField(max_length=200, verbose_name='business name')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('regency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ikms', to='accounts.regency', verbose_name='regency/city')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "nib",
+                    models.CharField(
+                        max_length=13,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{13}$", "The NIB has exactly 13 digits.", code="invalid_nib"
+                            )
+                        ],
+                        verbose_name="Nomor Induk Berusaha (NIB)",
+                    ),
+                ),
+                ("business_name", models.CharField(max_length=200, verbose_name="business name")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "regency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ikms",
+                        to="accounts.regency",
+                        verbose_name="regency/city",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'IKM',
-                'verbose_name_plural': 'IKM',
-                'ordering': ['business_name'],
+                "verbose_name": "IKM",
+                "verbose_name_plural": "IKM",
+                "ordering": ["business_name"],
             },
         ),
         migrations.CreateModel(
-            name='Nomination',
+            name="Nomination",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned for revision'), ('resubmitted', 'Resubmitted'), ('locked', 'In curation'), ('withdrawn', 'Withdrawn')], db_index=True, default='draft', editable=False, max_length=20, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='submitted at')),
-                ('return_reason', models.TextField(blank=True, editable=False, verbose_name='reason for revision')),
-                ('nib', models.CharField(blank=True, help_text='13 digits, from OSS.', max_length=13, validators=[django.core.validators.RegexValidator('^\\d{13}$', 'The NIB has exactly 13 digits.', code='invalid_nib')], verbose_name='Nomor Induk Berusaha (NIB)')),
-                ('business_name', models.CharField(blank=True, max_length=200, verbose_name='business name')),
-                ('owner_name', models.CharField(blank=True, max_length=150, verbose_name="owner's name")),
-                ('legal_form', models.CharField(blank=True, choices=[('individual', 'Individual business (perorangan/UD)'), ('cv', 'CV'), ('pt', 'PT'), ('cooperative', 'Cooperative (koperasi)'), ('other', 'Other')], max_length=20, verbose_name='legal form')),
-                ('address', models.TextField(blank=True, verbose_name='address')),
-                ('sentra', models.CharField(blank=True, help_text='The IKM centre (sentra) the business belongs to, if any.', max_length=200, verbose_name='sentra IKM')),
-                ('year_founded', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)], verbose_name='year founded')),
-                ('workforce_women', models.PositiveIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100000)], verbose_name='workers (women)')),
-                ('workforce_men', models.PositiveIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100000)], verbose_name='workers (men)')),
-                ('production_capacity', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='production capacity per year')),
-                ('capacity_unit', models.CharField(blank=True, help_text='For example pcs, kg, litre, metre.', max_length=40, verbose_name='capacity unit')),
-                ('yearly_turnover', models.PositiveBigIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(1000000000000000)], verbose_name='yearly turnover (Rp)')),
-                ('marketing_reach', models.CharField(blank=True, choices=[('local', 'Local'), ('regional', 'Regional (province)'), ('national', 'National'), ('export', 'Export')], max_length=20, verbose_name='marketing reach')),
-                ('export_destinations', models.CharField(blank=True, help_text='Comma-separated, for example Japan, Netherlands.', max_length=300, verbose_name='export destination countries')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='contact phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='contact e-mail')),
-                ('product_name', models.CharField(blank=True, max_length=200, verbose_name='product name')),
-                ('product_description', models.TextField(blank=True, verbose_name='product description')),
-                ('raw_materials', models.TextField(blank=True, verbose_name='local raw materials used')),
-                ('local_wisdom', models.TextField(blank=True, verbose_name='local wisdom or cultural story')),
-                ('uniqueness', models.TextField(blank=True, verbose_name='what makes it unique')),
-                ('price_min', models.PositiveBigIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(1000000000000)], verbose_name='lowest price (Rp)')),
-                ('price_max', models.PositiveBigIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(1000000000000)], verbose_name='highest price (Rp)')),
-                ('commodity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='nominations', to='nominations.commoditytype', verbose_name='commodity type')),
-                ('created_by', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ikm', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='nominations', to='nominations.ikm', verbose_name='IKM')),
-                ('regency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='nominations', to='accounts.regency', verbose_name='regency/city')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='nominations', to='nominations.awardround', verbose_name='award round')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("returned", "Returned for revision"),
+                            ("resubmitted", "Resubmitted"),
+                            ("locked", "In curation"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        editable=False,
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="submitted at"),
+                ),
+                ("return_reason", models.TextField(blank=True, editable=False, verbose_name="reason for revision")),
+                (
+                    "nib",
+                    models.CharField(
+                        blank=True,
+                        help_text="13 digits, from OSS.",
+                        max_length=13,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{13}$", "The NIB has exactly 13 digits.", code="invalid_nib"
+                            )
+                        ],
+                        verbose_name="Nomor Induk Berusaha (NIB)",
+                    ),
+                ),
+                ("business_name", models.CharField(blank=True, max_length=200, verbose_name="business name")),
+                ("owner_name", models.CharField(blank=True, max_length=150, verbose_name="owner's name")),
+                (
+                    "legal_form",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("individual", "Individual business (perorangan/UD)"),
+                            ("cv", "CV"),
+                            ("pt", "PT"),
+                            ("cooperative", "Cooperative (koperasi)"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="legal form",
+                    ),
+                ),
+                ("address", models.TextField(blank=True, verbose_name="address")),
+                (
+                    "sentra",
+                    models.CharField(
+                        blank=True,
+                        help_text="The IKM centre (sentra) the business belongs to, if any.",
+                        max_length=200,
+                        verbose_name="sentra IKM",
+                    ),
+                ),
+                (
+                    "year_founded",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1900),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year founded",
+                    ),
+                ),
+                (
+                    "workforce_women",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(100000)],
+                        verbose_name="workers (women)",
+                    ),
+                ),
+                (
+                    "workforce_men",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(100000)],
+                        verbose_name="workers (men)",
+                    ),
+                ),
+                (
+                    "production_capacity",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="production capacity per year",
+                    ),
+                ),
+                (
+                    "capacity_unit",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example pcs, kg, litre, metre.",
+                        max_length=40,
+                        verbose_name="capacity unit",
+                    ),
+                ),
+                (
+                    "yearly_turnover",
+                    models.PositiveBigIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(1000000000000000)],
+                        verbose_name="yearly turnover (Rp)",
+                    ),
+                ),
+                (
+                    "marketing_reach",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("local", "Local"),
+                            ("regional", "Regional (province)"),
+                            ("national", "National"),
+                            ("export", "Export"),
+                        ],
+                        max_length=20,
+                        verbose_name="marketing reach",
+                    ),
+                ),
+                (
+                    "export_destinations",
+                    models.CharField(
+                        blank=True,
+                        help_text="Comma-separated, for example Japan, Netherlands.",
+                        max_length=300,
+                        verbose_name="export destination countries",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="contact phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="contact e-mail")),
+                ("product_name", models.CharField(blank=True, max_length=200, verbose_name="product name")),
+                ("product_description", models.TextField(blank=True, verbose_name="product description")),
+                ("raw_materials", models.TextField(blank=True, verbose_name="local raw materials used")),
+                ("local_wisdom", models.TextField(blank=True, verbose_name="local wisdom or cultural story")),
+                ("uniqueness", models.TextField(blank=True, verbose_name="what makes it unique")),
+                (
+                    "price_min",
+                    models.PositiveBigIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(1000000000000)],
+                        verbose_name="lowest price (Rp)",
+                    ),
+                ),
+                (
+                    "price_max",
+                    models.PositiveBigIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(1000000000000)],
+                        verbose_name="highest price (Rp)",
+                    ),
+                ),
+                (
+                    "commodity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="nominations",
+                        to="nominations.commoditytype",
+                        verbose_name="commodity type",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ikm",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="nominations",
+                        to="nominations.ikm",
+                        verbose_name="IKM",
+                    ),
+                ),
+                (
+                    "regency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="nominations",
+                        to="accounts.regency",
+                        verbose_name="regency/city",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="nominations",
+                        to="nominations.awardround",
+                        verbose_name="award round",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nomination',
-                'verbose_name_plural': 'nominations',
-                'ordering': ['-updated_at', '-id'],
+                "verbose_name": "nomination",
+                "verbose_name_plural": "nominations",
+                "ordering": ["-updated_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Certification',
+            name="Certification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('pirt', 'PIRT'), ('bpom', 'BPOM'), ('halal', 'Halal'), ('sni', 'SNI'), ('hki', 'HKI / brand'), ('other', 'Other')], max_length=10, verbose_name='certification')),
-                ('number', models.CharField(max_length=100, verbose_name='number')),
-                ('valid_until', models.DateField(blank=True, help_text='Empty if it does not expire.', null=True, verbose_name='valid until')),
-                ('nomination', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certifications', to='nominations.nomination')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pirt", "PIRT"),
+                            ("bpom", "BPOM"),
+                            ("halal", "Halal"),
+                            ("sni", "SNI"),
+                            ("hki", "HKI / brand"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                        verbose_name="certification",
+                    ),
+                ),
+                ("number", models.CharField(max_length=100, verbose_name="number")),
+                (
+                    "valid_until",
+                    models.DateField(
+                        blank=True, help_text="Empty if it does not expire.", null=True, verbose_name="valid until"
+                    ),
+                ),
+                (
+                    "nomination",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="certifications",
+                        to="nominations.nomination",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certification',
-                'verbose_name_plural': 'certifications',
-                'ordering': ['kind', 'id'],
+                "verbose_name": "certification",
+                "verbose_name_plural": "certifications",
+                "ordering": ["kind", "id"],
             },
         ),
         migrations.CreateModel(
-            name='NominationDocument',
+            name="NominationDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('nib', 'NIB'), ('certificate', 'Certificate'), ('other', 'Other document')], default='other', max_length=20, verbose_name='document type')),
-                ('file', models.FileField(upload_to=nominations.models.nomination.upload_path, verbose_name='document (PDF)')),
-                ('original_name', models.CharField(blank=True, max_length=255, verbose_name='file name')),
-                ('size', models.PositiveIntegerField(default=0, verbose_name='size (bytes)')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('nomination', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='nominations.nomination')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("nib", "NIB"), ("certificate", "Certificate"), ("other", "Other document")],
+                        default="other",
+                        max_length=20,
+                        verbose_name="document type",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        upload_to=nominations.models.nomination.upload_path, verbose_name="document (PDF)"
+                    ),
+                ),
+                ("original_name", models.CharField(blank=True, max_length=255, verbose_name="file name")),
+                ("size", models.PositiveIntegerField(default=0, verbose_name="size (bytes)")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "nomination",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="nominations.nomination",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ['kind', 'uploaded_at', 'id'],
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["kind", "uploaded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='NominationPhoto',
+            name="NominationPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(height_field='height', upload_to=nominations.models.nomination.upload_path, verbose_name='photo', width_field='width')),
-                ('width', models.PositiveIntegerField(editable=False, null=True)),
-                ('height', models.PositiveIntegerField(editable=False, null=True)),
-                ('original_name', models.CharField(blank=True, max_length=255, verbose_name='file name')),
-                ('size', models.PositiveIntegerField(default=0, verbose_name='size (bytes)')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('nomination', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='nominations.nomination')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "image",
+                    models.ImageField(
+                        height_field="height",
+                        upload_to=nominations.models.nomination.upload_path,
+                        verbose_name="photo",
+                        width_field="width",
+                    ),
+                ),
+                ("width", models.PositiveIntegerField(editable=False, null=True)),
+                ("height", models.PositiveIntegerField(editable=False, null=True)),
+                ("original_name", models.CharField(blank=True, max_length=255, verbose_name="file name")),
+                ("size", models.PositiveIntegerField(default=0, verbose_name="size (bytes)")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "nomination",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="photos", to="nominations.nomination"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'product photo',
-                'verbose_name_plural': 'product photos',
-                'ordering': ['uploaded_at', 'id'],
+                "verbose_name": "product photo",
+                "verbose_name_plural": "product photos",
+                "ordering": ["uploaded_at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='awardround',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'nomination')), fields=('status',), name='round_one_taking_nominations', violation_error_message='Another round is already taking nominations.'),
+            model_name="awardround",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "nomination")),
+                fields=("status",),
+                name="round_one_taking_nominations",
+                violation_error_message="Another round is already taking nominations.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='awardround',
-            constraint=models.CheckConstraint(condition=models.Q(('nomination_opens__lt', models.F('nomination_closes'))), name='round_nomination_window_ordered', violation_error_message='Nominations must open before they close.'),
+            model_name="awardround",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("nomination_opens__lt", models.F("nomination_closes"))),
+                name="round_nomination_window_ordered",
+                violation_error_message="Nominations must open before they close.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='awardround',
-            constraint=models.CheckConstraint(condition=models.Q(('scoring_opens__lt', models.F('scoring_closes'))), name='round_scoring_window_ordered', violation_error_message='Scoring must open before it closes.'),
+            model_name="awardround",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("scoring_opens__lt", models.F("scoring_closes"))),
+                name="round_scoring_window_ordered",
+                violation_error_message="Scoring must open before it closes.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='awardround',
-            constraint=models.CheckConstraint(condition=models.Q(('nomination_closes__lte', models.F('scoring_opens'))), name='round_scoring_after_nominations', violation_error_message='Scoring can open only after nominations close.'),
+            model_name="awardround",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("nomination_closes__lte", models.F("scoring_opens"))),
+                name="round_scoring_after_nominations",
+                violation_error_message="Scoring can open only after nominations close.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='nomination',
-            index=models.Index(fields=['round', 'regency', 'status'], name='nomination_round_regency_idx'),
+            model_name="nomination",
+            index=models.Index(fields=["round", "regency", "status"], name="nomination_round_regency_idx"),
         ),
         migrations.AddConstraint(
-            model_name='nomination',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'withdrawn'), _negated=True), fields=('round', 'ikm'), name='nomination_one_per_ikm_per_round', violation_error_message='This IKM already has a nomination in this round.'),
+            model_name="nomination",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "withdrawn"), _negated=True),
+                fields=("round", "ikm"),
+                name="nomination_one_per_ikm_per_round",
+                violation_error_message="This IKM already has a nomination in this round.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nomination',
-            constraint=models.CheckConstraint(condition=models.Q(('price_min__isnull', True), ('price_max__isnull', True), ('price_min__lte', models.F('price_max')), _connector='OR'), name='nomination_price_range_ordered', violation_error_message='The lowest price cannot be above the highest price.'),
+            model_name="nomination",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("price_min__isnull", True),
+                    ("price_max__isnull", True),
+                    ("price_min__lte", models.F("price_max")),
+                    _connector="OR",
+                ),
+                name="nomination_price_range_ordered",
+                violation_error_message="The lowest price cannot be above the highest price.",
+            ),
         ),
     ]

@@ -1,4 +1,5 @@
 """Seed the OVOP commodity types; admins add or retire types in the portal afterwards."""
+
 from django.db import migrations
 
 COMMODITY_TYPES = [
@@ -17,7 +18,9 @@ COMMODITY_TYPES = [
 def seed(apps, schema_editor):
     CommodityType = apps.get_model("nominations", "CommodityType")
     for position, (code, name_id, name_en) in enumerate(COMMODITY_TYPES, start=1):
-        CommodityType.objects.update_or_create(code=code, defaults={"name_id": name_id, "name_en": name_en, "position": position})
+        CommodityType.objects.update_or_create(
+            code=code, defaults={"name_id": name_id, "name_en": name_en, "position": position}
+        )
 
 
 def unseed(apps, schema_editor):

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('nominations', '0002_seed_commodity_types'),
+        ("nominations", "0002_seed_commodity_types"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='awardround',
-            name='results_published_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='results published at'),
+            model_name="awardround",
+            name="results_published_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="results published at"),
         ),
     ]

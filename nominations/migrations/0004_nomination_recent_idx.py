@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_load_regions'),
-        ('nominations', '0003_round_results_published_at'),
+        ("accounts", "0002_load_regions"),
+        ("nominations", "0003_round_results_published_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='nomination',
-            index=models.Index(fields=['-updated_at', '-id'], name='nomination_recent_idx'),
+            model_name="nomination",
+            index=models.Index(fields=["-updated_at", "-id"], name="nomination_recent_idx"),
         ),
     ]

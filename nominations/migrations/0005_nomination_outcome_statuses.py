@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('nominations', '0004_nomination_recent_idx'),
+        ("nominations", "0004_nomination_recent_idx"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='nomination',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned for revision'), ('resubmitted', 'Resubmitted'), ('locked', 'In curation'), ('withdrawn', 'Withdrawn'), ('awarded', 'Awarded'), ('not_awarded', 'Not awarded')], db_index=True, default='draft', editable=False, max_length=20, verbose_name='status'),
+            model_name="nomination",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("submitted", "Submitted"),
+                    ("returned", "Returned for revision"),
+                    ("resubmitted", "Resubmitted"),
+                    ("locked", "In curation"),
+                    ("withdrawn", "Withdrawn"),
+                    ("awarded", "Awarded"),
+                    ("not_awarded", "Not awarded"),
+                ],
+                db_index=True,
+                default="draft",
+                editable=False,
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
     ]

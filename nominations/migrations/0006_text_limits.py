@@ -7,66 +7,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_load_regions'),
-        ('nominations', '0005_nomination_outcome_statuses'),
+        ("accounts", "0002_load_regions"),
+        ("nominations", "0005_nomination_outcome_statuses"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='nomination',
-            name='address',
-            field=models.TextField(blank=True, max_length=500, verbose_name='address'),
+            model_name="nomination",
+            name="address",
+            field=models.TextField(blank=True, max_length=500, verbose_name="address"),
         ),
         migrations.AlterField(
-            model_name='nomination',
-            name='local_wisdom',
-            field=models.TextField(blank=True, max_length=5000, verbose_name='local wisdom or cultural story'),
+            model_name="nomination",
+            name="local_wisdom",
+            field=models.TextField(blank=True, max_length=5000, verbose_name="local wisdom or cultural story"),
         ),
         migrations.AlterField(
-            model_name='nomination',
-            name='product_description',
-            field=models.TextField(blank=True, max_length=5000, verbose_name='product description'),
+            model_name="nomination",
+            name="product_description",
+            field=models.TextField(blank=True, max_length=5000, verbose_name="product description"),
         ),
         migrations.AlterField(
-            model_name='nomination',
-            name='raw_materials',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='local raw materials used'),
+            model_name="nomination",
+            name="raw_materials",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="local raw materials used"),
         ),
         migrations.AlterField(
-            model_name='nomination',
-            name='return_reason',
-            field=models.TextField(blank=True, editable=False, max_length=2000, verbose_name='reason for revision'),
+            model_name="nomination",
+            name="return_reason",
+            field=models.TextField(blank=True, editable=False, max_length=2000, verbose_name="reason for revision"),
         ),
         migrations.AlterField(
-            model_name='nomination',
-            name='uniqueness',
-            field=models.TextField(blank=True, max_length=5000, verbose_name='what makes it unique'),
+            model_name="nomination",
+            name="uniqueness",
+            field=models.TextField(blank=True, max_length=5000, verbose_name="what makes it unique"),
         ),
         migrations.AddConstraint(
-            model_name='nomination',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('return_reason'), 2000), name='nomination_return_reason_max_length'),
+            model_name="nomination",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("return_reason"), 2000
+                ),
+                name="nomination_return_reason_max_length",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nomination',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('address'), 500), name='nomination_address_max_length'),
+            model_name="nomination",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("address"), 500
+                ),
+                name="nomination_address_max_length",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nomination',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('product_description'), 5000), name='nomination_product_description_max_length'),
+            model_name="nomination",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("product_description"), 5000
+                ),
+                name="nomination_product_description_max_length",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nomination',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('raw_materials'), 2000), name='nomination_raw_materials_max_length'),
+            model_name="nomination",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("raw_materials"), 2000
+                ),
+                name="nomination_raw_materials_max_length",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nomination',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('local_wisdom'), 5000), name='nomination_local_wisdom_max_length'),
+            model_name="nomination",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("local_wisdom"), 5000
+                ),
+                name="nomination_local_wisdom_max_length",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nomination',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('uniqueness'), 5000), name='nomination_uniqueness_max_length'),
+            model_name="nomination",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("uniqueness"), 5000
+                ),
+                name="nomination_uniqueness_max_length",
+            ),
         ),
     ]

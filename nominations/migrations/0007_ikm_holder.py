@@ -5,29 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_load_regions'),
-        ('nominations', '0006_text_limits'),
+        ("accounts", "0002_load_regions"),
+        ("nominations", "0006_text_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='nomination',
-            name='nomination_one_per_ikm_per_round',
+            model_name="nomination",
+            name="nomination_one_per_ikm_per_round",
         ),
         migrations.AddField(
-            model_name='ikm',
-            name='moved_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='moved by the ministry at'),
+            model_name="ikm",
+            name="moved_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="moved by the ministry at"),
         ),
         migrations.AddConstraint(
-            model_name='nomination',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'withdrawn'), _negated=True), fields=('round', 'ikm', 'regency'), name='nomination_one_per_ikm_regency_round', violation_error_message='This IKM already has a nomination in this round.'),
+            model_name="nomination",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "withdrawn"), _negated=True),
+                fields=("round", "ikm", "regency"),
+                name="nomination_one_per_ikm_regency_round",
+                violation_error_message="This IKM already has a nomination in this round.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nomination',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['draft', 'withdrawn']), _negated=True), fields=('round', 'ikm'), name='nomination_one_submitted_per_ikm_per_round', violation_error_message='This IKM already has a nomination in this round.'),
+            model_name="nomination",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["draft", "withdrawn"]), _negated=True),
+                fields=("round", "ikm"),
+                name="nomination_one_submitted_per_ikm_per_round",
+                violation_error_message="This IKM already has a nomination in this round.",
+            ),
         ),
     ]

@@ -1,4 +1,5 @@
 """Commodity types (jenis komoditas) that the ministry opens for the award; data, managed by admins."""
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,9 @@ class CommodityType(BilingualName, models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_id = models.CharField(_("name (Indonesian)"), max_length=100, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100)
-    is_active = models.BooleanField(_("active"), default=True, help_text=_("Inactive types cannot be opened in new rounds."))
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive types cannot be opened in new rounds.")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

@@ -8,6 +8,7 @@ to (`nominations.services.move_ikm`, audited). A draft claims nothing: officers 
 drafts with one NIB, and whichever submits first holds it. Another regency's officer who types a held NIB is told
 only that it is registered elsewhere, never where.
 """
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,9 @@ class Ikm(models.Model):
     business_name = models.CharField(_("business name"), max_length=200)
     # Where it was first recorded (by any draft), or where a ministry admin moved it (then `moved_at` is set).
     # Who may nominate it is decided by `holder_id`, not by this field alone.
-    regency = models.ForeignKey("accounts.Regency", on_delete=models.PROTECT, related_name="ikms", verbose_name=_("regency/city"))
+    regency = models.ForeignKey(
+        "accounts.Regency", on_delete=models.PROTECT, related_name="ikms", verbose_name=_("regency/city")
+    )
     moved_at = models.DateTimeField(_("moved by the ministry at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

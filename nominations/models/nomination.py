@@ -4,6 +4,7 @@ Every field may be empty in a draft (nothing an officer typed is refused for bei
 `Nomination.missing_for_submit` says what must be filled before submitting. Status changes go
 through nominations.services only.
 """
+
 import uuid
 
 from django.conf import settings
@@ -35,7 +36,12 @@ class NominationStatus(models.TextChoices):
 # Statuses of a nomination that went through curation: locked, and its outcome once published.
 CURATED_STATUSES = [NominationStatus.LOCKED, NominationStatus.AWARDED, NominationStatus.NOT_AWARDED]
 # Statuses that occupy one of the regency's places in the round's quota.
-QUOTA_STATUSES = [NominationStatus.SUBMITTED, NominationStatus.RETURNED, NominationStatus.RESUBMITTED, *CURATED_STATUSES]
+QUOTA_STATUSES = [
+    NominationStatus.SUBMITTED,
+    NominationStatus.RETURNED,
+    NominationStatus.RESUBMITTED,
+    *CURATED_STATUSES,
+]
 # Statuses the provincial team sees.
 TEAM_VISIBLE_STATUSES = QUOTA_STATUSES
 
@@ -77,10 +83,28 @@ LONG_TEXTS = ("return_reason", "address", "product_description", "raw_materials"
 
 
 class Nomination(models.Model):
-    round = models.ForeignKey("nominations.AwardRound", on_delete=models.PROTECT, related_name="nominations", verbose_name=_("award round"))
-    regency = models.ForeignKey("accounts.Regency", on_delete=models.PROTECT, related_name="nominations", verbose_name=_("regency/city"))
-    ikm = models.ForeignKey("nominations.Ikm", on_delete=models.PROTECT, null=True, blank=True, related_name="nominations", verbose_name=_("IKM"))
-    status = models.CharField(_("status"), max_length=20, choices=NominationStatus.choices, default=NominationStatus.DRAFT, editable=False, db_index=True)
+    round = models.ForeignKey(
+        "nominations.AwardRound", on_delete=models.PROTECT, related_name="nominations", verbose_name=_("award round")
+    )
+    regency = models.ForeignKey(
+        "accounts.Regency", on_delete=models.PROTECT, related_name="nominations", verbose_name=_("regency/city")
+    )
+    ikm = models.ForeignKey(
+        "nominations.Ikm",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name=_("IKM"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=NominationStatus.choices,
+        default=NominationStatus.DRAFT,
+        editable=False,
+        db_index=True,
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -89,40 +113,101 @@ class Nomination(models.Model):
     return_reason = models.TextField(_("reason for revision"), blank=True, editable=False, max_length=TEXT_MAX)
 
     # The IKM, as of this nomination.
-    nib = models.CharField(_("Nomor Induk Berusaha (NIB)"), max_length=13, blank=True, validators=[nib_validator], help_text=_("13 digits, from OSS."))
+    nib = models.CharField(
+        _("Nomor Induk Berusaha (NIB)"),
+        max_length=13,
+        blank=True,
+        validators=[nib_validator],
+        help_text=_("13 digits, from OSS."),
+    )
     business_name = models.CharField(_("business name"), max_length=200, blank=True)
     owner_name = models.CharField(_("owner's name"), max_length=150, blank=True)
     legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices, blank=True)
     address = models.TextField(_("address"), blank=True, max_length=SHORT_TEXT_MAX)
-    sentra = models.CharField(_("sentra IKM"), max_length=200, blank=True, help_text=_("The IKM centre (sentra) the business belongs to, if any."))
-    year_founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)])
-    workforce_women = models.PositiveIntegerField(_("workers (women)"), null=True, blank=True, validators=[MaxValueValidator(100000)])
-    workforce_men = models.PositiveIntegerField(_("workers (men)"), null=True, blank=True, validators=[MaxValueValidator(100000)])
-    production_capacity = models.DecimalField(_("production capacity per year"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)])
-    capacity_unit = models.CharField(_("capacity unit"), max_length=40, blank=True, help_text=_("For example pcs, kg, litre, metre."))
-    yearly_turnover = models.PositiveBigIntegerField(_("yearly turnover (Rp)"), null=True, blank=True, validators=[MaxValueValidator(10**15)])
+    sentra = models.CharField(
+        _("sentra IKM"),
+        max_length=200,
+        blank=True,
+        help_text=_("The IKM centre (sentra) the business belongs to, if any."),
+    )
+    year_founded = models.PositiveSmallIntegerField(
+        _("year founded"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    workforce_women = models.PositiveIntegerField(
+        _("workers (women)"), null=True, blank=True, validators=[MaxValueValidator(100000)]
+    )
+    workforce_men = models.PositiveIntegerField(
+        _("workers (men)"), null=True, blank=True, validators=[MaxValueValidator(100000)]
+    )
+    production_capacity = models.DecimalField(
+        _("production capacity per year"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    capacity_unit = models.CharField(
+        _("capacity unit"), max_length=40, blank=True, help_text=_("For example pcs, kg, litre, metre.")
+    )
+    yearly_turnover = models.PositiveBigIntegerField(
+        _("yearly turnover (Rp)"), null=True, blank=True, validators=[MaxValueValidator(10**15)]
+    )
     marketing_reach = models.CharField(_("marketing reach"), max_length=20, choices=MarketingReach.choices, blank=True)
-    export_destinations = models.CharField(_("export destination countries"), max_length=300, blank=True, help_text=_("Comma-separated, for example Japan, Netherlands."))
+    export_destinations = models.CharField(
+        _("export destination countries"),
+        max_length=300,
+        blank=True,
+        help_text=_("Comma-separated, for example Japan, Netherlands."),
+    )
     phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     email = models.EmailField(_("contact e-mail"), blank=True)
 
     # The product.
     product_name = models.CharField(_("product name"), max_length=200, blank=True)
-    commodity = models.ForeignKey("nominations.CommodityType", on_delete=models.PROTECT, null=True, blank=True, related_name="nominations", verbose_name=_("commodity type"))
+    commodity = models.ForeignKey(
+        "nominations.CommodityType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name=_("commodity type"),
+    )
     product_description = models.TextField(_("product description"), blank=True, max_length=LONG_TEXT_MAX)
     raw_materials = models.TextField(_("local raw materials used"), blank=True, max_length=TEXT_MAX)
     local_wisdom = models.TextField(_("local wisdom or cultural story"), blank=True, max_length=LONG_TEXT_MAX)
     uniqueness = models.TextField(_("what makes it unique"), blank=True, max_length=LONG_TEXT_MAX)
-    price_min = models.PositiveBigIntegerField(_("lowest price (Rp)"), null=True, blank=True, validators=[MaxValueValidator(10**12)])
-    price_max = models.PositiveBigIntegerField(_("highest price (Rp)"), null=True, blank=True, validators=[MaxValueValidator(10**12)])
+    price_min = models.PositiveBigIntegerField(
+        _("lowest price (Rp)"), null=True, blank=True, validators=[MaxValueValidator(10**12)]
+    )
+    price_max = models.PositiveBigIntegerField(
+        _("highest price (Rp)"), null=True, blank=True, validators=[MaxValueValidator(10**12)]
+    )
 
     objects = NominationQuerySet.as_manager()
 
     REQUIRED_FOR_SUBMIT = [
-        "nib", "business_name", "owner_name", "legal_form", "address", "year_founded", "workforce_women",
-        "workforce_men", "production_capacity", "capacity_unit", "yearly_turnover", "marketing_reach",
-        "phone", "product_name", "commodity", "product_description", "raw_materials", "local_wisdom",
-        "uniqueness", "price_min", "price_max",
+        "nib",
+        "business_name",
+        "owner_name",
+        "legal_form",
+        "address",
+        "year_founded",
+        "workforce_women",
+        "workforce_men",
+        "production_capacity",
+        "capacity_unit",
+        "yearly_turnover",
+        "marketing_reach",
+        "phone",
+        "product_name",
+        "commodity",
+        "product_description",
+        "raw_materials",
+        "local_wisdom",
+        "uniqueness",
+        "price_min",
+        "price_max",
     ]
 
     class Meta:
@@ -133,21 +218,32 @@ class Nomination(models.Model):
             # A regency nominates an IKM once a round; drafts of other regencies claim nothing (models/ikm.py), but
             # only one nomination of an IKM a round gets past the draft.
             models.UniqueConstraint(
-                fields=["round", "ikm", "regency"], condition=~Q(status="withdrawn"), name="nomination_one_per_ikm_regency_round",
+                fields=["round", "ikm", "regency"],
+                condition=~Q(status="withdrawn"),
+                name="nomination_one_per_ikm_regency_round",
                 violation_error_message=_("This IKM already has a nomination in this round."),
             ),
             models.UniqueConstraint(
-                fields=["round", "ikm"], condition=~Q(status__in=["draft", "withdrawn"]), name="nomination_one_submitted_per_ikm_per_round",
+                fields=["round", "ikm"],
+                condition=~Q(status__in=["draft", "withdrawn"]),
+                name="nomination_one_submitted_per_ikm_per_round",
                 violation_error_message=_("This IKM already has a nomination in this round."),
             ),
             models.CheckConstraint(
-                condition=Q(price_min__isnull=True) | Q(price_max__isnull=True) | Q(price_min__lte=models.F("price_max")),
+                condition=Q(price_min__isnull=True)
+                | Q(price_max__isnull=True)
+                | Q(price_min__lte=models.F("price_max")),
                 name="nomination_price_range_ordered",
                 violation_error_message=_("The lowest price cannot be above the highest price."),
             ),
             *length_checks(
-                "nomination", return_reason=TEXT_MAX, address=SHORT_TEXT_MAX, product_description=LONG_TEXT_MAX,
-                raw_materials=TEXT_MAX, local_wisdom=LONG_TEXT_MAX, uniqueness=LONG_TEXT_MAX,
+                "nomination",
+                return_reason=TEXT_MAX,
+                address=SHORT_TEXT_MAX,
+                product_description=LONG_TEXT_MAX,
+                raw_materials=TEXT_MAX,
+                local_wisdom=LONG_TEXT_MAX,
+                uniqueness=LONG_TEXT_MAX,
             ),
         ]
         indexes = [
@@ -178,7 +274,14 @@ class Nomination(models.Model):
         if not self.photos.exists():
             missing.append(str(_("at least one product photo")))
         if self.ikm_id and not self.ikm.may_be_nominated_by(self.regency_id):
-            missing.append(str(_("a NIB not registered to another regency/city's IKM (contact the ministry, Ditjen IKMA, if the IKM has moved)")))
+            missing.append(
+                str(
+                    _(
+                        "a NIB not registered to another regency/city's IKM (contact the ministry, Ditjen IKMA, if "
+                        "the IKM has moved)"
+                    )
+                )
+            )
         return missing
 
     def completeness(self):
@@ -193,7 +296,10 @@ class Nomination(models.Model):
     @property
     def can_be_withdrawn(self):
         """Before curation starts (nominations.services.withdraw_nomination says why not otherwise)."""
-        return self.status != NominationStatus.WITHDRAWN and self.round.status in (RoundStatus.DRAFT, RoundStatus.NOMINATION)
+        return self.status != NominationStatus.WITHDRAWN and self.round.status in (
+            RoundStatus.DRAFT,
+            RoundStatus.NOMINATION,
+        )
 
     @property
     def workforce_total(self):
@@ -225,6 +331,9 @@ class NominationPhoto(models.Model):
         verbose_name = _("product photo")
         verbose_name_plural = _("product photos")
 
+    def __str__(self):
+        return self.original_name or self.image.name
+
 
 class NominationDocument(models.Model):
     class Kind(models.TextChoices):
@@ -243,6 +352,9 @@ class NominationDocument(models.Model):
         ordering = ["kind", "uploaded_at", "id"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.original_name or self.file.name
 
 
 class Certification(models.Model):
@@ -263,3 +375,6 @@ class Certification(models.Model):
         ordering = ["kind", "id"]
         verbose_name = _("certification")
         verbose_name_plural = _("certifications")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number}"

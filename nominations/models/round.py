@@ -3,6 +3,7 @@
 The phase follows from the admin's actions (status) and the round's dates, computed in one place:
 `AwardRound.phase_at`. Only one round may take nominations at a time (a partial unique constraint).
 """
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -35,7 +36,9 @@ class AwardRoundQuerySet(models.QuerySet):
 
 
 class AwardRound(models.Model):
-    name = models.CharField(_("name"), max_length=150, unique=True, help_text=_('For example "Penghargaan IKM OVOP 2024".'))
+    name = models.CharField(
+        _("name"), max_length=150, unique=True, help_text=_('For example "Penghargaan IKM OVOP 2024".')
+    )
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     nomination_opens = models.DateTimeField(_("nominations open"))
     nomination_closes = models.DateTimeField(_("nominations close"))
@@ -46,18 +49,26 @@ class AwardRound(models.Model):
         "nominations.CommodityType", related_name="rounds", verbose_name=_("commodity types open in this round")
     )
     regency_quota = models.PositiveSmallIntegerField(
-        _("nominations per regency/city"), default=5, validators=[MinValueValidator(1)],
+        _("nominations per regency/city"),
+        default=5,
+        validators=[MinValueValidator(1)],
         help_text=_("How many IKM each regency/city may submit in this round."),
     )
     province_shortlist_quota = models.PositiveSmallIntegerField(
-        _("shortlist per province"), default=5, validators=[MinValueValidator(1)],
+        _("shortlist per province"),
+        default=5,
+        validators=[MinValueValidator(1)],
         help_text=_("How many nominations each provincial team may forward to the ministry."),
     )
     cohort_size = models.PositiveSmallIntegerField(
-        _("Go Global cohort size"), default=10, validators=[MinValueValidator(1)],
+        _("Go Global cohort size"),
+        default=10,
+        validators=[MinValueValidator(1)],
         help_text=_("How many awarded IKM may join IKM OVOP Go Global (10 in 2022)."),
     )
-    status = models.CharField(_("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.DRAFT, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.DRAFT, editable=False
+    )
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -69,7 +80,9 @@ class AwardRound(models.Model):
         verbose_name_plural = _("award rounds")
         constraints = [
             models.UniqueConstraint(
-                fields=["status"], condition=Q(status="nomination"), name="round_one_taking_nominations",
+                fields=["status"],
+                condition=Q(status="nomination"),
+                name="round_one_taking_nominations",
                 violation_error_message=_("Another round is already taking nominations."),
             ),
             models.CheckConstraint(

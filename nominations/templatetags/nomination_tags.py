@@ -1,4 +1,5 @@
 """Template helpers of the nominations app, and light helpers for the portal's long tables and filters."""
+
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template

@@ -1,4 +1,5 @@
 """Officers' spreadsheet import: a template to download, an upload, and a per-row report."""
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -35,5 +36,9 @@ def import_upload(request):
             form.add_error("file", str(error))
         else:
             created = sum(1 for r in results if r.created)
-            messages.info(request, _("%(created)s of %(total)s rows became drafts; see the report below.") % {"created": created, "total": len(results)})
+            messages.info(
+                request,
+                _("%(created)s of %(total)s rows became drafts; see the report below.")
+                % {"created": created, "total": len(results)},
+            )
     return render(request, "nominations/import.html", {"form": form, "results": results, "award_round": award_round})

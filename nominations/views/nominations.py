@@ -1,4 +1,5 @@
 """The nomination pages: list, detail, the sectioned form, submit/withdraw/return, files, IKM history."""
+
 import logging
 from decimal import Decimal
 
@@ -14,14 +15,23 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import check_rule, rule_required
 from accounts.models import Regency
-from ovop_portal.page_cache import cached_page
 from awards.selectors import visible_decision
+from ovop_portal.page_cache import cached_page
 
 from .. import services
-from ..forms import IKM_FIELDS, PRODUCT_FIELDS, CertificationFormSet, IkmMoveForm, NominationFilterForm, NominationForm, OptionalReasonForm, ReasonForm
-from ..selectors import history_for
+from ..forms import (
+    IKM_FIELDS,
+    PRODUCT_FIELDS,
+    CertificationFormSet,
+    IkmMoveForm,
+    NominationFilterForm,
+    NominationForm,
+    OptionalReasonForm,
+    ReasonForm,
+)
 from ..models import AwardRound, Ikm, Nomination, NominationDocument, NominationPhoto
 from ..models.ikm import nib_validator
+from ..selectors import history_for
 from ..uploads import file_response
 
 PAGE_SIZE = 20
@@ -30,7 +40,9 @@ log = logging.getLogger(__name__)
 
 def visible_nomination(request, pk):
     """The nomination if this user may see it; someone else's is a 404."""
-    queryset = Nomination.objects.visible_to(request.user).select_related("round", "regency__province", "commodity", "ikm")
+    queryset = Nomination.objects.visible_to(request.user).select_related(
+        "round", "regency__province", "commodity", "ikm"
+    )
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -38,30 +50,42 @@ def visible_nomination(request, pk):
 @cached_page
 def nomination_list(request):
     filters = NominationFilterForm(request.GET or None)
-    queryset = filters.filter(Nomination.objects.visible_to(request.user).with_list_data()).order_by("-updated_at", "-id")
+    queryset = filters.filter(Nomination.objects.visible_to(request.user).with_list_data()).order_by(
+        "-updated_at", "-id"
+    )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "nominations/list.html", {
-        "filters": filters,
-        "page": page,
-        "query": query.urlencode(),
-        "open_round": AwardRound.objects.taking_nominations(),
-    })
+    return render(
+        request,
+        "nominations/list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "open_round": AwardRound.objects.taking_nominations(),
+        },
+    )
 
 
 @rule_required("nominations.browse")
 @cached_page
 def nomination_detail(request, pk):
     nomination = visible_nomination(request, pk)
-    return render(request, "nominations/detail.html", {
-        "nomination": nomination,
-        "ikm_rows": [(nomination._meta.get_field(n).verbose_name, _display(nomination, n)) for n in IKM_FIELDS],
-        "product_rows": [(nomination._meta.get_field(n).verbose_name, _display(nomination, n)) for n in PRODUCT_FIELDS],
-        "history": history_for(request.user, nomination),
-        "missing": nomination.missing_for_submit() if nomination.is_editable else None,
-        "decision": visible_decision(request.user, nomination),
-    })
+    return render(
+        request,
+        "nominations/detail.html",
+        {
+            "nomination": nomination,
+            "ikm_rows": [(nomination._meta.get_field(n).verbose_name, _display(nomination, n)) for n in IKM_FIELDS],
+            "product_rows": [
+                (nomination._meta.get_field(n).verbose_name, _display(nomination, n)) for n in PRODUCT_FIELDS
+            ],
+            "history": history_for(request.user, nomination),
+            "missing": nomination.missing_for_submit() if nomination.is_editable else None,
+            "decision": visible_decision(request.user, nomination),
+        },
+    )
 
 
 def no_open_round(request):
@@ -94,7 +118,9 @@ def _initial_from_last_nomination(regency, nib):
     last = Nomination.objects.filter(regency=regency, nib=nib).order_by("-created_at").first()
     if not last:
         return {}
-    return {name: getattr(last, name) for name in IKM_FIELDS + PRODUCT_FIELDS if name != "commodity"} | {"commodity": last.commodity_id}
+    return {name: getattr(last, name) for name in IKM_FIELDS + PRODUCT_FIELDS if name != "commodity"} | {
+        "commodity": last.commodity_id
+    }
 
 
 @rule_required("nominations.create")
@@ -109,7 +135,11 @@ def nomination_create(request):
         if initial:
             messages.info(request, _("Filled in from this IKM's last nomination: check and update the figures."))
         else:
-            messages.warning(request, _("No earlier nomination of NIB %(nib)s in your regency/city: start from an empty form.") % {"nib": request.GET["nib"]})
+            messages.warning(
+                request,
+                _("No earlier nomination of NIB %(nib)s in your regency/city: start from an empty form.")
+                % {"nib": request.GET["nib"]},
+            )
             initial = {"nib": request.GET["nib"].strip()[:13]}
     return _edit(request, nomination, initial=initial)
 
@@ -129,7 +159,9 @@ def _edit(request, nomination, initial=None):
         if form.is_valid() and formset.is_valid():
             try:
                 with transaction.atomic():
-                    nomination = services.save_nomination(form.save(commit=False), by=request.user, expected_version=form.cleaned_data.get("version"))
+                    nomination = services.save_nomination(
+                        form.save(commit=False), by=request.user, expected_version=form.cleaned_data.get("version")
+                    )
                     formset.instance = nomination
                     formset.save()
                     form.save_files()
@@ -137,21 +169,35 @@ def _edit(request, nomination, initial=None):
                 messages.error(request, str(error))
             except OperationalError:  # e.g. SQLite still locked by other writers after its timeout: nothing saved
                 log.warning("Nomination %s not saved: database busy or unreachable", nomination.pk, exc_info=True)
-                messages.error(request, _("Not saved: the database was busy with other saves for too long. Everything you typed is still here (files to add must be chosen again): save again in a moment."))
+                messages.error(
+                    request,
+                    _(
+                        "Not saved: the database was busy with other saves for too long. Everything you typed is "
+                        "still here (files to add must be chosen again): save again in a moment."
+                    ),
+                )
             else:
                 if "submit" in request.POST:
                     return redirect("nominations:submit", pk=nomination.pk)
                 messages.success(request, _("Draft saved."))
                 return redirect("nominations:edit", pk=nomination.pk)
         else:
-            messages.error(request, _("Not saved: please correct the fields marked below. Everything you typed is still here."))
+            messages.error(
+                request, _("Not saved: please correct the fields marked below. Everything you typed is still here.")
+            )
     else:
         form = NominationForm(initial=initial, **kwargs)
         formset = CertificationFormSet(instance=nomination, prefix="cert")
-    return render(request, "nominations/form.html", {
-        "form": form, "formset": formset, "nomination": nomination,
-        "missing": nomination.missing_for_submit() if nomination.pk else None,
-    })
+    return render(
+        request,
+        "nominations/form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "nomination": nomination,
+            "missing": nomination.missing_for_submit() if nomination.pk else None,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -165,12 +211,24 @@ def nomination_submit(request, pk):
         except services.WorkflowError as error:
             messages.error(request, str(error))
             return redirect("nominations:edit" if nomination.is_editable else "nominations:detail", pk=pk)
-        messages.success(request, _("Nomination submitted to the selection team of %(province)s.") % {"province": nomination.regency.province})
+        messages.success(
+            request,
+            _("Nomination submitted to the selection team of %(province)s.")
+            % {"province": nomination.regency.province},
+        )
         return redirect("nominations:detail", pk=pk)
-    return render(request, "nominations/confirm.html", {
-        "nomination": nomination, "action": "submit", "missing": nomination.missing_for_submit(),
-        "used": nomination.round.nominations.filter(regency=nomination.regency, status__in=services.QUOTA_STATUSES).count(),
-    })
+    return render(
+        request,
+        "nominations/confirm.html",
+        {
+            "nomination": nomination,
+            "action": "submit",
+            "missing": nomination.missing_for_submit(),
+            "used": nomination.round.nominations.filter(
+                regency=nomination.regency, status__in=services.QUOTA_STATUSES
+            ).count(),
+        },
+    )
 
 
 def _reason_action(request, pk, *, action, rule, form_class, service, done):
@@ -193,8 +251,13 @@ def _reason_action(request, pk, *, action, rule, form_class, service, done):
 @rule_required("nominations.browse")
 def nomination_withdraw(request, pk):
     return _reason_action(
-        request, pk, action="withdraw", rule="nominations.withdraw", form_class=OptionalReasonForm,
-        service=services.withdraw_nomination, done=lambda n: _("Nomination withdrawn."),
+        request,
+        pk,
+        action="withdraw",
+        rule="nominations.withdraw",
+        form_class=OptionalReasonForm,
+        service=services.withdraw_nomination,
+        done=lambda n: _("Nomination withdrawn."),
     )
 
 
@@ -202,7 +265,11 @@ def nomination_withdraw(request, pk):
 @rule_required("nominations.browse")
 def nomination_return(request, pk):
     return _reason_action(
-        request, pk, action="return", rule="nominations.return", form_class=ReasonForm,
+        request,
+        pk,
+        action="return",
+        rule="nominations.return",
+        form_class=ReasonForm,
         service=services.return_for_revision,
         done=lambda n: _("Nomination returned to %(regency)s for revision.") % {"regency": n.regency},
     )
@@ -223,14 +290,18 @@ def nomination_file(request, kind, pk):
 def ikm_detail(request, pk):
     """The IKM's nominations that this user may see. Only ministry admins are told which regency holds it: an
     officer may have a draft of an IKM that another regency holds (models/ikm.py)."""
-    nominations = Nomination.objects.visible_to(request.user).filter(ikm_id=pk).with_list_data().order_by("-round__year")
+    nominations = (
+        Nomination.objects.visible_to(request.user).filter(ikm_id=pk).with_list_data().order_by("-round__year")
+    )
     ikm = get_object_or_404(Ikm.objects.filter(nominations__in=nominations).distinct(), pk=pk)
     holder, name = None, ikm.business_name
     if request.user.is_ministry_admin:
         holder = Regency.objects.select_related("province").filter(pk=ikm.holder_id()).first()
     else:  # the name as this user's own nominations give it, never as another regency's draft typed it
         name = nominations[0].business_name or ikm.nib
-    return render(request, "nominations/ikm_detail.html", {"ikm": ikm, "name": name, "nominations": nominations, "holder": holder})
+    return render(
+        request, "nominations/ikm_detail.html", {"ikm": ikm, "name": name, "nominations": nominations, "holder": holder}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -244,6 +315,10 @@ def ikm_move(request, pk):
         except services.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("%(ikm)s now belongs to %(regency)s.") % {"ikm": ikm.business_name, "regency": form.cleaned_data["regency"]})
+            messages.success(
+                request,
+                _("%(ikm)s now belongs to %(regency)s.")
+                % {"ikm": ikm.business_name, "regency": form.cleaned_data["regency"]},
+            )
             return redirect("nominations:ikm", pk=pk)
     return render(request, "nominations/ikm_move.html", {"ikm": ikm, "form": form})

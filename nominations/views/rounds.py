@@ -1,4 +1,5 @@
 """Ministry admins' pages: the national overview, award rounds and commodity types."""
+
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
@@ -18,17 +19,28 @@ from ..models import AwardRound, CommodityType, NominationStatus
 
 ROUND_ACTIONS = {
     "open": (services.open_round_for_nominations, gettext_lazy("The round is open for nominations.")),
-    "curation": (services.start_curation, gettext_lazy("Curation started: submitted nominations are locked for the selection teams.")),
+    "curation": (
+        services.start_curation,
+        gettext_lazy("Curation started: submitted nominations are locked for the selection teams."),
+    ),
     "close": (services.close_round, gettext_lazy("The round is closed.")),
-    "remind": (lambda award_round, by: send_scoring_reminders(award_round), gettext_lazy("Reminders sent to the team members with nominations left to score.")),
+    "remind": (
+        lambda award_round, by: send_scoring_reminders(award_round),
+        gettext_lazy("Reminders sent to the team members with nominations left to score."),
+    ),
 }
 
 
 def rounds_with_counts():
-    counts = {f"count_{status}": Count("nominations", filter=Q(nominations__status=status)) for status in NominationStatus.values}
+    counts = {
+        f"count_{status}": Count("nominations", filter=Q(nominations__status=status))
+        for status in NominationStatus.values
+    }
     return AwardRound.objects.prefetch_related("commodity_types").annotate(
         count_all=Count("nominations"),
-        provinces=Count("nominations__regency__province", distinct=True, filter=~Q(nominations__status=NominationStatus.DRAFT)),
+        provinces=Count(
+            "nominations__regency__province", distinct=True, filter=~Q(nominations__status=NominationStatus.DRAFT)
+        ),
         **counts,
     )
 
@@ -96,17 +108,32 @@ def round_reopen(request, pk):
         else:
             messages.success(request, _("%(round)s is reopened and back in curation.") % {"round": award_round})
         return redirect("nominations:round_list")
-    return render(request, "_reason_page.html", {
-        "form": form, "title": _("Reopen a closed round"), "button": _("Reopen the round"), "cancel_url": reverse("nominations:round_list"),
-        "intro": _("%(round)s goes back to curation: shortlists, minutes and round settings can change again until it is closed anew. Published results stay published. The reason goes into the audit trail.") % {"round": award_round},
-    })
+    return render(
+        request,
+        "_reason_page.html",
+        {
+            "form": form,
+            "title": _("Reopen a closed round"),
+            "button": _("Reopen the round"),
+            "cancel_url": reverse("nominations:round_list"),
+            "intro": _(
+                "%(round)s goes back to curation: shortlists, minutes and round settings can change again until it "
+                "is closed anew. Published results stay published. The reason goes into the audit trail."
+            )
+            % {"round": award_round},
+        },
+    )
 
 
 @rule_required("nominations.manage_rounds")
 def commodity_list(request):
-    return render(request, "nominations/commodity_list.html", {
-        "commodities": CommodityType.objects.annotate(nomination_count=Count("nominations")),
-    })
+    return render(
+        request,
+        "nominations/commodity_list.html",
+        {
+            "commodities": CommodityType.objects.annotate(nomination_count=Count("nominations")),
+        },
+    )
 
 
 @rule_required("nominations.manage_rounds")

@@ -1,4 +1,7 @@
 """The demo command: every phase, the 2022-shaped round, idempotent, refuses production."""
+
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -11,9 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_builds_every_phase_once_and_the_2022_statistics_match(client):
-    call_command("demo_data", "--force", stdout=open("/dev/null", "w"))
+    call_command("demo_data", "--force", stdout=io.StringIO())
     counts = (User.objects.count(), Nomination.objects.count(), AwardRound.objects.count())
-    call_command("demo_data", "--force", stdout=open("/dev/null", "w"))
+    call_command("demo_data", "--force", stdout=io.StringIO())
     assert (User.objects.count(), Nomination.objects.count(), AwardRound.objects.count()) == counts
     assert User.objects.filter(role=User.Role.MINISTRY_ADMIN).count() == 1
     assert User.objects.get(username="officer.sleman").regency.code == "34.04"
@@ -29,7 +32,7 @@ def test_demo_builds_every_phase_once_and_the_2022_statistics_match(client):
     assert by_commodity == {"Makanan dan minuman": 21, "Kain tenun": 21, "Kain batik": 12, "Anyaman": 17, "Gerabah": 6}
     html = response.content.decode()
     assert 'id="stat-total">77<' in html and 'id="stat-provinces">19<' in html and 'id="stat-cohort">10<' in html
-    assert "<svg" in html and "<td>Kain tenun</td><td class=\"text-end\">21</td>" in html
+    assert "<svg" in html and '<td>Kain tenun</td><td class="text-end">21</td>' in html
 
 
 def test_demo_data_refuses_without_debug(settings):

@@ -43,7 +43,10 @@ def test_team_home_names_their_province(client, team_member):
     assert "Daerah Istimewa Yogyakarta" in response.content.decode()
 
 
-@pytest.mark.parametrize("actor, forbidden", [("officer", "curation:worklist"), ("team_member", "nominations:overview"), ("admin_user", "curation:worklist")])
+@pytest.mark.parametrize(
+    "actor, forbidden",
+    [("officer", "curation:worklist"), ("team_member", "nominations:overview"), ("admin_user", "curation:worklist")],
+)
 def test_other_roles_home_is_forbidden(client, request, actor, forbidden):
     client.force_login(request.getfixturevalue(actor))
     assert client.get(reverse(forbidden)).status_code == 403
@@ -67,7 +70,11 @@ def test_password_change(client, officer):
     client.force_login(officer)
     response = client.post(
         reverse("password_change"),
-        {"old_password": DEFAULT_PASSWORD, "new_password1": "another-long-pass-42", "new_password2": "another-long-pass-42"},
+        {
+            "old_password": DEFAULT_PASSWORD,
+            "new_password1": "another-long-pass-42",
+            "new_password2": "another-long-pass-42",
+        },
     )
     assert response.status_code == 302
     officer.refresh_from_db()
@@ -81,7 +88,9 @@ def test_password_reset_by_email(client, officer):
     assert mail.outbox[0].to == [officer.email]
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
     response = client.get(link, follow=True)
-    response = client.post(response.redirect_chain[-1][0], {"new_password1": "reset-pass-long-77", "new_password2": "reset-pass-long-77"})
+    response = client.post(
+        response.redirect_chain[-1][0], {"new_password1": "reset-pass-long-77", "new_password2": "reset-pass-long-77"}
+    )
     assert response.status_code == 302
     officer.refresh_from_db()
     assert officer.check_password("reset-pass-long-77")
@@ -89,7 +98,12 @@ def test_password_reset_by_email(client, officer):
 
 def test_admin_site_usable_by_ministry_admin(client, admin_user):
     client.force_login(admin_user)
-    for name in ["admin:accounts_user_changelist", "admin:accounts_regency_changelist", "admin:accounts_province_changelist", "admin:auth_group_changelist"]:
+    for name in [
+        "admin:accounts_user_changelist",
+        "admin:accounts_regency_changelist",
+        "admin:accounts_province_changelist",
+        "admin:auth_group_changelist",
+    ]:
         assert client.get(reverse(name)).status_code == 200
     response = client.get(reverse("admin:accounts_regency_changelist"), {"q": "sleman"})
     assert "SLEMAN" in response.content.decode()

@@ -6,8 +6,11 @@ from django.utils import timezone
 from awards.services import seed_default_levels
 from curation import services as curation_services
 from curation.models import Shortlist
-from tests.curation.conftest import all_scores, locked  # noqa: F401 - shared fixtures
-from tests.curation.conftest import curation_round  # noqa: F401
+from tests.curation.conftest import (  # noqa: F401 - shared fixtures
+    all_scores,
+    curation_round,  # noqa: F401
+    locked,
+)
 
 
 @pytest.fixture
@@ -19,7 +22,9 @@ def decision_round(curation_round, officer, other_officer, chair, team_member):
     second = locked(curation_round, other_officer.regency, other_officer, business_name="Batik Giriloyo")
     third = locked(curation_round, officer.regency, officer, business_name="Tidak Terpilih")
     for nomination, value in [(first, 5), (second, 4), (third, 2)]:
-        curation_services.save_sheet(nomination, by=chair, values=all_scores(curation_round, value), comment="", submit=True)
+        curation_services.save_sheet(
+            nomination, by=chair, values=all_scores(curation_round, value), comment="", submit=True
+        )
     curation_services.set_shortlist(curation_round, chair.province, [first, second], by=chair)
     curation_services.forward_shortlist(Shortlist.objects.get(round=curation_round), by=chair, confirm_missing=True)
     curation_round.scoring_closes = timezone.now() - timedelta(minutes=1)

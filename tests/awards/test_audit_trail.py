@@ -1,4 +1,5 @@
 """Every transition leaves an append-only audit record with who, when, before and after."""
+
 import pytest
 
 from audit.models import AppendOnlyError, AuditRecord
@@ -16,11 +17,22 @@ def test_every_transition_is_audited(decision_round, admin_user, chair):
     awards.publish_results(award_round, by=admin_user)
     awards.promote(first, by=admin_user)
     actions = set(AuditRecord.objects.values_list("action", flat=True))
-    assert {"sheet.submitted", "shortlist.changed", "shortlist.forwarded", "award.decided", "round.published", "cohort.promoted"} <= actions
+    assert {
+        "sheet.submitted",
+        "shortlist.changed",
+        "shortlist.forwarded",
+        "award.decided",
+        "round.published",
+        "cohort.promoted",
+    } <= actions
     forwarded = AuditRecord.objects.get(action="shortlist.forwarded")
     assert forwarded.actor == chair and forwarded.after["nominations"] == sorted([first.pk, second.pk])
     published = AuditRecord.objects.get(action="round.published")
-    assert published.actor == admin_user and published.before == {"results_published_at": None} and published.after["results_published_at"]
+    assert (
+        published.actor == admin_user
+        and published.before == {"results_published_at": None}
+        and published.after["results_published_at"]
+    )
 
 
 def test_audit_records_cannot_be_changed_or_deleted(decision_round):

@@ -1,4 +1,5 @@
 """Decisions, publishing, the Go Global cohort and what each role sees before and after publishing."""
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -34,7 +35,9 @@ def test_publish_needs_every_forwarded_nomination_decided(decision_round, admin_
         services.publish_results(award_round, by=admin_user)
 
 
-def test_results_are_hidden_from_regencies_until_published(client, decision_round, admin_user, officer, django_capture_on_commit_callbacks):
+def test_results_are_hidden_from_regencies_until_published(
+    client, decision_round, admin_user, officer, django_capture_on_commit_callbacks
+):
     award_round, first, second, third = decision_round
     decide_all(award_round, first, second, admin_user)
     client.force_login(officer)
@@ -56,7 +59,12 @@ def test_decisions_are_audited_with_before_and_after(decision_round, admin_user)
     award_round, first, second, third = decision_round
     services.decide(first, level=level(award_round, "Bintang 4"), reason="Awal", by=admin_user)
     services.decide(first, level=level(award_round), reason="Dinaikkan", by=admin_user)
-    changes = list(AuditRecord.objects.for_object(first).filter(action="award.decided").order_by("id").values_list("before", "after"))
+    changes = list(
+        AuditRecord.objects.for_object(first)
+        .filter(action="award.decided")
+        .order_by("id")
+        .values_list("before", "after")
+    )
     assert changes == [(None, {"level": "Bintang 4"}), ({"level": "Bintang 4"}, {"level": "Bintang 5"})]
 
 
@@ -81,22 +89,41 @@ def test_not_awarded_cannot_be_promoted(decision_round, admin_user):
         services.promote(second, by=admin_user)
 
 
-def test_cohort_programme_edited_by_admin_seen_by_own_officer_only(client, decision_round, admin_user, officer, other_officer):
+def test_cohort_programme_edited_by_admin_seen_by_own_officer_only(
+    client, decision_round, admin_user, officer, other_officer
+):
     award_round, first, second, third = decision_round
     decide_all(award_round, first, second, admin_user)
     services.publish_results(award_round, by=admin_user)
     membership = services.promote(first, by=admin_user)
     client.force_login(admin_user)
-    data = {"export_plan_status": "draft", "target_markets": "Jepang, Belanda", "product_development": "Ukuran untuk pasar Jepang",
-            "has_marketplace": "on", "has_website": "on", "financing_referral": "Dirujuk ke LPEI", "mentor": "Ibu Ratna",
-            "ex-TOTAL_FORMS": "1", "ex-INITIAL_FORMS": "0", "ex-MIN_NUM_FORMS": "0", "ex-MAX_NUM_FORMS": "1000",
-            "ex-0-name": "FOODEX Japan", "ex-0-place": "Tokyo, Jepang", "ex-0-starts": "2023-03-07", "ex-0-ends": "2023-03-10"}
+    data = {
+        "export_plan_status": "draft",
+        "target_markets": "Jepang, Belanda",
+        "product_development": "Ukuran untuk pasar Jepang",
+        "has_marketplace": "on",
+        "has_website": "on",
+        "financing_referral": "Dirujuk ke LPEI",
+        "mentor": "Ibu Ratna",
+        "ex-TOTAL_FORMS": "1",
+        "ex-INITIAL_FORMS": "0",
+        "ex-MIN_NUM_FORMS": "0",
+        "ex-MAX_NUM_FORMS": "1000",
+        "ex-0-name": "FOODEX Japan",
+        "ex-0-place": "Tokyo, Jepang",
+        "ex-0-starts": "2023-03-07",
+        "ex-0-ends": "2023-03-10",
+    }
     assert client.post(reverse("awards:cohort_detail", args=[membership.pk]), data).status_code == 302
     membership.refresh_from_db()
     assert membership.digital_done == 2 and membership.exhibitions.get().name == "FOODEX Japan"
     client.force_login(officer)
     page = client.get(reverse("awards:cohort_detail", args=[membership.pk])).content.decode()
-    assert "FOODEX Japan" in page and "Ibu Ratna" in page and "<form" not in page.split("<main")[1].split("</main>")[0].replace('action="/i18n/setlang/"', "")
+    assert (
+        "FOODEX Japan" in page
+        and "Ibu Ratna" in page
+        and "<form" not in page.split("<main")[1].split("</main>")[0].replace('action="/i18n/setlang/"', "")
+    )
     client.force_login(other_officer)
     assert client.get(reverse("awards:cohort_detail", args=[membership.pk])).status_code == 404
 
@@ -114,7 +141,9 @@ def test_showcase_hides_private_fields_and_unpublished_rounds(client, decision_r
     photo = first.photos.get()
     assert client.get(reverse("showcase_photo", args=[photo.pk])).status_code == 200
     assert client.get(reverse("showcase_photo", args=[second.photos.get().pk])).status_code == 404
-    assert client.get(reverse("nominations:file", args=["photo", photo.pk])).status_code == 302  # private route needs login
+    assert (
+        client.get(reverse("nominations:file", args=["photo", photo.pk])).status_code == 302
+    )  # private route needs login
     filtered = client.get(reverse("showcase"), {"province": "32"}).content.decode()
     assert "Tenun Lurik Kurnia" not in filtered
 
@@ -124,10 +153,19 @@ def test_admin_decides_publishes_and_promotes_through_the_pages(client, decision
     client.force_login(admin_user)
     page = client.get(reverse("awards:decisions", args=[award_round.pk]))
     assert page.status_code == 200 and page.context["undecided"] == 2
-    response = client.post(reverse("awards:decide", args=[first.pk]), {f"n{first.pk}-level": level(award_round).pk, f"n{first.pk}-reason": ""}, follow=True)
+    response = client.post(
+        reverse("awards:decide", args=[first.pk]),
+        {f"n{first.pk}-level": level(award_round).pk, f"n{first.pk}-reason": ""},
+        follow=True,
+    )
     assert "tuliskan alasan" in response.content.decode()
-    client.post(reverse("awards:decide", args=[first.pk]), {f"n{first.pk}-level": level(award_round).pk, f"n{first.pk}-reason": "Terbaik nasional"})
-    client.post(reverse("awards:decide", args=[second.pk]), {f"n{second.pk}-level": "", f"n{second.pk}-reason": "Belum siap"})
+    client.post(
+        reverse("awards:decide", args=[first.pk]),
+        {f"n{first.pk}-level": level(award_round).pk, f"n{first.pk}-reason": "Terbaik nasional"},
+    )
+    client.post(
+        reverse("awards:decide", args=[second.pk]), {f"n{second.pk}-level": "", f"n{second.pk}-reason": "Belum siap"}
+    )
     assert client.get(reverse("awards:decisions", args=[award_round.pk])).context["undecided"] == 0
     response = client.post(reverse("awards:publish", args=[award_round.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("notifications:outbox")
@@ -147,8 +185,14 @@ def test_export_plan_is_stored_and_served_as_a_pdf_download_whatever_its_name(cl
     services.publish_results(award_round, by=admin_user)
     membership = services.promote(first, by=admin_user)
     client.force_login(admin_user)
-    data = {"export_plan": pdf_upload("rencana.html"), "export_plan_status": "draft",
-            "ex-TOTAL_FORMS": "0", "ex-INITIAL_FORMS": "0", "ex-MIN_NUM_FORMS": "0", "ex-MAX_NUM_FORMS": "1000"}
+    data = {
+        "export_plan": pdf_upload("rencana.html"),
+        "export_plan_status": "draft",
+        "ex-TOTAL_FORMS": "0",
+        "ex-INITIAL_FORMS": "0",
+        "ex-MIN_NUM_FORMS": "0",
+        "ex-MAX_NUM_FORMS": "1000",
+    }
     assert client.post(reverse("awards:cohort_detail", args=[membership.pk]), data).status_code == 302
     membership.refresh_from_db()
     assert membership.export_plan.name.endswith(".pdf")
@@ -163,7 +207,9 @@ def test_showcase_photo_is_served_inline_as_its_image_type(client, decision_roun
     services.publish_results(award_round, by=admin_user)
     response = client.get(reverse("showcase_photo", args=[first.photos.get().pk]))
     assert response["Content-Type"] == "image/jpeg" and response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Disposition"].startswith("inline;") and response["Cache-Control"] == "public, max-age=86400"
+    assert (
+        response["Content-Disposition"].startswith("inline;") and response["Cache-Control"] == "public, max-age=86400"
+    )
 
 
 def test_showcase_filters_keep_their_choice_and_ignore_values_that_are_no_choice(client, decision_round, admin_user):
@@ -174,7 +220,9 @@ def test_showcase_filters_keep_their_choice_and_ignore_values_that_are_no_choice
     html = chosen.content.decode()
     assert "Tenun Lurik Kurnia" in html
     assert '<option value="34" selected>' in html and f'<option value="{first.commodity_id}" selected>' in html
-    ignored = client.get(reverse("showcase"), {"province": "7\x00", "commodity": "99999999999999999999999", "q": "x" * 101})
+    ignored = client.get(
+        reverse("showcase"), {"province": "7\x00", "commodity": "99999999999999999999999", "q": "x" * 101}
+    )
     html = ignored.content.decode()
     assert ignored.status_code == 200 and "Tenun Lurik Kurnia" in html
     assert '<option value="34" selected>' not in html and f'<option value="{first.commodity_id}" selected>' not in html

@@ -1,4 +1,5 @@
 """Each notification goes once to the right people, after commit, in their language; never on rollback."""
+
 import pytest
 from django.core import mail
 from django.db import transaction
@@ -20,19 +21,22 @@ def recipients(message):
     return sorted(message.to)
 
 
-def test_submission_notifies_the_regency_officers_and_the_province_team_once(nomination, officer, team_member, chair, other_officer, other_province_member, django_capture_on_commit_callbacks):
+def test_submission_notifies_the_regency_officers_and_the_province_team_once(
+    nomination, officer, team_member, chair, other_officer, other_province_member, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         nomination_services.submit_nomination(nomination, by=officer)
-    assert sorted(address for m in mail.outbox for address in m.to) == sorted([officer.email, team_member.email, chair.email])
+    assert sorted(address for m in mail.outbox for address in m.to) == sorted(
+        [officer.email, team_member.email, chair.email]
+    )
     assert all("Nominasi diajukan" in m.subject for m in mail.outbox)
     assert Notification.objects.filter(kind="nomination_submitted").count() == 3
 
 
 def test_no_email_when_the_transaction_rolls_back(nomination, officer, team_member, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            nomination_services.submit_nomination(nomination, by=officer)
-            raise RuntimeError("something failed after the submit")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        nomination_services.submit_nomination(nomination, by=officer)
+        raise RuntimeError("something failed after the submit")
     assert mail.outbox == []
     assert not Notification.objects.exists()
     nomination.refresh_from_db()
@@ -49,7 +53,9 @@ def test_e_mail_is_in_the_recipients_language(nomination, officer, django_captur
     assert to_officer.subject.startswith("Nominasi diajukan")
 
 
-def test_return_for_revision_notifies_the_officers_with_the_reason(nomination, officer, team_member, django_capture_on_commit_callbacks):
+def test_return_for_revision_notifies_the_officers_with_the_reason(
+    nomination, officer, team_member, django_capture_on_commit_callbacks
+):
     nomination_services.submit_nomination(nomination, by=officer)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -58,7 +64,9 @@ def test_return_for_revision_notifies_the_officers_with_the_reason(nomination, o
     assert "Foto kurang jelas" in mail.outbox[0].body
 
 
-def test_curation_start_notifies_the_team_and_reminders_reach_members_with_work_left(nomination, officer, team_member, chair, admin_user, django_capture_on_commit_callbacks):
+def test_curation_start_notifies_the_team_and_reminders_reach_members_with_work_left(
+    nomination, officer, team_member, chair, admin_user, django_capture_on_commit_callbacks
+):
     nomination_services.submit_nomination(nomination, by=officer)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -67,7 +75,9 @@ def test_curation_start_notifies_the_team_and_reminders_reach_members_with_work_
     award_round = nomination.round
     award_round.refresh_from_db()
     curation_services.seed_default_rubric(award_round)
-    curation_services.save_sheet(nomination, by=chair, values=all_scores(award_round, 4), comment="", submit=True, now=award_round.scoring_opens)
+    curation_services.save_sheet(
+        nomination, by=chair, values=all_scores(award_round, 4), comment="", submit=True, now=award_round.scoring_opens
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         reminded = curation_services.send_scoring_reminders(award_round, now=award_round.scoring_opens)
@@ -83,14 +93,19 @@ def test_forwarding_notifies_the_ministry_admins(curation_round, officer, chair,
     assert sorted(m.to[0] for m in mail.outbox) == sorted(a.email for a in admins)
 
 
-def test_outbox_is_reviewed_edited_and_sent_in_one_step(client, admin_user, officer, django_capture_on_commit_callbacks):
+def test_outbox_is_reviewed_edited_and_sent_in_one_step(
+    client, admin_user, officer, django_capture_on_commit_callbacks
+):
     from notifications.services import notify
 
     notify([officer], "results_published", {"nomination": "Tenun Lurik", "level": "Bintang 5"}, outbox=True)
     waiting = Notification.objects.get()
     client.force_login(admin_user)
     assert "1 e-mail menunggu" in client.get(reverse("notifications:outbox")).content.decode()
-    client.post(reverse("notifications:outbox_edit", args=[waiting.pk]), {"subject": "Selamat!", "body": "Teks yang sudah diperiksa"})
+    client.post(
+        reverse("notifications:outbox_edit", args=[waiting.pk]),
+        {"subject": "Selamat!", "body": "Teks yang sudah diperiksa"},
+    )
     assert mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("notifications:outbox_send"))
@@ -102,7 +117,9 @@ def test_outbox_is_reviewed_edited_and_sent_in_one_step(client, admin_user, offi
     assert len(mail.outbox) == 1
 
 
-def test_notifications_page_lists_own_messages_and_marks_them_read(client, nomination, officer, django_capture_on_commit_callbacks):
+def test_notifications_page_lists_own_messages_and_marks_them_read(
+    client, nomination, officer, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         nomination_services.submit_nomination(nomination, by=officer)
     client.force_login(officer)
@@ -121,8 +138,12 @@ def test_only_admins_see_the_outbox(client, officer):
 def test_outbox_edit_refuses_a_message_beyond_its_maximum_and_keeps_the_stored_one(client, admin_user, officer):
     from notifications.services import notify
 
-    waiting = notify([officer], "results_published", {"nomination": "Tenun Lurik", "level": "Bintang 5"}, outbox=True)[0]
+    waiting = notify([officer], "results_published", {"nomination": "Tenun Lurik", "level": "Bintang 5"}, outbox=True)[
+        0
+    ]
     client.force_login(admin_user)
-    response = client.post(reverse("notifications:outbox_edit", args=[waiting.pk]), {"subject": "Selamat!", "body": "x" * 10_001})
+    response = client.post(
+        reverse("notifications:outbox_edit", args=[waiting.pk]), {"subject": "Selamat!", "body": "x" * 10_001}
+    )
     assert response.status_code == 200 and "paling banyak 10000 karakter" in response.content.decode()
     assert Notification.objects.get(pk=waiting.pk).body == waiting.body

@@ -2,6 +2,7 @@
 
 Screenshots of each step go to screenshots/ (ignored by git) for a person to look at.
 """
+
 import os
 import shutil
 from pathlib import Path
@@ -32,7 +33,8 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
+            executable_path=CHROMIUM,
+            headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
         )
         yield browser
@@ -99,7 +101,6 @@ def visitor(browser, live_server):
     yield open_visitor
     for v in opened:
         v.close()
-
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
 """Team members score in the browser; the chair shortlists and forwards; the admin compares."""
+
 from datetime import timedelta
 
 import pytest
@@ -18,13 +19,24 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def in_curation(officer):
     now = timezone.now()
     award_round = AwardRoundFactory(
-        status=RoundStatus.CURATION, nomination_opens=now - timedelta(days=30), nomination_closes=now - timedelta(days=2),
-        scoring_opens=now - timedelta(days=1), scoring_closes=now + timedelta(days=14), province_shortlist_quota=1,
+        status=RoundStatus.CURATION,
+        nomination_opens=now - timedelta(days=30),
+        nomination_closes=now - timedelta(days=2),
+        scoring_opens=now - timedelta(days=1),
+        scoring_closes=now + timedelta(days=14),
+        province_shortlist_quota=1,
     )
     seed_default_rubric(award_round)
     return [
-        NominationFactory(round=award_round, regency=officer.regency, created_by=officer, status=NominationStatus.LOCKED,
-                          with_photo=True, business_name=name, submitted_at=now - timedelta(days=3))
+        NominationFactory(
+            round=award_round,
+            regency=officer.regency,
+            created_by=officer,
+            status=NominationStatus.LOCKED,
+            with_photo=True,
+            business_name=name,
+            submitted_at=now - timedelta(days=3),
+        )
         for name in ("Tenun Lurik Kurnia", "Gerabah Kasongan Asri")
     ]
 
@@ -70,7 +82,10 @@ def test_members_score_declare_conflict_and_chair_forwards(visitor, in_curation,
     head.click("text=Simpan daftar pendek")
     head.click("text=Teruskan ke kementerian")
     # The chair has not scored the second nomination: forwarding asks for confirmation, listing the sheet.
-    assert "Masih ada 1 lembar penilaian yang belum masuk" in head.page.content() and "Gerabah Kasongan Asri" in head.page.content()
+    assert (
+        "Masih ada 1 lembar penilaian yang belum masuk" in head.page.content()
+        and "Gerabah Kasongan Asri" in head.page.content()
+    )
     head.shot("05-forward-confirm")
     assert head.no_horizontal_scroll()
     head.click("text=Tetap teruskan")
@@ -100,8 +115,12 @@ def test_chair_shortlists_on_two_pages_of_a_long_ranking(visitor, officer, chair
 
     now = timezone.now()
     award_round = AwardRoundFactory(
-        status=RoundStatus.CURATION, nomination_opens=now - timedelta(days=30), nomination_closes=now - timedelta(days=2),
-        scoring_opens=now - timedelta(days=1), scoring_closes=now + timedelta(days=14), province_shortlist_quota=2,
+        status=RoundStatus.CURATION,
+        nomination_opens=now - timedelta(days=30),
+        nomination_closes=now - timedelta(days=2),
+        scoring_opens=now - timedelta(days=1),
+        scoring_closes=now + timedelta(days=14),
+        province_shortlist_quota=2,
     )
     seed_default_rubric(award_round)
     from curation.models import Criterion
@@ -109,9 +128,18 @@ def test_chair_shortlists_on_two_pages_of_a_long_ranking(visitor, officer, chair
     criteria = list(Criterion.objects.filter(aspect__round=award_round).values_list("pk", flat=True))
     nominations = []
     for index in range(55):
-        nomination = NominationFactory(round=award_round, regency=officer.regency, created_by=officer, status=NominationStatus.LOCKED,
-                                       with_photo=True, business_name=f"IKM Panjang {index:02d}", submitted_at=now - timedelta(days=3))
-        services.save_sheet(nomination, by=chair, values={pk: (1 + index * 4 // 55, "") for pk in criteria}, comment="", submit=True)
+        nomination = NominationFactory(
+            round=award_round,
+            regency=officer.regency,
+            created_by=officer,
+            status=NominationStatus.LOCKED,
+            with_photo=True,
+            business_name=f"IKM Panjang {index:02d}",
+            submitted_at=now - timedelta(days=3),
+        )
+        services.save_sheet(
+            nomination, by=chair, values=dict.fromkeys(criteria, (1 + index * 4 // 55, "")), comment="", submit=True
+        )
         nominations.append(nomination)
     best = nominations[-1]
     head = visitor("chair-long-ranking")

@@ -1,5 +1,6 @@
 """Every role's pages on a 390x844 phone, in Indonesian and in English: nothing scrolls sideways, every
 form field has a label, no JavaScript error. (The laptop viewport is covered by the journey tests.)"""
+
 import pytest
 
 from awards import services as awards
@@ -21,23 +22,61 @@ def published(decision_round, admin_user):  # noqa: F811
     awards.publish_results(award_round, by=admin_user)
     membership = awards.promote(first, by=admin_user)
     AwardRoundFactory()  # a round taking nominations, for the officer's forms
-    return {"round": award_round.pk, "first": first.pk, "membership": membership.pk, "shortlist": Shortlist.objects.get().pk}
+    return {
+        "round": award_round.pk,
+        "first": first.pk,
+        "membership": membership.pk,
+        "shortlist": Shortlist.objects.get().pk,
+    }
 
 
 def pages(role, ids):
     return {
         None: ["/accounts/login/", "/accounts/password_reset/", "/showcase/"],
-        "officer": ["/nominations/", f"/nominations/{ids['first']}/", "/nominations/new/", "/nominations/import/",
-                    "/reports/statistics/", "/notifications/", f"/awards/cohort/{ids['membership']}/", "/accounts/profile/", "/accounts/password_change/"],
-        "chair": ["/curation/", f"/curation/ranking/?round={ids['round']}", f"/curation/calibration/?round={ids['round']}",
-                  f"/curation/nominations/{ids['first']}/score/", f"/curation/shortlist/{ids['shortlist']}/minutes/", "/reports/statistics/"],
+        "officer": [
+            "/nominations/",
+            f"/nominations/{ids['first']}/",
+            "/nominations/new/",
+            "/nominations/import/",
+            "/reports/statistics/",
+            "/notifications/",
+            f"/awards/cohort/{ids['membership']}/",
+            "/accounts/profile/",
+            "/accounts/password_change/",
+        ],
+        "chair": [
+            "/curation/",
+            f"/curation/ranking/?round={ids['round']}",
+            f"/curation/calibration/?round={ids['round']}",
+            f"/curation/nominations/{ids['first']}/score/",
+            f"/curation/shortlist/{ids['shortlist']}/minutes/",
+            "/reports/statistics/",
+        ],
         # A member who has not scored: the ranking and calibration say why they are hidden (blind scoring).
-        "team_member": ["/curation/", (f"/curation/ranking/?round={ids['round']}", 403), (f"/curation/calibration/?round={ids['round']}", 403),
-                        f"/curation/nominations/{ids['first']}/score/"],
-        "admin_user": ["/nominations/overview/", f"/nominations/rounds/{ids['round']}/reopen/", f"/curation/shortlist/{ids['shortlist']}/reopen/", "/nominations/rounds/", "/nominations/rounds/new/", f"/curation/rubric/{ids['round']}/",
-                       f"/curation/national/?round={ids['round']}", f"/curation/nominations/{ids['first']}/sheets/",
-                       f"/awards/{ids['round']}/decisions/", f"/awards/{ids['round']}/cohort/", f"/awards/cohort/{ids['membership']}/",
-                       f"/reports/statistics/?round={ids['round']}", "/audit/", "/notifications/outbox/", "/nominations/commodities/", "/nominations/"],
+        "team_member": [
+            "/curation/",
+            (f"/curation/ranking/?round={ids['round']}", 403),
+            (f"/curation/calibration/?round={ids['round']}", 403),
+            f"/curation/nominations/{ids['first']}/score/",
+        ],
+        "admin_user": [
+            "/nominations/overview/",
+            f"/nominations/rounds/{ids['round']}/reopen/",
+            f"/curation/shortlist/{ids['shortlist']}/reopen/",
+            "/nominations/rounds/",
+            "/nominations/rounds/new/",
+            f"/curation/rubric/{ids['round']}/",
+            f"/curation/national/?round={ids['round']}",
+            f"/curation/nominations/{ids['first']}/sheets/",
+            f"/awards/{ids['round']}/decisions/",
+            f"/awards/{ids['round']}/cohort/",
+            f"/awards/cohort/{ids['membership']}/",
+            f"/reports/statistics/?round={ids['round']}",
+            "/audit/",
+            "/notifications/outbox/",
+            "/nominations/commodities/",
+            "/nominations/",
+        ],
     }[role]
 
 
@@ -50,7 +89,9 @@ def test_pages_fit_a_phone_with_labels_and_no_errors(visitor, request, published
     if language == "en":
         tab.go("/showcase/")
         tab.page.click(".navbar-toggler")
-        tab.page.wait_for_selector(".navbar-collapse.show")  # the menu fully open, not sliding, before its button is clicked
+        tab.page.wait_for_selector(
+            ".navbar-collapse.show"
+        )  # the menu fully open, not sliding, before its button is clicked
         tab.page.select_option("#language-select", "en")
         tab.click("#language-select ~ button")
     problems, refused = [], 0
@@ -70,5 +111,7 @@ def test_pages_fit_a_phone_with_labels_and_no_errors(visitor, request, published
             problems.append(f"{path}: fields without a label: {unlabelled}")
     assert problems == []
     # The browser logs each page answered 403 as a failed load: exactly those, and nothing else, may be in the console.
-    refusals = [e for e in tab.errors if e == "Failed to load resource: the server responded with a status of 403 (Forbidden)"]
+    refusals = [
+        e for e in tab.errors if e == "Failed to load resource: the server responded with a status of 403 (Forbidden)"
+    ]
     assert len(refusals) == refused and [e for e in tab.errors if e not in refusals] == []

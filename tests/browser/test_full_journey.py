@@ -6,6 +6,7 @@ admin compares, decides, publishes, sends the result e-mails, promotes into Go G
 public showcase show the outcome. The round's windows are moved by the admin in the round form, as an admin
 closing a window early would, so the test needs no clock tricks.
 """
+
 from datetime import timedelta
 
 import pytest
@@ -26,17 +27,36 @@ def local(dt):
 
 
 def set_windows(page, opens, closes, scoring_opens, scoring_closes):
-    for field, value in [("nomination_opens", opens), ("nomination_closes", closes), ("scoring_opens", scoring_opens), ("scoring_closes", scoring_closes)]:
+    for field, value in [
+        ("nomination_opens", opens),
+        ("nomination_closes", closes),
+        ("scoring_opens", scoring_opens),
+        ("scoring_closes", scoring_closes),
+    ]:
         page.fill(f"#id_{field}", local(value))
     page.fill("#id_decision_date", (scoring_closes + timedelta(days=7)).strftime("%Y-%m-%d"))
 
 
 def fill_nomination(page, nib, business, product, commodity_label):
     values = {
-        "nib": nib, "business_name": business, "owner_name": "Pemilik", "address": "Desa Wisata", "year_founded": "2010",
-        "workforce_women": "9", "workforce_men": "3", "production_capacity": "1200", "capacity_unit": "pcs",
-        "yearly_turnover": "300000000", "phone": "0274555555", "product_name": product, "product_description": "Dibuat tangan.",
-        "raw_materials": "Bahan lokal", "local_wisdom": "Warisan leluhur.", "uniqueness": "Motif khas.", "price_min": "50000", "price_max": "400000",
+        "nib": nib,
+        "business_name": business,
+        "owner_name": "Pemilik",
+        "address": "Desa Wisata",
+        "year_founded": "2010",
+        "workforce_women": "9",
+        "workforce_men": "3",
+        "production_capacity": "1200",
+        "capacity_unit": "pcs",
+        "yearly_turnover": "300000000",
+        "phone": "0274555555",
+        "product_name": product,
+        "product_description": "Dibuat tangan.",
+        "raw_materials": "Bahan lokal",
+        "local_wisdom": "Warisan leluhur.",
+        "uniqueness": "Motif khas.",
+        "price_min": "50000",
+        "price_max": "400000",
     }
     for field, value in values.items():
         page.fill(f"#id_{field}", value)
@@ -49,7 +69,9 @@ def sent_to(subject_start):
     return sorted(address for m in mail.outbox if m.subject.startswith(subject_start) for address in m.to)
 
 
-def test_the_whole_journey(visitor, live_server, admin_user, officer, other_officer, chair, team_member, other_province_member):
+def test_the_whole_journey(
+    visitor, live_server, admin_user, officer, other_officer, chair, team_member, other_province_member
+):
     now = timezone.now()
     # 1. The ministry admin opens an award round with its windows, rubric and quotas.
     admin = visitor("journey-1-admin")
@@ -57,7 +79,13 @@ def test_the_whole_journey(visitor, live_server, admin_user, officer, other_offi
     admin.go("/nominations/rounds/new/")
     admin.page.fill("#id_name", "Penghargaan IKM OVOP 2031")
     admin.page.fill("#id_year", "2031")
-    set_windows(admin.page, now - timedelta(hours=1), now + timedelta(hours=2), now + timedelta(hours=3), now + timedelta(days=10))
+    set_windows(
+        admin.page,
+        now - timedelta(hours=1),
+        now + timedelta(hours=2),
+        now + timedelta(hours=3),
+        now + timedelta(days=10),
+    )
     for label in ("Kain tenun", "Anyaman", "Gerabah"):
         admin.page.check(f"label:has-text('{label}') >> xpath=preceding-sibling::input")
     admin.page.fill("#id_regency_quota", "2")
@@ -101,7 +129,13 @@ def test_the_whole_journey(visitor, live_server, admin_user, officer, other_offi
     # 3. The admin closes nominations early and starts curation: the team is told scoring is open.
     admin.go(f"/nominations/rounds/{award_round.pk}/edit/")
     now = timezone.now()
-    set_windows(admin.page, now - timedelta(hours=2), now - timedelta(minutes=10), now - timedelta(minutes=10), now + timedelta(days=10))
+    set_windows(
+        admin.page,
+        now - timedelta(hours=2),
+        now - timedelta(minutes=10),
+        now - timedelta(minutes=10),
+        now + timedelta(days=10),
+    )
     admin.click("#main form button[type=submit]")
     admin.click("text=Mulai kurasi")
     assert "Kurasi dimulai" in admin.page.content()
@@ -146,7 +180,13 @@ def test_the_whole_journey(visitor, live_server, admin_user, officer, other_offi
     admin.shot("compare")
     admin.go(f"/nominations/rounds/{award_round.pk}/edit/")
     now = timezone.now()
-    set_windows(admin.page, now - timedelta(hours=3), now - timedelta(minutes=20), now - timedelta(minutes=20), now - timedelta(minutes=1))
+    set_windows(
+        admin.page,
+        now - timedelta(hours=3),
+        now - timedelta(minutes=20),
+        now - timedelta(minutes=20),
+        now - timedelta(minutes=1),
+    )
     admin.click("#main form button[type=submit]")
     admin.go(f"/awards/{award_round.pk}/decisions/")
     admin.page.select_option(f"#id_n{first.pk}-level", label="Bintang 5")

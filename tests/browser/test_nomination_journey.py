@@ -1,4 +1,5 @@
 """An officer nominates an IKM in the browser: sections, draft, come back, uploads, submit."""
+
 from datetime import timedelta
 
 import pytest
@@ -26,11 +27,20 @@ def fill_ikm_section(page):
 
 def fill_the_rest(page):
     for field, value in {
-        "year_founded": "2015", "workforce_women": "20", "workforce_men": "3", "production_capacity": "5000",
-        "capacity_unit": "pcs", "yearly_turnover": "420000000", "phone": "0274123456",
-        "product_name": "Tas anyaman mendong", "product_description": "Tas dari mendong.",
-        "raw_materials": "Mendong dari sawah sekitar", "local_wisdom": "Tradisi menganyam turun-temurun.",
-        "uniqueness": "Pewarnaan alami.", "price_min": "75000", "price_max": "350000",
+        "year_founded": "2015",
+        "workforce_women": "20",
+        "workforce_men": "3",
+        "production_capacity": "5000",
+        "capacity_unit": "pcs",
+        "yearly_turnover": "420000000",
+        "phone": "0274123456",
+        "product_name": "Tas anyaman mendong",
+        "product_description": "Tas dari mendong.",
+        "raw_materials": "Mendong dari sawah sekitar",
+        "local_wisdom": "Tradisi menganyam turun-temurun.",
+        "uniqueness": "Pewarnaan alami.",
+        "price_min": "75000",
+        "price_max": "350000",
     }.items():
         page.fill(f"#id_{field}", value)
     page.select_option("#id_marketing_reach", "national")
@@ -113,11 +123,17 @@ def test_phone_pages_fit_have_labels_and_no_console_errors(visitor, officer, nom
     tab.login(officer.username, DEFAULT_PASSWORD)
     if language == "en":
         tab.page.click(".navbar-toggler")
-        tab.page.wait_for_selector(".navbar-collapse.show")  # the menu fully open, not sliding, before its button is clicked
+        tab.page.wait_for_selector(
+            ".navbar-collapse.show"
+        )  # the menu fully open, not sliding, before its button is clicked
         tab.page.select_option("#language-select", "en")
         tab.click("text=Ganti")
         assert "Nominations of Kabupaten Sleman" in tab.page.content()
-    for step, path in [("list", "/nominations/"), ("form", f"/nominations/{nomination.pk}/edit/"), ("detail", f"/nominations/{nomination.pk}/")]:
+    for step, path in [
+        ("list", "/nominations/"),
+        ("form", f"/nominations/{nomination.pk}/edit/"),
+        ("detail", f"/nominations/{nomination.pk}/"),
+    ]:
         tab.go(path)
         tab.shot(step)
         assert tab.no_horizontal_scroll(), f"{path} scrolls sideways on a phone"

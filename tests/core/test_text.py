@@ -1,4 +1,5 @@
 """A reason must say something: invisible characters alone are no reason, in every service that asks for one."""
+
 import pytest
 
 from core.text import has_text

@@ -1,4 +1,5 @@
 """Every long text has a maximum, the same in its form and in the database (a CheckConstraint on its length)."""
+
 import pytest
 from django.apps import apps
 from django.db import IntegrityError, models, transaction
@@ -34,16 +35,21 @@ def test_every_text_field_has_a_maximum_in_its_form_and_in_the_database():
         assert field.max_length, f"{model.__name__}.{field.name} has no max_length"
         assert field.formfield().max_length == field.max_length
         checks = [c.condition for c in model._meta.constraints if isinstance(c, models.CheckConstraint)]
-        assert LessThanOrEqual(Length(field.name), field.max_length) in checks, f"{model.__name__}.{field.name} has no length check"
+        assert LessThanOrEqual(Length(field.name), field.max_length) in checks, (
+            f"{model.__name__}.{field.name} has no length check"
+        )
 
 
-@pytest.mark.parametrize("form_field, model, name", [
-    (ReasonForm.base_fields["reason"], "nominations.Nomination", "return_reason"),
-    (OptionalReasonForm.base_fields["reason"], "nominations.Nomination", "return_reason"),
-    (ConflictForm.base_fields["reason"], "curation.ScoreSheet", "conflict_reason"),
-    (ScoreSheetForm.base_fields["comment"], "curation.ScoreSheet", "comment"),
-    (DecisionForm.base_fields["reason"], "awards.Decision", "reason"),
-])
+@pytest.mark.parametrize(
+    "form_field, model, name",
+    [
+        (ReasonForm.base_fields["reason"], "nominations.Nomination", "return_reason"),
+        (OptionalReasonForm.base_fields["reason"], "nominations.Nomination", "return_reason"),
+        (ConflictForm.base_fields["reason"], "curation.ScoreSheet", "conflict_reason"),
+        (ScoreSheetForm.base_fields["comment"], "curation.ScoreSheet", "comment"),
+        (DecisionForm.base_fields["reason"], "awards.Decision", "reason"),
+    ],
+)
 def test_forms_that_are_no_model_forms_take_the_same_maximum(form_field, model, name):
     assert form_field.max_length == apps.get_model(model)._meta.get_field(name).max_length
 

@@ -18,8 +18,12 @@ def make_curation_round():
     """A round in curation whose scoring window is open now, with the default OVOP rubric."""
     now = timezone.now()
     award_round = AwardRoundFactory(
-        status=RoundStatus.CURATION, nomination_opens=now - timedelta(days=30), nomination_closes=now - timedelta(days=2),
-        scoring_opens=now - timedelta(days=1), scoring_closes=now + timedelta(days=14), province_shortlist_quota=2,
+        status=RoundStatus.CURATION,
+        nomination_opens=now - timedelta(days=30),
+        nomination_closes=now - timedelta(days=2),
+        scoring_opens=now - timedelta(days=1),
+        scoring_closes=now + timedelta(days=14),
+        province_shortlist_quota=2,
     )
     seed_default_rubric(award_round)
     return award_round
@@ -31,7 +35,14 @@ def third_member(diy):
 
 
 def locked(award_round, regency, officer, **kwargs):
-    return NominationFactory(round=award_round, regency=regency, created_by=officer, status=NominationStatus.LOCKED, with_photo=True, **kwargs)
+    return NominationFactory(
+        round=award_round,
+        regency=regency,
+        created_by=officer,
+        status=NominationStatus.LOCKED,
+        with_photo=True,
+        **kwargs,
+    )
 
 
 @pytest.fixture

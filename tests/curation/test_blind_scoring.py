@@ -4,6 +4,7 @@ The province ranking (in any sort), calibration, the draft selection minutes (pa
 export are for ministry admins, the chair, and members who have submitted or declared a conflict on every
 nomination of their worklist (curation.rules.may_see_team_results).
 """
+
 import pytest
 from django.urls import reverse
 
@@ -60,7 +61,9 @@ def test_member_with_sheets_left_gets_no_ranking_export(client, half_scored, tea
     assert response.status_code == 403 and b"Tenun Pertama" not in response.content
 
 
-def test_member_who_finished_the_worklist_sees_ranking_calibration_and_minutes(client, half_scored, team_member, curation_round):
+def test_member_who_finished_the_worklist_sees_ranking_calibration_and_minutes(
+    client, half_scored, team_member, curation_round
+):
     first, second = half_scored
     services.declare_conflict(second, by=team_member, reason="Kerabat pemilik")  # a conflict counts as done
     client.force_login(team_member)
@@ -68,7 +71,9 @@ def test_member_who_finished_the_worklist_sees_ranking_calibration_and_minutes(c
     assert ranking.status_code == 200 and [row.pk for row in ranking.context["rows"]] == [first.pk, second.pk]
     assert client.get(reverse("curation:calibration")).status_code == 200
     assert client.get(reverse("curation:minutes", args=[Shortlist.objects.get().pk])).status_code == 200
-    assert client.get(reverse("reports:export", args=["ranking", "csv"]), {"round": curation_round.pk}).status_code == 200
+    assert (
+        client.get(reverse("reports:export", args=["ranking", "csv"]), {"round": curation_round.pk}).status_code == 200
+    )
 
 
 def test_chair_and_admin_see_the_ranking_before_finishing(client, half_scored, chair, admin_user, diy):
@@ -78,7 +83,9 @@ def test_chair_and_admin_see_the_ranking_before_finishing(client, half_scored, c
     assert client.get(reverse("curation:ranking"), {"province": diy.pk}).status_code == 200
 
 
-def test_forwarded_minutes_stay_hidden_from_a_member_with_sheets_left(client, half_scored, team_member, chair, admin_user, curation_round):
+def test_forwarded_minutes_stay_hidden_from_a_member_with_sheets_left(
+    client, half_scored, team_member, chair, admin_user, curation_round
+):
     """Else a member could read everyone's figures in the forwarded minutes and score after a reopening."""
     first, second = half_scored
     shortlist = services.forward_shortlist(Shortlist.objects.get(), by=chair, confirm_missing=True)
@@ -89,7 +96,9 @@ def test_forwarded_minutes_stay_hidden_from_a_member_with_sheets_left(client, ha
     assert client.get(reverse("curation:minutes", args=[shortlist.pk])).status_code == 200
 
 
-def test_a_submitted_sheet_is_final_so_submitting_to_peek_cannot_be_undone(client, half_scored, team_member, curation_round):
+def test_a_submitted_sheet_is_final_so_submitting_to_peek_cannot_be_undone(
+    client, half_scored, team_member, curation_round
+):
     first, second = half_scored
     client.force_login(team_member)
     with pytest.raises(services.WorkflowError, match="final"):
@@ -111,5 +120,11 @@ def test_score_page_keeps_others_hidden_until_own_sheet(client, half_scored, tea
 def test_a_final_sheet_is_shown_with_its_fields_disabled(client, half_scored, team_member):
     first, second = half_scored
     client.force_login(team_member)
-    assert '<fieldset class="border-0 p-0 m-0" disabled>' in client.get(reverse("curation:score", args=[first.pk])).content.decode()
-    assert '<fieldset class="border-0 p-0 m-0">' in client.get(reverse("curation:score", args=[second.pk])).content.decode()
+    assert (
+        '<fieldset class="border-0 p-0 m-0" disabled>'
+        in client.get(reverse("curation:score", args=[first.pk])).content.decode()
+    )
+    assert (
+        '<fieldset class="border-0 p-0 m-0">'
+        in client.get(reverse("curation:score", args=[second.pk])).content.decode()
+    )

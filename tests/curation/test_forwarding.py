@@ -1,5 +1,6 @@
 """Forwarded means final: forwarding freezes the province's sheets, needs confirmation when sheets are missing,
 and only a ministry admin's reopening (with a reason, audited) unfreezes them."""
+
 import pytest
 from django.urls import reverse
 
@@ -24,23 +25,31 @@ def shortlisted(curation_round, officer, other_officer, chair, team_member):
     return first, second
 
 
-def test_forwarding_with_missing_sheets_needs_confirmation_listing_them(client, shortlisted, chair, team_member, curation_round):
+def test_forwarding_with_missing_sheets_needs_confirmation_listing_them(
+    client, shortlisted, chair, team_member, curation_round
+):
     first, second = shortlisted
     client.force_login(chair)
     response = client.post(f"{reverse('curation:shortlist_forward')}?round={curation_round.pk}")
     html = response.content.decode()
     assert response.status_code == 200 and str(team_member) in html and "Tenun Pertama" in html
     assert not Shortlist.objects.get().is_forwarded
-    response = client.post(f"{reverse('curation:shortlist_forward')}?round={curation_round.pk}", {"confirm_missing": "1"})
+    response = client.post(
+        f"{reverse('curation:shortlist_forward')}?round={curation_round.pk}", {"confirm_missing": "1"}
+    )
     assert response.status_code == 302 and Shortlist.objects.get().is_forwarded
     record = AuditRecord.objects.get(action="shortlist.forwarded")
     assert record.after["missing_sheets"] == 1 and record.after["sheets"] == {str(first.pk): 1, str(second.pk): 2}
 
 
-def test_forwarding_freezes_sheets_and_conflicts_of_the_province(client, shortlisted, chair, team_member, curation_round, diy):
+def test_forwarding_freezes_sheets_and_conflicts_of_the_province(
+    client, shortlisted, chair, team_member, curation_round, diy
+):
     first, second = shortlisted
     services.forward_shortlist(Shortlist.objects.get(), by=chair, confirm_missing=True)
-    before = [(row.pk, row.mean, row.sheet_count) for row in selectors.ranking(selectors.in_curation(curation_round, diy))]
+    before = [
+        (row.pk, row.mean, row.sheet_count) for row in selectors.ranking(selectors.in_curation(curation_round, diy))
+    ]
     with pytest.raises(services.WorkflowError, match="final"):
         services.save_sheet(first, by=team_member, values=all_scores(curation_round, 5), comment="", submit=True)
     with pytest.raises(services.WorkflowError, match="final"):
@@ -48,14 +57,22 @@ def test_forwarding_freezes_sheets_and_conflicts_of_the_province(client, shortli
     with pytest.raises(services.WorkflowError, match="final"):
         services.declare_conflict(first, by=team_member, reason="Kerabat")
     client.force_login(team_member)
-    response = client.post(reverse("curation:score", args=[first.pk]), {f"score_{pk}": 5 for pk in all_scores(curation_round, 5)} | {"submit": "1"}, follow=True)
+    response = client.post(
+        reverse("curation:score", args=[first.pk]),
+        {f"score_{pk}": 5 for pk in all_scores(curation_round, 5)} | {"submit": "1"},
+        follow=True,
+    )
     assert "final" in response.content.decode() or "akhir" in response.content.decode()
     assert not ScoreSheet.objects.filter(nomination=first, member=team_member).exclude(status="draft").exists()
-    after = [(row.pk, row.mean, row.sheet_count) for row in selectors.ranking(selectors.in_curation(curation_round, diy))]
+    after = [
+        (row.pk, row.mean, row.sheet_count) for row in selectors.ranking(selectors.in_curation(curation_round, diy))
+    ]
     assert after == before
 
 
-def test_reopening_needs_a_reason_is_audited_and_unfreezes(client, shortlisted, chair, team_member, admin_user, curation_round):
+def test_reopening_needs_a_reason_is_audited_and_unfreezes(
+    client, shortlisted, chair, team_member, admin_user, curation_round
+):
     first, second = shortlisted
     shortlist = services.forward_shortlist(Shortlist.objects.get(), by=chair, confirm_missing=True)
     with pytest.raises(services.WorkflowError):
@@ -91,6 +108,7 @@ def test_forwarded_minutes_keep_the_team_that_forwarded(client, shortlisted, cha
     from tests.factories import TeamMemberFactory
 
     shortlist = services.forward_shortlist(Shortlist.objects.get(), by=chair, confirm_missing=True)
+
     def signing(shortlist):
         return [member.pk for row in minutes_context(shortlist)["signature_rows"] for member in row]
 

@@ -1,7 +1,7 @@
 """The selection minutes (curation/minutes.py): what an official record carries, on the page and in the PDF;
 user text drawn into the PDF as text, never as reportlab markup; tables and signatures that fit A4."""
+
 import io
-import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -28,7 +28,9 @@ MARGIN = 2 * CM
 
 def forward(curation_round, chair, chosen):
     services.set_shortlist(curation_round, chair.province, chosen, by=chair)
-    return services.forward_shortlist(Shortlist.objects.get(round=curation_round, province=chair.province), by=chair, confirm_missing=True)
+    return services.forward_shortlist(
+        Shortlist.objects.get(round=curation_round, province=chair.province), by=chair, confirm_missing=True
+    )
 
 
 @pytest.fixture
@@ -40,8 +42,16 @@ def hostile_minutes(curation_round, officer, other_officer, chair, team_member, 
     Regency.objects.filter(pk=officer.regency_id).update(name="KABUPATEN <u>SLEMAN")
     User.objects.filter(pk=chair.pk).update(first_name="<b>Ketua", last_name="&lt;Tim&gt;")
     User.objects.filter(pk=team_member.pk).update(first_name='<img src="x"/>Anggota', last_name="Satu")
-    nominations = [locked(curation_round, officer.regency if index % 2 else other_officer.regency, officer if index % 2 else other_officer,
-                          business_name=name, product_name=f"<para>Kain {index}</para>") for index, name in enumerate(HOSTILE_NAMES)]
+    nominations = [
+        locked(
+            curation_round,
+            officer.regency if index % 2 else other_officer.regency,
+            officer if index % 2 else other_officer,
+            business_name=name,
+            product_name=f"<para>Kain {index}</para>",
+        )
+        for index, name in enumerate(HOSTILE_NAMES)
+    ]
     for value, nomination in enumerate(nominations, start=2):
         services.save_sheet(nomination, by=chair, values=all_scores(curation_round, value), comment="", submit=True)
     services.declare_conflict(nominations[0], by=team_member, reason='<font color="red">Kerabat</font> & saudara <br/>')
@@ -52,17 +62,40 @@ def hostile_minutes(curation_round, officer, other_officer, chair, team_member, 
 def large_minutes(curation_round, officer, other_officer, chair, team_member, diy):
     """Nine members and 30 ranked nominations, long names among them (one a single word longer than its column)."""
     for index in range(7):
-        TeamMemberFactory(username=f"member_{index}", province=diy, first_name=f"Bambang Sutrisno Wicaksono {index}", last_name="Hadiningrat")
+        TeamMemberFactory(
+            username=f"member_{index}",
+            province=diy,
+            first_name=f"Bambang Sutrisno Wicaksono {index}",
+            last_name="Hadiningrat",
+        )
     nominations = []
     for index in range(30):
         by = officer if index % 2 else other_officer
-        name = "KoperasiAnyamanPandanWangiSejahteraMakmurSentosa" if index == 7 else f"Koperasi Anyaman Pandan Wangi Sejahtera {index}"
-        nominations.append(locked(curation_round, by.regency, by, business_name=name, product_name="Kain tenun ikat pewarna alam motif keraton"))
+        name = (
+            "KoperasiAnyamanPandanWangiSejahteraMakmurSentosa"
+            if index == 7
+            else f"Koperasi Anyaman Pandan Wangi Sejahtera {index}"
+        )
+        nominations.append(
+            locked(
+                curation_round,
+                by.regency,
+                by,
+                business_name=name,
+                product_name="Kain tenun ikat pewarna alam motif keraton",
+            )
+        )
     for index, nomination in enumerate(nominations):
-        services.save_sheet(nomination, by=chair, values=all_scores(curation_round, 1 + index % 5), comment="", submit=True)
+        services.save_sheet(
+            nomination, by=chair, values=all_scores(curation_round, 1 + index % 5), comment="", submit=True
+        )
         if index % 3 == 0:
-            services.save_sheet(nomination, by=team_member, values=all_scores(curation_round, 2), comment="", submit=True)
-    services.declare_conflict(nominations[1], by=team_member, reason="Kerabat pemilik usaha, tinggal satu desa dengan pemilik " * 3)
+            services.save_sheet(
+                nomination, by=team_member, values=all_scores(curation_round, 2), comment="", submit=True
+            )
+    services.declare_conflict(
+        nominations[1], by=team_member, reason="Kerabat pemilik usaha, tinggal satu desa dengan pemilik " * 3
+    )
     return forward(curation_round, chair, nominations[:2])
 
 
@@ -87,6 +120,7 @@ def text_runs(pdf):
 
     runs = []
     for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages):
+
         def visit(text, cm, tm, font, size, number=number):
             line = text.strip()  # pypdf puts a space before a run it finds apart from the previous one
             if not line:
@@ -105,11 +139,13 @@ def assert_text_fits(pdf):
     (a header running into the next column, a word wider than its cell)."""
     lines = defaultdict(list)
     for page, x, y, width, line in text_runs(pdf):
-        assert MARGIN - 0.5 <= x and x + width <= A4_WIDTH - MARGIN + 0.5, f"page {page + 1}: {line!r} runs past the margin ({x:.1f} to {x + width:.1f})"
+        assert x >= MARGIN - 0.5 and x + width <= A4_WIDTH - MARGIN + 0.5, (
+            f"page {page + 1}: {line!r} runs past the margin ({x:.1f} to {x + width:.1f})"
+        )
         lines[page, round(y)].append((x, width, line))
     for (page, _y), runs in lines.items():
         runs.sort()
-        for (x, width, line), (next_x, _width, next_line) in zip(runs, runs[1:]):
+        for (x, width, line), (next_x, _width, next_line) in zip(runs, runs[1:], strict=False):
             assert x + width <= next_x + 0.5, f"page {page + 1}: {line!r} runs into {next_line!r}"
 
 
@@ -117,8 +153,16 @@ def test_minutes_pdf_draws_markup_in_user_text_as_the_text_itself(client, hostil
     client.force_login(chair)
     text = pdf_text(pdf_of(client, hostile_minutes))
     province = Province.objects.get(pk=hostile_minutes.province_id)
-    literals = [*HOSTILE_NAMES, "<para>Kain 0</para>", "Putaran <i>OVOP</i> 2030", str(province), str(Regency.objects.get(pk="34.04")),
-                "<b>Ketua &lt;Tim&gt;", '<img src="x"/>Anggota Satu', '<font color="red">Kerabat</font> & saudara <br/>']
+    literals = [
+        *HOSTILE_NAMES,
+        "<para>Kain 0</para>",
+        "Putaran <i>OVOP</i> 2030",
+        str(province),
+        str(Regency.objects.get(pk="34.04")),
+        "<b>Ketua &lt;Tim&gt;",
+        '<img src="x"/>Anggota Satu',
+        '<font color="red">Kerabat</font> & saudara <br/>',
+    ]
     missing = [literal for literal in literals if plain(literal) not in text]
     assert missing == []
     assert text.count("<b>Ketua &lt;Tim&gt;") >= 3  # forwarded by (twice) and the signature block
@@ -154,17 +198,31 @@ def test_every_table_of_the_minutes_fits_the_17_cm_frame(large_minutes):
 
     found = list(tables(minutes_story(minutes_context(large_minutes), document.width)))
     assert len(found) >= 4 + 9  # facts, ranking, conflicts, three rows of signatures and a block per member
-    assert [round(sum(table._colWidths) / CM, 2) for table in found if sum(table._colWidths) > document.width + 0.01] == []
+    assert [
+        round(sum(table._colWidths) / CM, 2) for table in found if sum(table._colWidths) > document.width + 0.01
+    ] == []
 
 
 def test_minutes_carry_number_place_date_forwarding_and_sheets_of_the_team(client, large_minutes, chair):
     client.force_login(chair)
     text = pdf_text(pdf_of(client, large_minutes))
     number = f"{large_minutes.pk:03d}/BA-OVOP/34/{large_minutes.round.year}"
-    weekday = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"][large_minutes.forwarded_at.astimezone().weekday()]
-    for expected in (f"Nomor: {number}", "Hari, tanggal", f"{weekday}, ", "Tempat Daerah Istimewa Yogyakarta", "Tim seleksi 9 anggota",
-                     f"oleh {chair}", "Diteruskan kepada Kementerian Perindustrian pada", "Lembar / anggota", "2 / 9", "1 / 9",
-                     f"Berita acara {number} · halaman 2"):
+    weekday = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"][
+        large_minutes.forwarded_at.astimezone().weekday()
+    ]
+    for expected in (
+        f"Nomor: {number}",
+        "Hari, tanggal",
+        f"{weekday}, ",
+        "Tempat Daerah Istimewa Yogyakarta",
+        "Tim seleksi 9 anggota",
+        f"oleh {chair}",
+        "Diteruskan kepada Kementerian Perindustrian pada",
+        "Lembar / anggota",
+        "2 / 9",
+        "1 / 9",
+        f"Berita acara {number} · halaman 2",
+    ):
         assert expected in text, expected
     page = client.get(reverse("curation:minutes", args=[large_minutes.pk])).content.decode()
     for expected in (f"Nomor: {number}", "Hari, tanggal", "Tempat", "9 anggota", f"oleh {chair}", "2 / 9", "1 / 9"):
@@ -174,10 +232,18 @@ def test_minutes_carry_number_place_date_forwarding_and_sheets_of_the_team(clien
 
 @pytest.fixture
 def team_of_nine(curation_round, officer, chair, team_member, diy):
-    """A forwarded shortlist of a team of nine (the chair, team_member and seven more) in which only the chair scored."""
+    """A forwarded shortlist of a team of nine (the chair, team_member and seven more)
+    in which only the chair scored."""
     for index in range(7):
-        TeamMemberFactory(username=f"member_{index}", province=diy, first_name=f"Bambang Sutrisno Wicaksono {index}", last_name="Hadiningrat")
-    nominations = [locked(curation_round, officer.regency, officer, business_name=f"Tenun Ikat {index}") for index in range(3)]
+        TeamMemberFactory(
+            username=f"member_{index}",
+            province=diy,
+            first_name=f"Bambang Sutrisno Wicaksono {index}",
+            last_name="Hadiningrat",
+        )
+    nominations = [
+        locked(curation_round, officer.regency, officer, business_name=f"Tenun Ikat {index}") for index in range(3)
+    ]
     for nomination in nominations:
         services.save_sheet(nomination, by=chair, values=all_scores(curation_round, 4), comment="", submit=True)
     return forward(curation_round, chair, nominations[:1])
@@ -187,16 +253,27 @@ def test_minutes_have_one_signature_block_per_member_chair_first_for_teams_of_on
     client.force_login(chair)
     members = list(User.objects.filter(role=User.Role.TEAM_MEMBER, province=chair.province).exclude(pk=chair.pk))
     for size in range(9, 0, -1):
-        team = [str(chair)] + [str(m) for m in members[:size - 1]]
+        team = [str(chair)] + [str(m) for m in members[: size - 1]]
         pdf = pdf_of(client, team_of_nine)
         assert_text_fits(pdf)
         pages = [plain(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
-        signing = [page for page in pages if "Tim seleksi" in page][-1].rsplit("Tim seleksi", 1)[1]  # after the last heading
+        signing = [page for page in pages if "Tim seleksi" in page][-1].rsplit("Tim seleksi", 1)[
+            1
+        ]  # after the last heading
         assert [signing.count(name) for name in team] == [1] * size, f"a team of {size} signs on one page, once each"
-        assert signing.count("Ketua") == 1 and signing.count("Anggota") == size - 1 and signing.index(str(chair)) < signing.index("Anggota" if size > 1 else str(chair)) + 1
+        assert (
+            signing.count("Ketua") == 1
+            and signing.count("Anggota") == size - 1
+            and signing.index(str(chair)) < signing.index("Anggota" if size > 1 else str(chair)) + 1
+        )
         html = client.get(reverse("curation:minutes", args=[team_of_nine.pk])).content.decode()
-        rows = [row.count('class="col-4 signature-block"') for row in html.split('<div class="row justify-content-center text-center">')[1:]]
-        assert sum(rows) == size and rows[:-1] == [3] * (len(rows) - 1) and 1 <= rows[-1] <= 3  # only the last row is shorter
+        rows = [
+            row.count('class="col-4 signature-block"')
+            for row in html.split('<div class="row justify-content-center text-center">')[1:]
+        ]
+        assert (
+            sum(rows) == size and rows[:-1] == [3] * (len(rows) - 1) and 1 <= rows[-1] <= 3
+        )  # only the last row is shorter
         assert html.count('class="signature-space"') == size and f"{size} anggota" in html
         if size > 1:
             team_of_nine.team.remove(members[size - 2])  # the team recorded at forwarding, one smaller
@@ -220,8 +297,14 @@ def scored_minutes_of_a_leaver(curation_round, officer, chair, team_member):
 
 
 def test_no_paragraph_is_made_from_unescaped_text_anywhere():
-    """reportlab reads a Paragraph's text as markup: every Paragraph in the portal is made by one helper that escapes."""
+    """reportlab reads a Paragraph's text as markup: every Paragraph in the portal is
+    made by one helper that escapes."""
     base = Path(settings.BASE_DIR)
-    calls = [f"{path.relative_to(base)}: {line.strip()}" for path in base.rglob("*.py") if not {".venv", "tests", "bench"} & set(path.relative_to(base).parts)
-             for line in path.read_text(encoding="utf-8").splitlines() if "Paragraph(" in line]
+    calls = [
+        f"{path.relative_to(base)}: {line.strip()}"
+        for path in base.rglob("*.py")
+        if not {".venv", "tests", "bench"} & set(path.relative_to(base).parts)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "Paragraph(" in line
+    ]
     assert calls == ["curation/minutes.py: return Paragraph(escape(str(value)), style)"]

@@ -1,4 +1,5 @@
 """Rankings in the database, the chair's shortlist, minutes, national view, comparison, calibration."""
+
 import io
 from decimal import Decimal
 
@@ -18,11 +19,21 @@ pytestmark = pytest.mark.django_db
 def scored(curation_round, officer, other_officer, team_member, chair):
     """A: 100 and 50; B: 75 and 75 (submitted after A); C: 25 and a conflict. A and B tie on mean and count."""
     a = locked(curation_round, officer.regency, officer, business_name="A Tenun")
-    b = locked(curation_round, other_officer.regency, other_officer, business_name="B Batik", commodity=a.commodity.__class__.objects.get(code="kain-batik"))
+    b = locked(
+        curation_round,
+        other_officer.regency,
+        other_officer,
+        business_name="B Batik",
+        commodity=a.commodity.__class__.objects.get(code="kain-batik"),
+    )
     c = locked(curation_round, officer.regency, officer, business_name="C Gerabah")
     for nomination, chair_value, member_value in [(a, 5, 3), (b, 4, 4)]:
-        services.save_sheet(nomination, by=chair, values=all_scores(curation_round, chair_value), comment="", submit=True)
-        services.save_sheet(nomination, by=team_member, values=all_scores(curation_round, member_value), comment="", submit=True)
+        services.save_sheet(
+            nomination, by=chair, values=all_scores(curation_round, chair_value), comment="", submit=True
+        )
+        services.save_sheet(
+            nomination, by=team_member, values=all_scores(curation_round, member_value), comment="", submit=True
+        )
     services.save_sheet(c, by=chair, values=all_scores(curation_round, 2), comment="", submit=True)
     services.declare_conflict(c, by=team_member, reason="Kerabat pemilik")
     return a, b, c
@@ -60,7 +71,9 @@ def test_ranking_page_filters_by_commodity_and_sorts_by_spread(client, scored, c
     assert [row.pk for row in batik] == [b.pk]
 
 
-def test_chair_quota_is_enforced_and_forwarding_locks_the_shortlist(client, scored, chair, curation_round, diy, admin_user):
+def test_chair_quota_is_enforced_and_forwarding_locks_the_shortlist(
+    client, scored, chair, curation_round, diy, admin_user
+):
     a, b, c = scored
     client.force_login(chair)
     response = client.post(reverse("curation:shortlist_save"), {"nominations": [a.pk, b.pk, c.pk]}, follow=True)
@@ -103,7 +116,9 @@ def test_minutes_page_and_pdf(client, scored, chair, team_member, curation_round
     assert client.get(reverse("curation:minutes", args=[shortlist.pk])).status_code == 404
 
 
-def test_national_ranking_shows_only_forwarded_shortlists_and_compares(client, scored, chair, curation_round, diy, admin_user):
+def test_national_ranking_shows_only_forwarded_shortlists_and_compares(
+    client, scored, chair, curation_round, diy, admin_user
+):
     a, b, c = scored
     services.set_shortlist(curation_round, diy, [a, b], by=chair)
     client.force_login(admin_user)
@@ -135,17 +150,23 @@ def test_admin_sees_any_province_ranking_without_hidden_means(client, scored, ad
     assert all(not row.hidden for row in rows) and rows[0].mean == Decimal("75")
 
 
-def test_national_ranking_pages_by_fifty_and_counts_the_filtered_rows(client, curation_round, officer, chair, admin_user, diy):
+def test_national_ranking_pages_by_fifty_and_counts_the_filtered_rows(
+    client, curation_round, officer, chair, admin_user, diy
+):
     from curation.views.ranking import RANKING_PAGE_SIZE
 
     curation_round.province_shortlist_quota = 55
     curation_round.save()
     nominations = [locked(curation_round, officer.regency, officer, business_name=f"IKM {i:02d}") for i in range(55)]
     for index, nomination in enumerate(nominations):
-        services.save_sheet(nomination, by=chair, values=all_scores(curation_round, 1 + index % 5), comment="", submit=True)
+        services.save_sheet(
+            nomination, by=chair, values=all_scores(curation_round, 1 + index % 5), comment="", submit=True
+        )
     locked(curation_round, officer.regency, officer, business_name="Not shortlisted")
     services.set_shortlist(curation_round, diy, nominations, by=chair)
-    services.forward_shortlist(Shortlist.objects.get(round=curation_round, province=diy), by=chair, confirm_missing=True)
+    services.forward_shortlist(
+        Shortlist.objects.get(round=curation_round, province=diy), by=chair, confirm_missing=True
+    )
     client.force_login(admin_user)
     url = reverse("curation:national")
     first = client.get(url, {"round": curation_round.pk})
@@ -165,7 +186,9 @@ def large_province(curation_round, officer, chair):
     curation_round.save()
     nominations = [locked(curation_round, officer.regency, officer, business_name=f"IKM {i:02d}") for i in range(55)]
     for index, nomination in enumerate(nominations):
-        services.save_sheet(nomination, by=chair, values=all_scores(curation_round, 1 + index * 4 // 55), comment="", submit=True)
+        services.save_sheet(
+            nomination, by=chair, values=all_scores(curation_round, 1 + index * 4 // 55), comment="", submit=True
+        )
     return nominations
 
 
@@ -186,7 +209,9 @@ def test_viewing_the_ranking_creates_no_shortlist(client, large_province, curati
     assert not Shortlist.objects.get(round=curation_round, province=diy).nominations.exists()
 
 
-def test_chair_shortlists_from_two_pages_and_a_page_keeps_what_others_chose(client, large_province, curation_round, chair, diy):
+def test_chair_shortlists_from_two_pages_and_a_page_keeps_what_others_chose(
+    client, large_province, curation_round, chair, diy
+):
     client.force_login(chair)
     url = reverse("curation:ranking")
     first_rows = client.get(url, {"round": curation_round.pk}).context["rows"]
@@ -194,11 +219,15 @@ def test_chair_shortlists_from_two_pages_and_a_page_keeps_what_others_chose(clie
     top, last, other_last = first_rows[0].pk, second_rows[-1].pk, second_rows[-2].pk
     save = reverse("curation:shortlist_save") + f"?round={curation_round.pk}"
     client.post(save, {"shown": [row.pk for row in first_rows], "nominations": [top]})
-    response = client.post(save + "&page=2", {"shown": [row.pk for row in second_rows], "nominations": [last, other_last]}, follow=True)
+    response = client.post(
+        save + "&page=2", {"shown": [row.pk for row in second_rows], "nominations": [last, other_last]}, follow=True
+    )
     shortlist = Shortlist.objects.get(round=curation_round, province=diy)
     assert set(shortlist.nominations.values_list("pk", flat=True)) == {top, last, other_last}
     assert response.redirect_chain[-1][0].endswith("page=2") and "3 dari 3" in response.content.decode()
-    client.post(save + "&page=2", {"shown": [row.pk for row in second_rows], "nominations": [last]})  # untick one on page 2
+    client.post(
+        save + "&page=2", {"shown": [row.pk for row in second_rows], "nominations": [last]}
+    )  # untick one on page 2
     assert set(shortlist.nominations.values_list("pk", flat=True)) == {top, last}
 
 
@@ -229,6 +258,10 @@ def test_shortlist_form_drops_ticked_values_that_are_no_ids(client, scored, chai
     a, b, c = scored
     client.force_login(chair)
     bad = ["99999999999999999999999", "9223372036854775808", "²", "-1", "abc", "7\x00"]
-    response = client.post(reverse("curation:shortlist_save"), {"nominations": [a.pk, *bad], "shown": [a.pk, b.pk, *bad]}, follow=True)
+    response = client.post(
+        reverse("curation:shortlist_save"), {"nominations": [a.pk, *bad], "shown": [a.pk, b.pk, *bad]}, follow=True
+    )
     assert response.status_code == 200 and "1 dari 2" in response.content.decode()
-    assert list(Shortlist.objects.get(round=curation_round, province=diy).nominations.values_list("pk", flat=True)) == [a.pk]
+    assert list(Shortlist.objects.get(round=curation_round, province=diy).nominations.values_list("pk", flat=True)) == [
+        a.pk
+    ]

@@ -1,5 +1,6 @@
 """Closed rounds stay closed: every service refuses changes to them, the pages offer none, and only a
 ministry admin's explicit, audited reopening allows them again."""
+
 import pytest
 from django.urls import reverse
 
@@ -51,7 +52,9 @@ def test_the_national_page_of_a_closed_round_offers_no_reopen(client, closed_rou
     client.force_login(admin_user)
     html = client.get(reverse("curation:national"), {"round": award_round.pk}).content.decode()
     assert reverse("curation:shortlist_reopen", args=[Shortlist.objects.get().pk]) not in html
-    response = client.post(reverse("curation:shortlist_reopen", args=[Shortlist.objects.get().pk]), {"reason": "Ubah"}, follow=True)
+    response = client.post(
+        reverse("curation:shortlist_reopen", args=[Shortlist.objects.get().pk]), {"reason": "Ubah"}, follow=True
+    )
     assert Shortlist.objects.get().is_forwarded and "ditutup" in response.content.decode()
 
 

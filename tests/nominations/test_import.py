@@ -1,4 +1,5 @@
 """The spreadsheet import: template, per-row report, the same checks as the form."""
+
 import csv
 import io
 import re
@@ -39,18 +40,28 @@ def test_template_downloads_as_xlsx_with_every_column(client, officer, award_rou
 
 def test_import_creates_drafts_and_reports_refused_rows(client, officer, award_round):
     good = dict(EXAMPLE)
-    second = dict(EXAMPLE, nib="3210987654321", nama_usaha="Batik Tulis Giriloyo", jenis_komoditas="Kain batik", bentuk_usaha="Koperasi")
+    second = dict(
+        EXAMPLE,
+        nib="3210987654321",
+        nama_usaha="Batik Tulis Giriloyo",
+        jenis_komoditas="Kain batik",
+        bentuk_usaha="Koperasi",
+    )
     bad_nib = dict(EXAMPLE, nib="12AB", nama_usaha="NIB Salah")
     duplicate = dict(EXAMPLE, nama_usaha="Duplikat")  # same NIB as the first row
     bad_commodity = dict(EXAMPLE, nib="1111111111111", nama_usaha="Komoditas Asing", jenis_komoditas="mobil listrik")
     client.force_login(officer)
-    response = client.post(reverse("nominations:import"), {"file": xlsx_upload([good, second, bad_nib, duplicate, bad_commodity])})
+    response = client.post(
+        reverse("nominations:import"), {"file": xlsx_upload([good, second, bad_nib, duplicate, bad_commodity])}
+    )
     assert response.status_code == 200
     results = response.context["results"]
     assert [(r.row, r.created) for r in results] == [(2, True), (3, True), (4, False), (5, False), (6, False)]
     assert "13 digit" in " ".join(results[2].errors)
     assert "sudah memiliki nominasi" in " ".join(results[3].errors)
-    assert results[4].errors == ["Jenis komoditas “mobil listrik” tidak dikenal atau tidak dibuka: gunakan kode dari lembar “kode” pada templat."]
+    assert results[4].errors == [
+        "Jenis komoditas “mobil listrik” tidak dikenal atau tidak dibuka: gunakan kode dari lembar “kode” pada templat."
+    ]
     drafts = Nomination.objects.filter(regency=officer.regency, round=award_round)
     assert drafts.count() == 2 and set(drafts.values_list("status", flat=True)) == {NominationStatus.DRAFT}
     batik = drafts.get(nib="3210987654321")
@@ -72,7 +83,9 @@ def test_import_reads_csv_with_semicolons(client, officer, award_round):
 
 def test_import_refuses_unknown_columns_and_other_file_types(client, officer, award_round):
     client.force_login(officer)
-    response = client.post(reverse("nominations:import"), {"file": SimpleUploadedFile("ikm.csv", b"nib,warna\n1,merah\n")})
+    response = client.post(
+        reverse("nominations:import"), {"file": SimpleUploadedFile("ikm.csv", b"nib,warna\n1,merah\n")}
+    )
     assert "warna" in response.content.decode() and not Nomination.objects.exists()
     response = client.post(reverse("nominations:import"), {"file": SimpleUploadedFile("ikm.exe", b"MZ")})
     assert "Unggah berkas .xlsx atau .csv." in response.content.decode()
@@ -94,7 +107,9 @@ def xlsx_with_only_row(number):
         for name in source.namelist():
             data = source.read(name)
             if name == "xl/worksheets/sheet1.xml":
-                data = re.sub(rb'r="([A-Z]+)2"', rb'r="\g<1>%d"' % number, data).replace(b'<row r="2"', b'<row r="%d"' % number)
+                data = re.sub(rb'r="([A-Z]+)2"', rb'r="\g<1>%d"' % number, data).replace(
+                    b'<row r="2"', b'<row r="%d"' % number
+                )
                 data = re.sub(rb'<dimension ref="A1:([A-Z]+)2"', rb'<dimension ref="A1:\g<1>%d"' % number, data)
             archive.writestr(name, data)
     return SimpleUploadedFile("ikm.xlsx", buffer.getvalue())
@@ -156,17 +171,27 @@ def test_reading_stops_at_the_time_limit(client, officer, award_round, monkeypat
 HEADER = ",".join(COLUMNS).encode()
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "Berkas yang dikirimkan kosong."),  # Django's own check
-    (b"\n\n,,,\n", "Berkas kosong: baris pertama harus berisi nama kolom templat."),
-    (b"warna\nmerah\n", "Kolom tidak dikenal: warna. Gunakan nama kolom templat."),
-    (bytes(range(256)) * 8, "Ini bukan berkas CSV berupa teks UTF-8"),
-    (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "Ini bukan berkas CSV berupa teks UTF-8"),
-    ("nib;nama_usaha\n1234567890123;Tenun\n".encode("utf-16"), "Ini bukan berkas CSV berupa teks UTF-8"),
-    (b"nib,nama_usaha\n1234567890123,\"" + b"x" * 200_000 + b"\"\n", "Berkas CSV ini tidak dapat dibaca pada baris 2"),
-    (HEADER + b"\n" * 2000 + b"1234567890123\n", "Lembar kerja berlanjut di bawah baris 1.000"),
-    (HEADER + ("\n" + ",".join(str(EXAMPLE[key]) for key in COLUMNS)).encode() * (imports.MAX_ROWS + 1), "Berkas berisi lebih dari 500 baris IKM"),
-], ids=["empty", "blank", "one-unknown-column", "binary", "png", "utf-16", "huge-cell", "empty-rows", "too-many-rows"])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "Berkas yang dikirimkan kosong."),  # Django's own check
+        (b"\n\n,,,\n", "Berkas kosong: baris pertama harus berisi nama kolom templat."),
+        (b"warna\nmerah\n", "Kolom tidak dikenal: warna. Gunakan nama kolom templat."),
+        (bytes(range(256)) * 8, "Ini bukan berkas CSV berupa teks UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "Ini bukan berkas CSV berupa teks UTF-8"),
+        ("nib;nama_usaha\n1234567890123;Tenun\n".encode("utf-16"), "Ini bukan berkas CSV berupa teks UTF-8"),
+        (
+            b'nib,nama_usaha\n1234567890123,"' + b"x" * 200_000 + b'"\n',
+            "Berkas CSV ini tidak dapat dibaca pada baris 2",
+        ),
+        (HEADER + b"\n" * 2000 + b"1234567890123\n", "Lembar kerja berlanjut di bawah baris 1.000"),
+        (
+            HEADER + ("\n" + ",".join(str(EXAMPLE[key]) for key in COLUMNS)).encode() * (imports.MAX_ROWS + 1),
+            "Berkas berisi lebih dari 500 baris IKM",
+        ),
+    ],
+    ids=["empty", "blank", "one-unknown-column", "binary", "png", "utf-16", "huge-cell", "empty-rows", "too-many-rows"],
+)
 def test_unreadable_csv_gets_a_message_on_the_page(client, officer, award_round, content, message):
     client.force_login(officer)
     response = client.post(reverse("nominations:import"), {"file": SimpleUploadedFile("ikm.csv", content)})
@@ -177,7 +202,9 @@ def test_unreadable_csv_gets_a_message_on_the_page(client, officer, award_round,
 
 def test_csv_with_a_single_known_column_imports_drafts(client, officer, award_round):
     client.force_login(officer)
-    response = client.post(reverse("nominations:import"), {"file": SimpleUploadedFile("ikm.csv", b"nib\n1234567890123\n")})
+    response = client.post(
+        reverse("nominations:import"), {"file": SimpleUploadedFile("ikm.csv", b"nib\n1234567890123\n")}
+    )
     assert [(r.row, r.created) for r in response.context["results"]] == [(2, True)]
 
 
@@ -202,10 +229,12 @@ def test_an_oversized_part_is_refused_before_it_is_parsed(client, officer, award
 
 def test_xml_entities_are_refused_not_expanded(client, officer, award_round):
     """An entity repeated millions of times expanded to gigabytes in memory before defusedxml."""
-    sheet = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x "' + b"A" * 250 + b'">]>'
-             b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-             b'<row r="1"><c r="A1" t="inlineStr"><is><t>nama_usaha</t></is></c></row>'
-             b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + b"&x;" * 1000 + b"</t></is></c></row></sheetData></worksheet>")
+    sheet = (
+        b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x "' + b"A" * 250 + b'">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>nama_usaha</t></is></c></row>'
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + b"&x;" * 1000 + b"</t></is></c></row></sheetData></worksheet>"
+    )
     client.force_login(officer)
     response = client.post(reverse("nominations:import"), {"file": xlsx_with_part("xl/worksheets/sheet1.xml", sheet)})
     assert "Berkas XLSX ini tidak dapat dibaca" in response.content.decode() and not Nomination.objects.exists()

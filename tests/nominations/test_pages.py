@@ -1,4 +1,5 @@
 """The officer's nomination pages: form in sections, drafts, submit, scoping, list filters."""
+
 import pytest
 from django.urls import reverse
 
@@ -10,17 +11,39 @@ pytestmark = pytest.mark.django_db
 
 def form_data(**overrides):
     data = {
-        "version": "", "nib": "1234567890123", "business_name": "Anyaman Mendong Lestari", "owner_name": "Sri Rahayu",
-        "legal_form": "individual", "address": "Dusun Tegal, Minggir", "sentra": "Sentra Anyaman Minggir",
-        "year_founded": "2015", "workforce_women": "20", "workforce_men": "3", "production_capacity": "5000",
-        "capacity_unit": "pcs", "yearly_turnover": "420000000", "marketing_reach": "export",
-        "export_destinations": "Jepang", "phone": "0274123456", "email": "anyaman@example.id",
-        "product_name": "Tas anyaman mendong", "commodity": "", "product_description": "Tas dari mendong.",
-        "raw_materials": "Mendong dari sawah sekitar", "local_wisdom": "Tradisi menganyam turun-temurun.",
-        "uniqueness": "Pewarnaan alami.", "price_min": "75000", "price_max": "350000",
+        "version": "",
+        "nib": "1234567890123",
+        "business_name": "Anyaman Mendong Lestari",
+        "owner_name": "Sri Rahayu",
+        "legal_form": "individual",
+        "address": "Dusun Tegal, Minggir",
+        "sentra": "Sentra Anyaman Minggir",
+        "year_founded": "2015",
+        "workforce_women": "20",
+        "workforce_men": "3",
+        "production_capacity": "5000",
+        "capacity_unit": "pcs",
+        "yearly_turnover": "420000000",
+        "marketing_reach": "export",
+        "export_destinations": "Jepang",
+        "phone": "0274123456",
+        "email": "anyaman@example.id",
+        "product_name": "Tas anyaman mendong",
+        "commodity": "",
+        "product_description": "Tas dari mendong.",
+        "raw_materials": "Mendong dari sawah sekitar",
+        "local_wisdom": "Tradisi menganyam turun-temurun.",
+        "uniqueness": "Pewarnaan alami.",
+        "price_min": "75000",
+        "price_max": "350000",
         "document_kind": "other",
-        "cert-TOTAL_FORMS": "1", "cert-INITIAL_FORMS": "0", "cert-MIN_NUM_FORMS": "0", "cert-MAX_NUM_FORMS": "1000",
-        "cert-0-kind": "", "cert-0-number": "", "cert-0-valid_until": "",
+        "cert-TOTAL_FORMS": "1",
+        "cert-INITIAL_FORMS": "0",
+        "cert-MIN_NUM_FORMS": "0",
+        "cert-MAX_NUM_FORMS": "1000",
+        "cert-0-kind": "",
+        "cert-0-number": "",
+        "cert-0-valid_until": "",
     }
     data.update(overrides)
     return data
@@ -35,7 +58,9 @@ def anyaman(db):
 
 def test_officer_creates_a_draft_with_photo_document_and_certification(client, officer, award_round, anyaman):
     client.force_login(officer)
-    data = form_data(commodity=anyaman.pk, **{"cert-0-kind": "halal", "cert-0-number": "ID123", "cert-0-valid_until": "2030-01-31"})
+    data = form_data(
+        commodity=anyaman.pk, **{"cert-0-kind": "halal", "cert-0-number": "ID123", "cert-0-valid_until": "2030-01-31"}
+    )
     data["new_photos"] = [image_upload("tas.jpg"), image_upload("tas2.png", "PNG", "image/png")]
     data["new_documents"] = [pdf_upload("nib.pdf")]
     response = client.post(reverse("nominations:create"), data)
@@ -52,7 +77,9 @@ def test_officer_creates_a_draft_with_photo_document_and_certification(client, o
 
 def test_partial_draft_is_saved_with_what_was_typed(client, officer, award_round):
     client.force_login(officer)
-    response = client.post(reverse("nominations:create"), form_data(nib="", product_name="", owner_name="", business_name="Baru sebagian"))
+    response = client.post(
+        reverse("nominations:create"), form_data(nib="", product_name="", owner_name="", business_name="Baru sebagian")
+    )
     assert response.status_code == 302
     assert Nomination.objects.get().business_name == "Baru sebagian"
 
@@ -69,7 +96,9 @@ def test_invalid_nib_refused_and_typed_data_kept(client, officer, award_round):
 
 def test_submit_with_missing_fields_keeps_the_draft_and_says_what_is_missing(client, officer, award_round, anyaman):
     client.force_login(officer)
-    response = client.post(reverse("nominations:create"), form_data(commodity=anyaman.pk, phone="", submit="1"), follow=True)
+    response = client.post(
+        reverse("nominations:create"), form_data(commodity=anyaman.pk, phone="", submit="1"), follow=True
+    )
     nomination = Nomination.objects.get()
     assert nomination.business_name == "Anyaman Mendong Lestari"  # the draft was saved first
     html = response.content.decode()
@@ -110,7 +139,9 @@ def test_officer_of_another_regency_gets_404(client, other_officer, nomination):
     assert client.get(reverse("nominations:file", args=["photo", photo.pk])).status_code == 404
 
 
-def test_team_member_sees_only_submitted_nominations_of_their_province(client, officer, nomination, team_member, other_province_member):
+def test_team_member_sees_only_submitted_nominations_of_their_province(
+    client, officer, nomination, team_member, other_province_member
+):
     client.force_login(team_member)
     assert client.get(reverse("nominations:detail", args=[nomination.pk])).status_code == 404  # still a draft
     from nominations import services
@@ -146,8 +177,16 @@ def test_withdraw_with_confirmation(client, officer, nomination):
 
 def test_list_search_filters_and_pagination(client, officer, award_round):
     for i in range(23):
-        NominationFactory(round=award_round, regency=officer.regency, created_by=officer, business_name=f"Batik Tulis {i:02d}")
-    NominationFactory(round=award_round, regency=officer.regency, created_by=officer, business_name="Gerabah Kasongan", nib="5555555555555")
+        NominationFactory(
+            round=award_round, regency=officer.regency, created_by=officer, business_name=f"Batik Tulis {i:02d}"
+        )
+    NominationFactory(
+        round=award_round,
+        regency=officer.regency,
+        created_by=officer,
+        business_name="Gerabah Kasongan",
+        nib="5555555555555",
+    )
     client.force_login(officer)
     page1 = client.get(reverse("nominations:list"))
     assert len(page1.context["page"].object_list) == 20 and page1.context["page"].paginator.count == 24
@@ -159,7 +198,9 @@ def test_list_search_filters_and_pagination(client, officer, award_round):
 
 
 def test_list_never_shows_other_regencies(client, officer, other_officer, award_round):
-    NominationFactory(round=award_round, regency=other_officer.regency, created_by=other_officer, business_name="Milik Bantul")
+    NominationFactory(
+        round=award_round, regency=other_officer.regency, created_by=other_officer, business_name="Milik Bantul"
+    )
     client.force_login(officer)
     assert "Milik Bantul" not in client.get(reverse("nominations:list")).content.decode()
 
@@ -179,7 +220,12 @@ def test_new_nomination_of_known_ikm_starts_from_its_last_one(client, officer, n
     ikm_page = client.get(reverse("nominations:ikm", args=[nomination.ikm_id]))
     assert nomination.round.name in ikm_page.content.decode()
     # The IKM's own regency nominates it again (it holds it: nominations/models/ikm.py).
-    assert client.post(reverse("nominations:create"), form_data(nib=nomination.nib, business_name="Tahun berikutnya")).status_code == 302
+    assert (
+        client.post(
+            reverse("nominations:create"), form_data(nib=nomination.nib, business_name="Tahun berikutnya")
+        ).status_code
+        == 302
+    )
 
 
 def test_no_open_round_means_no_new_nomination(client, officer):

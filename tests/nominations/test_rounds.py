@@ -1,4 +1,5 @@
 """Ministry admins manage award rounds and commodity types in the portal."""
+
 import pytest
 from django.urls import reverse
 
@@ -10,11 +11,17 @@ pytestmark = pytest.mark.django_db
 
 def round_data(**overrides):
     data = {
-        "name": "Penghargaan IKM OVOP 2027", "year": "2027",
-        "nomination_opens": "2027-02-01T08:00", "nomination_closes": "2027-04-30T23:59",
-        "scoring_opens": "2027-05-02T08:00", "scoring_closes": "2027-06-15T23:59", "decision_date": "2027-07-01",
+        "name": "Penghargaan IKM OVOP 2027",
+        "year": "2027",
+        "nomination_opens": "2027-02-01T08:00",
+        "nomination_closes": "2027-04-30T23:59",
+        "scoring_opens": "2027-05-02T08:00",
+        "scoring_closes": "2027-06-15T23:59",
+        "decision_date": "2027-07-01",
         "commodity_types": [c.pk for c in CommodityType.objects.filter(code__in=["makanan-minuman", "kain-tenun"])],
-        "regency_quota": "5", "province_shortlist_quota": "3", "cohort_size": "10",
+        "regency_quota": "5",
+        "province_shortlist_quota": "3",
+        "cohort_size": "10",
     }
     data.update(overrides)
     return data
@@ -60,14 +67,29 @@ def test_curation_cannot_start_before_nominations_close(client, admin_user, awar
 @pytest.mark.parametrize("actor", ["officer", "team_member"])
 def test_only_admins_manage_rounds_and_commodities(client, request, actor, award_round):
     client.force_login(request.getfixturevalue(actor))
-    for name, args in [("round_list", []), ("round_create", []), ("round_edit", [award_round.pk]), ("commodity_list", []), ("commodity_create", [])]:
+    for name, args in [
+        ("round_list", []),
+        ("round_create", []),
+        ("round_edit", [award_round.pk]),
+        ("commodity_list", []),
+        ("commodity_create", []),
+    ]:
         assert client.get(reverse(f"nominations:{name}", args=args)).status_code == 403
     assert client.post(reverse("nominations:round_action", args=[award_round.pk, "curation"])).status_code == 403
 
 
 def test_admin_adds_a_commodity_type_with_both_names(client, admin_user):
     client.force_login(admin_user)
-    response = client.post(reverse("nominations:commodity_create"), {"code": "kerajinan-kulit", "name_id": "Kerajinan kulit", "name_en": "Leather crafts", "is_active": "on", "position": "10"})
+    response = client.post(
+        reverse("nominations:commodity_create"),
+        {
+            "code": "kerajinan-kulit",
+            "name_id": "Kerajinan kulit",
+            "name_en": "Leather crafts",
+            "is_active": "on",
+            "position": "10",
+        },
+    )
     assert response.status_code == 302
     leather = CommodityType.objects.get(code="kerajinan-kulit")
     from django.utils import translation

@@ -1,4 +1,5 @@
 """Uploads are checked by content and size; a refused upload keeps the rest of the form."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -61,14 +62,24 @@ def test_valid_pdf_is_stored_under_a_safe_name(client, officer, award_round):
     assert document.original_name == "passwd.pdf"
 
 
-@pytest.mark.parametrize("name, fmt, suffix, content_type", [
-    ("foto.html", "PNG", ".png", "image/png"),
-    ("foto.png", "JPEG", ".jpg", "image/jpeg"),
-    ("foto.svg", "WEBP", ".webp", "image/webp"),
-    ("foto", "JPEG", ".jpg", "image/jpeg"),
-    ("kamera.jpg", "MPO", ".jpg", "image/jpeg"),  # refused as "MPO images are not accepted" before the second review
-])
-def test_photo_is_stored_and_served_as_the_format_pillow_found(client, officer, award_round, name, fmt, suffix, content_type):
+@pytest.mark.parametrize(
+    "name, fmt, suffix, content_type",
+    [
+        ("foto.html", "PNG", ".png", "image/png"),
+        ("foto.png", "JPEG", ".jpg", "image/jpeg"),
+        ("foto.svg", "WEBP", ".webp", "image/webp"),
+        ("foto", "JPEG", ".jpg", "image/jpeg"),
+        (
+            "kamera.jpg",
+            "MPO",
+            ".jpg",
+            "image/jpeg",
+        ),  # refused as "MPO images are not accepted" before the second review
+    ],
+)
+def test_photo_is_stored_and_served_as_the_format_pillow_found(
+    client, officer, award_round, name, fmt, suffix, content_type
+):
     client.force_login(officer)
     post_with(client, new_photos=[SimpleUploadedFile(name, image_bytes(fmt), content_type="text/html")])
     photo = Nomination.objects.get().photos.get()
@@ -79,8 +90,12 @@ def test_photo_is_stored_and_served_as_the_format_pillow_found(client, officer, 
     assert b"".join(response.streaming_content) == image_bytes(fmt)
 
 
-@pytest.mark.parametrize("name, download", [("doc.html", "doc.pdf"), ("nib.PDF", "nib.pdf"), ("surat izin.exe", "surat izin.pdf")])
-def test_document_is_stored_and_served_as_a_pdf_download_whatever_its_name(client, officer, award_round, name, download):
+@pytest.mark.parametrize(
+    "name, download", [("doc.html", "doc.pdf"), ("nib.PDF", "nib.pdf"), ("surat izin.exe", "surat izin.pdf")]
+)
+def test_document_is_stored_and_served_as_a_pdf_download_whatever_its_name(
+    client, officer, award_round, name, download
+):
     client.force_login(officer)
     post_with(client, new_documents=[pdf_upload(name)])
     document = Nomination.objects.get().documents.get()
@@ -111,13 +126,26 @@ def s3_storage(settings):
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
-    endpoint = "http://%s:%s" % server.get_host_and_port()
+    endpoint = "http://{}:{}".format(*server.get_host_and_port())
     credentials = {"region_name": "us-east-1", "aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
     boto3.client("s3", endpoint_url=endpoint, **credentials).create_bucket(Bucket="ovop-files")
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        "bucket_name": "ovop-files", "endpoint_url": endpoint, "region_name": "us-east-1", "access_key": "testing",
-        "secret_key": "testing", "default_acl": "private", "querystring_auth": True, "querystring_expire": 300, "file_overwrite": False,
-    }}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": "ovop-files",
+                "endpoint_url": endpoint,
+                "region_name": "us-east-1",
+                "access_key": "testing",
+                "secret_key": "testing",
+                "default_acl": "private",
+                "querystring_auth": True,
+                "querystring_expire": 300,
+                "file_overwrite": False,
+            },
+        },
+    }
     yield endpoint
     server.stop()
 
@@ -127,7 +155,9 @@ def test_signed_s3_url_carries_the_real_type_and_disposition(client, officer, aw
     import urllib.request
 
     client.force_login(officer)
-    post_with(client, new_documents=[pdf_upload("doc.html")], new_photos=[SimpleUploadedFile("foto.html", image_bytes("PNG"))])
+    post_with(
+        client, new_documents=[pdf_upload("doc.html")], new_photos=[SimpleUploadedFile("foto.html", image_bytes("PNG"))]
+    )
     nomination = Nomination.objects.get()
     for kind, item, content_type, disposition in [
         ("document", nomination.documents.get(), "application/pdf", 'attachment; filename="doc.pdf"'),
@@ -136,6 +166,10 @@ def test_signed_s3_url_carries_the_real_type_and_disposition(client, officer, aw
         response = client.get(reverse("nominations:file", args=[kind, item.pk]))
         assert response.status_code == 302 and response.url.startswith(s3_storage)
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(response.url).query)
-        assert query["response-content-type"] == [content_type] and query["response-content-disposition"] == [disposition]
+        assert query["response-content-type"] == [content_type] and query["response-content-disposition"] == [
+            disposition
+        ]
         with urllib.request.urlopen(response.url, timeout=10) as stored:
-            assert stored.headers["Content-Type"] == content_type and stored.headers["Content-Disposition"] == disposition
+            assert (
+                stored.headers["Content-Type"] == content_type and stored.headers["Content-Disposition"] == disposition
+            )

@@ -1,4 +1,5 @@
 """The nomination workflow through its service functions: windows, quota, transitions, history."""
+
 from datetime import timedelta
 
 import pytest
@@ -49,7 +50,10 @@ def test_submit_in_draft_round_is_refused(nomination, officer):
 def test_quota_per_regency_is_enforced(award_round, officer):
     award_round.regency_quota = 2
     award_round.save()
-    first, second, third = (NominationFactory(round=award_round, regency=officer.regency, created_by=officer, with_photo=True) for _ in range(3))
+    first, second, third = (
+        NominationFactory(round=award_round, regency=officer.regency, created_by=officer, with_photo=True)
+        for _ in range(3)
+    )
     services.submit_nomination(first, by=officer)
     services.submit_nomination(second, by=officer)
     with pytest.raises(services.WorkflowError, match="2"):
@@ -63,13 +67,19 @@ def test_quota_per_regency_is_enforced(award_round, officer):
 def test_quota_counts_each_regency_separately(award_round, officer, other_officer):
     award_round.regency_quota = 1
     award_round.save()
-    services.submit_nomination(NominationFactory(round=award_round, regency=officer.regency, created_by=officer, with_photo=True), by=officer)
-    other = NominationFactory(round=award_round, regency=other_officer.regency, created_by=other_officer, with_photo=True)
+    services.submit_nomination(
+        NominationFactory(round=award_round, regency=officer.regency, created_by=officer, with_photo=True), by=officer
+    )
+    other = NominationFactory(
+        round=award_round, regency=other_officer.regency, created_by=other_officer, with_photo=True
+    )
     services.submit_nomination(other, by=other_officer)
 
 
 def test_submit_without_photo_or_fields_lists_what_is_missing(award_round, officer):
-    nomination = NominationFactory(round=award_round, regency=officer.regency, created_by=officer, product_name="", phone="")
+    nomination = NominationFactory(
+        round=award_round, regency=officer.regency, created_by=officer, product_name="", phone=""
+    )
     with pytest.raises(services.WorkflowError) as error:
         services.submit_nomination(nomination, by=officer)
     message = str(error.value)
@@ -92,7 +102,11 @@ def test_return_for_revision_then_resubmit_keeps_history(nomination, officer, te
     services.submit_nomination(nomination, by=officer)
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.RESUBMITTED
-    actions = list(AuditRecord.objects.for_object(nomination).order_by("at", "id").values_list("action", "actor__username", "reason"))
+    actions = list(
+        AuditRecord.objects.for_object(nomination)
+        .order_by("at", "id")
+        .values_list("action", "actor__username", "reason")
+    )
     assert actions == [
         ("nomination.submitted", "officer", ""),
         ("nomination.returned", "team_member", "Foto produk kurang jelas"),
@@ -116,7 +130,11 @@ def test_withdraw_before_curation(nomination, officer):
     services.withdraw_nomination(nomination, by=officer, reason="IKM tidak bersedia")
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.WITHDRAWN
-    assert AuditRecord.objects.for_object(nomination).filter(action="nomination.withdrawn", reason="IKM tidak bersedia").exists()
+    assert (
+        AuditRecord.objects.for_object(nomination)
+        .filter(action="nomination.withdrawn", reason="IKM tidak bersedia")
+        .exists()
+    )
 
 
 def test_curation_locks_submitted_nominations_and_blocks_withdraw(nomination, officer, admin_user):

@@ -1,5 +1,6 @@
 """Exports open as valid spreadsheets with Indonesian headers and are scoped like the pages;
 statistics are scoped per role; the audit trail is browsable by admins only."""
+
 import csv
 import io
 
@@ -19,9 +20,19 @@ def two_provinces(award_round, officer, other_officer, admin_user):
     from tests.factories import OfficerFactory
 
     bandung = OfficerFactory(username="officer_bandung", regency=Regency.objects.get(code="32.73"))
-    sleman = NominationFactory(round=award_round, regency=officer.regency, created_by=officer, business_name="Sleman Satu", with_photo=True)
-    bantul = NominationFactory(round=award_round, regency=other_officer.regency, created_by=other_officer, business_name="Bantul Dua", with_photo=True)
-    jabar = NominationFactory(round=award_round, regency=bandung.regency, created_by=bandung, business_name="Bandung Tiga", with_photo=True)
+    sleman = NominationFactory(
+        round=award_round, regency=officer.regency, created_by=officer, business_name="Sleman Satu", with_photo=True
+    )
+    bantul = NominationFactory(
+        round=award_round,
+        regency=other_officer.regency,
+        created_by=other_officer,
+        business_name="Bantul Dua",
+        with_photo=True,
+    )
+    jabar = NominationFactory(
+        round=award_round, regency=bandung.regency, created_by=bandung, business_name="Bandung Tiga", with_photo=True
+    )
     for nomination, by in [(sleman, officer), (bantul, other_officer), (jabar, bandung)]:
         services.submit_nomination(nomination, by=by)
     return award_round
@@ -95,9 +106,13 @@ def test_nominations_of_every_round_export_for_admins(client, two_provinces, adm
     NominationFactory(round=older, regency=officer.regency, created_by=officer, business_name="Tahun Lalu")
     client.force_login(admin_user)
     response = client.get(reverse("reports:export", args=["nominations", "csv"]), {"round": "all"})
-    names = sorted(r[4] for r in list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))[1:])
+    names = sorted(
+        r[4] for r in list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))[1:]
+    )
     assert names == ["Bandung Tiga", "Bantul Dua", "Sleman Satu", "Tahun Lalu"]
     client.force_login(officer)
     response = client.get(reverse("reports:export", args=["nominations", "csv"]), {"round": "all"})
-    names = sorted(r[4] for r in list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))[1:])
+    names = sorted(
+        r[4] for r in list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))[1:]
+    )
     assert names == ["Sleman Satu", "Tahun Lalu"]

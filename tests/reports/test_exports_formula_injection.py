@@ -1,5 +1,6 @@
 """No export hands a spreadsheet a formula: text starting with = + - @ tab or carriage return leaves every CSV
 with a leading single quote (OWASP's rule), the XLSX writes text as inline strings, and numbers stay numbers."""
+
 import csv
 import io
 import zipfile
@@ -32,12 +33,34 @@ def hostile(index):
 
 # Every column of each export whose cells come from what someone typed (names, notes, places, codes).
 USER_TEXT_COLUMNS = {
-    "nominations": ["Putaran", "Provinsi", "Kabupaten/Kota", "NIB", "Nama usaha", "Nama pemilik", "Bentuk usaha", "Jenis komoditas",
-                    "Nama produk", "Satuan kapasitas", "Jangkauan pemasaran", "Negara tujuan ekspor"],
+    "nominations": [
+        "Putaran",
+        "Provinsi",
+        "Kabupaten/Kota",
+        "NIB",
+        "Nama usaha",
+        "Nama pemilik",
+        "Bentuk usaha",
+        "Jenis komoditas",
+        "Nama produk",
+        "Satuan kapasitas",
+        "Jangkauan pemasaran",
+        "Negara tujuan ekspor",
+    ],
     "sheets": ["Putaran", "Provinsi", "Kabupaten/Kota", "Nominasi", "Anggota tim", "Komentar", "Konflik kepentingan"],
     "ranking": ["Provinsi", "Kabupaten/Kota", "NIB", "Nama usaha", "Nama produk", "Jenis komoditas"],
-    "cohort": ["Putaran", "Provinsi", "Kabupaten/Kota", "Nama usaha", "Nama produk", "Status rencana ekspor", "Negara target",
-               "Pameran internasional", "Rujukan pembiayaan ekspor", "Mentor"],
+    "cohort": [
+        "Putaran",
+        "Provinsi",
+        "Kabupaten/Kota",
+        "Nama usaha",
+        "Nama produk",
+        "Status rencana ekspor",
+        "Negara target",
+        "Pameran internasional",
+        "Rujukan pembiayaan ekspor",
+        "Mentor",
+    ],
 }
 
 
@@ -50,18 +73,27 @@ def hostile_round(decision_round, admin_user, chair, team_member, officer, other
         awards.decide(nomination, level=top, reason="Baik", by=admin_user)
     awards.publish_results(award_round, by=admin_user)
     membership = awards.promote(first, by=admin_user)
-    Exhibition.objects.create(membership=membership, name=hostile(0), place=hostile(1), starts=date(2030, 3, 1), ends=date(2030, 3, 4))
-    CohortMembership.objects.filter(pk=membership.pk).update(export_plan_status=hostile(2)[:20], target_markets=hostile(3),
-                                                             financing_referral=hostile(4), mentor=hostile(5))
+    Exhibition.objects.create(
+        membership=membership, name=hostile(0), place=hostile(1), starts=date(2030, 3, 1), ends=date(2030, 3, 4)
+    )
+    CohortMembership.objects.filter(pk=membership.pk).update(
+        export_plan_status=hostile(2)[:20], target_markets=hostile(3), financing_referral=hostile(4), mentor=hostile(5)
+    )
     AwardRound.objects.filter(pk=award_round.pk).update(name=hostile(1))
     Province.objects.filter(pk=chair.province_id).update(name=hostile(2))
     Regency.objects.filter(pk__in=[officer.regency_id, other_officer.regency_id]).update(name=hostile(3))
     CommodityType.objects.filter(pk=first.commodity_id).update(name_id=hostile(4))
     for index, nomination in enumerate((first, second, third)):
         Nomination.objects.filter(pk=nomination.pk).update(
-            nib=hostile(index)[:13], business_name=hostile(index + 1), owner_name=hostile(index + 2), legal_form=hostile(index + 3)[:20],
-            product_name=hostile(index + 4), capacity_unit=hostile(index + 5), marketing_reach=hostile(index)[:20],
-            export_destinations=hostile(index + 1), commodity=first.commodity,
+            nib=hostile(index)[:13],
+            business_name=hostile(index + 1),
+            owner_name=hostile(index + 2),
+            legal_form=hostile(index + 3)[:20],
+            product_name=hostile(index + 4),
+            capacity_unit=hostile(index + 5),
+            marketing_reach=hostile(index)[:20],
+            export_destinations=hostile(index + 1),
+            commodity=first.commodity,
         )
     ScoreSheet.objects.filter(nomination__round=award_round).update(comment=hostile(0), conflict_reason=hostile(3))
     type(chair).objects.filter(pk__in=[chair.pk, team_member.pk]).update(first_name=hostile(5), last_name="Sutrisno")
@@ -95,11 +127,15 @@ def test_csv_export_neutralises_formulas_in_every_text_column(client, hostile_ro
     header, *body = csv_rows(client.get(reverse("reports:export", args=[dataset, "csv"]), query))
     assert body, "the export must have rows to check"
     for row in body:
-        for name, cell in zip(header, row):
-            assert not cell.startswith(FORMULA_TRIGGERS) or is_number(cell), f"{export}: {name} = {cell!r} would run as a formula"
+        for name, cell in zip(header, row, strict=False):
+            assert not cell.startswith(FORMULA_TRIGGERS) or is_number(cell), (
+                f"{export}: {name} = {cell!r} would run as a formula"
+            )
         for name in USER_TEXT_COLUMNS[dataset]:
             cell = row[header.index(name)]
-            assert cell.startswith("'") and cell[1:].startswith(FORMULA_TRIGGERS), f"{export}: {name} = {cell!r} is not the hostile text, quoted"
+            assert cell.startswith("'") and cell[1:].startswith(FORMULA_TRIGGERS), (
+                f"{export}: {name} = {cell!r} is not the hostile text, quoted"
+            )
 
 
 @pytest.mark.parametrize("dataset", sorted(DATASETS))
@@ -129,11 +165,18 @@ def test_xlsx_stream_writes_text_as_inline_strings_and_numbers_as_numbers():
     assert "<f>" not in xml and xml.count('t="inlineStr"') == 6 + 4  # the header row and the four texts
     cells = list(load_workbook(io.BytesIO(data)).active.iter_rows(min_row=2))[0]
     assert [(cell.value, cell.data_type) for cell in cells] == [
-        (HOSTILE[0], "s"), ("+1+1", "s"), ("@SUM(1+1)", "s"), ("-2+3", "s"), (-5, "n"), (-1.5, "n"),
+        (HOSTILE[0], "s"),
+        ("+1+1", "s"),
+        ("@SUM(1+1)", "s"),
+        ("-2+3", "s"),
+        (-5, "n"),
+        (-1.5, "n"),
     ]
 
 
-def test_import_template_writes_a_commodity_named_like_a_formula_as_text_and_numbers_as_numbers(client, officer, award_round):
+def test_import_template_writes_a_commodity_named_like_a_formula_as_text_and_numbers_as_numbers(
+    client, officer, award_round
+):
     CommodityType.objects.filter(code="kain-tenun").update(name_id=HOSTILE[0])
     client.force_login(officer)
     data = client.get(reverse("nominations:import_template")).content
@@ -145,4 +188,3 @@ def test_import_template_writes_a_commodity_named_like_a_formula_as_text_and_num
     header, example = workbook["nominasi"].iter_rows(max_row=2)
     year = example[[c.value for c in header].index("tahun_berdiri")]
     assert (year.value, year.data_type) == (2012, "n")  # the example's numbers stay numbers
-

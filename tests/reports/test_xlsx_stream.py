@@ -1,10 +1,10 @@
 """The XLSX export is written while it is sent: the first bytes leave before the rows are read, and the
 file opens in openpyxl with typed cells, a bold frozen header and text that survives XML."""
+
 import io
+import zipfile
 from datetime import date, datetime
 from decimal import Decimal
-
-import zipfile
 
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -32,10 +32,20 @@ def test_first_bytes_are_sent_before_any_row_is_read_and_rows_follow_in_chunks()
 def test_streamed_workbook_opens_with_typed_cells_bold_frozen_header_and_safe_text():
     submitted = timezone.make_aware(datetime(2024, 5, 17, 14, 30))
     rows = [
-        ["Tenun <Ikat> & Songket", 850_000_000, Decimal("82.35"), submitted, date(2024, 6, 1), None, "baris\x01kontrol"],
+        [
+            "Tenun <Ikat> & Songket",
+            850_000_000,
+            Decimal("82.35"),
+            submitted,
+            date(2024, 6, 1),
+            None,
+            "baris\x01kontrol",
+        ],
         ["Kopi Arabika", 12, 3.5, None, None, "", "biasa"],
     ]
-    data = b"".join(stream_xlsx(["Nama", "Omzet", "Nilai", "Diajukan", "Tanggal", "Kosong", "Catatan"], iter(rows), "Nominasi OVOP"))
+    data = b"".join(
+        stream_xlsx(["Nama", "Omzet", "Nilai", "Diajukan", "Tanggal", "Kosong", "Catatan"], iter(rows), "Nominasi OVOP")
+    )
     assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
     workbook = load_workbook(io.BytesIO(data))
     sheet = workbook.active

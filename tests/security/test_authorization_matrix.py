@@ -5,6 +5,7 @@ request runs in a transaction that is rolled back, so one visitor's action does 
 one sees. Codes per visitor, in VISITORS order; 302 is a redirect (to the login page for anonymous
 visitors, after an action otherwise), 403 refused for the role, 404 someone else's object, 405 wrong method.
 """
+
 import os
 
 import pytest
@@ -25,75 +26,75 @@ VISITORS = ["anonymous", "officer", "other_officer", "team_member", "chair", "ot
 
 # url name: (GET codes, POST codes), one code per visitor in VISITORS order.
 EXPECTED = {
-    "home":                          ("302 302 302 302 302 302 302", "302 302 302 302 302 302 302"),
-    "login":                         ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
-    "logout":                        ("405 405 405 405 405 405 405", "302 302 302 302 302 302 302"),
-    "password_change":               ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
-    "password_change_done":          ("302 200 200 200 200 200 200", "302 405 405 405 405 405 405"),
-    "password_reset":                ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
-    "password_reset_done":           ("200 200 200 200 200 200 200", "405 405 405 405 405 405 405"),
-    "password_reset_confirm":        ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
-    "password_reset_complete":       ("200 200 200 200 200 200 200", "405 405 405 405 405 405 405"),
-    "set_language":                  ("302 302 302 302 302 302 302", "302 302 302 302 302 302 302"),
-    "accounts:profile":              ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
-    "accounts:ping":                 ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
-    "health":                        ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
-    "showcase":                      ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
-    "showcase_photo":                ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    "home": ("302 302 302 302 302 302 302", "302 302 302 302 302 302 302"),
+    "login": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    "logout": ("405 405 405 405 405 405 405", "302 302 302 302 302 302 302"),
+    "password_change": ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
+    "password_change_done": ("302 200 200 200 200 200 200", "302 405 405 405 405 405 405"),
+    "password_reset": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    "password_reset_done": ("200 200 200 200 200 200 200", "405 405 405 405 405 405 405"),
+    "password_reset_confirm": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    "password_reset_complete": ("200 200 200 200 200 200 200", "405 405 405 405 405 405 405"),
+    "set_language": ("302 302 302 302 302 302 302", "302 302 302 302 302 302 302"),
+    "accounts:profile": ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
+    "accounts:ping": ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
+    "health": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    "showcase": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    "showcase_photo": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
     # Nominations: officers act on their regency's, teams read their province's, admins read all.
-    "nominations:list":              ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
-    "nominations:create":            ("302 200 200 403 403 403 403", "302 200 200 403 403 403 403"),
-    "nominations:detail":            ("302 200 404 200 200 404 200", "302 200 404 200 200 404 200"),
-    "nominations:edit":              ("302 403 404 403 403 404 403", "302 403 404 403 403 404 403"),
-    "nominations:submit":            ("302 200 404 403 403 404 403", "302 302 404 403 403 404 403"),
-    "nominations:withdraw":          ("302 200 404 403 403 404 403", "302 302 404 403 403 404 403"),
-    "nominations:return":            ("302 403 404 200 200 404 403", "302 403 404 200 200 404 403"),
-    "nominations:file":              ("302 200 404 200 200 404 200", "302 200 404 200 200 404 200"),
-    "nominations:ikm":               ("302 200 404 200 200 404 200", "302 200 404 200 200 404 200"),
-    "nominations:ikm_move":          ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "nominations:import":            ("302 200 200 403 403 403 403", "302 200 200 403 403 403 403"),
-    "nominations:import_template":   ("302 200 200 403 403 403 403", "302 200 200 403 403 403 403"),
-    "nominations:overview":          ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "nominations:round_list":        ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "nominations:round_create":      ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "nominations:round_edit":        ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "nominations:round_reopen":      ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "nominations:round_action":      ("405 405 405 405 405 405 405", "302 403 403 403 403 403 302"),
-    "nominations:commodity_list":    ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "nominations:commodity_create":  ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "nominations:commodity_edit":    ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
+    "nominations:list": ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
+    "nominations:create": ("302 200 200 403 403 403 403", "302 200 200 403 403 403 403"),
+    "nominations:detail": ("302 200 404 200 200 404 200", "302 200 404 200 200 404 200"),
+    "nominations:edit": ("302 403 404 403 403 404 403", "302 403 404 403 403 404 403"),
+    "nominations:submit": ("302 200 404 403 403 404 403", "302 302 404 403 403 404 403"),
+    "nominations:withdraw": ("302 200 404 403 403 404 403", "302 302 404 403 403 404 403"),
+    "nominations:return": ("302 403 404 200 200 404 403", "302 403 404 200 200 404 403"),
+    "nominations:file": ("302 200 404 200 200 404 200", "302 200 404 200 200 404 200"),
+    "nominations:ikm": ("302 200 404 200 200 404 200", "302 200 404 200 200 404 200"),
+    "nominations:ikm_move": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
+    "nominations:import": ("302 200 200 403 403 403 403", "302 200 200 403 403 403 403"),
+    "nominations:import_template": ("302 200 200 403 403 403 403", "302 200 200 403 403 403 403"),
+    "nominations:overview": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
+    "nominations:round_list": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
+    "nominations:round_create": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
+    "nominations:round_edit": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
+    "nominations:round_reopen": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
+    "nominations:round_action": ("405 405 405 405 405 405 405", "302 403 403 403 403 403 302"),
+    "nominations:commodity_list": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
+    "nominations:commodity_create": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
+    "nominations:commodity_edit": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
     # Curation: team members score their province's; the chair shortlists; admins see the nation.
-    "curation:worklist":             ("302 403 403 200 200 200 403", "302 403 403 200 200 200 403"),
-    "curation:score":                ("302 403 403 200 200 404 403", "302 403 403 200 200 404 403"),
-    "curation:conflict":             ("302 403 403 200 200 404 403", "302 403 403 200 200 404 403"),
-    "curation:sheets":               ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "curation:ranking":              ("302 403 403 403 200 200 302", "302 403 403 403 200 200 302"),
-    "curation:shortlist_save":       ("405 405 405 405 405 405 405", "302 403 403 403 302 403 403"),
-    "curation:shortlist_forward":    ("405 405 405 405 405 405 405", "302 403 403 403 302 403 403"),
-    "curation:shortlist_reopen":     ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "curation:minutes":              ("302 403 403 403 200 404 200", "302 403 403 403 200 404 200"),
-    "curation:minutes_pdf":          ("302 403 403 403 200 404 200", "302 403 403 403 200 404 200"),
-    "curation:national":             ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "curation:compare":              ("302 403 403 403 403 403 200", "302 403 403 403 403 403 302"),
+    "curation:worklist": ("302 403 403 200 200 200 403", "302 403 403 200 200 200 403"),
+    "curation:score": ("302 403 403 200 200 404 403", "302 403 403 200 200 404 403"),
+    "curation:conflict": ("302 403 403 200 200 404 403", "302 403 403 200 200 404 403"),
+    "curation:sheets": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
+    "curation:ranking": ("302 403 403 403 200 200 302", "302 403 403 403 200 200 302"),
+    "curation:shortlist_save": ("405 405 405 405 405 405 405", "302 403 403 403 302 403 403"),
+    "curation:shortlist_forward": ("405 405 405 405 405 405 405", "302 403 403 403 302 403 403"),
+    "curation:shortlist_reopen": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
+    "curation:minutes": ("302 403 403 403 200 404 200", "302 403 403 403 200 404 200"),
+    "curation:minutes_pdf": ("302 403 403 403 200 404 200", "302 403 403 403 200 404 200"),
+    "curation:national": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
+    "curation:compare": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 302"),
     # Blind scoring: the ranking and calibration are for the chair, admins and members with no sheet left
     # (team_member has not scored; other_province_member's province has nothing to score).
-    "curation:calibration":          ("302 403 403 403 200 200 200", "302 403 403 403 200 200 200"),
-    "curation:rubric":               ("302 403 403 403 403 403 200", "302 403 403 403 403 403 302"),
+    "curation:calibration": ("302 403 403 403 200 200 200", "302 403 403 403 200 200 200"),
+    "curation:rubric": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 302"),
     # Awards: admins decide; officers see their own IKM's programme once published.
-    "awards:decisions":              ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "awards:decide":                 ("405 405 405 405 405 405 405", "302 403 403 403 403 403 302"),
-    "awards:publish":                ("405 405 405 405 405 405 405", "302 403 403 403 403 403 302"),
-    "awards:promote":                ("405 405 405 405 405 405 405", "302 403 403 403 403 403 302"),
-    "awards:cohort":                 ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
-    "awards:cohort_detail":          ("302 200 404 200 200 404 200", "302 200 404 200 200 404 200"),
-    "awards:export_plan":            ("302 200 404 200 200 404 200", "302 200 404 200 200 404 200"),
-    "notifications:inbox":           ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
-    "notifications:outbox":          ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "notifications:outbox_edit":     ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "notifications:outbox_send":     ("405 405 405 405 405 405 405", "302 403 403 403 403 403 302"),
-    "reports:statistics":            ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
-    "reports:export":                ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
-    "audit:list":                    ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
+    "awards:decisions": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
+    "awards:decide": ("405 405 405 405 405 405 405", "302 403 403 403 403 403 302"),
+    "awards:publish": ("405 405 405 405 405 405 405", "302 403 403 403 403 403 302"),
+    "awards:promote": ("405 405 405 405 405 405 405", "302 403 403 403 403 403 302"),
+    "awards:cohort": ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
+    "awards:cohort_detail": ("302 200 404 200 200 404 200", "302 200 404 200 200 404 200"),
+    "awards:export_plan": ("302 200 404 200 200 404 200", "302 200 404 200 200 404 200"),
+    "notifications:inbox": ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
+    "notifications:outbox": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
+    "notifications:outbox_edit": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
+    "notifications:outbox_send": ("405 405 405 405 405 405 405", "302 403 403 403 403 403 302"),
+    "reports:statistics": ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
+    "reports:export": ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
+    "audit:list": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
 }
 # The Django admin (ministry admins only): every other visitor is sent to its login page; the ministry
 # admin gets an answer that is not an error of the portal (403 where the audit trail refuses to be edited).
@@ -124,9 +125,15 @@ def scenario(decision_round, admin_user, officer):  # noqa: F811
     AwardRoundFactory()  # taking nominations
     waiting = notify([officer], "results_published", {"nomination": first, "level": None}, outbox=True)[0]
     return {
-        "pk": first.pk, "round_pk": award_round.pk, "photo": first.photos.get().pk, "document": document.pk,
-        "ikm": first.ikm_id, "shortlist": Shortlist.objects.get().pk, "membership": membership.pk,
-        "commodity": first.commodity_id, "notification": waiting.pk,
+        "pk": first.pk,
+        "round_pk": award_round.pk,
+        "photo": first.photos.get().pk,
+        "document": document.pk,
+        "ikm": first.ikm_id,
+        "shortlist": Shortlist.objects.get().pk,
+        "membership": membership.pk,
+        "commodity": first.commodity_id,
+        "notification": waiting.pk,
     }
 
 
@@ -155,9 +162,16 @@ def kwargs_for(name, pattern, ids):
 
 
 def admin_kwargs(pattern):
-    values = {"object_id": "1", "app_label": "nominations", "content_type_id": "1", "url": "x", "uidb64": "MQ", "token": "x"}
+    values = {
+        "object_id": "1",
+        "app_label": "nominations",
+        "content_type_id": "1",
+        "url": "x",
+        "uidb64": "MQ",
+        "token": "x",
+    }
     return {key: values.get(key, "1") for key in pattern.pattern.converters} or {
-        key: values.get(key, "1") for key in getattr(pattern.pattern, "regex").groupindex
+        key: values.get(key, "1") for key in pattern.pattern.regex.groupindex
     }
 
 
@@ -175,9 +189,13 @@ def test_every_url_answers_each_visitor_as_expected(client, request, scenario, c
                 url = reverse(name, args=["1"] * pattern.pattern.regex.groups)
         else:
             url = reverse(name, kwargs=kwargs_for(name, pattern, scenario))
-        query = {"ids": [scenario["pk"]] * 2, "round": scenario["round_pk"]} if name in ("curation:compare", "reports:export", "reports:statistics") else {}
+        query = (
+            {"ids": [scenario["pk"]] * 2, "round": scenario["round_pk"]}
+            if name in ("curation:compare", "reports:export", "reports:statistics")
+            else {}
+        )
         got = {"GET": [], "POST": []}
-        for visitor, user in visitors.items():
+        for user in visitors.values():
             client.logout()
             if user is not None:
                 client.force_login(user)
@@ -190,7 +208,9 @@ def test_every_url_answers_each_visitor_as_expected(client, request, scenario, c
         actual_rows[name] = (" ".join(got["GET"]), " ".join(got["POST"]))
         if name.startswith("admin:"):
             ok_get, ok_post = got["GET"][-1], got["POST"][-1]
-            expected = ADMIN_SITE_OVERRIDES.get(name) or tuple(e.format(ok=ok) for e, ok in zip(ADMIN_SITE, (ok_get, ok_post)))
+            expected = ADMIN_SITE_OVERRIDES.get(name) or tuple(
+                e.format(ok=ok) for e, ok in zip(ADMIN_SITE, (ok_get, ok_post), strict=False)
+            )
             if int(ok_get) >= 500 or int(ok_post) >= 500:
                 mismatches.append(f"{name}: the ministry admin got {ok_get}/{ok_post}")
         else:

@@ -1,5 +1,6 @@
 """Races on PostgreSQL: two submits of one nomination, two saves of one score sheet. No duplicates, no lost
 updates. (SQLite serialises writers, so these run on PostgreSQL only; CI runs them there.)"""
+
 import threading
 
 import pytest
@@ -55,8 +56,12 @@ def test_two_submits_of_the_same_nomination_submit_it_once(nomination, officer):
 def test_two_saves_of_the_same_score_sheet_leave_one_sheet(curation_round, officer, team_member):  # noqa: F811
     nomination = locked(curation_round, officer.regency, officer)
     results = race(
-        lambda: curation.save_sheet(nomination, by=team_member, values=all_scores(curation_round, 4), comment="tab 1", submit=True),
-        lambda: curation.save_sheet(nomination, by=team_member, values=all_scores(curation_round, 2), comment="tab 2", submit=True),
+        lambda: curation.save_sheet(
+            nomination, by=team_member, values=all_scores(curation_round, 4), comment="tab 1", submit=True
+        ),
+        lambda: curation.save_sheet(
+            nomination, by=team_member, values=all_scores(curation_round, 2), comment="tab 2", submit=True
+        ),
     )
     assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, curation.WorkflowError)], results
     sheet = ScoreSheet.objects.get(nomination=nomination, member=team_member)
@@ -67,8 +72,12 @@ def test_two_saves_of_the_same_score_sheet_leave_one_sheet(curation_round, offic
 def test_two_members_scoring_at_once_both_count(curation_round, officer, team_member, chair):  # noqa: F811
     nomination = locked(curation_round, officer.regency, officer)
     results = race(
-        lambda: curation.save_sheet(nomination, by=team_member, values=all_scores(curation_round, 4), comment="", submit=True),
-        lambda: curation.save_sheet(nomination, by=chair, values=all_scores(curation_round, 5), comment="", submit=True),
+        lambda: curation.save_sheet(
+            nomination, by=team_member, values=all_scores(curation_round, 4), comment="", submit=True
+        ),
+        lambda: curation.save_sheet(
+            nomination, by=chair, values=all_scores(curation_round, 5), comment="", submit=True
+        ),
     )
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sorted(ScoreSheet.objects.filter(nomination=nomination).values_list("total", flat=True)) == [75, 100]
@@ -79,14 +88,18 @@ def test_a_stale_edit_from_a_second_tab_is_refused(nomination, officer):
     first = Nomination.objects.get(pk=nomination.pk)
     second = Nomination.objects.get(pk=nomination.pk)
     first.business_name, second.business_name = "Tab satu", "Tab dua"
-    results = race(lambda: services.save_nomination(first, by=officer, expected_version=version),
-                   lambda: services.save_nomination(second, by=officer, expected_version=version))
+    results = race(
+        lambda: services.save_nomination(first, by=officer, expected_version=version),
+        lambda: services.save_nomination(second, by=officer, expected_version=version),
+    )
     assert sum(isinstance(r, services.StaleEdit) for r in results) == 1, results
     assert Nomination.objects.get(pk=nomination.pk).business_name in {"Tab satu", "Tab dua"}
 
 
 @pytest.mark.parametrize("attempt", range(3))
-def test_a_sheet_submitted_as_the_chair_forwards_is_counted_or_refused(curation_round, officer, team_member, chair, attempt):  # noqa: F811
+def test_a_sheet_submitted_as_the_chair_forwards_is_counted_or_refused(
+    curation_round, officer, team_member, chair, attempt
+):  # noqa: F811
     """The forwarding and a sheet save lock the province's shortlist row: the forwarding's record of sheets is
     what stays true (the review found a sheet committed after the forwarding had counted)."""
     from curation.models import Shortlist
@@ -96,7 +109,9 @@ def test_a_sheet_submitted_as_the_chair_forwards_is_counted_or_refused(curation_
     curation.set_shortlist(curation_round, chair.province, [nomination], by=chair)
     race(
         lambda: curation.forward_shortlist(Shortlist.objects.get(), by=chair, confirm_missing=True),
-        lambda: curation.save_sheet(nomination, by=team_member, values=all_scores(curation_round, 4), comment="", submit=True),
+        lambda: curation.save_sheet(
+            nomination, by=team_member, values=all_scores(curation_round, 4), comment="", submit=True
+        ),
     )
     forwarded = AuditRecord.objects.get(action="shortlist.forwarded")
     submitted = ScoreSheet.objects.filter(nomination=nomination, status="submitted").count()

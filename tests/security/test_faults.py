@@ -1,6 +1,7 @@
 """A state change and its audit record commit together or not at all; a database outage gives a friendly
 page and the portal recovers. Faults are real: a database trigger refuses audit writes; the database
 connection points at a closed port."""
+
 import pytest
 from django.db import DatabaseError, connection
 from django.test import Client
@@ -11,9 +12,13 @@ from nominations import services
 from notifications.models import Notification
 
 TRIGGERS = {
-    "sqlite": ["CREATE TRIGGER audit_down BEFORE INSERT ON audit_auditrecord BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END"],
+    "sqlite": [
+        "CREATE TRIGGER audit_down BEFORE INSERT ON audit_auditrecord BEGIN SELECT RAISE(ABORT, 'audit store "
+        "unavailable'); END"
+    ],
     "postgresql": [
-        "CREATE FUNCTION audit_down() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $$ LANGUAGE plpgsql",
+        "CREATE FUNCTION audit_down() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END "
+        "$$ LANGUAGE plpgsql",
         "CREATE TRIGGER audit_down BEFORE INSERT ON audit_auditrecord FOR EACH ROW EXECUTE FUNCTION audit_down()",
     ],
 }

@@ -1,4 +1,5 @@
 """Login throttling, password rules, cookies, Content Security Policy, production deployment check."""
+
 import os
 import re
 import secrets
@@ -73,7 +74,9 @@ def test_behind_a_proxy_failures_lock_the_account_only_at_the_attackers_address(
     assert through_proxy(client, officer.username, DEFAULT_PASSWORD, visitor="5.6.7.8").status_code == 302
 
 
-def test_behind_a_proxy_many_failures_lock_the_attackers_address_even_with_forged_headers(client, behind_one_proxy, officer, other_officer):
+def test_behind_a_proxy_many_failures_lock_the_attackers_address_even_with_forged_headers(
+    client, behind_one_proxy, officer, other_officer
+):
     for number in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
         # The attacker writes a new address of their own in front each time; the proxy appends the real one.
         through_proxy(client, f"guess{number}", "wrong", visitor="1.2.3.4", forwarded_for=f"7.7.7.{number}, 1.2.3.4")
@@ -89,7 +92,10 @@ def test_without_a_proxy_a_forwarded_for_header_is_not_believed(client, officer)
 
 def test_weak_passwords_are_refused(client, officer):
     client.force_login(officer)
-    response = client.post(reverse("password_change"), {"old_password": DEFAULT_PASSWORD, "new_password1": "12345678", "new_password2": "12345678"})
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": DEFAULT_PASSWORD, "new_password1": "12345678", "new_password2": "12345678"},
+    )
     assert response.status_code == 200
     assert "terlalu umum" in response.content.decode()
 
@@ -113,31 +119,55 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(client, of
 
 def portal_env(**variables):
     """The environment of a `manage.py` run with the portal's own settings (not the test run's), plus `variables`."""
-    env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG"}}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG"}
+    }
     return {**env, "DJANGO_SETTINGS_MODULE": "ovop_portal.settings", **variables}
 
 
 def test_production_settings_pass_the_deployment_check():
     env = portal_env(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="ovop.kemenperin.go.id")
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=portal_env(DEBUG="false", SECRET_KEY=""),
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=portal_env(DEBUG="false", SECRET_KEY=""),
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
 
 
 def test_debug_is_off_when_unset_so_the_public_development_key_is_never_used():
     script = "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY)"
-    unset = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=settings.BASE_DIR, env=portal_env(),
-                           capture_output=True, text=True)
+    unset = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=settings.BASE_DIR,
+        env=portal_env(),
+        capture_output=True,
+        text=True,
+    )
     assert unset.returncode != 0 and "SECRET_KEY must be set" in unset.stderr
-    with_key = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=settings.BASE_DIR,
-                              env=portal_env(SECRET_KEY="k" * 50), capture_output=True, text=True)
+    with_key = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=settings.BASE_DIR,
+        env=portal_env(SECRET_KEY="k" * 50),
+        capture_output=True,
+        text=True,
+    )
     assert with_key.stdout.strip().splitlines()[-1].split() == ["False", "k" * 50], with_key.stderr
 
 

@@ -4,6 +4,7 @@ ignored, a redirect, 403 or 404), never a server error, on SQLite and on Postgre
 
 The keys come from the pages themselves: each URL is first requested with a query string that records which
 keys its view (and the middleware) reads, so a new filter is walked without a change here."""
+
 from urllib.parse import urlencode
 
 import pytest
@@ -50,7 +51,9 @@ def keys_read(monkeypatch):
             read.add(key)
             return super().__contains__(key)
 
-    recording = cached_property(lambda request: Recording(request.environ.get("QUERY_STRING", ""), encoding=request._encoding))
+    recording = cached_property(
+        lambda request: Recording(request.environ.get("QUERY_STRING", ""), encoding=request._encoding)
+    )
     recording.__set_name__(WSGIRequest, "GET")
     monkeypatch.setattr(WSGIRequest, "GET", recording)
     return read
@@ -75,7 +78,9 @@ def huge_ids(name, pattern, ids, value):
 
 
 @pytest.mark.parametrize("visitor", ["anonymous", "officer", "team_member", "chair", "admin_user"])
-def test_bad_numbers_in_query_strings_and_paths_never_cause_a_server_error(client, request, scenario, keys_read, visitor):  # noqa: F811
+def test_bad_numbers_in_query_strings_and_paths_never_cause_a_server_error(
+    client, request, scenario, keys_read, visitor
+):  # noqa: F811
     client.raise_request_exception = False
     user = None if visitor == "anonymous" else request.getfixturevalue(visitor)
     failures, walked = [], 0

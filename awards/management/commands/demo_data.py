@@ -3,6 +3,7 @@
 Running it twice does not duplicate anything. It refuses to run with DEBUG off (a production
 database) unless --force is given.
 """
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -32,6 +33,12 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo accounts ready (password for all: {DEMO_PASSWORD}):"))
         for username, role, place in rows:
             self.stdout.write(f"  {username:<22} {role:<40} {place}")
-        self.stdout.write("Team members of the 2022 demo provinces: team.<province code>.chair/.1/.2; officers: officer.<regency code>.")
+        self.stdout.write(
+            "Team members of the 2022 demo provinces: team.<province code>.chair/.1/.2; officers: officer.<regency "
+            "code>."
+        )
         for award_round in rounds:
-            self.stdout.write(f"  {award_round.name:<30} {award_round.get_phase_display():<18} {award_round.nominations.count()} nominations")
+            self.stdout.write(
+                f"  {award_round.name:<30} {award_round.get_phase_display():<18} {award_round.nominations.count()} "
+                f"nominations"
+            )
