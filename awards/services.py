@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import record
+from core.exceptions import WorkflowError
 from core.text import has_text
 from curation import selectors as curation_selectors
 from nominations import services as nomination_services
 from nominations.models import AwardRound, RoundStatus
-from nominations.services import WorkflowError, check_round_not_closed
+from nominations.services import check_round_not_closed
 from notifications.services import notify
 
 from .models import DEFAULT_LEVELS, AwardLevel, CohortMembership, Decision

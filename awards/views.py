@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import rule_required
 from accounts.models import Province
+from core.exceptions import WorkflowError
 from curation import selectors as curation_selectors
 from nominations.models import AwardRound, CommodityType, Nomination, NominationPhoto
 from nominations.uploads import file_response
@@ -65,7 +66,7 @@ def decide(request, pk):
             services.decide(
                 nomination, level=form.cleaned_data["level"], reason=form.cleaned_data["reason"], by=request.user
             )
-        except services.WorkflowError as error:
+        except WorkflowError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Decision on %(name)s saved.") % {"name": nomination})
@@ -80,7 +81,7 @@ def publish(request, round_pk):
     award_round = get_object_or_404(AwardRound, pk=round_pk)
     try:
         services.publish_results(award_round, by=request.user)
-    except services.WorkflowError as error:
+    except WorkflowError as error:
         messages.error(request, str(error))
         return redirect("awards:decisions", round_pk=round_pk)
     messages.success(request, _("Results published. The result e-mails wait in the outbox for your review."))
@@ -93,7 +94,7 @@ def promote(request, pk):
     nomination = get_object_or_404(Nomination, pk=pk)
     try:
         services.promote(nomination, by=request.user)
-    except services.WorkflowError as error:
+    except WorkflowError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("%(name)s joins the Go Global cohort.") % {"name": nomination})

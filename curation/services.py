@@ -16,9 +16,10 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from audit.models import record
+from core.exceptions import StaleEdit, WorkflowError
 from core.text import has_text
 from nominations.models import AwardRound, Nomination, NominationStatus, RoundStatus
-from nominations.services import StaleEdit, WorkflowError, check_round_not_closed
+from nominations.services import check_round_not_closed
 from notifications.services import notify
 
 from .models import Aspect, Criterion, Score, ScoreSheet, SheetStatus, Shortlist

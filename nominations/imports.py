@@ -17,6 +17,8 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.exceptions import WorkflowError
+
 from . import services
 from .forms import NominationForm
 from .models import CommodityType, Nomination
@@ -320,7 +322,7 @@ def import_nominations(upload, *, award_round, by):
         try:
             with transaction.atomic():
                 created = services.save_nomination(form.save(commit=False), by=by)
-        except services.WorkflowError as error:
+        except WorkflowError as error:
             results.append(RowResult(number, label, errors=[str(error)]))
         else:
             results.append(RowResult(number, label, nomination=created))

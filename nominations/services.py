@@ -13,20 +13,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Regency, User
 from audit.models import record
+from core.exceptions import StaleEdit, WorkflowError
 from core.text import has_text
 from notifications.services import notify
 
 from .models import AwardRound, Ikm, Nomination, NominationStatus, RoundStatus
 from .models.ikm import REGISTERED_ELSEWHERE
 from .models.nomination import QUOTA_STATUSES
-
-
-class WorkflowError(Exception):
-    """A refused action; str(error) is the message for the user."""
-
-
-class StaleEdit(WorkflowError):
-    """Somebody saved the nomination after this form was opened."""
 
 
 def _when(value):

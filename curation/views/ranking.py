@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import rule_required
 from accounts.models import Province
+from core.exceptions import WorkflowError
 from nominations.forms import ReasonForm
 from nominations.models import Nomination, RoundStatus
 from ovop_portal.page_cache import cached_page
@@ -112,7 +113,7 @@ def shortlist_save(request):
     chosen = Nomination.objects.filter(pk__in=picked, round=award_round, regency__province=province)
     try:
         services.set_shortlist(award_round, province, chosen, by=request.user)
-    except services.WorkflowError as error:
+    except WorkflowError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -144,7 +145,7 @@ def shortlist_forward(request):
             "curation/forward_confirm.html",
             {"award_round": award_round, "shortlist": shortlist, "message": str(missing), "missing": missing.missing},
         )
-    except services.WorkflowError as error:
+    except WorkflowError as error:
         messages.error(request, str(error))
         return redirect(f"{reverse('curation:ranking')}?round={award_round.pk}")
     messages.success(
@@ -162,7 +163,7 @@ def shortlist_reopen(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.reopen_shortlist(shortlist, by=request.user, reason=form.cleaned_data["reason"])
-        except services.WorkflowError as error:
+        except WorkflowError as error:
             messages.error(request, str(error))
         else:
             messages.success(

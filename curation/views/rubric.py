@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.decorators import rule_required
+from core.exceptions import WorkflowError
 from nominations.models import AwardRound
 
 from .. import services
@@ -33,7 +34,7 @@ def rubric(request, round_pk):
         if "default" in request.POST:
             try:
                 services.add_default_rubric(award_round, by=request.user)
-            except services.WorkflowError as error:
+            except WorkflowError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("The default OVOP rubric was added."))
@@ -49,7 +50,7 @@ def rubric(request, round_pk):
         if formset.is_valid():
             try:
                 services.save_rubric(award_round, formset, by=request.user)
-            except services.WorkflowError as error:
+            except WorkflowError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, done)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.decorators import rule_required
 from accounts.models import Regency
+from core.exceptions import WorkflowError
 from nominations.models import AwardRound, CommodityType, RoundStatus
 from ovop_portal.page_cache import cached_page
 
@@ -84,7 +85,7 @@ def score(request, pk):
                     submit="submit" in request.POST,
                     expected_version=form.cleaned_data.get("version"),
                 )
-        except services.WorkflowError as error:
+        except WorkflowError as error:
             messages.error(request, str(error))
         except OperationalError:  # e.g. SQLite still locked by other writers after its timeout: nothing saved
             logging.getLogger(__name__).warning(
@@ -143,7 +144,7 @@ def conflict(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.declare_conflict(nomination, by=request.user, reason=form.cleaned_data["reason"])
-        except services.WorkflowError as error:
+        except WorkflowError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Conflict of interest recorded: you will not score this nomination."))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.decorators import check_rule, rule_required
 from accounts.models import Regency
 from awards.selectors import visible_decision
+from core.exceptions import WorkflowError
 from ovop_portal.page_cache import cached_page
 
 from .. import services
@@ -165,7 +166,7 @@ def _edit(request, nomination, initial=None):
                     formset.instance = nomination
                     formset.save()
                     form.save_files()
-            except services.WorkflowError as error:
+            except WorkflowError as error:
                 messages.error(request, str(error))
             except OperationalError:  # e.g. SQLite still locked by other writers after its timeout: nothing saved
                 log.warning("Nomination %s not saved: database busy or unreachable", nomination.pk, exc_info=True)
@@ -208,7 +209,7 @@ def nomination_submit(request, pk):
     if request.method == "POST":
         try:
             services.submit_nomination(nomination, by=request.user)
-        except services.WorkflowError as error:
+        except WorkflowError as error:
             messages.error(request, str(error))
             return redirect("nominations:edit" if nomination.is_editable else "nominations:detail", pk=pk)
         messages.success(
@@ -239,7 +240,7 @@ def _reason_action(request, pk, *, action, rule, form_class, service, done):
     if form.is_bound and form.is_valid():
         try:
             service(nomination, by=request.user, reason=form.cleaned_data["reason"])
-        except services.WorkflowError as error:
+        except WorkflowError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, done(nomination))
@@ -312,7 +313,7 @@ def ikm_move(request, pk):
     if form.is_valid():
         try:
             services.move_ikm(ikm, form.cleaned_data["regency"], by=request.user, reason=form.cleaned_data["reason"])
-        except services.WorkflowError as error:
+        except WorkflowError as error:
             messages.error(request, str(error))
         else:
             messages.success(

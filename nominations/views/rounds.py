@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import rule_required
 from awards.services import seed_default_levels
+from core.exceptions import WorkflowError
 from curation.services import seed_default_rubric, send_scoring_reminders
 
 from .. import services
@@ -67,7 +68,7 @@ def round_form(request, pk=None):
                     form.save_m2m()
                     seed_default_rubric(award_round, by=request.user)
                     seed_default_levels(award_round)
-            except services.WorkflowError as error:
+            except WorkflowError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("Round “%(name)s” saved.") % {"name": award_round.name})
@@ -87,7 +88,7 @@ def round_action(request, pk, action):
     service, done = ROUND_ACTIONS[action]
     try:
         service(award_round, by=request.user)
-    except services.WorkflowError as error:
+    except WorkflowError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, done)
@@ -103,7 +104,7 @@ def round_reopen(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.reopen_round(award_round, by=request.user, reason=form.cleaned_data["reason"])
-        except services.WorkflowError as error:
+        except WorkflowError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("%(round)s is reopened and back in curation.") % {"round": award_round})

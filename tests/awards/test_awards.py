@@ -7,6 +7,7 @@ from django.urls import reverse
 from audit.models import AuditRecord
 from awards import services
 from awards.models import CohortMembership
+from core.exceptions import WorkflowError
 from notifications.models import Notification
 from tests.factories import pdf_upload
 
@@ -24,14 +25,14 @@ def decide_all(award_round, first, second, admin_user):
 
 def test_only_forwarded_nominations_can_be_decided(decision_round, admin_user):
     award_round, first, second, third = decision_round
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(WorkflowError):
         services.decide(third, level=level(award_round), reason="x", by=admin_user)
 
 
 def test_publish_needs_every_forwarded_nomination_decided(decision_round, admin_user):
     award_round, first, second, third = decision_round
     services.decide(first, level=level(award_round), reason="Terbaik", by=admin_user)
-    with pytest.raises(services.WorkflowError, match="1"):
+    with pytest.raises(WorkflowError, match="1"):
         services.publish_results(award_round, by=admin_user)
 
 
@@ -72,11 +73,11 @@ def test_cohort_size_is_refused_past_its_limit(decision_round, admin_user):
     award_round, first, second, third = decision_round
     services.decide(first, level=level(award_round), reason="Terbaik", by=admin_user)
     services.decide(second, level=level(award_round, "Bintang 4"), reason="Baik", by=admin_user)
-    with pytest.raises(services.WorkflowError, match="Publikasikan"):
+    with pytest.raises(WorkflowError, match="Publikasikan"):
         services.promote(first, by=admin_user)
     services.publish_results(award_round, by=admin_user)
     services.promote(first, by=admin_user)
-    with pytest.raises(services.WorkflowError, match="penuh: 1 dari 1"):
+    with pytest.raises(WorkflowError, match="penuh: 1 dari 1"):
         services.promote(second, by=admin_user)
     assert CohortMembership.objects.count() == 1
 
@@ -85,7 +86,7 @@ def test_not_awarded_cannot_be_promoted(decision_round, admin_user):
     award_round, first, second, third = decision_round
     decide_all(award_round, first, second, admin_user)
     services.publish_results(award_round, by=admin_user)
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(WorkflowError):
         services.promote(second, by=admin_user)
 
 

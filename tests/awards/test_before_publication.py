@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from awards import services
+from core.exceptions import WorkflowError
 from nominations.models import NominationStatus
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_an_awarded_nomination_cannot_silently_leave_a_reopened_shortlist(decide
 
     award_round, first, second, third = decided
     curation.reopen_shortlist(Shortlist.objects.get(), by=admin_user, reason="Koreksi")
-    with pytest.raises(services.WorkflowError, match="Tenun Lurik Kurnia"):
+    with pytest.raises(WorkflowError, match="Tenun Lurik Kurnia"):
         curation.set_shortlist(award_round, chair.province, [second], by=chair)
     services.decide(first, level=None, reason="Dikeluarkan", by=admin_user)
     curation.set_shortlist(award_round, chair.province, [second], by=chair)

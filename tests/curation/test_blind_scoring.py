@@ -8,6 +8,7 @@ nomination of their worklist (curation.rules.may_see_team_results).
 import pytest
 from django.urls import reverse
 
+from core.exceptions import WorkflowError
 from curation import services
 from curation.models import Shortlist
 
@@ -101,9 +102,9 @@ def test_a_submitted_sheet_is_final_so_submitting_to_peek_cannot_be_undone(
 ):
     first, second = half_scored
     client.force_login(team_member)
-    with pytest.raises(services.WorkflowError, match="final"):
+    with pytest.raises(WorkflowError, match="final"):
         services.save_sheet(first, by=team_member, values=all_scores(curation_round, 1), comment="", submit=True)
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(WorkflowError):
         services.declare_conflict(first, by=team_member, reason="Setelah melihat nilai")
     html = client.get(reverse("curation:score", args=[first.pk])).content.decode()
     assert 'name="submit"' not in html and 'name="save"' not in html

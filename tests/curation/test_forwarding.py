@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditRecord
+from core.exceptions import WorkflowError
 from curation import selectors, services
 from curation.models import ScoreSheet, Shortlist
 
@@ -50,11 +51,11 @@ def test_forwarding_freezes_sheets_and_conflicts_of_the_province(
     before = [
         (row.pk, row.mean, row.sheet_count) for row in selectors.ranking(selectors.in_curation(curation_round, diy))
     ]
-    with pytest.raises(services.WorkflowError, match="final"):
+    with pytest.raises(WorkflowError, match="final"):
         services.save_sheet(first, by=team_member, values=all_scores(curation_round, 5), comment="", submit=True)
-    with pytest.raises(services.WorkflowError, match="final"):
+    with pytest.raises(WorkflowError, match="final"):
         services.save_sheet(second, by=team_member, values=all_scores(curation_round, 5), comment="", submit=True)
-    with pytest.raises(services.WorkflowError, match="final"):
+    with pytest.raises(WorkflowError, match="final"):
         services.declare_conflict(first, by=team_member, reason="Kerabat")
     client.force_login(team_member)
     response = client.post(
@@ -75,7 +76,7 @@ def test_reopening_needs_a_reason_is_audited_and_unfreezes(
 ):
     first, second = shortlisted
     shortlist = services.forward_shortlist(Shortlist.objects.get(), by=chair, confirm_missing=True)
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(WorkflowError):
         services.reopen_shortlist(shortlist, by=admin_user, reason="  ")
     client.force_login(admin_user)
     response = client.post(reverse("curation:shortlist_reopen", args=[shortlist.pk]), {"reason": ""})
@@ -97,7 +98,7 @@ def test_members_get_a_frozen_notice_on_the_score_page(client, shortlisted, chai
 def test_a_zero_width_reason_does_not_reopen(shortlisted, chair, admin_user):
     """The second review reopened a forwarded shortlist with a reason of one zero-width space."""
     shortlist = services.forward_shortlist(Shortlist.objects.get(), by=chair, confirm_missing=True)
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(WorkflowError):
         services.reopen_shortlist(shortlist, by=admin_user, reason="\u200b")
     assert Shortlist.objects.get().is_forwarded
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from core.exceptions import WorkflowError
 from curation import selectors, services
 from curation.models import Shortlist
 
@@ -86,7 +87,7 @@ def test_chair_quota_is_enforced_and_forwarding_locks_the_shortlist(
     assert response.redirect_chain[-1][0] == reverse("curation:minutes", args=[shortlist.pk])
     shortlist.refresh_from_db()
     assert shortlist.is_forwarded
-    with pytest.raises(services.WorkflowError, match="dikunci"):
+    with pytest.raises(WorkflowError, match="dikunci"):
         services.set_shortlist(curation_round, diy, [c], by=chair)
     services.reopen_shortlist(shortlist, by=admin_user, reason="Ada kekeliruan data")
     services.set_shortlist(curation_round, diy, [a, c], by=chair)
@@ -96,7 +97,7 @@ def test_chair_quota_is_enforced_and_forwarding_locks_the_shortlist(
 def test_only_the_chair_shortlists(client, scored, team_member, curation_round, diy):
     client.force_login(team_member)
     assert client.post(reverse("curation:shortlist_save"), {"nominations": [scored[0].pk]}).status_code == 403
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(WorkflowError):
         services.set_shortlist(curation_round, diy, [scored[0]], by=team_member)
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditRecord
+from core.exceptions import WorkflowError
 from curation import services
 from curation.models import Criterion
 
@@ -80,7 +81,7 @@ def test_the_service_refuses_a_frozen_rubric(curation_round, locked_nomination, 
         award_round=curation_round,
     )
     assert formset.is_valid()
-    with pytest.raises(services.WorkflowError, match="frozen|dibekukan"):
+    with pytest.raises(WorkflowError, match="frozen|dibekukan"):
         services.save_rubric(curation_round, formset, by=admin_user)
 
 
@@ -89,7 +90,7 @@ def test_no_sheet_is_scored_against_an_empty_rubric(client, admin_user, curation
     from curation.models import Aspect
 
     Aspect.objects.filter(round=curation_round).delete()
-    with pytest.raises(services.WorkflowError, match="100|lengkap"):
+    with pytest.raises(WorkflowError, match="100|lengkap"):
         services.save_sheet(locked_nomination, by=team_member, values={}, comment="", submit=True)
     assert not services.rubric_is_frozen(curation_round)
 

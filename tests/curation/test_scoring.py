@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditRecord
+from core.exceptions import WorkflowError
 from curation import services
 from curation.models import Criterion, ScoreSheet, SheetStatus
 
@@ -47,7 +48,7 @@ def test_scores_outside_the_scale_are_refused(locked_nomination, team_member, cu
     values = all_scores(curation_round, 4)
     first = next(iter(values))
     values[first] = (9, "")
-    with pytest.raises(services.WorkflowError, match="antara 1 dan 5"):
+    with pytest.raises(WorkflowError, match="antara 1 dan 5"):
         services.save_sheet(locked_nomination, by=team_member, values=values, comment="", submit=True)
 
 
@@ -69,14 +70,14 @@ def test_score_page_refuses_out_of_scale_and_keeps_input(client, locked_nominati
 def test_submit_needs_every_criterion(locked_nomination, team_member, curation_round):
     values = all_scores(curation_round, 4)
     values.pop(next(iter(values)))
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(WorkflowError):
         services.save_sheet(locked_nomination, by=team_member, values=values, comment="", submit=True)
     draft = services.save_sheet(locked_nomination, by=team_member, values=values, comment="", submit=False)
     assert draft.status == SheetStatus.DRAFT and draft.total is None
 
 
 def test_scoring_outside_the_window_is_refused(locked_nomination, team_member, curation_round):
-    with pytest.raises(services.WorkflowError, match="ditutup"):
+    with pytest.raises(WorkflowError, match="ditutup"):
         services.save_sheet(
             locked_nomination,
             by=team_member,
@@ -85,7 +86,7 @@ def test_scoring_outside_the_window_is_refused(locked_nomination, team_member, c
             submit=True,
             now=curation_round.scoring_closes,
         )
-    with pytest.raises(services.WorkflowError, match="dibuka"):
+    with pytest.raises(WorkflowError, match="dibuka"):
         services.save_sheet(
             locked_nomination,
             by=team_member,
@@ -101,7 +102,7 @@ def test_submitted_sheet_is_final(locked_nomination, team_member, curation_round
     services.save_sheet(
         locked_nomination, by=team_member, values=all_scores(curation_round, 4), comment="", submit=True
     )
-    with pytest.raises(services.WorkflowError, match="final"):
+    with pytest.raises(WorkflowError, match="final"):
         services.save_sheet(
             locked_nomination, by=team_member, values=all_scores(curation_round, 5), comment="revisi", submit=True
         )
@@ -113,7 +114,7 @@ def test_member_of_another_province_gets_404(client, locked_nomination, other_pr
     client.force_login(other_province_member)
     assert client.get(reverse("curation:score", args=[locked_nomination.pk])).status_code == 404
     assert client.post(reverse("curation:conflict", args=[locked_nomination.pk]), {"reason": "x"}).status_code == 404
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(WorkflowError):
         services.save_sheet(locked_nomination, by=other_province_member, values={}, comment="")
 
 
@@ -145,7 +146,7 @@ def test_conflicted_member_cannot_score_and_counts_as_done(client, locked_nomina
     client.post(reverse("curation:conflict", args=[locked_nomination.pk]), {"reason": "IKM milik saudara saya"})
     sheet = ScoreSheet.objects.get(member=team_member)
     assert sheet.status == SheetStatus.CONFLICT and sheet.conflict_reason == "IKM milik saudara saya"
-    with pytest.raises(services.WorkflowError, match="konflik kepentingan"):
+    with pytest.raises(WorkflowError, match="konflik kepentingan"):
         services.save_sheet(
             locked_nomination, by=team_member, values=all_scores(curation_round, 4), comment="", submit=True
         )

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from audit.models import AuditRecord
 from awards import services as awards
+from core.exceptions import WorkflowError
 from curation import services as curation
 from curation.models import Shortlist
 from nominations import services
@@ -42,7 +43,7 @@ def test_every_service_refuses_changes_to_a_closed_round(closed_round, admin_use
         lambda: services.save_nomination(first, by=officer, expected_version=first.version),
     ]
     for attempt in attempts:
-        with pytest.raises(services.WorkflowError):
+        with pytest.raises(WorkflowError):
             attempt()
     assert Shortlist.objects.get().is_forwarded
 
@@ -80,7 +81,7 @@ def test_admin_reopens_a_closed_round_with_a_reason(client, closed_round, admin_
     award_round.refresh_from_db()
     assert award_round.status == RoundStatus.CURATION
     assert AuditRecord.objects.get(action="round.reopened").reason == "Koreksi berita acara"
-    with pytest.raises(services.WorkflowError):  # published results stay published: the shortlists behind them too
+    with pytest.raises(WorkflowError):  # published results stay published: the shortlists behind them too
         curation.reopen_shortlist(Shortlist.objects.get(), by=admin_user, reason="Ubah")
 
 

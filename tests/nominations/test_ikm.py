@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditRecord
+from core.exceptions import WorkflowError
 from nominations import services
 from nominations.models import Ikm, Nomination, NominationStatus
 from tests.factories import AwardRoundFactory, NominationFactory
@@ -49,7 +50,7 @@ def test_the_other_regencys_stale_draft_cannot_be_submitted_and_is_not_told_wher
         round=squatter_draft.round, regency=officer.regency, created_by=officer, nib=squatter_draft.nib, with_photo=True
     )
     services.submit_nomination(held, by=officer)
-    with pytest.raises(services.WorkflowError) as refused:
+    with pytest.raises(WorkflowError) as refused:
         services.submit_nomination(squatter_draft, by=other_officer)
     assert "kabupaten/kota lain" in str(refused.value) and never_names_sleman(str(refused.value))
     client.force_login(other_officer)
@@ -72,7 +73,7 @@ def test_a_held_nib_is_refused_to_another_regency_without_naming_it(client, offi
     assert response.status_code == 200 and REFUSAL in html and never_names_sleman(html)
     assert not Nomination.objects.filter(regency=other_officer.regency).exists()
     # The service refuses on its own too, with the same words.
-    with pytest.raises(services.WorkflowError, match="kabupaten/kota lain") as refused:
+    with pytest.raises(WorkflowError, match="kabupaten/kota lain") as refused:
         services.save_nomination(
             Nomination(round=nomination.round, regency=other_officer.regency, nib=nomination.nib), by=other_officer
         )
@@ -128,7 +129,7 @@ def test_a_ministry_admin_moves_an_ikm_with_a_reason_and_the_new_regency_holds_i
         Nomination(round=new_round, regency=other_officer.regency, nib=nomination.nib), by=other_officer
     )
     assert theirs.ikm_id == nomination.ikm_id
-    with pytest.raises(services.WorkflowError, match="kabupaten/kota lain"):
+    with pytest.raises(WorkflowError, match="kabupaten/kota lain"):
         services.save_nomination(Nomination(round=new_round, regency=officer.regency, nib=nomination.nib), by=officer)
 
 
@@ -143,7 +144,7 @@ def test_only_a_ministry_admin_moves_an_ikm(client, request, actor, nomination, 
         ).status_code
         == 403
     )
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(WorkflowError):
         services.move_ikm(nomination.ikm, other_officer.regency, by=user, reason="x")
     assert not AuditRecord.objects.filter(action="ikm.moved").exists()
 

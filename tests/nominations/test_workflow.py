@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditRecord
+from core.exceptions import StaleEdit, WorkflowError
 from nominations import services
 from nominations.models import NominationStatus, RoundStatus
 from tests.factories import AwardRoundFactory, NominationFactory
@@ -27,7 +28,7 @@ def test_submit_after_deadline_is_refused_with_the_closing_date(nomination, offi
     nomination.round.nomination_closes = timezone.now() - timedelta(minutes=1)
     nomination.round.nomination_opens = timezone.now() - timedelta(days=30)
     nomination.round.save()
-    with pytest.raises(services.WorkflowError, match="ditutup pada|closed on"):
+    with pytest.raises(WorkflowError, match="ditutup pada|closed on"):
         services.submit_nomination(nomination, by=officer)
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.DRAFT
@@ -36,14 +37,14 @@ def test_submit_after_deadline_is_refused_with_the_closing_date(nomination, offi
 def test_submit_before_window_opens_is_refused(nomination, officer):
     nomination.round.nomination_opens = timezone.now() + timedelta(days=1)
     nomination.round.save()
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(WorkflowError):
         services.submit_nomination(nomination, by=officer)
 
 
 def test_submit_in_draft_round_is_refused(nomination, officer):
     nomination.round.status = RoundStatus.DRAFT
     nomination.round.save()
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(WorkflowError):
         services.submit_nomination(nomination, by=officer)
 
 
@@ -56,7 +57,7 @@ def test_quota_per_regency_is_enforced(award_round, officer):
     )
     services.submit_nomination(first, by=officer)
     services.submit_nomination(second, by=officer)
-    with pytest.raises(services.WorkflowError, match="2"):
+    with pytest.raises(WorkflowError, match="2"):
         services.submit_nomination(third, by=officer)
     services.withdraw_nomination(first, by=officer)
     services.submit_nomination(third, by=officer)
@@ -80,20 +81,20 @@ def test_submit_without_photo_or_fields_lists_what_is_missing(award_round, offic
     nomination = NominationFactory(
         round=award_round, regency=officer.regency, created_by=officer, product_name="", phone=""
     )
-    with pytest.raises(services.WorkflowError) as error:
+    with pytest.raises(WorkflowError) as error:
         services.submit_nomination(nomination, by=officer)
     message = str(error.value)
     assert "nama produk" in message and "telepon kontak" in message and "foto produk" in message
 
 
 def test_officer_of_another_regency_cannot_submit(nomination, other_officer):
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(WorkflowError):
         services.submit_nomination(nomination, by=other_officer)
 
 
 def test_return_for_revision_then_resubmit_keeps_history(nomination, officer, team_member):
     services.submit_nomination(nomination, by=officer)
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(WorkflowError):
         services.return_for_revision(nomination, by=team_member, reason="  ")
     services.return_for_revision(nomination, by=team_member, reason="Foto produk kurang jelas")
     nomination.refresh_from_db()
@@ -116,12 +117,12 @@ def test_return_for_revision_then_resubmit_keeps_history(nomination, officer, te
 
 def test_team_of_another_province_cannot_return(nomination, officer, other_province_member):
     services.submit_nomination(nomination, by=officer)
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(WorkflowError):
         services.return_for_revision(nomination, by=other_province_member, reason="x")
 
 
 def test_cannot_return_a_draft(nomination, team_member):
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(WorkflowError):
         services.return_for_revision(nomination, by=team_member, reason="x")
 
 
@@ -141,20 +142,20 @@ def test_curation_locks_submitted_nominations_and_blocks_withdraw(nomination, of
     services.submit_nomination(nomination, by=officer)
     draft = NominationFactory(round=nomination.round, regency=officer.regency, created_by=officer)
     award_round = nomination.round
-    with pytest.raises(services.WorkflowError, match="curation|kurasi"):
+    with pytest.raises(WorkflowError, match="curation|kurasi"):
         services.start_curation(award_round, by=admin_user)
     services.start_curation(award_round, by=admin_user, now=award_round.nomination_closes)
     nomination.refresh_from_db()
     draft.refresh_from_db()
     assert nomination.status == NominationStatus.LOCKED
     assert draft.status == NominationStatus.DRAFT
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(WorkflowError):
         services.withdraw_nomination(nomination, by=officer)
 
 
 def test_only_one_round_takes_nominations(award_round, admin_user):
     second = AwardRoundFactory(status=RoundStatus.DRAFT)
-    with pytest.raises(services.WorkflowError):
+    with pytest.raises(WorkflowError):
         services.open_round_for_nominations(second, by=admin_user)
     services.start_curation(award_round, by=admin_user, now=award_round.nomination_closes)
     services.open_round_for_nominations(second, by=admin_user)
@@ -174,5 +175,5 @@ def test_round_phase_follows_status_and_dates(award_round):
 def test_stale_edit_is_refused(nomination, officer):
     stale_version = nomination.version
     services.save_nomination(nomination, by=officer, expected_version=stale_version)
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.save_nomination(nomination, by=officer, expected_version=stale_version)

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from audit.models import AuditRecord
+from core.exceptions import StaleEdit, WorkflowError
 from curation import services as curation
 from curation.models import ScoreSheet
 from nominations import services
@@ -48,7 +49,7 @@ def test_two_submits_of_the_same_nomination_submit_it_once(nomination, officer):
     pk = nomination.pk
     results = race(*[lambda: services.submit_nomination(Nomination.objects.get(pk=pk), by=officer)] * 2)
     errors = [r for r in results if isinstance(r, Exception)]
-    assert len(errors) == 1 and isinstance(errors[0], services.WorkflowError), results
+    assert len(errors) == 1 and isinstance(errors[0], WorkflowError), results
     assert Nomination.objects.get(pk=pk).status == "submitted"
     assert AuditRecord.objects.filter(action="nomination.submitted", target_id=str(pk)).count() == 1
 
@@ -92,7 +93,7 @@ def test_a_stale_edit_from_a_second_tab_is_refused(nomination, officer):
         lambda: services.save_nomination(first, by=officer, expected_version=version),
         lambda: services.save_nomination(second, by=officer, expected_version=version),
     )
-    assert sum(isinstance(r, services.StaleEdit) for r in results) == 1, results
+    assert sum(isinstance(r, StaleEdit) for r in results) == 1, results
     assert Nomination.objects.get(pk=nomination.pk).business_name in {"Tab satu", "Tab dua"}
 
 
