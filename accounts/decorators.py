@@ -6,6 +6,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from rules import test_rule
 
+from core.page_cache import permission_checked
+
 
 def rule_required(rule):
     """Like rules' decorator, but a signed-in user without the right gets 403, not a login loop."""
@@ -19,7 +21,7 @@ def rule_required(rule):
                 raise PermissionDenied
             return view_func(request, *args, **kwargs)
 
-        return wrapped
+        return permission_checked(wrapped)
 
     return decorator
 

@@ -2,12 +2,12 @@
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from accounts.decorators import rule_required
-from nominations.forms import FilterFormMixin
+from core.forms import FilterFormMixin
+from core.views import paginate
 
 from .models import AuditRecord
 
@@ -50,7 +50,5 @@ class AuditFilterForm(FilterFormMixin, forms.Form):
 def audit_list(request):
     filters = AuditFilterForm(request.GET or None)
     records = filters.filter(AuditRecord.objects.select_related("actor", "target_type"))
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "audit/list.html", {"filters": filters, "page": page, "query": query.urlencode()})
+    page, query = paginate(request, records, 50)
+    return render(request, "audit/list.html", {"filters": filters, "page": page, "query": query})

@@ -1,7 +1,6 @@
 """Ministry admins decide and publish; the Go Global cohort and its programme; the public showcase."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import rule_required
 from accounts.models import Province
-from core.exceptions import WorkflowError
+from core.views import paginate, run_service
 from curation import selectors as curation_selectors
 from nominations.models import AwardRound, CommodityType, Nomination, NominationPhoto
 from nominations.uploads import file_response
@@ -62,14 +61,15 @@ def decide(request, pk):
     nomination = get_object_or_404(Nomination.objects.select_related("round"), pk=pk)
     form = DecisionForm(request.POST, levels=list(nomination.round.award_levels.all()), prefix=f"n{pk}")
     if form.is_valid():
-        try:
-            services.decide(
-                nomination, level=form.cleaned_data["level"], reason=form.cleaned_data["reason"], by=request.user
-            )
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Decision on %(name)s saved.") % {"name": nomination})
+        run_service(
+            request,
+            services.decide,
+            nomination,
+            level=form.cleaned_data["level"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+            success=_("Decision on %(name)s saved.") % {"name": nomination},
+        )
     else:
         messages.error(request, _("Not saved: give the reason for the decision on %(name)s.") % {"name": nomination})
     return redirect(reverse("awards:decisions", args=[nomination.round_id]) + f"#n{pk}")
@@ -79,25 +79,27 @@ def decide(request, pk):
 @rule_required("awards.decide")
 def publish(request, round_pk):
     award_round = get_object_or_404(AwardRound, pk=round_pk)
-    try:
-        services.publish_results(award_round, by=request.user)
-    except WorkflowError as error:
-        messages.error(request, str(error))
-        return redirect("awards:decisions", round_pk=round_pk)
-    messages.success(request, _("Results published. The result e-mails wait in the outbox for your review."))
-    return redirect("notifications:outbox")
+    published = run_service(
+        request,
+        services.publish_results,
+        award_round,
+        by=request.user,
+        success=_("Results published. The result e-mails wait in the outbox for your review."),
+    )
+    return redirect("notifications:outbox") if published else redirect("awards:decisions", round_pk=round_pk)
 
 
 @require_POST
 @rule_required("awards.decide")
 def promote(request, pk):
     nomination = get_object_or_404(Nomination, pk=pk)
-    try:
-        services.promote(nomination, by=request.user)
-    except WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("%(name)s joins the Go Global cohort.") % {"name": nomination})
+    run_service(
+        request,
+        services.promote,
+        nomination,
+        by=request.user,
+        success=_("%(name)s joins the Go Global cohort.") % {"name": nomination},
+    )
     return redirect("awards:cohort", round_pk=nomination.round_id)
 
 
@@ -172,15 +174,13 @@ def showcase_queryset():
 
 def showcase(request):
     filters = ShowcaseFilterForm(request.GET)
-    page = Paginator(filters.filter(showcase_queryset()), 24).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, filters.filter(showcase_queryset()), 24)
     return render(
         request,
         "awards/showcase.html",
         {
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "provinces": Province.objects.filter(
                 regencies__nominations__in=showcase_queryset().values("pk")
             ).distinct(),

@@ -7,8 +7,8 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FilterFormMixin
 from core.text_limits import LONG_TEXT_MAX, TEXT_MAX
-from nominations.forms import FilterFormMixin
 
 from .models import Aspect, Criterion
 

@@ -5,6 +5,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Regency
+from core.forms import FilterFormMixin
 from core.text_limits import TEXT_MAX
 
 from .models import AwardRound, Certification, CommodityType, Ikm, Nomination, NominationDocument, NominationStatus
@@ -163,20 +164,6 @@ CertificationFormSet = inlineformset_factory(
     can_delete=True,
     widgets={"valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
 )
-
-
-class FilterFormMixin:
-    """Filter forms (GET, a few fields above a list) render through templates/_filter_field.html with
-    Bootstrap's classes set here: a list page draws its filters on every request, and crispy's field
-    templates cost about a third of the officer list's time."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            widget.attrs["class"] = (
-                "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
-            )
 
 
 class NominationFilterForm(FilterFormMixin, forms.Form):

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,7 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import rule_required
-from ovop_portal.page_cache import mark_written
+from core.page_cache import mark_written
+from core.views import paginate
 
 from .models import Notification
 from .services import send_outbox
@@ -20,7 +20,7 @@ from .services import send_outbox
 @rule_required("notifications.own")
 def inbox(request):
     notifications = Notification.objects.filter(recipient=request.user).exclude(status=Notification.Status.OUTBOX)
-    page = Paginator(notifications, 20).get_page(request.GET.get("page"))
+    page, _query = paginate(request, notifications, 20)
     unread = [n.pk for n in page.object_list if n.read_at is None]
     response = render(request, "notifications/inbox.html", {"page": page, "unread": set(unread)})
     if unread:
@@ -40,7 +40,7 @@ class OutboxEditForm(forms.ModelForm):
 @rule_required("notifications.outbox")
 def outbox(request):
     waiting = Notification.objects.filter(status=Notification.Status.OUTBOX).select_related("recipient__regency")
-    page = Paginator(waiting, 50).get_page(request.GET.get("page"))
+    page, _query = paginate(request, waiting, 50)
     return render(request, "notifications/outbox.html", {"page": page, "count": waiting.count()})
 
 

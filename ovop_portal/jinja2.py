@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from jinja2 import Environment
 
-from nominations.templatetags.nomination_tags import options, two_decimals
+from core.templatetags.portal import options, two_decimals
 
 
 def url(name, *args):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "core",
     "accounts",
     "audit",
     "nominations",
@@ -60,7 +61,6 @@ INSTALLED_APPS = [
     "awards",
     "notifications",
     "reports",
-    "ovop_portal.apps.PortalConfig",
 ]
 
 MIDDLEWARE = [
@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "curation.middleware.NoRoundInCurationMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
-    "ovop_portal.page_cache.WriteRequestMiddleware",
+    "core.page_cache.WriteRequestMiddleware",
 ]
 
 ROOT_URLCONF = "ovop_portal.urls"
@@ -163,7 +163,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Rendered list, ranking and detail pages kept per visitor until any data changes (ovop_portal/page_cache.py).
+# Rendered list, ranking and detail pages kept per visitor until any data changes (core/page_cache.py).
 # Needs a cache shared by every process, so it is on by default only with REDIS_URL; 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60" if REDIS_URL else "0"))
 

@@ -8,10 +8,10 @@ from django.utils.translation import get_language
 
 from accounts.decorators import rule_required
 from accounts.models import display_region_name
+from core.page_cache import cached_page
 from curation.views.common import object_from_query, results_hidden
 from nominations.models import AwardRound
 from nominations.models.commodity import in_english
-from ovop_portal.page_cache import cached_page
 
 from .exports import DATASETS, Hidden, csv_response, xlsx_response
 from .statistics import bars, round_statistics

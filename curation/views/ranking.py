@@ -3,7 +3,6 @@
 from collections import defaultdict
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,9 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import rule_required
 from accounts.models import Province
 from core.exceptions import WorkflowError
+from core.page_cache import cached_page
+from core.views import paginate, run_service
 from nominations.forms import ReasonForm
 from nominations.models import Nomination, RoundStatus
-from ovop_portal.page_cache import cached_page
 
 from .. import selectors, services
 from ..forms import RankingFilterForm
@@ -40,19 +40,17 @@ RANKING_PAGE_SIZE = 50
 
 def _ranking_page(request, queryset, filters, award_round, province=None):
     """One page of the ranking of `queryset`, its rows with rank, flags and z-score, and the query for its links."""
-    paginator = Paginator(
+    page, query = paginate(
+        request,
         selectors.ranked(queryset, filters.cleaned_data.get("sort") if filters.is_valid() else "mean"),
         RANKING_PAGE_SIZE,
+        count=queryset.count(),  # the same rows, counted without the ranking's aggregates and window
     )
-    paginator.count = queryset.count()  # the same rows, counted without the ranking's aggregates and window
-    page = paginator.get_page(request.GET.get("page"))
     rows = selectors.ranked_rows(page.object_list)
     z_scores = selectors.z_scores(award_round, province, [row.pk for row in rows])
     for row in rows:
         row.z = z_scores.get(row.pk)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, rows, query.urlencode()
+    return page, rows, query
 
 
 @rule_required("curation.ranking")
@@ -111,16 +109,18 @@ def shortlist_save(request):
         current = Shortlist.objects.filter(round=award_round, province=province).values_list("nominations", flat=True)
         picked |= {pk for pk in current if pk is not None and pk not in shown}
     chosen = Nomination.objects.filter(pk__in=picked, round=award_round, regency__province=province)
-    try:
-        services.set_shortlist(award_round, province, chosen, by=request.user)
-    except WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
+    run_service(
+        request,
+        services.set_shortlist,
+        award_round,
+        province,
+        chosen,
+        by=request.user,
+        success=lambda _shortlist: (
             _("Shortlist saved: %(count)s of %(quota)s places used.")
-            % {"count": chosen.count(), "quota": award_round.province_shortlist_quota},
-        )
+            % {"count": chosen.count(), "quota": award_round.province_shortlist_quota}
+        ),
+    )
     back = request.GET.copy()  # the page of the ranking the chair was on, with its filters
     back["round"] = award_round.pk
     return redirect(f"{reverse('curation:ranking')}?{back.urlencode()}")
@@ -161,16 +161,15 @@ def shortlist_reopen(request, pk):
     shortlist = get_object_or_404(Shortlist.objects.select_related("round", "province"), pk=pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.reopen_shortlist(shortlist, by=request.user, reason=form.cleaned_data["reason"])
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _("Shortlist of %(province)s reopened: its chair can change and forward it again.")
-                % {"province": shortlist.province},
-            )
+        run_service(
+            request,
+            services.reopen_shortlist,
+            shortlist,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            success=_("Shortlist of %(province)s reopened: its chair can change and forward it again.")
+            % {"province": shortlist.province},
+        )
         return redirect(f"{reverse('curation:national')}?round={shortlist.round_id}")
     return render(
         request,

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.decorators import rule_required
-from core.exceptions import WorkflowError
+from core.views import run_service
 from nominations.models import AwardRound
 
 from .. import services
@@ -32,12 +32,13 @@ def rubric(request, round_pk):
             )
             return redirect("curation:rubric", round_pk=round_pk)
         if "default" in request.POST:
-            try:
-                services.add_default_rubric(award_round, by=request.user)
-            except WorkflowError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, _("The default OVOP rubric was added."))
+            run_service(
+                request,
+                services.add_default_rubric,
+                award_round,
+                by=request.user,
+                success=_("The default OVOP rubric was added."),
+            )
             return redirect("curation:rubric", round_pk=round_pk)
         if "aspects" in request.POST:
             formset = aspect_formset = AspectFormSet(request.POST, queryset=aspects, prefix="aspects")
@@ -48,12 +49,7 @@ def rubric(request, round_pk):
             )
             done = _("Criteria saved; the weights add up to 100%.")
         if formset.is_valid():
-            try:
-                services.save_rubric(award_round, formset, by=request.user)
-            except WorkflowError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, done)
+            if run_service(request, services.save_rubric, award_round, formset, by=request.user, success=done):
                 return redirect("curation:rubric", round_pk=round_pk)
         else:
             messages.error(

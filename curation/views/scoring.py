@@ -3,7 +3,6 @@
 import logging
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import OperationalError, transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,8 +10,9 @@ from django.utils.translation import gettext as _
 from accounts.decorators import rule_required
 from accounts.models import Regency
 from core.exceptions import WorkflowError
+from core.page_cache import cached_page
+from core.views import paginate, run_service
 from nominations.models import AwardRound, CommodityType, RoundStatus
-from ovop_portal.page_cache import cached_page
 
 from .. import selectors, services
 from ..forms import ConflictForm, ScoreSheetForm
@@ -40,13 +40,11 @@ def worklist(request):
         for pk, commodity_id, regency_id, _s, _c in summary
         if (not commodity or str(commodity_id) == commodity) and (not regency or regency_id == regency)
     ]
-    page = Paginator(shown, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query = paginate(request, shown, WORKLIST_PAGE_SIZE)
     next_pk = next(
         (pk for pk, _commodity, _regency, submitted, conflict in summary if not submitted and not conflict), None
     )
     read = {n.pk: n for n in items.filter(pk__in=[*page.object_list, next_pk])}
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "curation/worklist.html",
@@ -55,7 +53,7 @@ def worklist(request):
             "province": request.user.province,
             "items": [read[pk] for pk in page.object_list],
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "shown_count": len(shown),
             "progress": selectors.progress([row[3:] for row in summary]),
             "next_item": read.get(next_pk),
@@ -141,12 +139,17 @@ def score(request, pk):
 def conflict(request, pk):
     nomination = curated_nomination(request, pk)
     form = ConflictForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.declare_conflict(nomination, by=request.user, reason=form.cleaned_data["reason"])
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Conflict of interest recorded: you will not score this nomination."))
-            return redirect("curation:worklist")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            services.declare_conflict,
+            nomination,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            success=_("Conflict of interest recorded: you will not score this nomination."),
+        )
+    ):
+        return redirect("curation:worklist")
     return render(request, "curation/conflict.html", {"nomination": nomination, "form": form})

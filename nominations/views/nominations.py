@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.core.paginator import Paginator
 from django.db import OperationalError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +16,8 @@ from accounts.decorators import check_rule, rule_required
 from accounts.models import Regency
 from awards.selectors import visible_decision
 from core.exceptions import WorkflowError
-from ovop_portal.page_cache import cached_page
+from core.page_cache import cached_page
+from core.views import paginate, run_service
 
 from .. import services
 from ..forms import (
@@ -54,16 +54,14 @@ def nomination_list(request):
     queryset = filters.filter(Nomination.objects.visible_to(request.user).with_list_data()).order_by(
         "-updated_at", "-id"
     )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, queryset, PAGE_SIZE)
     return render(
         request,
         "nominations/list.html",
         {
             "filters": filters,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "open_round": AwardRound.objects.taking_nominations(),
         },
     )
@@ -207,16 +205,16 @@ def nomination_submit(request, pk):
     nomination = visible_nomination(request, pk)
     check_rule(request, "nominations.submit", nomination)
     if request.method == "POST":
-        try:
-            services.submit_nomination(nomination, by=request.user)
-        except WorkflowError as error:
-            messages.error(request, str(error))
-            return redirect("nominations:edit" if nomination.is_editable else "nominations:detail", pk=pk)
-        messages.success(
+        submitted = run_service(
             request,
-            _("Nomination submitted to the selection team of %(province)s.")
+            services.submit_nomination,
+            nomination,
+            by=request.user,
+            success=_("Nomination submitted to the selection team of %(province)s.")
             % {"province": nomination.regency.province},
         )
+        if not submitted:
+            return redirect("nominations:edit" if nomination.is_editable else "nominations:detail", pk=pk)
         return redirect("nominations:detail", pk=pk)
     return render(
         request,
@@ -238,12 +236,7 @@ def _reason_action(request, pk, *, action, rule, form_class, service, done):
     check_rule(request, rule, nomination)
     form = form_class(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
-        try:
-            service(nomination, by=request.user, reason=form.cleaned_data["reason"])
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, done(nomination))
+        run_service(request, service, nomination, by=request.user, reason=form.cleaned_data["reason"], success=done)
         return redirect("nominations:detail", pk=pk)
     return render(request, "nominations/confirm.html", {"nomination": nomination, "action": action, "form": form})
 
@@ -310,16 +303,15 @@ def ikm_detail(request, pk):
 def ikm_move(request, pk):
     ikm = get_object_or_404(Ikm, pk=pk)
     form = IkmMoveForm(request.POST or None)
-    if form.is_valid():
-        try:
-            services.move_ikm(ikm, form.cleaned_data["regency"], by=request.user, reason=form.cleaned_data["reason"])
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _("%(ikm)s now belongs to %(regency)s.")
-                % {"ikm": ikm.business_name, "regency": form.cleaned_data["regency"]},
-            )
-            return redirect("nominations:ikm", pk=pk)
+    if form.is_valid() and run_service(
+        request,
+        services.move_ikm,
+        ikm,
+        form.cleaned_data["regency"],
+        by=request.user,
+        reason=form.cleaned_data["reason"],
+        success=_("%(ikm)s now belongs to %(regency)s.")
+        % {"ikm": ikm.business_name, "regency": form.cleaned_data["regency"]},
+    ):
+        return redirect("nominations:ikm", pk=pk)
     return render(request, "nominations/ikm_move.html", {"ikm": ikm, "form": form})

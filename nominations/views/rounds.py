@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import rule_required
 from awards.services import seed_default_levels
 from core.exceptions import WorkflowError
+from core.views import run_service
 from curation.services import seed_default_rubric, send_scoring_reminders
 
 from .. import services
@@ -86,12 +87,7 @@ def round_action(request, pk, action):
         messages.error(request, _("Unknown action."))
         return redirect("nominations:round_list")
     service, done = ROUND_ACTIONS[action]
-    try:
-        service(award_round, by=request.user)
-    except WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
+    run_service(request, service, award_round, by=request.user, success=done)
     return redirect("nominations:round_list")
 
 
@@ -102,12 +98,14 @@ def round_reopen(request, pk):
     award_round = get_object_or_404(AwardRound, pk=pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.reopen_round(award_round, by=request.user, reason=form.cleaned_data["reason"])
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("%(round)s is reopened and back in curation.") % {"round": award_round})
+        run_service(
+            request,
+            services.reopen_round,
+            award_round,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            success=_("%(round)s is reopened and back in curation.") % {"round": award_round},
+        )
         return redirect("nominations:round_list")
     return render(
         request,

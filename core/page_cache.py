@@ -22,6 +22,13 @@ messages or that set cookies are not cached.
 
 The cache must be shared by every process (REDIS_URL); with the per-process default cache the page cache is
 off unless PAGE_CACHE_SECONDS is set explicitly (see settings).
+
+Two rules for views that use it:
+1. `@cached_page` sits under the view's permission decorator (`@rule_required(...)` above it), so the permission
+   check runs on every request, cached or not. A system check (core/checks.py, `ovop.E001`) walks every URL's view
+   and refuses to start when a cached page is not behind a permission check.
+2. A GET view that writes (the inbox marks what it shows as read) calls `mark_written(request)`: otherwise the
+   writer's cached pages would go on showing the data as it was before.
 """
 
 import contextvars
@@ -138,7 +145,27 @@ def cached_page(view):
             response[STATUS_HEADER] = "miss"
         return response
 
+    # The wrapper names itself (an outer functools.wraps copies the attribute, pointing at this inner function):
+    # core/checks.py tells by identity which level of a view's decorators caches.
+    wrapped.page_cached = wrapped
     return wrapped
+
+
+def permission_checked(wrapper):
+    """Mark `wrapper` as the level of a view's decorators that checks the user's permission (accounts.decorators)."""
+    wrapper.permission_checked = wrapper
+    return wrapper
+
+
+def uncovered_cached_views(view):
+    """The levels of `view`'s decorators that cache the page without a permission check above them."""
+    found, checked = [], False
+    while view is not None:
+        checked = checked or getattr(view, "permission_checked", None) is view
+        if getattr(view, "page_cached", None) is view and not checked:
+            found.append(view)
+        view = getattr(view, "__wrapped__", None)
+    return found
 
 
 WRITTEN = "_page_cache_written"

@@ -10,8 +10,8 @@ from django.utils import translation
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from core.templatetags.portal import two_decimals
 from nominations.models import CommodityType
-from nominations.templatetags.nomination_tags import two_decimals
 from tests.factories import NominationFactory
 
 figures = st.one_of(

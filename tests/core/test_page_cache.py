@@ -1,4 +1,4 @@
-"""The private page cache (ovop_portal/page_cache.py): a reload is served without reading the data again,
+"""The private page cache (core/page_cache.py): a reload is served without reading the data again,
 but never to someone else, never after any change, and with forms that still work."""
 
 import re
@@ -189,7 +189,7 @@ def test_login_attempts_by_visitors_not_logged_in_keep_the_cached_pages(client, 
 def test_a_generation_counter_lost_from_the_cache_never_brings_old_pages_back(client, officer, nomination):
     from django.core.cache import cache
 
-    from ovop_portal.page_cache import _generation_key
+    from core.page_cache import _generation_key
 
     client.force_login(officer)
     url = reverse("nominations:list")

@@ -1,0 +1,51 @@
+"""View helpers every app shares: one page of a list, and calling a service from a view."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+
+from .exceptions import WorkflowError
+
+
+def paginate(request, items, per_page, *, count=None):
+    """The page of `items` that `?page=` asks for (the last one when it is past the end), and the query string
+    of the request's other parameters, for the page links (`?{{ query }}&page=2`).
+
+    `count`, when given, spares counting `items` (a ranking counted without its aggregates).
+    """
+    paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What `run_service` returns: true when the service did its work; `result` is what it returned."""
+
+    done: bool
+    result: Any = None
+
+    def __bool__(self):
+        return self.done
+
+
+def run_service(request, service, *args, success=None, **kwargs):
+    """Call `service(*args, **kwargs)`; a refusal (WorkflowError) becomes an error message with its reason.
+
+    On success, `success` (a text, or a function of the service's result that returns one) becomes a success
+    message. The view then redirects or draws the page again (with the form as typed) as it sees fit.
+    """
+    try:
+        result = service(*args, **kwargs)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return Outcome(False)
+    if success is not None:
+        messages.success(request, success(result) if callable(success) else success)
+    return Outcome(True, result)

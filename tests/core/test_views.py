@@ -1,0 +1,56 @@
+"""core/views.py: one page of a list with its links' query, and a service's refusal shown as a message."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.signed_cookies import SessionStore
+from django.test import RequestFactory
+
+from core.exceptions import WorkflowError
+from core.views import paginate, run_service
+
+
+def request_for(url):
+    request = RequestFactory().get(url)
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_paginate_gives_the_asked_page_and_the_other_parameters_for_its_links():
+    page, query = paginate(request_for("/list/?q=tenun&page=2&round=3"), list(range(25)), 10)
+    assert list(page.object_list) == list(range(10, 20))
+    assert query == "q=tenun&round=3"
+
+
+def test_paginate_past_the_end_or_nonsense_gives_a_page_not_an_error():
+    assert paginate(request_for("/?page=99"), list(range(25)), 10)[0].number == 3
+    assert paginate(request_for("/?page=abc"), list(range(25)), 10)[0].number == 1
+
+
+def test_paginate_takes_a_given_count_instead_of_counting():
+    page, _query = paginate(request_for("/"), list(range(5)), 2, count=40)
+    assert page.paginator.num_pages == 20
+
+
+def test_run_service_shows_the_refusal_and_says_nothing_was_done():
+    request = request_for("/")
+
+    def refuse(nomination, *, by):
+        raise WorkflowError(f"{nomination} is closed for {by}")
+
+    outcome = run_service(request, refuse, "N1", by="officer", success="Saved")
+    assert not outcome
+    assert [str(m) for m in get_messages(request)] == ["N1 is closed for officer"]
+
+
+def test_run_service_passes_the_arguments_and_shows_success_from_the_result():
+    request = request_for("/")
+    outcome = run_service(request, lambda a, *, b: a + b, 2, b=3, success=lambda total: f"Total {total}")
+    assert outcome and outcome.result == 5
+    assert [str(m) for m in get_messages(request)] == ["Total 5"]
+
+
+def test_run_service_lets_other_errors_through():
+    with pytest.raises(ZeroDivisionError):
+        run_service(request_for("/"), lambda: 1 / 0)
