@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from awards import services as awards_services
 from awards.services import seed_default_levels
 from curation import services as curation_services
 from curation.models import Shortlist
@@ -33,3 +34,13 @@ def decision_round(curation_round, officer, other_officer, chair, team_member):
     curation_round.cohort_size = 1
     curation_round.save()
     return curation_round, first, second, third
+
+
+def level(award_round, name="Bintang 5"):
+    return award_round.award_levels.get(name_id=name)
+
+
+def decide_all(award_round, first, second, admin_user):
+    """The decision round's first nomination gets Bintang 5, the second is not awarded."""
+    awards_services.decide(first, level=level(award_round), reason="Terbaik nasional", by=admin_user)
+    awards_services.decide(second, level=None, reason="Belum siap ekspor", by=admin_user)
