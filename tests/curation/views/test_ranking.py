@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from core.exceptions import WorkflowError
 from curation import selectors, services
 from curation.models import Shortlist
+from tests.awards.conftest import closed_round, decision_round  # noqa: F401 - fixtures
 from tests.curation.conftest import all_scores, locked
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +205,14 @@ def test_no_round_in_curation_gives_a_friendly_page(client, team_member):
     assert (
         response.status_code == 200 and "Belum ada putaran penghargaan dalam tahap kurasi" in response.content.decode()
     )
+
+
+def test_the_national_page_of_a_closed_round_offers_no_reopen(client, closed_round, admin_user):
+    award_round = closed_round[0]
+    client.force_login(admin_user)
+    html = client.get(reverse("curation:national"), {"round": award_round.pk}).content.decode()
+    assert reverse("curation:shortlist_reopen", args=[Shortlist.objects.get().pk]) not in html
+    response = client.post(
+        reverse("curation:shortlist_reopen", args=[Shortlist.objects.get().pk]), {"reason": "Ubah"}, follow=True
+    )
+    assert Shortlist.objects.get().is_forwarded and "ditutup" in response.content.decode()
