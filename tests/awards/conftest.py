@@ -56,3 +56,12 @@ def closed_round(decision_round, admin_user):
     nomination_services.close_round(award_round, by=admin_user)
     award_round.refresh_from_db()
     return award_round, first, second, third
+
+
+@pytest.fixture
+def promoted(decision_round, admin_user):
+    """The decision round published: its first nomination awarded and promoted to the Go Global cohort."""
+    award_round, first, second, third = decision_round
+    decide_all(award_round, first, second, admin_user)
+    awards_services.publish_results(award_round, by=admin_user)
+    return awards_services.promote(first, by=admin_user)

@@ -36,12 +36,9 @@ def test_results_are_hidden_from_regencies_until_published(
 
 
 def test_cohort_programme_edited_by_admin_seen_by_own_officer_only(
-    client, decision_round, admin_user, officer, other_officer
+    client, promoted, admin_user, officer, other_officer
 ):
-    award_round, first, second, third = decision_round
-    decide_all(award_round, first, second, admin_user)
-    services.publish_results(award_round, by=admin_user)
-    membership = services.promote(first, by=admin_user)
+    membership = promoted
     client.force_login(admin_user)
     data = {
         "export_plan_status": "draft",
@@ -125,11 +122,8 @@ def test_admin_decides_publishes_and_promotes_through_the_pages(client, decision
     assert [str(m) for m in cohort.context["memberships"]] == ["Tenun Lurik Kurnia"]
 
 
-def test_export_plan_is_stored_and_served_as_a_pdf_download_whatever_its_name(client, decision_round, admin_user):
-    award_round, first, second, third = decision_round
-    decide_all(award_round, first, second, admin_user)
-    services.publish_results(award_round, by=admin_user)
-    membership = services.promote(first, by=admin_user)
+def test_export_plan_is_stored_and_served_as_a_pdf_download_whatever_its_name(client, promoted, admin_user):
+    membership = promoted
     client.force_login(admin_user)
     data = {
         "export_plan": pdf_upload("rencana.html"),
@@ -144,7 +138,7 @@ def test_export_plan_is_stored_and_served_as_a_pdf_download_whatever_its_name(cl
     assert membership.export_plan.name.endswith(".pdf")
     response = client.get(reverse("awards:export_plan", args=[membership.pk]))
     assert response["Content-Type"] == "application/pdf" and response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Disposition"] == f'attachment; filename="rencana-ekspor-{first.nib}.pdf"'
+    assert response["Content-Disposition"] == f'attachment; filename="rencana-ekspor-{membership.nomination.nib}.pdf"'
 
 
 def test_showcase_photo_is_served_inline_as_its_image_type(client, decision_round, admin_user):

@@ -66,28 +66,7 @@ def test_deleting_a_criterion_with_draft_scores_is_refused_with_the_reason(
 def test_rubric_weights_must_add_up_to_100(client, admin_user, curation_round):
     client.force_login(admin_user)
     criteria = list(Criterion.objects.filter(aspect__round=curation_round))
-    data = {
-        "criteria-TOTAL_FORMS": str(len(criteria)),
-        "criteria-INITIAL_FORMS": str(len(criteria)),
-        "criteria-MIN_NUM_FORMS": "0",
-        "criteria-MAX_NUM_FORMS": "1000",
-        "criteria": "1",
-    }
-    for i, c in enumerate(criteria):
-        data.update(
-            {
-                f"criteria-{i}-id": c.pk,
-                f"criteria-{i}-aspect": c.aspect_id,
-                f"criteria-{i}-name_id": c.name_id,
-                f"criteria-{i}-name_en": c.name_en,
-                f"criteria-{i}-guidance_id": "",
-                f"criteria-{i}-guidance_en": "",
-                f"criteria-{i}-weight": str(c.weight),
-                f"criteria-{i}-scale_min": "1",
-                f"criteria-{i}-scale_max": "5",
-                f"criteria-{i}-position": c.position,
-            }
-        )
+    data = criterion_data(criteria)
     data["criteria-0-weight"] = "20"  # was 12: now 108
     response = client.post(reverse("curation:rubric", args=[curation_round.pk]), data)
     assert "Jumlah bobot 108%; harus tepat 100%." in response.content.decode()
