@@ -1,0 +1,60 @@
+"""factory_boy factories, one module per app, for every model of the portal; `from tests.factories import X`
+finds them all. The real regions and commodity types come from the data migrations: the factories use
+Kabupaten Sleman (34.04) in DI Yogyakarta (34) unless a test gives another."""
+
+from .accounts import (
+    DEFAULT_PASSWORD,
+    MinistryAdminFactory,
+    OfficerFactory,
+    ProvinceFactory,
+    RegencyFactory,
+    TeamMemberFactory,
+    UserFactory,
+)
+from .audit import AuditRecordFactory
+from .awards import AwardLevelFactory, CohortMembershipFactory, DecisionFactory, ExhibitionFactory
+from .curation import AspectFactory, CriterionFactory, ScoreFactory, ScoreSheetFactory, ShortlistFactory
+from .files import image_bytes, image_upload, pdf_bytes, pdf_upload, png_claiming
+from .nominations import (
+    AwardRoundFactory,
+    CertificationFactory,
+    CommodityTypeFactory,
+    IkmFactory,
+    NominationDocumentFactory,
+    NominationFactory,
+    NominationPhotoFactory,
+)
+from .notifications import NotificationFactory
+
+__all__ = [
+    "DEFAULT_PASSWORD",
+    "AspectFactory",
+    "AuditRecordFactory",
+    "AwardLevelFactory",
+    "AwardRoundFactory",
+    "CertificationFactory",
+    "CohortMembershipFactory",
+    "CommodityTypeFactory",
+    "CriterionFactory",
+    "DecisionFactory",
+    "ExhibitionFactory",
+    "IkmFactory",
+    "MinistryAdminFactory",
+    "NominationDocumentFactory",
+    "NominationFactory",
+    "NominationPhotoFactory",
+    "NotificationFactory",
+    "OfficerFactory",
+    "ProvinceFactory",
+    "RegencyFactory",
+    "ScoreFactory",
+    "ScoreSheetFactory",
+    "ShortlistFactory",
+    "TeamMemberFactory",
+    "UserFactory",
+    "image_bytes",
+    "image_upload",
+    "pdf_bytes",
+    "pdf_upload",
+    "png_claiming",
+]
