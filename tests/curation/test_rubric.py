@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from audit.models import AuditRecord
 from core.exceptions import WorkflowError
-from curation import services
+from curation import rules, services
 from curation.models import Criterion
 
 from .conftest import all_scores
@@ -50,7 +50,7 @@ def test_a_formset_of_one_criterion_cannot_break_the_stored_total(client, admin_
     data["criteria-0-weight"] = "100"
     response = client.post(reverse("curation:rubric", args=[curation_round.pk]), data)
     assert response.status_code == 200 and "188" in response.content.decode()
-    assert services.total_weight(curation_round) == Decimal(100)
+    assert rules.total_weight(curation_round) == Decimal(100)
     assert Criterion.objects.get(pk=first.pk).weight == first.weight
 
 
@@ -92,7 +92,7 @@ def test_no_sheet_is_scored_against_an_empty_rubric(client, admin_user, curation
     Aspect.objects.filter(round=curation_round).delete()
     with pytest.raises(WorkflowError, match="100|lengkap"):
         services.save_sheet(locked_nomination, by=team_member, values={}, comment="", submit=True)
-    assert not services.rubric_is_frozen(curation_round)
+    assert not rules.rubric_is_frozen(curation_round)
 
 
 def test_the_default_rubric_button_says_so_when_aspects_exist(client, admin_user, curation_round):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from audit.models import AuditRecord
 from core.exceptions import WorkflowError
-from curation import services
+from curation import rules, services
 from curation.models import Criterion, ScoreSheet, SheetStatus
 
 from .conftest import all_scores
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_default_rubric_weights_add_up_to_100(curation_round):
-    assert services.total_weight(curation_round) == 100
+    assert rules.total_weight(curation_round) == 100
     assert curation_round.aspects.count() == 3 and Criterion.objects.filter(aspect__round=curation_round).count() == 11
 
 
@@ -236,4 +236,4 @@ def test_scoring_window_closed_page_says_so(client, locked_nomination, team_memb
     curation_round.save()
     client.force_login(team_member)
     page = client.get(reverse("curation:score", args=[locked_nomination.pk])).content.decode()
-    assert "Masa penilaian tidak sedang dibuka" in page
+    assert "Penilaian ditutup pada" in page  # the reason of rules.may_score
