@@ -24,7 +24,7 @@ from curation import selectors as curation_selectors
 from curation import services as curation
 from curation.models import Criterion
 from nominations import services as nominations
-from nominations.models import AwardRound, CommodityType, Nomination, NominationPhoto, RoundStatus
+from nominations.models import AwardRound, CommodityType, Nomination, RoundStatus
 from notifications.services import send_outbox
 
 from . import services as awards
@@ -152,8 +152,10 @@ def team_for(province):
     return team
 
 
-def make_round(name, year, opens, closes, scoring_opens, scoring_closes, **extra):
-    award_round = AwardRound.objects.create(
+def make_round(admin, name, year, opens, closes, scoring_opens, scoring_closes, **extra):
+    """A draft round set up as an admin sets one up (awards.services.set_up_round): all commodity types, the
+    default rubric and award levels."""
+    award_round = AwardRound(
         name=name,
         year=year,
         nomination_opens=opens,
@@ -163,10 +165,7 @@ def make_round(name, year, opens, closes, scoring_opens, scoring_closes, **extra
         decision_date=(scoring_closes + timedelta(days=14)).date(),
         **extra,
     )
-    award_round.commodity_types.set(CommodityType.objects.filter(is_active=True))
-    curation.seed_default_rubric(award_round)
-    awards.seed_default_levels(award_round)
-    return award_round
+    return awards.set_up_round(award_round, by=admin, commodity_types=CommodityType.objects.filter(is_active=True))
 
 
 def nominate(
@@ -215,12 +214,8 @@ def nominate(
         price_min=25_000 + 5_000 * (index % 10),
         price_max=500_000 + 50_000 * (index % 10),
     )
-    nominations.save_nomination(nomination, by=officer)
-    NominationPhoto.objects.create(
-        nomination=nomination,
-        image=demo_photo(product, (60 + 7 * (index % 20), 90, 110 - 3 * (index % 20))),
-        original_name="produk.jpg",
-    )
+    photo = demo_photo(product, (60 + 7 * (index % 20), 90, 110 - 3 * (index % 20)))
+    nominations.save_nomination(nomination, by=officer, files={"new_photos": [photo]})
     if submit_at is not None:
         nominations.submit_nomination(nomination, by=officer, now=submit_at)
     return nomination
@@ -247,6 +242,7 @@ def forward_province(award_round, province, at, limit=None):
 
 def build_2022(admin):
     award_round = make_round(
+        admin,
         ROUND_2022,
         2022,
         aware(2022, 3, 1),
@@ -316,6 +312,7 @@ def nominate_and_lock(admin, award_round, plan, *, submit_at, lock_at):
 def build_decision_round(admin, now):
     """2024: scoring has closed, the three demo provinces forwarded their shortlists, nothing decided yet."""
     award_round = make_round(
+        admin,
         "Penghargaan IKM OVOP 2024",
         2024,
         now - timedelta(days=120),
@@ -349,6 +346,7 @@ def build_decision_round(admin, now):
 def build_curation_round(admin, now):
     """2025: scoring is open; the members ".1" have scored, the chairs and ".2" members have work left."""
     award_round = make_round(
+        admin,
         "Penghargaan IKM OVOP 2025",
         2025,
         now - timedelta(days=60),
@@ -388,6 +386,7 @@ def build_open_round(admin, now):
     award_round = AwardRound.objects.filter(name=OPEN_ROUND).first()
     if award_round is None:
         award_round = make_round(
+            admin,
             OPEN_ROUND,
             2026,
             now - timedelta(days=14),
@@ -432,6 +431,7 @@ def create_demo(admin):
     build_open_round(admin, now)
     if not AwardRound.objects.filter(name="Penghargaan IKM OVOP 2027").exists():
         make_round(
+            admin,
             "Penghargaan IKM OVOP 2027",
             2027,
             now + timedelta(days=300),

@@ -91,12 +91,12 @@ def test_commodity_type_is_saved_through_the_service_with_an_audit_record(client
     client.force_login(admin_user)
     response = client.post(
         reverse("nominations:commodity_create"),
-        {"code": "uji-komoditas", "name_id": "Komoditas uji", "name_en": "Test commodity", "is_active": "on", "position": "9"},
+        {"code": "uji-komoditas", "name_id": "Komoditas uji", "name_en": "Test", "is_active": "on", "position": "9"},
     )
     assert response.status_code == 302
     commodity = CommodityType.objects.get(code="uji-komoditas")
     record = AuditRecord.objects.for_object(commodity).get()
-    assert record.action == "commodity.created" and record.actor == admin_user and record.after["name_en"] == "Test commodity"
+    assert record.action == "commodity.created" and record.actor == admin_user and record.after["name_en"] == "Test"
 
 
 def test_commodity_type_edit_records_before_and_after(admin_user):

@@ -55,9 +55,7 @@ def test_conflict_after_scoring_closes_is_refused(locked_nomination, team_member
     assert not verdict and "sebelum penilaian ditutup" in verdict.reason
 
 
-def test_conflict_is_refused_after_the_shortlist_was_forwarded(
-    locked_nomination, chair, team_member, curation_round
-):
+def test_conflict_is_refused_after_the_shortlist_was_forwarded(locked_nomination, chair, team_member, curation_round):
     services.save_sheet(locked_nomination, by=chair, values=all_scores(curation_round, 4), comment="", submit=True)
     services.set_shortlist(curation_round, chair.province, [locked_nomination], by=chair)
     services.forward_shortlist(Shortlist.objects.get(), by=chair, confirm_missing=True)
@@ -94,10 +92,10 @@ def test_ranking_page_hides_shortlist_controls_once_the_results_are_published(
     services.save_sheet(locked_nomination, by=chair, values=all_scores(curation_round, 4), comment="", submit=True)
     client.force_login(chair)
     url = f"{reverse('curation:ranking')}?round={curation_round.pk}"
-    assert reverse("curation:shortlist_save") in client.get(url).content.decode()
+    assert "Simpan daftar pendek" in client.get(url).content.decode()
     curation_round.results_published_at = timezone.now()
     curation_round.save()
-    assert reverse("curation:shortlist_save") not in client.get(url).content.decode()
+    assert "Simpan daftar pendek" not in client.get(url).content.decode()
 
 
 def test_only_an_admin_reopens_and_only_a_forwarded_shortlist(curation_round, chair, admin_user, diy, officer):
@@ -113,7 +111,9 @@ def test_only_an_admin_reopens_and_only_a_forwarded_shortlist(curation_round, ch
     assert not rules.may_reopen_shortlist(chair, shortlist)
 
 
-def test_rubric_is_not_editable_by_a_service_call_once_frozen(curation_round, locked_nomination, team_member, admin_user):
+def test_rubric_is_not_editable_by_a_service_call_once_frozen(
+    curation_round, locked_nomination, team_member, admin_user
+):
     services.save_sheet(
         locked_nomination, by=team_member, values=all_scores(curation_round, 4), comment="", submit=True
     )
