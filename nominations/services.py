@@ -48,10 +48,11 @@ def check_round_not_closed(award_round):
 
 @transaction.atomic
 def save_nomination(nomination, *, by, expected_version=None, certifications=None, files=None):
-    """Save a draft (new or edited) with its certification formset and its uploads (`files`, see save_files).
-    Refuses a save based on an older version of the nomination."""
+    """Save a draft (new or edited) with its certification formset (validated) and its uploads (`files`, as
+    NominationForm.file_changes() gives them), audited. Refuses a save based on an older version of the nomination,
+    and whatever rules.may_edit refuses."""
     is_new = nomination.pk is None
-    nomination.round = AwardRound.objects.select_for_update().get(pk=nomination.round_id)
+    nomination.round = AwardRound.objects.get(pk=nomination.round_id)  # read afresh, not locked: officers save at once
     if not is_new:
         stored = Nomination.objects.only("status").get(pk=nomination.pk)
         nomination.status = stored.status
