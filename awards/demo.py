@@ -28,7 +28,7 @@ from nominations.models import AwardRound, CommodityType, Nomination, RoundStatu
 from notifications.services import send_outbox
 
 from . import services as awards
-from .models import CohortMembership, Exhibition
+from .forms import ExhibitionFormSet, ProgrammeForm
 
 OPEN_ROUND = "Penghargaan IKM OVOP 2026"
 ROUND_2022 = "Penghargaan IKM OVOP 2022"
@@ -276,25 +276,37 @@ def build_2022(admin):
     send_outbox()
     for position, nomination in enumerate(ranked[:10]):
         membership = awards.promote(nomination, by=admin)
-        CohortMembership.objects.filter(pk=membership.pk).update(
-            export_plan_status=("approved", "reviewed", "draft")[position % 3],
-            target_markets=("Jepang", "Belanda", "Uni Emirat Arab", "Australia")[position % 4],
-            has_marketplace=True,
-            has_website=position % 2 == 0,
-            has_social_media=True,
-            in_e_catalogue=position % 3 == 0,
-            mentor=("Ibu Ratna", "Bapak Hadi", "Ibu Maya")[position % 3],
-            financing_referral="Dirujuk ke LPEI" if position < 4 else "",
-            product_development="Penyesuaian kemasan dan ukuran untuk pasar sasaran.",
+        programme = ProgrammeForm(
+            {
+                "export_plan_status": ("approved", "reviewed", "draft")[position % 3],
+                "target_markets": ("Jepang", "Belanda", "Uni Emirat Arab", "Australia")[position % 4],
+                "has_marketplace": "on",
+                **({"has_website": "on"} if position % 2 == 0 else {}),
+                "has_social_media": "on",
+                **({"in_e_catalogue": "on"} if position % 3 == 0 else {}),
+                "mentor": ("Ibu Ratna", "Bapak Hadi", "Ibu Maya")[position % 3],
+                "financing_referral": "Dirujuk ke LPEI" if position < 4 else "",
+                "product_development": "Penyesuaian kemasan dan ukuran untuk pasar sasaran.",
+            },
+            instance=membership,
         )
+        exhibitions = None
         if position < 5:
-            Exhibition.objects.create(
-                membership=membership,
-                name=("INACRAFT", "FOODEX Japan", "Ambiente Frankfurt")[position % 3],
-                place=("Jakarta, Indonesia", "Tokyo, Jepang", "Frankfurt, Jerman")[position % 3],
-                starts=datetime(2023, 3, 7).date(),
-                ends=datetime(2023, 3, 10).date(),
+            exhibitions = ExhibitionFormSet(
+                {
+                    "ex-TOTAL_FORMS": "1",
+                    "ex-INITIAL_FORMS": "0",
+                    "ex-0-name": ("INACRAFT", "FOODEX Japan", "Ambiente Frankfurt")[position % 3],
+                    "ex-0-place": ("Jakarta, Indonesia", "Tokyo, Jepang", "Frankfurt, Jerman")[position % 3],
+                    "ex-0-starts": "2023-03-07",
+                    "ex-0-ends": "2023-03-10",
+                },
+                instance=membership,
+                prefix="ex",
             )
+        if not (programme.is_valid() and (exhibitions is None or exhibitions.is_valid())):
+            raise ValueError(f"demo programme refused: {programme.errors} {exhibitions and exhibitions.errors}")
+        awards.update_programme(membership, programme, by=admin, exhibitions=exhibitions)
     return nominations.close_round(award_round, by=admin)
 
 
