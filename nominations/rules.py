@@ -89,13 +89,9 @@ def may_reopen_round(user, award_round):
 # Nominations ---------------------------------------------------------------------------------------
 
 
-def _officer_of(user, nomination):
-    return user.is_authenticated and user.is_officer and user.regency_id == nomination.regency_id
-
-
 def may_edit(user, nomination):
     """Save the nomination's draft (a new one, or one in draft or returned for revision) with its files."""
-    if not _officer_of(user, nomination):
+    if not is_nomination_officer(user, nomination):
         return refused(_("Only an officer of %(regency)s can edit this nomination.") % {"regency": nomination.regency})
     verdict = round_open_for_changes(nomination.round)
     if not verdict:
@@ -113,7 +109,7 @@ def may_submit(user, nomination, now=None):
     What the nomination still lacks and the regency's quota are checked by the service on submitting."""
     now = now or timezone.now()
     award_round = nomination.round
-    if not _officer_of(user, nomination):
+    if not is_nomination_officer(user, nomination):
         return refused(
             _("Only an officer of %(regency)s can submit this nomination.") % {"regency": nomination.regency}
         )
@@ -135,7 +131,7 @@ def may_submit(user, nomination, now=None):
 
 
 def may_withdraw(user, nomination):
-    if not _officer_of(user, nomination):
+    if not is_nomination_officer(user, nomination):
         return refused(
             _("Only an officer of %(regency)s can withdraw this nomination.") % {"regency": nomination.regency}
         )
@@ -148,7 +144,7 @@ def may_withdraw(user, nomination):
 
 def may_return(user, nomination):
     """Return for revision: the selection team of its province, while the round takes nominations."""
-    if not (user.is_authenticated and user.is_team_member and user.province_id == nomination.regency.province_id):
+    if not is_nomination_team(user, nomination):
         return refused(_("Only the selection team of the nomination's province can return it."))
     if nomination.status not in (NominationStatus.SUBMITTED, NominationStatus.RESUBMITTED):
         return refused(
