@@ -227,6 +227,7 @@ def nomination_submit(request, pk):
         {
             "nomination": nomination,
             "action": "submit",
+            "verdict": rules.may_submit(request.user, nomination),
             "missing": nomination.missing_for_submit(),
             "used": nomination.round.nominations.filter(
                 regency=nomination.regency, status__in=services.QUOTA_STATUSES
@@ -235,15 +236,20 @@ def nomination_submit(request, pk):
     )
 
 
-def _reason_action(request, pk, *, action, rule, form_class, service, done):
-    """A transition that asks for a reason on a confirmation page (withdraw, return for revision)."""
+def _reason_action(request, pk, *, action, rule, may, form_class, service, done):
+    """A transition that asks for a reason on a confirmation page (withdraw, return for revision); the page says
+    why not when the predicate `may` refuses (the service refuses a POST with the same reason)."""
     nomination = visible_nomination(request, pk)
     check_rule(request, rule, nomination)
     form = form_class(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         run_service(request, service, nomination, by=request.user, reason=form.cleaned_data["reason"], success=done)
         return redirect("nominations:detail", pk=pk)
-    return render(request, "nominations/confirm.html", {"nomination": nomination, "action": action, "form": form})
+    return render(
+        request,
+        "nominations/confirm.html",
+        {"nomination": nomination, "action": action, "form": form, "verdict": may(request.user, nomination)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -254,6 +260,7 @@ def nomination_withdraw(request, pk):
         pk,
         action="withdraw",
         rule="nominations.withdraw",
+        may=rules.may_withdraw,
         form_class=OptionalReasonForm,
         service=services.withdraw_nomination,
         done=lambda n: _("Nomination withdrawn."),
@@ -268,6 +275,7 @@ def nomination_return(request, pk):
         pk,
         action="return",
         rule="nominations.return",
+        may=rules.may_return,
         form_class=ReasonForm,
         service=services.return_for_revision,
         done=lambda n: _("Nomination returned to %(regency)s for revision.") % {"regency": n.regency},

@@ -149,3 +149,23 @@ def test_certifications_of_a_submitted_nomination_are_not_saved(nomination, offi
     with pytest.raises(WorkflowError):
         services.save_nomination(nomination, by=officer, expected_version=nomination.version, certifications=formset)
     assert not Certification.objects.filter(number="PIRT-9").exists()
+
+
+def test_submit_page_says_why_not_instead_of_offering_the_button(client, nomination, officer):
+    later = nomination.round.nomination_closes
+    nomination.round.nomination_closes = timezone.now() - timedelta(minutes=1)
+    nomination.round.nomination_opens = later - timedelta(days=60)
+    nomination.round.scoring_opens = timezone.now() + timedelta(days=1)
+    nomination.round.save()
+    client.force_login(officer)
+    page = client.get(reverse("nominations:submit", args=[nomination.pk])).content.decode()
+    assert "ditutup pada" in page and "Ya, ajukan" not in page
+
+
+def test_return_page_says_why_not_once_curation_started(client, nomination, officer, team_member):
+    services.submit_nomination(nomination, by=officer)
+    nomination.round.status = RoundStatus.CURATION
+    nomination.round.save()
+    client.force_login(team_member)
+    page = client.get(reverse("nominations:return", args=[nomination.pk])).content.decode()
+    assert "Kurasi sudah dimulai" in page and 'name="reason"' not in page
