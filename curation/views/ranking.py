@@ -93,7 +93,6 @@ def province_ranking(request):
             "can_shortlist": request.user.is_team_member
             and request.user.is_team_chair
             and not (shortlist and shortlist.is_forwarded),
-            "disagreement_points": services.DISAGREEMENT_POINTS,
             "back_here": back_here.urlencode(),
         },
     )
@@ -255,8 +254,6 @@ def national(request):
             "query": query,
             "filters": filters,
             "shortlists": shortlists,
-            "disagreement_points": services.DISAGREEMENT_POINTS,
-            "shortlisted": frozenset(),  # no row is marked here
             "can_reopen": award_round.status == RoundStatus.CURATION and not award_round.results_published,
         },
     )

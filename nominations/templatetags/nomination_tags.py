@@ -3,10 +3,8 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
-from django.template import engines
 from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format
-from django.utils.safestring import mark_safe
 
 from ..models import NominationStatus, RoundStatus
 
@@ -46,13 +44,3 @@ def two_decimals(value):
     except InvalidOperation:  # not a number, or too many digits: floatformat says what it does then
         return floatformat(value, 2)
     return str(rounded.copy_abs() if rounded.is_zero() else rounded).replace(".", get_format("DECIMAL_SEPARATOR"))
-
-
-@register.simple_tag(takes_context=True)
-def include_jinja(context, template_name, **extra):
-    """Draw a Jinja2 template (templates/jinja2/: the long tables, the filter fields) with this context and `extra`.
-
-    Like `{% include ... with %}`; the Jinja2 template escapes what it shows (autoescape is on).
-    """
-    table = engines["jinja2"].get_template(template_name)
-    return mark_safe(table.render({**context.flatten(), **extra}, context.get("request")))  # noqa: S308 (escaped by Jinja2)

@@ -241,7 +241,7 @@ def test_team_worklist_pages_by_fifty_while_progress_counts_all(client, large_pr
     assert "55 nominasi" in first.content.decode()
 
 
-def test_ranking_table_drawn_by_jinja2_escapes_names_and_speaks_the_chosen_language(client, scored, chair):
+def test_ranking_table_escapes_names_and_speaks_the_chosen_language(client, scored, chair):
     a, _b, _c = scored
     a.business_name = "<script>alert(1)</script>"
     a.save(update_fields=["business_name"])
