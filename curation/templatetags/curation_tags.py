@@ -20,15 +20,22 @@ from ..services import DISAGREEMENT_POINTS
 register = template.Library()
 
 DASH = "—"
+PK_MARK = 987654321987
+
+
+def _urls(name):
+    """`reverse(name, args=[pk])` for any pk, at the cost of one reverse (about 18 µs each, 50 or 76 a table)."""
+    prefix, _mark, suffix = reverse(name, args=[PK_MARK]).rpartition(str(PK_MARK))
+    return lambda pk: f"{prefix}{pk}{suffix}"
 
 
 def _link(user):
     """The page a ranking row's name leads this user to: all sheets for an admin, their own sheet for a member."""
     if user.is_ministry_admin:
-        return "curation:sheets"
+        return _urls("curation:sheets")
     if user.is_team_member:
-        return "curation:score"
-    return None
+        return _urls("curation:score")
+    return lambda pk: ""
 
 
 def _figures(row):
@@ -68,18 +75,18 @@ def ranking_table(
             details += f", {row.regency.province}"
         table_rows.append(
             {
-                "pk": row.pk,
+                "pk": str(row.pk),  # numbers as text: the engine localizes a number it prints (4 µs each)
                 "name": name,
                 "label": _("Shortlist %(name)s") % {"name": name} if selectable else "",
-                "link": reverse(link, args=[row.pk]) if link else "",
+                "link": link(row.pk),
                 "details": details,
                 "province": row.regency.province if show_province else "",
                 "picked": row.pk in shortlisted,
-                "rank": row.rank or DASH,
+                "rank": str(row.rank or DASH),
                 "hidden": row.hidden,
                 "disagreement": row.disagreement and not row.hidden,
-                "sheet_count": row.sheet_count,
-                "conflict_count": row.conflict_count,
+                "sheet_count": str(row.sheet_count),
+                "conflict_count": str(row.conflict_count) if row.conflict_count else "",
                 **_figures(row),
             }
         )
@@ -99,17 +106,18 @@ def shortlists_table(shortlists, *, award_round, can_reopen):
     """The provinces' shortlists of `award_round` (annotated with their `size`), each with a link to its ranking,
     its minutes once forwarded and, if `can_reopen`, a button to reopen it."""
     ranking = reverse("curation:ranking")
+    minutes, reopen = _urls("curation:minutes"), _urls("curation:shortlist_reopen")
     return {
         "shortlists": [
             {
                 "province": shortlist.province,
                 "ranking": f"{ranking}?round={award_round.pk}&province={shortlist.province_id}",
-                "size": shortlist.size,
+                "size": str(shortlist.size),
                 "forwarded_at": date_format(localtime(shortlist.forwarded_at), "SHORT_DATETIME_FORMAT")
                 if shortlist.is_forwarded
                 else "",
-                "minutes": reverse("curation:minutes", args=[shortlist.pk]) if shortlist.is_forwarded else "",
-                "reopen": reverse("curation:shortlist_reopen", args=[shortlist.pk]) if shortlist.is_forwarded else "",
+                "minutes": minutes(shortlist.pk) if shortlist.is_forwarded else "",
+                "reopen": reopen(shortlist.pk),
             }
             for shortlist in shortlists
         ],
