@@ -266,3 +266,25 @@ def test_shortlist_form_drops_ticked_values_that_are_no_ids(client, scored, chai
     assert list(Shortlist.objects.get(round=curation_round, province=diy).nominations.values_list("pk", flat=True)) == [
         a.pk
     ]
+
+
+def test_every_reader_of_a_province_ranking_sees_the_chairs_shortlist_and_the_national_one_marks_none(
+    client, scored, chair, team_member, admin_user, curation_round, diy
+):
+    a, b, _c = scored
+    services.set_shortlist(curation_round, diy, [a], by=chair)
+    client.force_login(chair)
+    page = client.get(reverse("curation:ranking")).content.decode()
+    assert page.count('<tr class="table-success">') == 1
+    assert f'value="{a.pk}" id="pick-{a.pk}" aria-label="Masukkan A Tenun ke daftar pendek" checked>' in page
+    assert f'value="{b.pk}" id="pick-{b.pk}" aria-label="Masukkan B Batik ke daftar pendek">' in page
+    for reader, query in ((team_member, {}), (admin_user, {"province": diy.pk})):
+        client.force_login(reader)
+        page = client.get(reverse("curation:ranking"), query).content.decode()
+        assert page.count('<tr class="table-success">') == 1 and page.count("Daftar pendek</span>") == 1
+        assert 'type="checkbox"' not in page
+    services.forward_shortlist(Shortlist.objects.get(round=curation_round, province=diy), by=chair)
+    client.force_login(admin_user)
+    page = client.get(reverse("curation:national")).content.decode()
+    assert "table-success" not in page and "Daftar pendek</span>" not in page
+    assert f'name="ids" value="{a.pk}" id="pick-{a.pk}" aria-label="Masukkan A Tenun ke daftar pendek">' in page
