@@ -96,13 +96,6 @@ TEMPLATES = [
             ],
         },
     },
-    {
-        # The long tables only (ovop_portal/jinja2.py says why), drawn from Django templates by {% include_jinja %}.
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {"environment": "ovop_portal.jinja2.environment", "extensions": ["jinja2.ext.i18n"]},
-    },
 ]
 
 WSGI_APPLICATION = "ovop_portal.wsgi.application"

@@ -89,7 +89,6 @@ def province_ranking(request):
             "shortlisted": {n.pk for n in shortlisted_rows},
             "shortlisted_rows": shortlisted_rows,
             "can_shortlist": rules.may_shortlist(request.user, award_round, province, shortlist).allowed,
-            "disagreement_points": services.DISAGREEMENT_POINTS,
             "back_here": back_here.urlencode(),
         },
     )
@@ -251,8 +250,6 @@ def national(request):
             "query": query,
             "filters": filters,
             "shortlists": shortlists,
-            "disagreement_points": services.DISAGREEMENT_POINTS,
-            "shortlisted": frozenset(),  # no row is marked here
             "can_reopen": rules.shortlists_open(award_round).allowed,
         },
     )

@@ -172,7 +172,7 @@ def test_chair_shortlists_from_two_pages_and_a_page_keeps_what_others_chose(
     assert set(shortlist.nominations.values_list("pk", flat=True)) == {top, last}
 
 
-def test_ranking_table_drawn_by_jinja2_escapes_names_and_speaks_the_chosen_language(client, scored, chair):
+def test_ranking_table_escapes_names_and_speaks_the_chosen_language(client, scored, chair):
     a, _b, _c = scored
     a.business_name = "<script>alert(1)</script>"
     a.save(update_fields=["business_name"])
@@ -216,3 +216,25 @@ def test_the_national_page_of_a_closed_round_offers_no_reopen(client, closed_rou
         reverse("curation:shortlist_reopen", args=[Shortlist.objects.get().pk]), {"reason": "Ubah"}, follow=True
     )
     assert Shortlist.objects.get().is_forwarded and "ditutup" in response.content.decode()
+
+
+def test_every_reader_of_a_province_ranking_sees_the_chairs_shortlist_and_the_national_one_marks_none(
+    client, scored, chair, team_member, admin_user, curation_round, diy
+):
+    a, b, _c = scored
+    services.set_shortlist(curation_round, diy, [a], by=chair)
+    client.force_login(chair)
+    page = client.get(reverse("curation:ranking")).content.decode()
+    assert page.count('<tr class="table-success">') == 1
+    assert f'value="{a.pk}" id="pick-{a.pk}" aria-label="Masukkan A Tenun ke daftar pendek" checked>' in page
+    assert f'value="{b.pk}" id="pick-{b.pk}" aria-label="Masukkan B Batik ke daftar pendek">' in page
+    for reader, query in ((team_member, {}), (admin_user, {"province": diy.pk})):
+        client.force_login(reader)
+        page = client.get(reverse("curation:ranking"), query).content.decode()
+        assert page.count('<tr class="table-success">') == 1 and page.count("Daftar pendek</span>") == 1
+        assert 'type="checkbox"' not in page
+    services.forward_shortlist(Shortlist.objects.get(round=curation_round, province=diy), by=chair)
+    client.force_login(admin_user)
+    page = client.get(reverse("curation:national")).content.decode()
+    assert "table-success" not in page and "Daftar pendek</span>" not in page
+    assert f'name="ids" value="{a.pk}" id="pick-{a.pk}" aria-label="Masukkan A Tenun ke daftar pendek">' in page
