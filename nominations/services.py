@@ -15,9 +15,9 @@ from accounts.models import Regency, User
 from audit.models import record
 from core.exceptions import StaleEdit, WorkflowError
 from core.text import has_text
-from notifications.services import notify
+from notifications.services import mail_address, notify
 
-from .models import AwardRound, Ikm, Nomination, NominationStatus, RoundStatus
+from .models import AwardRound, Ikm, Interest, InterestStatus, Nomination, NominationStatus, RoundStatus
 from .models.ikm import REGISTERED_ELSEWHERE
 from .models.nomination import QUOTA_STATUSES
 
@@ -351,3 +351,78 @@ def close_round(award_round, *, by):
         raise WorkflowError(_("Only a round in curation can be closed."))
     _set_round_status(award_round, RoundStatus.CLOSED, by=by)
     return award_round
+
+
+# IKM interests (the public page) ----------------------------------------------------------------------
+
+
+def _check_interest_officer(interest, by):
+    if not (by.is_officer and by.regency_id == interest.regency_id):
+        raise WorkflowError(_("Only an officer of the IKM's regency/city can answer its interest."))
+    if interest.status != InterestStatus.NEW:
+        raise WorkflowError(
+            _("This interest was already answered (%(status)s).") % {"status": interest.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def register_interest(interest, *, language):
+    """Keep an IKM's interest typed on the public page, confirm it to the IKM, tell the regency's officers."""
+    interest.language = language
+    interest.save()
+    record(None, "interest.registered", interest, after={"status": interest.status})
+    mail_address(interest.email, "interest_received", {"interest": interest}, language=language)
+    officers = User.objects.filter(role=User.Role.OFFICER, regency_id=interest.regency_id, is_active=True)
+    notify(
+        officers,
+        "interest_registered",
+        {"interest": interest},
+        link=reverse("nominations:interest", args=[interest.pk]),
+    )
+    return interest
+
+
+@transaction.atomic
+def accept_interest(interest, *, by):
+    """Start a draft nomination in the round taking nominations from the IKM's interest."""
+    interest = Interest.objects.select_for_update().get(pk=interest.pk)
+    _check_interest_officer(interest, by)
+    award_round = AwardRound.objects.taking_nominations()
+    if award_round is None:
+        raise WorkflowError(_("No round is taking nominations now: accept the interest once nominations open."))
+    nomination = Nomination(
+        round=award_round,
+        regency=interest.regency,
+        nib=interest.nib,
+        business_name=interest.business_name,
+        owner_name=interest.contact_name,
+        product_name=interest.product_name,
+        commodity=interest.commodity if award_round.commodity_types.filter(pk=interest.commodity_id).exists() else None,
+        email=interest.email,
+        phone=interest.phone,
+    )
+    nomination = save_nomination(nomination, by=by)
+    interest.status = InterestStatus.ACCEPTED
+    interest.nomination = nomination
+    interest.decided_by, interest.decided_at = by, timezone.now()
+    interest.save(update_fields=["status", "nomination", "decided_by", "decided_at"])
+    record(by, "interest.accepted", interest, after={"status": interest.status, "nomination": nomination.pk})
+    return nomination
+
+
+@transaction.atomic
+def decline_interest(interest, *, by, reason):
+    """Decline an IKM's interest; the IKM receives the reason by e-mail."""
+    interest = Interest.objects.select_for_update().select_related("regency").get(pk=interest.pk)
+    _check_interest_officer(interest, by)
+    if not has_text(reason):
+        raise WorkflowError(_("Give the reason: the IKM receives it by e-mail."))
+    interest.status = InterestStatus.DECLINED
+    interest.decline_reason = reason
+    interest.decided_by, interest.decided_at = by, timezone.now()
+    interest.save(update_fields=["status", "decline_reason", "decided_by", "decided_at"])
+    record(by, "interest.declined", interest, after={"status": interest.status}, reason=reason)
+    mail_address(
+        interest.email, "interest_declined", {"interest": interest, "reason": reason}, language=interest.language
+    )
+    return interest

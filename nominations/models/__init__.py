@@ -1,5 +1,6 @@
 from .commodity import CommodityType
 from .ikm import Ikm
+from .interest import Interest, InterestStatus
 from .nomination import (
     Certification,
     Nomination,
@@ -14,6 +15,8 @@ __all__ = [
     "Certification",
     "CommodityType",
     "Ikm",
+    "Interest",
+    "InterestStatus",
     "Nomination",
     "NominationDocument",
     "NominationPhoto",

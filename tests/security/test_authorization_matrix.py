@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from awards import services as awards
 from curation.models import Shortlist
-from nominations.models import NominationDocument
+from nominations.models import Interest, NominationDocument
 from notifications.services import notify
 from tests.awards.conftest import decision_round  # noqa: F401 - fixture
 from tests.curation.conftest import curation_round  # noqa: F401 - fixture
@@ -39,6 +39,13 @@ EXPECTED = {
     "accounts:profile": ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
     "accounts:ping": ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
     "health": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    # The public page about the award and its interest form; the regency's officers answer the interests.
+    "about": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    "interest_sent": ("200 200 200 200 200 200 200", "405 405 405 405 405 405 405"),
+    "nominations:interests": ("302 200 200 403 403 403 200", "302 200 200 403 403 403 200"),
+    "nominations:interest": ("302 200 404 403 403 403 200", "302 200 404 403 403 403 200"),
+    "nominations:interest_accept": ("405 405 405 405 405 405 405", "302 302 404 403 403 403 403"),
+    "nominations:interest_decline": ("302 200 404 403 403 403 403", "302 200 404 403 403 403 403"),
     "showcase": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
     "showcase_photo": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
     # Nominations: officers act on their regency's, teams read their province's, admins read all.
@@ -123,6 +130,15 @@ def scenario(decision_round, admin_user, officer):  # noqa: F811
     membership.save()
     document = NominationDocument.objects.create(nomination=first, file=pdf_upload(), original_name="nib.pdf")
     AwardRoundFactory()  # taking nominations
+    interest = Interest.objects.create(
+        nib="3404000000001",
+        business_name="Gerabah Kasongan",
+        product_name="Guci",
+        commodity=first.commodity,
+        regency=officer.regency,
+        contact_name="Bu Sri",
+        email="sri@example.id",
+    )
     waiting = notify([officer], "results_published", {"nomination": first, "level": None}, outbox=True)[0]
     return {
         "pk": first.pk,
@@ -134,6 +150,7 @@ def scenario(decision_round, admin_user, officer):  # noqa: F811
         "membership": membership.pk,
         "commodity": first.commodity_id,
         "notification": waiting.pk,
+        "interest": interest.pk,
     }
 
 
@@ -143,6 +160,9 @@ def kwargs_for(name, pattern, ids):
         "nominations:file": {"kind": "document", "pk": ids["document"]},
         "nominations:ikm": {"pk": ids["ikm"]},
         "nominations:ikm_move": {"pk": ids["ikm"]},
+        "nominations:interest": {"pk": ids["interest"]},
+        "nominations:interest_accept": {"pk": ids["interest"]},
+        "nominations:interest_decline": {"pk": ids["interest"]},
         "nominations:round_edit": {"pk": ids["round_pk"]},
         "nominations:round_action": {"pk": ids["round_pk"], "action": "close"},
         "nominations:round_reopen": {"pk": ids["round_pk"]},
