@@ -4,7 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Regency
+from accounts.models import Province, Regency
 from core.forms import FilterFormMixin
 from core.text_limits import TEXT_MAX
 
@@ -18,6 +18,8 @@ from .models import (
     Nomination,
     NominationDocument,
     NominationStatus,
+    ProductSample,
+    SampleStatus,
 )
 from .models.ikm import REGISTERED_ELSEWHERE
 from .models.nomination import NominationPhoto
@@ -358,3 +360,32 @@ class InterestFilterForm(FilterFormMixin, forms.Form):
         if self.is_valid() and self.cleaned_data["status"]:
             queryset = queryset.filter(status=self.cleaned_data["status"])
         return queryset
+
+
+class ProductSampleForm(forms.ModelForm):
+    class Meta:
+        model = ProductSample
+        fields = ["status", "received_on", "received_by", "condition", "kept_at", "returned_on", "note"]
+        widgets = {
+            "received_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "returned_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") not in (None, SampleStatus.EXPECTED) and not data.get("received_on"):
+            self.add_error("received_on", _("Give the date the sample arrived."))
+        if data.get("status") == SampleStatus.RETURNED and not data.get("returned_on"):
+            self.add_error("returned_on", _("Give the date the sample was returned to the IKM."))
+        return data
+
+
+class SampleFilterForm(FilterFormMixin, forms.Form):
+    round = forms.ModelChoiceField(
+        label=_("Round"), queryset=AwardRound.objects.all(), required=False, empty_label=None
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.all(), required=False, empty_label=_("All provinces")
+    )
+    missing = forms.BooleanField(label=_("Only samples not yet received"), required=False)

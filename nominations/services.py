@@ -17,7 +17,17 @@ from core.exceptions import StaleEdit, WorkflowError
 from core.text import has_text
 from notifications.services import mail_address, notify
 
-from .models import AwardRound, Ikm, Interest, InterestStatus, Nomination, NominationStatus, RoundStatus
+from .models import (
+    AwardRound,
+    Ikm,
+    Interest,
+    InterestStatus,
+    Nomination,
+    NominationStatus,
+    ProductSample,
+    RoundStatus,
+    SampleStatus,
+)
 from .models.ikm import REGISTERED_ELSEWHERE
 from .models.nomination import QUOTA_STATUSES
 
@@ -426,3 +436,69 @@ def decline_interest(interest, *, by, reason):
         interest.email, "interest_declined", {"interest": interest, "reason": reason}, language=interest.language
     )
     return interest
+
+
+# Product samples (contoh produk) ------------------------------------------------------------------------
+
+SAMPLE_FIELDS = ["status", "received_on", "received_by", "condition", "kept_at", "returned_on", "note"]
+
+
+@transaction.atomic
+def record_sample(nomination, sample, *, by):
+    """A ministry admin records what happened to a submitted nomination's product sample (audited)."""
+    nomination = _locked(nomination)
+    if not by.is_ministry_admin:
+        raise WorkflowError(_("Only a ministry admin records product samples."))
+    if nomination.status not in QUOTA_STATUSES:
+        raise WorkflowError(_("Only a submitted nomination has a product sample to record."))
+    check_round_not_closed(nomination.round)
+    if sample.status != SampleStatus.EXPECTED and not sample.received_on:
+        raise WorkflowError(_("Give the date the sample arrived."))
+    if sample.status == SampleStatus.RETURNED and not sample.returned_on:
+        raise WorkflowError(_("Give the date the sample was returned to the IKM."))
+    stored = ProductSample.objects.filter(nomination=nomination).first()
+    before = {name: str(getattr(stored, name) or "") for name in SAMPLE_FIELDS} if stored else None
+    sample.pk = stored.pk if stored else None
+    sample.nomination = nomination
+    sample.recorded_by = by
+    sample.save()
+    after = {name: str(getattr(sample, name) or "") for name in SAMPLE_FIELDS}
+    record(by, "sample.recorded", nomination, before=before, after=after)
+    return sample
+
+
+def nominations_missing_samples(award_round, province=None):
+    """The round's submitted nominations whose product sample has not arrived."""
+    queryset = Nomination.objects.filter(round=award_round, status__in=QUOTA_STATUSES).exclude(
+        sample__status__in=[SampleStatus.RECEIVED, SampleStatus.RETURNED, SampleStatus.KEPT]
+    )
+    return queryset.filter(regency__province=province) if province is not None else queryset
+
+
+@transaction.atomic
+def remind_missing_samples(award_round, *, by, province=None):
+    """Remind the officers of each regency/city whose product samples have not arrived; returns how many officers."""
+    if not by.is_ministry_admin:
+        raise WorkflowError(_("Only a ministry admin sends sample reminders."))
+    check_round_not_closed(award_round)
+    missing = {}
+    for nomination in nominations_missing_samples(award_round, province).select_related("regency").order_by("pk"):
+        missing.setdefault(nomination.regency_id, []).append(nomination)
+    if not missing:
+        raise WorkflowError(_("Every product sample of the round has arrived: nobody to remind."))
+    officers = list(User.objects.filter(role=User.Role.OFFICER, regency_id__in=missing, is_active=True))
+    for officer in officers:
+        nominations = missing[officer.regency_id]
+        notify(
+            [officer],
+            "samples_missing",
+            {"award_round": award_round, "nominations": nominations},
+            link=reverse("nominations:detail", args=[nominations[0].pk]),
+        )
+    record(
+        by,
+        "samples.reminded",
+        award_round,
+        after={"regencies": len(missing), "nominations": sum(map(len, missing.values())), "officers": len(officers)},
+    )
+    return len(officers)

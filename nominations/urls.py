@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, interests, nominations, rounds
+from .views import imports, interests, nominations, rounds, samples
 
 app_name = "nominations"
 urlpatterns = [
@@ -18,6 +18,9 @@ urlpatterns = [
     path("interests/<int:pk>/", interests.interest_detail, name="interest"),
     path("interests/<int:pk>/accept/", interests.interest_accept, name="interest_accept"),
     path("interests/<int:pk>/decline/", interests.interest_decline, name="interest_decline"),
+    path("samples/", samples.sample_list, name="samples"),
+    path("samples/remind/", samples.samples_remind, name="samples_remind"),
+    path("<int:pk>/sample/", samples.sample_edit, name="sample"),
     path("import/", imports.import_upload, name="import"),
     path("import/template.xlsx", imports.import_template, name="import_template"),
     path("overview/", rounds.national_overview, name="overview"),

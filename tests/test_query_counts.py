@@ -116,6 +116,7 @@ PAGES = {
     "commodity list": ("admin_user", lambda r, s: reverse("nominations:commodity_list")),
     "officer interests": ("officer", lambda r, s: reverse("nominations:interests")),
     "admin interests": ("admin_user", lambda r, s: reverse("nominations:interests")),
+    "product samples": ("admin_user", lambda r, s: reverse("nominations:samples") + f"?round={r.pk}"),
 }
 
 

@@ -9,6 +9,7 @@ from .nomination import (
     NominationStatus,
 )
 from .round import AwardRound, RoundPhase, RoundStatus
+from .sample import ProductSample, SampleCondition, SampleStatus
 
 __all__ = [
     "AwardRound",
@@ -21,6 +22,9 @@ __all__ = [
     "NominationDocument",
     "NominationPhoto",
     "NominationStatus",
+    "ProductSample",
     "RoundPhase",
     "RoundStatus",
+    "SampleCondition",
+    "SampleStatus",
 ]

@@ -30,8 +30,9 @@ from ..forms import (
     OptionalReasonForm,
     ReasonForm,
 )
-from ..models import AwardRound, Ikm, Nomination, NominationDocument, NominationPhoto
+from ..models import AwardRound, Ikm, Nomination, NominationDocument, NominationPhoto, ProductSample
 from ..models.ikm import nib_validator
+from ..models.nomination import QUOTA_STATUSES
 from ..selectors import history_for
 from ..uploads import file_response
 
@@ -83,6 +84,8 @@ def nomination_detail(request, pk):
             "history": history_for(request.user, nomination),
             "missing": nomination.missing_for_submit() if nomination.is_editable else None,
             "decision": visible_decision(request.user, nomination),
+            "expects_sample": nomination.status in QUOTA_STATUSES,
+            "sample": ProductSample.objects.filter(nomination=nomination).first(),
         },
     )
 

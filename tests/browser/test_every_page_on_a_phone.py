@@ -89,6 +89,8 @@ def pages(role, ids):
             "/audit/",
             "/notifications/outbox/",
             "/nominations/commodities/",
+            f"/nominations/samples/?round={ids['round']}",
+            f"/nominations/{ids['first']}/sample/",
             "/nominations/",
         ],
     }[role]

@@ -6,6 +6,7 @@ one sees. Codes per visitor, in VISITORS order; 302 is a redirect (to the login 
 visitors, after an action otherwise), 403 refused for the role, 404 someone else's object, 405 wrong method.
 """
 
+import datetime
 import os
 
 import pytest
@@ -14,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from awards import services as awards
 from curation.models import Shortlist
-from nominations.models import Interest, NominationDocument
+from nominations.models import Interest, NominationDocument, ProductSample
 from notifications.services import notify
 from tests.awards.conftest import decision_round  # noqa: F401 - fixture
 from tests.curation.conftest import curation_round  # noqa: F401 - fixture
@@ -46,6 +47,10 @@ EXPECTED = {
     "nominations:interest": ("302 200 404 403 403 403 200", "302 200 404 403 403 403 200"),
     "nominations:interest_accept": ("405 405 405 405 405 405 405", "302 302 404 403 403 403 403"),
     "nominations:interest_decline": ("302 200 404 403 403 403 403", "302 200 404 403 403 403 403"),
+    # Product samples: the ministry records them and reminds the officers.
+    "nominations:samples": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
+    "nominations:samples_remind": ("405 405 405 405 405 405 405", "302 403 403 403 403 403 404"),
+    "nominations:sample": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
     "showcase": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
     "showcase_photo": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
     # Nominations: officers act on their regency's, teams read their province's, admins read all.
@@ -130,6 +135,9 @@ def scenario(decision_round, admin_user, officer):  # noqa: F811
     membership.save()
     document = NominationDocument.objects.create(nomination=first, file=pdf_upload(), original_name="nib.pdf")
     AwardRoundFactory()  # taking nominations
+    ProductSample.objects.create(
+        nomination=first, status="received", received_on=datetime.date(2026, 5, 4), recorded_by=admin_user
+    )
     interest = Interest.objects.create(
         nib="3404000000001",
         business_name="Gerabah Kasongan",
