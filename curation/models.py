@@ -179,3 +179,60 @@ class Shortlist(models.Model):
     @property
     def is_forwarded(self):
         return self.forwarded_at is not None
+
+
+class Requirement(BilingualName, models.Model):
+    """One item of a round's administrative-selection checklist, for every commodity or only some."""
+
+    round = models.ForeignKey(
+        "nominations.AwardRound", on_delete=models.CASCADE, related_name="requirements", verbose_name=_("award round")
+    )
+    name_id = models.CharField(_("requirement (Indonesian)"), max_length=300)
+    name_en = models.CharField(_("requirement (English)"), max_length=300)
+    commodities = models.ManyToManyField(
+        "nominations.CommodityType",
+        blank=True,
+        related_name="+",
+        verbose_name=_("only for these commodity types"),
+        help_text=_("Empty: the requirement applies to every commodity type."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("requirement")
+        verbose_name_plural = _("requirements")
+        constraints = [models.UniqueConstraint(fields=["round", "name_id"], name="requirement_unique_name_per_round")]
+
+    def __str__(self):
+        return self.name
+
+
+class AdminCheck(models.Model):
+    """The administrative selection of one nomination by its province's team: passed, or not with the failed
+    requirements and a reason. Only passed nominations go on to scoring (when the round has the stage)."""
+
+    nomination = models.OneToOneField(
+        "nominations.Nomination", on_delete=models.CASCADE, related_name="admin_check", verbose_name=_("nomination")
+    )
+    passed = models.BooleanField(_("passed"))
+    failed = models.ManyToManyField(
+        Requirement, blank=True, related_name="failed_checks", verbose_name=_("requirements not met")
+    )
+    reason = models.TextField(_("reason"), blank=True, max_length=TEXT_MAX)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("checked by")
+    )
+    checked_at = models.DateTimeField(_("checked at"))
+
+    class Meta:
+        verbose_name = _("administrative selection")
+        verbose_name_plural = _("administrative selections")
+        constraints = [
+            *length_checks("admincheck", reason=TEXT_MAX),
+            models.CheckConstraint(condition=Q(passed=True) | ~Q(reason=""), name="admincheck_failed_has_reason"),
+        ]
+        indexes = [models.Index(fields=["passed"], name="admincheck_passed_idx")]
+
+    def __str__(self):
+        return f"{self.nomination}: {'passed' if self.passed else 'not passed'}"

@@ -62,3 +62,7 @@ def may_see_team_results(user, award_round, province):
             left,
         )
     return Verdict(True)
+
+
+rules.add_rule("curation.select", is_team_member)
+rules.add_rule("curation.requirements", is_ministry_admin)

@@ -244,6 +244,7 @@ class AwardRoundForm(forms.ModelForm):
             "scoring_opens",
             "scoring_closes",
             "decision_date",
+            "admin_selection",
             "commodity_types",
             "regency_quota",
             "province_shortlist_quota",

@@ -47,6 +47,14 @@ class AwardRound(models.Model):
     scoring_opens = models.DateTimeField(_("scoring opens"))
     scoring_closes = models.DateTimeField(_("scoring closes"))
     decision_date = models.DateField(_("decision date"))
+    admin_selection = models.BooleanField(
+        _("administrative selection before scoring"),
+        default=False,
+        help_text=_(
+            "The provincial teams first check each submitted nomination against the round's requirements; only "
+            "passed nominations are scored."
+        ),
+    )
     commodity_types = models.ManyToManyField(
         "nominations.CommodityType", related_name="rounds", verbose_name=_("commodity types open in this round")
     )

@@ -80,6 +80,7 @@ def pages(role, ids):
             "/nominations/rounds/",
             "/nominations/rounds/new/",
             f"/curation/rubric/{ids['round']}/",
+            f"/curation/requirements/{ids['round']}/",
             f"/curation/national/?round={ids['round']}",
             f"/curation/nominations/{ids['first']}/sheets/",
             f"/awards/{ids['round']}/decisions/",

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from awards import services as awards
-from curation.models import Shortlist
+from curation.models import AdminCheck, Shortlist
 from nominations.models import Interest, NominationDocument, ProductSample
 from notifications.services import notify
 from tests.awards.conftest import decision_round  # noqa: F401 - fixture
@@ -91,6 +91,10 @@ EXPECTED = {
     # Blind scoring: the ranking and calibration are for the chair, admins and members with no sheet left
     # (team_member has not scored; other_province_member's province has nothing to score).
     "curation:calibration": ("302 403 403 403 200 200 200", "302 403 403 403 200 200 200"),
+    # Administrative selection: the province's team checks; the scenario's round has no such stage (404).
+    "curation:selection": ("302 403 403 200 200 200 403", "302 403 403 200 200 200 403"),
+    "curation:selection_check": ("302 403 403 404 404 404 403", "302 403 403 404 404 404 403"),
+    "curation:requirements": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
     "curation:rubric": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 302"),
     # Awards: admins decide; officers see their own IKM's programme once published.
     "awards:decisions": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
@@ -137,6 +141,13 @@ def scenario(decision_round, admin_user, officer):  # noqa: F811
     AwardRoundFactory()  # taking nominations
     ProductSample.objects.create(
         nomination=first, status="received", received_on=datetime.date(2026, 5, 4), recorded_by=admin_user
+    )
+    AdminCheck.objects.create(
+        nomination=second,
+        passed=False,
+        reason="NIB tidak sesuai",
+        checked_by=admin_user,
+        checked_at=datetime.datetime(2026, 5, 4, tzinfo=datetime.UTC),
     )
     interest = Interest.objects.create(
         nib="3404000000001",
