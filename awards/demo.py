@@ -152,6 +152,10 @@ def team_for(province):
     return team
 
 
+# The quotas of the demo rounds: five nominations per regency, three forwarded per province, a cohort of ten.
+DEMO_QUOTAS = {"regency_quota": 5, "province_shortlist_quota": 3, "cohort_size": 10}
+
+
 def make_round(name, year, opens, closes, scoring_opens, scoring_closes, **extra):
     award_round = AwardRound.objects.create(
         name=name,
@@ -253,9 +257,7 @@ def build_2022(admin):
         aware(2022, 5, 31),
         aware(2022, 6, 6),
         aware(2022, 7, 15),
-        regency_quota=5,
-        province_shortlist_quota=8,
-        cohort_size=10,
+        **(DEMO_QUOTAS | {"province_shortlist_quota": 8}),  # 2022's provinces forwarded up to eight
     )
     award_round = nominations.open_round_for_nominations(award_round, by=admin)
     commodities = [code for code, count in MIX_2022 for _ in range(count)]
@@ -322,9 +324,7 @@ def build_decision_round(admin, now):
         now - timedelta(days=70),
         now - timedelta(days=65),
         now - timedelta(days=5),
-        regency_quota=5,
-        province_shortlist_quota=3,
-        cohort_size=10,
+        **DEMO_QUOTAS,
     )
     award_round = nominate_and_lock(
         admin,
@@ -355,9 +355,7 @@ def build_curation_round(admin, now):
         now - timedelta(days=12),
         now - timedelta(days=7),
         now + timedelta(days=21),
-        regency_quota=5,
-        province_shortlist_quota=3,
-        cohort_size=10,
+        **DEMO_QUOTAS,
     )
     award_round = nominate_and_lock(
         admin,
@@ -394,9 +392,7 @@ def build_open_round(admin, now):
             now + timedelta(days=30),
             now + timedelta(days=31),
             now + timedelta(days=60),
-            regency_quota=5,
-            province_shortlist_quota=3,
-            cohort_size=10,
+            **DEMO_QUOTAS,
         )
     if award_round.status == RoundStatus.DRAFT:
         award_round = nominations.open_round_for_nominations(award_round, by=admin)

@@ -87,7 +87,7 @@ def province_of(user):
     """The province whose data this user's pages show, None for a ministry admin.
 
     An officer's province is the first part of the regency's Kemendagri code ("34.04" lies in "34"), which
-    spares a query on every request (tests/test_page_cache.py checks the rule against all 514 regencies).
+    spares a query on every request (tests/core/test_page_cache.py checks the rule against all 514 regencies).
     """
     if user.is_officer and user.regency_id:
         return user.regency_id.split(".")[0]

@@ -22,37 +22,8 @@ from .models import (
     SampleStatus,
 )
 from .models.ikm import REGISTERED_ELSEWHERE
-from .models.nomination import NominationPhoto
+from .models.nomination import IKM_FIELDS, PRODUCT_FIELDS, NominationPhoto
 from .uploads import MAX_PHOTOS, MultiplePdfField, MultiplePhotoField
-
-IKM_FIELDS = [
-    "nib",
-    "business_name",
-    "owner_name",
-    "legal_form",
-    "address",
-    "sentra",
-    "year_founded",
-    "workforce_women",
-    "workforce_men",
-    "production_capacity",
-    "capacity_unit",
-    "yearly_turnover",
-    "marketing_reach",
-    "export_destinations",
-    "phone",
-    "email",
-]
-PRODUCT_FIELDS = [
-    "product_name",
-    "commodity",
-    "product_description",
-    "raw_materials",
-    "local_wisdom",
-    "uniqueness",
-    "price_min",
-    "price_max",
-]
 
 
 class NominationForm(forms.ModelForm):

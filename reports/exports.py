@@ -5,6 +5,8 @@ stays at one chunk of rows and the first bytes leave at once.
 """
 
 import csv
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -81,107 +83,92 @@ def xlsx_response(headers, rows, filename, sheet_title):
 
 # Datasets: (headers, row iterator) ------------------------------------------------------------------
 
-EXPORTED_FIELDS = [
-    "round__name",
-    "regency__name",
-    "regency__province__name",
-    "commodity__name_id",
-    "nib",
-    "business_name",
-    "owner_name",
-    "legal_form",
-    "product_name",
-    "status",
-    "submitted_at",
-    "year_founded",
-    "workforce_women",
-    "workforce_men",
-    "production_capacity",
-    "capacity_unit",
-    "yearly_turnover",
-    "marketing_reach",
-    "export_destinations",
-    "price_min",
-    "price_max",
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export: its header and how a row's object gives its cell. `field` is the model field
+    the cell reads (a path like "regency__province__name"); without `value` the cell is that field's value."""
+
+    header: str
+    field: str = ""
+    value: Callable = None
+
+    def cell(self, obj):
+        if self.value is not None:
+            return self.value(obj)
+        for name in self.field.split("__"):
+            obj = getattr(obj, name)
+            if obj is None:
+                return None
+        return obj
+
+
+def headers_and_rows(columns, objects):
+    """The headers, and the rows as a generator: `objects` is read while the response is sent."""
+
+    def rows():
+        for obj in objects:
+            yield [column.cell(obj) for column in columns]
+
+    return [column.header for column in columns], rows()
+
+
+def loaded_fields(columns):
+    """The `only()` and `select_related()` arguments that load every column's field and nothing else."""
+    fields = [c.field for c in columns if c.field]
+    return fields, sorted({f.rsplit("__", 1)[0] for f in fields if "__" in f})
+
+
+# Columns are read by field: the long texts (description, local wisdom, ...) are not loaded, so a chunk stays small.
+NOMINATION_COLUMNS = [
+    Column("Putaran", "round__name"),
+    Column("Provinsi", "regency__province__name", lambda n: str(n.regency.province)),
+    Column("Kabupaten/Kota", "regency__name", lambda n: str(n.regency)),
+    Column("NIB", "nib"),
+    Column("Nama usaha", "business_name"),
+    Column("Nama pemilik", "owner_name"),
+    Column("Bentuk usaha", "legal_form", lambda n: n.get_legal_form_display()),
+    Column("Jenis komoditas", "commodity__name_id", lambda n: n.commodity.name_id if n.commodity else ""),
+    Column("Nama produk", "product_name"),
+    Column("Status", "status", lambda n: str(NominationStatus(n.status).label)),
+    Column("Diajukan pada", "submitted_at"),
+    Column("Tahun berdiri", "year_founded"),
+    Column("Tenaga kerja perempuan", "workforce_women"),
+    Column("Tenaga kerja laki-laki", "workforce_men"),
+    Column("Kapasitas produksi per tahun", "production_capacity"),
+    Column("Satuan kapasitas", "capacity_unit"),
+    Column("Omzet per tahun (Rp)", "yearly_turnover"),
+    Column("Jangkauan pemasaran", "marketing_reach", lambda n: n.get_marketing_reach_display()),
+    Column("Negara tujuan ekspor", "export_destinations"),
+    Column("Harga terendah (Rp)", "price_min"),
+    Column("Harga tertinggi (Rp)", "price_max"),
 ]
 
 
 def nominations_dataset(user, award_round):
-    headers = [
-        "Putaran",
-        "Provinsi",
-        "Kabupaten/Kota",
-        "NIB",
-        "Nama usaha",
-        "Nama pemilik",
-        "Bentuk usaha",
-        "Jenis komoditas",
-        "Nama produk",
-        "Status",
-        "Diajukan pada",
-        "Tahun berdiri",
-        "Tenaga kerja perempuan",
-        "Tenaga kerja laki-laki",
-        "Kapasitas produksi per tahun",
-        "Satuan kapasitas",
-        "Omzet per tahun (Rp)",
-        "Jangkauan pemasaran",
-        "Negara tujuan ekspor",
-        "Harga terendah (Rp)",
-        "Harga tertinggi (Rp)",
-    ]
     queryset = Nomination.objects.visible_to(user)
     if award_round is not None:
         queryset = queryset.filter(round=award_round)
-    queryset = (
-        queryset.select_related("round", "regency__province", "commodity")
-        .order_by("round_id", "regency_id", "pk")
-        .only(*EXPORTED_FIELDS)  # not the long texts (description, local wisdom, ...): a chunk stays small
-    )
-    labels = dict(NominationStatus.choices)
+    only, related = loaded_fields(NOMINATION_COLUMNS)
+    queryset = queryset.select_related(*related).order_by("round_id", "regency_id", "pk").only(*only)
+    return headers_and_rows(NOMINATION_COLUMNS, queryset.iterator(chunk_size=CHUNK))
 
-    def rows():
-        for n in queryset.iterator(chunk_size=CHUNK):
-            yield [
-                n.round.name,
-                str(n.regency.province),
-                str(n.regency),
-                n.nib,
-                n.business_name,
-                n.owner_name,
-                n.get_legal_form_display(),
-                n.commodity.name_id if n.commodity else "",
-                n.product_name,
-                str(labels[n.status]),
-                n.submitted_at,
-                n.year_founded,
-                n.workforce_women,
-                n.workforce_men,
-                n.production_capacity,
-                n.capacity_unit,
-                n.yearly_turnover,
-                n.get_marketing_reach_display(),
-                n.export_destinations,
-                n.price_min,
-                n.price_max,
-            ]
 
-    return headers, rows()
+SHEET_COLUMNS = [
+    Column("Putaran", "nomination__round__name"),
+    Column("Provinsi", value=lambda s: str(s.nomination.regency.province)),
+    Column("Kabupaten/Kota", value=lambda s: str(s.nomination.regency)),
+    Column("Nominasi", value=lambda s: str(s.nomination)),
+    Column("Anggota tim", value=lambda s: str(s.member)),
+    Column("Status", value=lambda s: str(SheetStatus(s.status).label)),
+    Column("Total (0-100)", "total"),
+    Column("Komentar", "comment"),
+    Column("Konflik kepentingan", "conflict_reason"),
+    Column("Dikirim pada", "submitted_at"),
+]
 
 
 def sheets_dataset(user, award_round):
-    headers = [
-        "Putaran",
-        "Provinsi",
-        "Kabupaten/Kota",
-        "Nominasi",
-        "Anggota tim",
-        "Status",
-        "Total (0-100)",
-        "Komentar",
-        "Konflik kepentingan",
-        "Dikirim pada",
-    ]
     sheets = ScoreSheet.objects.filter(nomination__round=award_round).select_related(
         "nomination__regency__province", "member", "nomination__round"
     )
@@ -192,44 +179,27 @@ def sheets_dataset(user, award_round):
         )
     elif not user.is_ministry_admin:
         sheets = sheets.none()
-    labels = dict(SheetStatus.choices)
+    sheets = sheets.order_by("nomination__regency__province_id", "nomination_id", "member_id")
+    return headers_and_rows(SHEET_COLUMNS, sheets.iterator(chunk_size=CHUNK))
 
-    def rows():
-        for s in sheets.order_by("nomination__regency__province_id", "nomination_id", "member_id").iterator(
-            chunk_size=CHUNK
-        ):
-            n = s.nomination
-            yield [
-                n.round.name,
-                str(n.regency.province),
-                str(n.regency),
-                str(n),
-                str(s.member),
-                str(labels[s.status]),
-                s.total,
-                s.comment,
-                s.conflict_reason,
-                s.submitted_at,
-            ]
 
-    return headers, rows()
+RANKING_COLUMNS = [
+    Column("Peringkat", "rank"),
+    Column("Provinsi", value=lambda r: str(r.regency.province)),
+    Column("Kabupaten/Kota", value=lambda r: str(r.regency)),
+    Column("NIB", "nib"),
+    Column("Nama usaha", "business_name"),
+    Column("Nama produk", "product_name"),
+    Column("Jenis komoditas", value=lambda r: r.commodity.name_id if r.commodity else ""),
+    Column("Rata-rata", "mean"),
+    Column("Jumlah lembar", "sheet_count"),
+    Column("Terendah", "low"),
+    Column("Tertinggi", "high"),
+    Column("Simpangan baku", "stddev"),
+]
 
 
 def ranking_dataset(user, award_round):
-    headers = [
-        "Peringkat",
-        "Provinsi",
-        "Kabupaten/Kota",
-        "NIB",
-        "Nama usaha",
-        "Nama produk",
-        "Jenis komoditas",
-        "Rata-rata",
-        "Jumlah lembar",
-        "Terendah",
-        "Tertinggi",
-        "Simpangan baku",
-    ]
     province = user.province if user.is_team_member else None
     if not (user.is_team_member or user.is_ministry_admin):
         raise Hidden(None)
@@ -237,68 +207,37 @@ def ranking_dataset(user, award_round):
     if not verdict.allowed:
         raise Hidden(verdict)  # blind scoring: not even the order of the ranking before one's own sheets are in
     ranked = curation_selectors.ranking(curation_selectors.in_curation(award_round, province))
+    return headers_and_rows(RANKING_COLUMNS, ranked)
 
-    def rows():
-        for r in ranked:
-            yield [
-                r.rank,
-                str(r.regency.province),
-                str(r.regency),
-                r.nib,
-                r.business_name,
-                r.product_name,
-                r.commodity.name_id if r.commodity else "",
-                r.mean,
-                r.sheet_count,
-                r.low,
-                r.high,
-                r.stddev,
-            ]
 
-    return headers, rows()
+def yes_no(value):
+    return "ya" if value else "tidak"
+
+
+COHORT_COLUMNS = [
+    Column("Putaran", "nomination__round__name"),
+    Column("Provinsi", value=lambda m: str(m.nomination.regency.province)),
+    Column("Kabupaten/Kota", value=lambda m: str(m.nomination.regency)),
+    Column("Nama usaha", "nomination__business_name"),
+    Column("Nama produk", "nomination__product_name"),
+    Column("Status rencana ekspor", value=lambda m: m.get_export_plan_status_display()),
+    Column("Negara target", "target_markets"),
+    Column("Lokapasar", value=lambda m: yes_no(m.has_marketplace)),
+    Column("Situs web", value=lambda m: yes_no(m.has_website)),
+    Column("Media sosial", value=lambda m: yes_no(m.has_social_media)),
+    Column("E-katalog", value=lambda m: yes_no(m.in_e_catalogue)),
+    Column(
+        "Pameran internasional",
+        value=lambda m: "; ".join(f"{e.name} ({e.place}, {e.starts:%Y-%m-%d})" for e in m.exhibitions.all()),
+    ),
+    Column("Rujukan pembiayaan ekspor", "financing_referral"),
+    Column("Mentor", "mentor"),
+    Column("Masuk kohort", "promoted_at"),
+]
 
 
 def cohort_dataset(user, award_round):
-    headers = [
-        "Putaran",
-        "Provinsi",
-        "Kabupaten/Kota",
-        "Nama usaha",
-        "Nama produk",
-        "Status rencana ekspor",
-        "Negara target",
-        "Lokapasar",
-        "Situs web",
-        "Media sosial",
-        "E-katalog",
-        "Pameran internasional",
-        "Rujukan pembiayaan ekspor",
-        "Mentor",
-        "Masuk kohort",
-    ]
-
-    def rows():
-        for m in visible_cohort(user, award_round):
-            n = m.nomination
-            yield [
-                n.round.name,
-                str(n.regency.province),
-                str(n.regency),
-                n.business_name,
-                n.product_name,
-                m.get_export_plan_status_display(),
-                m.target_markets,
-                "ya" if m.has_marketplace else "tidak",
-                "ya" if m.has_website else "tidak",
-                "ya" if m.has_social_media else "tidak",
-                "ya" if m.in_e_catalogue else "tidak",
-                "; ".join(f"{e.name} ({e.place}, {e.starts:%Y-%m-%d})" for e in m.exhibitions.all()),
-                m.financing_referral,
-                m.mentor,
-                m.promoted_at,
-            ]
-
-    return headers, rows()
+    return headers_and_rows(COHORT_COLUMNS, visible_cohort(user, award_round))
 
 
 DATASETS = {

@@ -1,5 +1,6 @@
 """Bahasa Indonesia by default, English by choice, and a catalogue that leaves nothing untranslated."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -49,36 +50,53 @@ def test_indonesian_catalogue_is_complete_and_compiled():
     assert stale == {}, "django.mo is older than django.po: run compilemessages"
 
 
-@pytest.mark.skipif(not shutil.which("xgettext"), reason="GNU gettext (xgettext) is not installed")
-def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
-    """Extract the strings afresh from a copy of the project: none may be missing from django.po."""
+needs_gettext = pytest.mark.skipif(
+    not (shutil.which("xgettext") and shutil.which("msgmerge")), reason="GNU gettext is not installed"
+)
+
+
+def pot_date_aside(text):
+    """The catalogue without the POT-Creation-Date that makemessages stamps on each run."""
+    return [line for line in text.splitlines(keepends=True) if not line.startswith('"POT-Creation-Date: ')]
+
+
+@pytest.fixture(scope="module")
+def extracted_catalogue(tmp_path_factory):
+    """Run scripts/messages.sh (extract, then compile) on a copy of the project; return the copy's django.po."""
     base = Path(settings.BASE_DIR)
-    copy = tmp_path / "project"
+    copy = tmp_path_factory.mktemp("messages") / "project"
     shutil.copytree(
         base,
         copy,
         ignore=shutil.ignore_patterns(
-            ".venv", ".git", "media", "staticfiles", "screenshots", "*.sqlite3", "__pycache__", "bench"
+            ".venv", ".git", "media", "staticfiles", "screenshots", "*.sqlite3", "__pycache__", "bench", "mutants"
         ),
     )
     subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "makemessages",
-            "-l",
-            "id",
-            "--no-location",
-            "--ignore=scripts",
-            "--ignore=tests",
-        ],
+        ["bash", "scripts/messages.sh"],
         cwd=copy,
+        env={**os.environ, "PYTHON": sys.executable},
         check=True,
         capture_output=True,
     )
-    fresh = {e.msgid for e in polib.pofile(str(copy / PO_FILE.relative_to(base))) if not e.obsolete}
+    return copy / PO_FILE.relative_to(base)
+
+
+@needs_gettext
+def test_every_string_in_the_code_is_in_the_catalogue(extracted_catalogue):
+    """Extract the strings afresh from a copy of the project: none may be missing from django.po."""
+    fresh = {e.msgid for e in polib.pofile(str(extracted_catalogue)) if not e.obsolete}
     ours = {e.msgid for e in polib.pofile(str(PO_FILE)) if not e.obsolete}
     assert sorted(fresh - ours) == []
+
+
+@needs_gettext
+def test_the_catalogue_round_trips_through_scripts_messages_sh(extracted_catalogue):
+    """scripts/messages.sh on unchanged code leaves django.po as committed, byte for byte (POT-Creation-Date
+    aside): no rewrapping, no reordering, no location comments, no obsolete entries."""
+    assert pot_date_aside(extracted_catalogue.read_text(encoding="utf-8")) == pot_date_aside(
+        PO_FILE.read_text(encoding="utf-8")
+    )
 
 
 @pytest.mark.django_db

@@ -26,7 +26,7 @@ def two_decimals(value):
     """The same text as `floatformat:2`, at a fifth of its cost: a ranking shows five figures a row.
 
     Rounded half up like floatformat, with the language's decimal separator and without grouping
-    (USE_THOUSAND_SEPARATOR is off); tests/test_template_helpers.py holds it to floatformat's output.
+    (USE_THOUSAND_SEPARATOR is off); tests/core/test_templatetags.py holds it to floatformat's output.
     """
     if value is None or value == "":
         return ""

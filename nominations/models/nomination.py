@@ -79,6 +79,37 @@ class NominationQuerySet(models.QuerySet):
         return self.select_related("round", "regency__province", "commodity").defer(*LONG_TEXTS)
 
 
+# The sections of the nomination form: the IKM, then its product. Every field is needed to submit, but for the
+# optional ones of the IKM.
+IKM_FIELDS = [
+    "nib",
+    "business_name",
+    "owner_name",
+    "legal_form",
+    "address",
+    "sentra",
+    "year_founded",
+    "workforce_women",
+    "workforce_men",
+    "production_capacity",
+    "capacity_unit",
+    "yearly_turnover",
+    "marketing_reach",
+    "export_destinations",
+    "phone",
+    "email",
+]
+OPTIONAL_IKM_FIELDS = ("sentra", "export_destinations", "email")
+PRODUCT_FIELDS = [
+    "product_name",
+    "commodity",
+    "product_description",
+    "raw_materials",
+    "local_wisdom",
+    "uniqueness",
+    "price_min",
+    "price_max",
+]
 LONG_TEXTS = ("return_reason", "address", "product_description", "raw_materials", "local_wisdom", "uniqueness")
 
 
@@ -186,29 +217,7 @@ class Nomination(models.Model):
 
     objects = NominationQuerySet.as_manager()
 
-    REQUIRED_FOR_SUBMIT = [
-        "nib",
-        "business_name",
-        "owner_name",
-        "legal_form",
-        "address",
-        "year_founded",
-        "workforce_women",
-        "workforce_men",
-        "production_capacity",
-        "capacity_unit",
-        "yearly_turnover",
-        "marketing_reach",
-        "phone",
-        "product_name",
-        "commodity",
-        "product_description",
-        "raw_materials",
-        "local_wisdom",
-        "uniqueness",
-        "price_min",
-        "price_max",
-    ]
+    REQUIRED_FOR_SUBMIT = [name for name in IKM_FIELDS if name not in OPTIONAL_IKM_FIELDS] + PRODUCT_FIELDS
 
     class Meta:
         ordering = ["-updated_at", "-id"]

@@ -12,7 +12,7 @@ from curation.forms import ConflictForm, ScoreSheetForm
 from nominations.forms import OptionalReasonForm, ReasonForm
 from tests.awards.conftest import decision_round  # noqa: F401 - fixture
 from tests.curation.conftest import curation_round  # noqa: F401 - fixture
-from tests.nominations.test_pages import form_data
+from tests.nominations.conftest import form_data
 from tests.security.test_authorization_matrix import scenario  # noqa: F401 - fixture
 
 PORTAL_APPS = ["accounts", "audit", "awards", "curation", "nominations", "notifications", "reports"]

@@ -11,8 +11,7 @@ from django.urls import reverse
 from core.exceptions import WorkflowError
 from curation import services
 from curation.models import Shortlist
-
-from .conftest import all_scores, locked
+from tests.curation.conftest import all_scores, locked
 
 pytestmark = pytest.mark.django_db
 

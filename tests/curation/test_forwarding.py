@@ -8,22 +8,9 @@ from audit.models import AuditRecord
 from core.exceptions import WorkflowError
 from curation import selectors, services
 from curation.models import ScoreSheet, Shortlist
-
-from .conftest import all_scores, locked
+from tests.curation.conftest import all_scores
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def shortlisted(curation_round, officer, other_officer, chair, team_member):
-    """Two nominations; the chair scored both, team_member only the second; the chair shortlisted the first."""
-    first = locked(curation_round, officer.regency, officer, business_name="Tenun Pertama")
-    second = locked(curation_round, other_officer.regency, other_officer, business_name="Batik Kedua")
-    services.save_sheet(first, by=chair, values=all_scores(curation_round, 5), comment="", submit=True)
-    services.save_sheet(second, by=chair, values=all_scores(curation_round, 4), comment="", submit=True)
-    services.save_sheet(second, by=team_member, values=all_scores(curation_round, 1), comment="", submit=True)
-    services.set_shortlist(curation_round, chair.province, [first], by=chair)
-    return first, second
 
 
 def test_forwarding_with_missing_sheets_needs_confirmation_listing_them(
@@ -85,14 +72,6 @@ def test_reopening_needs_a_reason_is_audited_and_unfreezes(
     assert not Shortlist.objects.get().is_forwarded
     assert AuditRecord.objects.get(action="shortlist.reopened").reason == "Satu anggota belum menilai"
     services.save_sheet(first, by=team_member, values=all_scores(curation_round, 3), comment="", submit=True)
-
-
-def test_members_get_a_frozen_notice_on_the_score_page(client, shortlisted, chair, team_member):
-    first, second = shortlisted
-    services.forward_shortlist(Shortlist.objects.get(), by=chair, confirm_missing=True)
-    client.force_login(team_member)
-    html = client.get(reverse("curation:score", args=[first.pk])).content.decode()
-    assert 'name="submit"' not in html
 
 
 def test_a_zero_width_reason_does_not_reopen(shortlisted, chair, admin_user):

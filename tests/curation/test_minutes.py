@@ -14,9 +14,8 @@ from accounts.models import Province, Regency, User
 from curation import services
 from curation.models import Shortlist
 from nominations.models import AwardRound
+from tests.curation.conftest import all_scores, locked
 from tests.factories import TeamMemberFactory
-
-from .conftest import all_scores, locked
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from nominations.models import Nomination
 from tests.factories import image_bytes, pdf_upload
-
-from .test_pages import form_data
+from tests.nominations.conftest import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -163,15 +163,6 @@ def test_only_one_round_takes_nominations(award_round, admin_user):
     assert second.status == RoundStatus.NOMINATION
 
 
-def test_round_phase_follows_status_and_dates(award_round):
-    assert award_round.phase == "nominations_open"
-    award_round.status = RoundStatus.CURATION
-    assert award_round.phase_at(award_round.scoring_opens) == "curation"
-    assert award_round.phase_at(award_round.scoring_closes + timedelta(seconds=1)) == "decision"
-    award_round.status = RoundStatus.CLOSED
-    assert award_round.phase == "closed"
-
-
 def test_stale_edit_is_refused(nomination, officer):
     stale_version = nomination.version
     services.save_nomination(nomination, by=officer, expected_version=stale_version)

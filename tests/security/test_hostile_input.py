@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from curation.models import Criterion, ScoreSheet
 from nominations.models import Nomination
 from tests.curation.conftest import curation_round, locked  # noqa: F401
-from tests.nominations.test_pages import form_data
+from tests.nominations.conftest import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from nominations.models import Nomination, NominationDocument
 from tests.factories import image_bytes, pdf_upload, png_claiming
-from tests.nominations.test_pages import form_data
+from tests.nominations.conftest import form_data
 
 pytestmark = pytest.mark.django_db
 

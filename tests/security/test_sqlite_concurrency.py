@@ -190,7 +190,7 @@ def read(env, expression):
 
 
 def draft_form(draft, business_name):
-    from tests.nominations.test_pages import form_data
+    from tests.nominations.conftest import form_data
 
     return form_data(
         version=draft["version"],

@@ -1,4 +1,4 @@
-"""Rankings in the database, the chair's shortlist, minutes, national view, comparison, calibration."""
+"""The ranking pages of curation/views/ranking.py: province ranking, shortlist, minutes, national view, calibration."""
 
 import io
 from decimal import Decimal
@@ -10,57 +10,10 @@ from pypdf import PdfReader
 from core.exceptions import WorkflowError
 from curation import selectors, services
 from curation.models import Shortlist
-
-from .conftest import all_scores, locked
+from tests.awards.conftest import closed_round, decision_round  # noqa: F401 - fixtures
+from tests.curation.conftest import all_scores, locked
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def scored(curation_round, officer, other_officer, team_member, chair):
-    """A: 100 and 50; B: 75 and 75 (submitted after A); C: 25 and a conflict. A and B tie on mean and count."""
-    a = locked(curation_round, officer.regency, officer, business_name="A Tenun")
-    b = locked(
-        curation_round,
-        other_officer.regency,
-        other_officer,
-        business_name="B Batik",
-        commodity=a.commodity.__class__.objects.get(code="kain-batik"),
-    )
-    c = locked(curation_round, officer.regency, officer, business_name="C Gerabah")
-    for nomination, chair_value, member_value in [(a, 5, 3), (b, 4, 4)]:
-        services.save_sheet(
-            nomination, by=chair, values=all_scores(curation_round, chair_value), comment="", submit=True
-        )
-        services.save_sheet(
-            nomination, by=team_member, values=all_scores(curation_round, member_value), comment="", submit=True
-        )
-    services.save_sheet(c, by=chair, values=all_scores(curation_round, 2), comment="", submit=True)
-    services.declare_conflict(c, by=team_member, reason="Kerabat pemilik")
-    return a, b, c
-
-
-def test_ranking_mean_count_and_spread_computed_in_the_database(scored, curation_round, diy):
-    a, b, c = scored
-    rows = {row.pk: row for row in selectors.ranking(selectors.in_curation(curation_round, diy))}
-    assert rows[a.pk].mean == Decimal("75") and rows[a.pk].sheet_count == 2 and rows[a.pk].spread == Decimal("50")
-    assert float(rows[a.pk].stddev) == pytest.approx(25.0)
-    assert rows[a.pk].disagreement is True and rows[b.pk].disagreement is False
-    assert rows[c.pk].mean == Decimal("25") and rows[c.pk].sheet_count == 1 and rows[c.pk].conflict_count == 1
-
-
-def test_ties_go_to_the_earlier_submission(scored, curation_round, diy):
-    a, b, c = scored
-    assert [row.pk for row in selectors.ranking(selectors.in_curation(curation_round, diy))][2] == c.pk
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    a.submitted_at, b.submitted_at = timezone.now(), timezone.now() - timedelta(days=1)  # B was submitted first
-    a.save(update_fields=["submitted_at"])
-    b.save(update_fields=["submitted_at"])
-    order = [row.pk for row in selectors.ranking(selectors.in_curation(curation_round, diy))]
-    assert order == [b.pk, a.pk, c.pk]
 
 
 def test_ranking_page_filters_by_commodity_and_sorts_by_spread(client, scored, chair):
@@ -180,19 +133,6 @@ def test_national_ranking_pages_by_fifty_and_counts_the_filtered_rows(
     assert none_of_that_kind.context["page"].paginator.count == 0 and none_of_that_kind.context["rows"] == []
 
 
-@pytest.fixture
-def large_province(curation_round, officer, chair):
-    """55 nominations in curation in DI Yogyakarta, each scored by the chair (IKM 00 lowest, IKM 54 highest)."""
-    curation_round.province_shortlist_quota = 3
-    curation_round.save()
-    nominations = [locked(curation_round, officer.regency, officer, business_name=f"IKM {i:02d}") for i in range(55)]
-    for index, nomination in enumerate(nominations):
-        services.save_sheet(
-            nomination, by=chair, values=all_scores(curation_round, 1 + index * 4 // 55), comment="", submit=True
-        )
-    return nominations
-
-
 def test_province_ranking_shows_fifty_rows_a_page_and_ranks_across_pages(client, large_province, curation_round, chair):
     client.force_login(chair)
     url = reverse("curation:ranking")
@@ -232,15 +172,6 @@ def test_chair_shortlists_from_two_pages_and_a_page_keeps_what_others_chose(
     assert set(shortlist.nominations.values_list("pk", flat=True)) == {top, last}
 
 
-def test_team_worklist_pages_by_fifty_while_progress_counts_all(client, large_province, curation_round, team_member):
-    client.force_login(team_member)
-    first = client.get(reverse("curation:worklist"))
-    second = client.get(reverse("curation:worklist"), {"page": 2})
-    assert len(first.context["items"]) == 50 and len(second.context["items"]) == 5
-    assert first.context["progress"]["total"] == 55 and first.context["progress"]["todo"] == 55
-    assert "55 nominasi" in first.content.decode()
-
-
 def test_ranking_table_drawn_by_jinja2_escapes_names_and_speaks_the_chosen_language(client, scored, chair):
     a, _b, _c = scored
     a.business_name = "<script>alert(1)</script>"
@@ -266,3 +197,22 @@ def test_shortlist_form_drops_ticked_values_that_are_no_ids(client, scored, chai
     assert list(Shortlist.objects.get(round=curation_round, province=diy).nominations.values_list("pk", flat=True)) == [
         a.pk
     ]
+
+
+def test_no_round_in_curation_gives_a_friendly_page(client, team_member):
+    client.force_login(team_member)
+    response = client.get(reverse("curation:ranking"))
+    assert (
+        response.status_code == 200 and "Belum ada putaran penghargaan dalam tahap kurasi" in response.content.decode()
+    )
+
+
+def test_the_national_page_of_a_closed_round_offers_no_reopen(client, closed_round, admin_user):
+    award_round = closed_round[0]
+    client.force_login(admin_user)
+    html = client.get(reverse("curation:national"), {"round": award_round.pk}).content.decode()
+    assert reverse("curation:shortlist_reopen", args=[Shortlist.objects.get().pk]) not in html
+    response = client.post(
+        reverse("curation:shortlist_reopen", args=[Shortlist.objects.get().pk]), {"reason": "Ubah"}, follow=True
+    )
+    assert Shortlist.objects.get().is_forwarded and "ditutup" in response.content.decode()

@@ -9,8 +9,7 @@ from core.exceptions import WorkflowError
 from nominations import services
 from nominations.models import Ikm, Nomination, NominationStatus
 from tests.factories import AwardRoundFactory, NominationFactory
-
-from .test_pages import form_data
+from tests.nominations.conftest import form_data
 
 pytestmark = pytest.mark.django_db
 

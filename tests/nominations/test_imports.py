@@ -1,4 +1,5 @@
-"""The spreadsheet import: template, per-row report, the same checks as the form."""
+"""The spreadsheet import (nominations/imports.py, through its page): template, per-row report, the same checks as
+the form."""
 
 import csv
 import io

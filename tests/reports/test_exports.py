@@ -1,5 +1,6 @@
-"""No export hands a spreadsheet a formula: text starting with = + - @ tab or carriage return leaves every CSV
-with a leading single quote (OWASP's rule), the XLSX writes text as inline strings, and numbers stay numbers."""
+"""The exports of reports/exports.py: valid spreadsheets with Indonesian headers, scoped like the pages, and no formula
+handed to a spreadsheet: text starting with = + - @ tab or carriage return leaves every CSV with a leading single
+quote (OWASP's rule), the XLSX writes text as inline strings, and numbers stay numbers."""
 
 import csv
 import io
@@ -8,18 +9,24 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Province, Regency
 from awards import services as awards
 from awards.models import CohortMembership, Exhibition
 from curation.models import ScoreSheet
+from nominations import services
 from nominations.models import AwardRound, CommodityType, Nomination
 from reports.exports import DATASETS, FORMULA_TRIGGERS, csv_response
 from reports.xlsx_stream import stream_xlsx
 from tests.awards.conftest import decision_round  # noqa: F401 - the fixture
 from tests.curation.conftest import curation_round  # noqa: F401 - the fixture
+from tests.factories import NominationFactory
+from tests.reports.conftest import download_csv, download_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +195,108 @@ def test_import_template_writes_a_commodity_named_like_a_formula_as_text_and_num
     header, example = workbook["nominasi"].iter_rows(max_row=2)
     year = example[[c.value for c in header].index("tahun_berdiri")]
     assert (year.value, year.data_type) == (2012, "n")  # the example's numbers stay numbers
+
+
+def test_admin_exports_every_nomination_as_valid_xlsx_with_typed_cells(client, two_provinces, admin_user):
+    client.force_login(admin_user)
+    rows = download_xlsx(client, "nominations", two_provinces)
+    header, body = rows[0], rows[1:]
+    assert header[:5] == ["Putaran", "Provinsi", "Kabupaten/Kota", "NIB", "Nama usaha"]
+    assert sorted(r[4] for r in body) == ["Bandung Tiga", "Bantul Dua", "Sleman Satu"]
+    turnover = body[0][header.index("Omzet per tahun (Rp)")]
+    assert turnover == 850_000_000 and isinstance(turnover, int)
+    submitted = body[0][header.index("Diajukan pada")]
+    from datetime import datetime
+
+    assert isinstance(submitted, datetime)  # a real date cell, not text
+
+
+def test_team_export_covers_only_its_province(client, two_provinces, team_member):
+    client.force_login(team_member)
+    names = sorted(r[4] for r in download_csv(client, "nominations", two_provinces)[1:])
+    assert names == ["Bantul Dua", "Sleman Satu"]
+
+
+def test_officer_export_covers_only_its_regency(client, two_provinces, officer):
+    client.force_login(officer)
+    names = [r[4] for r in download_csv(client, "nominations", two_provinces)[1:]]
+    assert names == ["Sleman Satu"]
+
+
+def test_nominations_of_every_round_export_for_admins(client, two_provinces, admin_user, officer):
+    from tests.factories import AwardRoundFactory
+
+    older = AwardRoundFactory(status="closed")
+    NominationFactory(round=older, regency=officer.regency, created_by=officer, business_name="Tahun Lalu")
+    client.force_login(admin_user)
+    response = client.get(reverse("reports:export", args=["nominations", "csv"]), {"round": "all"})
+    names = sorted(
+        r[4] for r in list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))[1:]
+    )
+    assert names == ["Bandung Tiga", "Bantul Dua", "Sleman Satu", "Tahun Lalu"]
+    client.force_login(officer)
+    response = client.get(reverse("reports:export", args=["nominations", "csv"]), {"round": "all"})
+    names = sorted(
+        r[4] for r in list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))[1:]
+    )
+    assert names == ["Sleman Satu", "Tahun Lalu"]
+
+
+def download_nominations(client, award_round):
+    """The nominations CSV of a round, read to its end, and the number of SQL queries that took."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("reports:export", args=["nominations", "csv"]), {"round": award_round.pk})
+        text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text))), len(queries)
+
+
+def test_every_column_of_the_nominations_export_has_its_own_value(client, award_round, officer, admin_user):
+    """A complete nomination fills every column, each with the value of its header (one list of columns: a
+    header cannot slip against its field)."""
+    nomination = NominationFactory(
+        round=award_round,
+        regency=officer.regency,
+        created_by=officer,
+        export_destinations="Jepang, Belanda",
+        with_photo=True,
+    )
+    services.submit_nomination(nomination, by=officer)
+    client.force_login(admin_user)
+    (header, row), _queries = download_nominations(client, award_round)
+    assert len(header) == len(row) == len(set(header))
+    assert [h for h, value in zip(header, row, strict=True) if value == ""] == []
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Putaran"] == award_round.name
+    assert (cells["Provinsi"], cells["Kabupaten/Kota"]) == ("Daerah Istimewa Yogyakarta", "Kabupaten Sleman")
+    assert (cells["NIB"], cells["Nama usaha"], cells["Nama pemilik"]) == (
+        nomination.nib,
+        nomination.business_name,
+        "Siti Aminah",
+    )
+    assert (cells["Bentuk usaha"], cells["Jenis komoditas"], cells["Status"]) == ("CV", "Kain tenun", "Diajukan")
+    assert (cells["Tahun berdiri"], cells["Tenaga kerja perempuan"], cells["Tenaga kerja laki-laki"]) == (
+        "2012",
+        "12",
+        "4",
+    )
+    assert (cells["Kapasitas produksi per tahun"], cells["Satuan kapasitas"]) == ("2400.00", "lembar")
+    assert (cells["Omzet per tahun (Rp)"], cells["Jangkauan pemasaran"]) == ("850000000", "Nasional")
+    assert cells["Negara tujuan ekspor"] == "Jepang, Belanda"
+    assert (cells["Harga terendah (Rp)"], cells["Harga tertinggi (Rp)"]) == ("350000", "2500000")
+    assert cells["Diajukan pada"].startswith(str(timezone.localdate()))
+
+
+def test_the_nominations_export_makes_as_many_queries_for_thirty_rows_as_for_three(
+    client, award_round, officer, admin_user
+):
+    """Each column's field is loaded with the rows (`only()` and `select_related()` come from the same list of
+    columns): no column costs a query per row."""
+    client.force_login(admin_user)
+    counts = []
+    for total in (3, 30):
+        while Nomination.objects.filter(round=award_round).count() < total:
+            NominationFactory(round=award_round, regency=officer.regency, created_by=officer)
+        rows, queries = download_nominations(client, award_round)
+        assert len(rows) == total + 1
+        counts.append(queries)
+    assert counts[0] == counts[1]

@@ -1,9 +1,16 @@
-"""Ministry admins manage award rounds and commodity types in the portal."""
+"""The round pages of nominations/views/rounds.py: ministry admins manage award rounds and commodity types; a
+closed round is edited only after an explicit, audited reopening."""
 
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditRecord
+from core.exceptions import WorkflowError
+from curation import services as curation
+from curation.models import Shortlist
 from nominations.models import AwardRound, CommodityType, RoundStatus
+from tests.awards.conftest import closed_round, decision_round  # noqa: F401 - fixtures
+from tests.curation.conftest import curation_round  # noqa: F401 - fixture
 from tests.factories import AwardRoundFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,11 +106,6 @@ def test_admin_adds_a_commodity_type_with_both_names(client, admin_user):
     assert str(leather) == "Kerajinan kulit"
 
 
-def test_seeded_commodity_types_include_the_ovop_ones():
-    codes = set(CommodityType.objects.values_list("code", flat=True))
-    assert {"makanan-minuman", "kain-tenun", "kain-batik", "anyaman", "gerabah"} <= codes
-
-
 def test_overview_counts_nominations_by_status(client, admin_user, nomination, officer):
     from nominations import services
 
@@ -112,3 +114,29 @@ def test_overview_counts_nominations_by_status(client, admin_user, nomination, o
     response = client.get(reverse("nominations:overview"))
     award_round = response.context["rounds"][0]
     assert award_round.count_all == 1 and award_round.count_submitted == 1 and award_round.provinces == 1
+
+
+def test_round_edit_of_a_closed_round_is_refused_with_the_reason(client, closed_round, admin_user):
+    award_round = closed_round[0]
+    client.force_login(admin_user)
+    page = client.get(reverse("nominations:round_edit", args=[award_round.pk]))
+    data = {field.name: field.value() for field in page.context["form"] if field.value() is not None}
+    data["name"] = "Nama baru"
+    data["commodity_types"] = [c.pk for c in award_round.commodity_types.all()]
+    response = client.post(reverse("nominations:round_edit", args=[award_round.pk]), data)
+    award_round.refresh_from_db()
+    assert award_round.name != "Nama baru" and "ditutup" in response.content.decode()
+
+
+def test_admin_reopens_a_closed_round_with_a_reason(client, closed_round, admin_user, chair):
+    award_round = closed_round[0]
+    client.force_login(admin_user)
+    client.post(reverse("nominations:round_reopen", args=[award_round.pk]), {"reason": ""})
+    award_round.refresh_from_db()
+    assert award_round.status == RoundStatus.CLOSED
+    client.post(reverse("nominations:round_reopen", args=[award_round.pk]), {"reason": "Koreksi berita acara"})
+    award_round.refresh_from_db()
+    assert award_round.status == RoundStatus.CURATION
+    assert AuditRecord.objects.get(action="round.reopened").reason == "Koreksi berita acara"
+    with pytest.raises(WorkflowError):  # published results stay published: the shortlists behind them too
+        curation.reopen_shortlist(Shortlist.objects.get(), by=admin_user, reason="Ubah")

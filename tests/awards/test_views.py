@@ -1,4 +1,5 @@
-"""Decisions, publishing, the Go Global cohort and what each role sees before and after publishing."""
+"""The pages of awards/views.py: decisions, publishing, the Go Global cohort and the showcase, and what each role sees
+before and after publishing."""
 
 import pytest
 from django.core import mail
@@ -7,33 +8,11 @@ from django.urls import reverse
 from audit.models import AuditRecord
 from awards import services
 from awards.models import CohortMembership
-from core.exceptions import WorkflowError
 from notifications.models import Notification
+from tests.awards.conftest import decide_all, level
 from tests.factories import pdf_upload
 
 pytestmark = pytest.mark.django_db
-
-
-def level(award_round, name="Bintang 5"):
-    return award_round.award_levels.get(name_id=name)
-
-
-def decide_all(award_round, first, second, admin_user):
-    services.decide(first, level=level(award_round), reason="Terbaik nasional", by=admin_user)
-    services.decide(second, level=None, reason="Belum siap ekspor", by=admin_user)
-
-
-def test_only_forwarded_nominations_can_be_decided(decision_round, admin_user):
-    award_round, first, second, third = decision_round
-    with pytest.raises(WorkflowError):
-        services.decide(third, level=level(award_round), reason="x", by=admin_user)
-
-
-def test_publish_needs_every_forwarded_nomination_decided(decision_round, admin_user):
-    award_round, first, second, third = decision_round
-    services.decide(first, level=level(award_round), reason="Terbaik", by=admin_user)
-    with pytest.raises(WorkflowError, match="1"):
-        services.publish_results(award_round, by=admin_user)
 
 
 def test_results_are_hidden_from_regencies_until_published(
@@ -56,47 +35,10 @@ def test_results_are_hidden_from_regencies_until_published(
     assert mail.outbox == []
 
 
-def test_decisions_are_audited_with_before_and_after(decision_round, admin_user):
-    award_round, first, second, third = decision_round
-    services.decide(first, level=level(award_round, "Bintang 4"), reason="Awal", by=admin_user)
-    services.decide(first, level=level(award_round), reason="Dinaikkan", by=admin_user)
-    changes = list(
-        AuditRecord.objects.for_object(first)
-        .filter(action="award.decided")
-        .order_by("id")
-        .values_list("before", "after")
-    )
-    assert changes == [(None, {"level": "Bintang 4"}), ({"level": "Bintang 4"}, {"level": "Bintang 5"})]
-
-
-def test_cohort_size_is_refused_past_its_limit(decision_round, admin_user):
-    award_round, first, second, third = decision_round
-    services.decide(first, level=level(award_round), reason="Terbaik", by=admin_user)
-    services.decide(second, level=level(award_round, "Bintang 4"), reason="Baik", by=admin_user)
-    with pytest.raises(WorkflowError, match="Publikasikan"):
-        services.promote(first, by=admin_user)
-    services.publish_results(award_round, by=admin_user)
-    services.promote(first, by=admin_user)
-    with pytest.raises(WorkflowError, match="penuh: 1 dari 1"):
-        services.promote(second, by=admin_user)
-    assert CohortMembership.objects.count() == 1
-
-
-def test_not_awarded_cannot_be_promoted(decision_round, admin_user):
-    award_round, first, second, third = decision_round
-    decide_all(award_round, first, second, admin_user)
-    services.publish_results(award_round, by=admin_user)
-    with pytest.raises(WorkflowError):
-        services.promote(second, by=admin_user)
-
-
 def test_cohort_programme_edited_by_admin_seen_by_own_officer_only(
-    client, decision_round, admin_user, officer, other_officer
+    client, promoted, admin_user, officer, other_officer
 ):
-    award_round, first, second, third = decision_round
-    decide_all(award_round, first, second, admin_user)
-    services.publish_results(award_round, by=admin_user)
-    membership = services.promote(first, by=admin_user)
+    membership = promoted
     client.force_login(admin_user)
     data = {
         "export_plan_status": "draft",
@@ -180,11 +122,8 @@ def test_admin_decides_publishes_and_promotes_through_the_pages(client, decision
     assert [str(m) for m in cohort.context["memberships"]] == ["Tenun Lurik Kurnia"]
 
 
-def test_export_plan_is_stored_and_served_as_a_pdf_download_whatever_its_name(client, decision_round, admin_user):
-    award_round, first, second, third = decision_round
-    decide_all(award_round, first, second, admin_user)
-    services.publish_results(award_round, by=admin_user)
-    membership = services.promote(first, by=admin_user)
+def test_export_plan_is_stored_and_served_as_a_pdf_download_whatever_its_name(client, promoted, admin_user):
+    membership = promoted
     client.force_login(admin_user)
     data = {
         "export_plan": pdf_upload("rencana.html"),
@@ -199,7 +138,7 @@ def test_export_plan_is_stored_and_served_as_a_pdf_download_whatever_its_name(cl
     assert membership.export_plan.name.endswith(".pdf")
     response = client.get(reverse("awards:export_plan", args=[membership.pk]))
     assert response["Content-Type"] == "application/pdf" and response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Disposition"] == f'attachment; filename="rencana-ekspor-{first.nib}.pdf"'
+    assert response["Content-Disposition"] == f'attachment; filename="rencana-ekspor-{membership.nomination.nib}.pdf"'
 
 
 def test_showcase_photo_is_served_inline_as_its_image_type(client, decision_round, admin_user):
