@@ -24,11 +24,11 @@ from curation import selectors as curation_selectors
 from curation import services as curation
 from curation.models import Criterion
 from nominations import services as nominations
-from nominations.models import AwardRound, CommodityType, Nomination, NominationPhoto, RoundStatus
+from nominations.models import AwardRound, CommodityType, Nomination, RoundStatus
 from notifications.services import send_outbox
 
 from . import services as awards
-from .models import CohortMembership, Exhibition
+from .forms import ExhibitionFormSet, ProgrammeForm
 
 OPEN_ROUND = "Penghargaan IKM OVOP 2026"
 ROUND_2022 = "Penghargaan IKM OVOP 2022"
@@ -156,8 +156,10 @@ def team_for(province):
 DEMO_QUOTAS = {"regency_quota": 5, "province_shortlist_quota": 3, "cohort_size": 10}
 
 
-def make_round(name, year, opens, closes, scoring_opens, scoring_closes, **extra):
-    award_round = AwardRound.objects.create(
+def make_round(admin, name, year, opens, closes, scoring_opens, scoring_closes, **extra):
+    """A draft round set up as an admin sets one up (awards.services.set_up_round): all commodity types, the
+    default rubric and award levels."""
+    award_round = AwardRound(
         name=name,
         year=year,
         nomination_opens=opens,
@@ -167,10 +169,7 @@ def make_round(name, year, opens, closes, scoring_opens, scoring_closes, **extra
         decision_date=(scoring_closes + timedelta(days=14)).date(),
         **extra,
     )
-    award_round.commodity_types.set(CommodityType.objects.filter(is_active=True))
-    curation.seed_default_rubric(award_round)
-    awards.seed_default_levels(award_round)
-    return award_round
+    return awards.set_up_round(award_round, by=admin, commodity_types=CommodityType.objects.filter(is_active=True))
 
 
 def nominate(
@@ -219,12 +218,8 @@ def nominate(
         price_min=25_000 + 5_000 * (index % 10),
         price_max=500_000 + 50_000 * (index % 10),
     )
-    nominations.save_nomination(nomination, by=officer)
-    NominationPhoto.objects.create(
-        nomination=nomination,
-        image=demo_photo(product, (60 + 7 * (index % 20), 90, 110 - 3 * (index % 20))),
-        original_name="produk.jpg",
-    )
+    photo = demo_photo(product, (60 + 7 * (index % 20), 90, 110 - 3 * (index % 20)))
+    nominations.save_nomination(nomination, by=officer, files={"new_photos": [photo]})
     if submit_at is not None:
         nominations.submit_nomination(nomination, by=officer, now=submit_at)
     return nomination
@@ -251,6 +246,7 @@ def forward_province(award_round, province, at, limit=None):
 
 def build_2022(admin):
     award_round = make_round(
+        admin,
         ROUND_2022,
         2022,
         aware(2022, 3, 1),
@@ -282,25 +278,37 @@ def build_2022(admin):
     send_outbox()
     for position, nomination in enumerate(ranked[:10]):
         membership = awards.promote(nomination, by=admin)
-        CohortMembership.objects.filter(pk=membership.pk).update(
-            export_plan_status=("approved", "reviewed", "draft")[position % 3],
-            target_markets=("Jepang", "Belanda", "Uni Emirat Arab", "Australia")[position % 4],
-            has_marketplace=True,
-            has_website=position % 2 == 0,
-            has_social_media=True,
-            in_e_catalogue=position % 3 == 0,
-            mentor=("Ibu Ratna", "Bapak Hadi", "Ibu Maya")[position % 3],
-            financing_referral="Dirujuk ke LPEI" if position < 4 else "",
-            product_development="Penyesuaian kemasan dan ukuran untuk pasar sasaran.",
+        programme = ProgrammeForm(
+            {
+                "export_plan_status": ("approved", "reviewed", "draft")[position % 3],
+                "target_markets": ("Jepang", "Belanda", "Uni Emirat Arab", "Australia")[position % 4],
+                "has_marketplace": "on",
+                **({"has_website": "on"} if position % 2 == 0 else {}),
+                "has_social_media": "on",
+                **({"in_e_catalogue": "on"} if position % 3 == 0 else {}),
+                "mentor": ("Ibu Ratna", "Bapak Hadi", "Ibu Maya")[position % 3],
+                "financing_referral": "Dirujuk ke LPEI" if position < 4 else "",
+                "product_development": "Penyesuaian kemasan dan ukuran untuk pasar sasaran.",
+            },
+            instance=membership,
         )
+        exhibitions = None
         if position < 5:
-            Exhibition.objects.create(
-                membership=membership,
-                name=("INACRAFT", "FOODEX Japan", "Ambiente Frankfurt")[position % 3],
-                place=("Jakarta, Indonesia", "Tokyo, Jepang", "Frankfurt, Jerman")[position % 3],
-                starts=datetime(2023, 3, 7).date(),
-                ends=datetime(2023, 3, 10).date(),
+            exhibitions = ExhibitionFormSet(
+                {
+                    "ex-TOTAL_FORMS": "1",
+                    "ex-INITIAL_FORMS": "0",
+                    "ex-0-name": ("INACRAFT", "FOODEX Japan", "Ambiente Frankfurt")[position % 3],
+                    "ex-0-place": ("Jakarta, Indonesia", "Tokyo, Jepang", "Frankfurt, Jerman")[position % 3],
+                    "ex-0-starts": "2023-03-07",
+                    "ex-0-ends": "2023-03-10",
+                },
+                instance=membership,
+                prefix="ex",
             )
+        if not (programme.is_valid() and (exhibitions is None or exhibitions.is_valid())):
+            raise ValueError(f"demo programme refused: {programme.errors} {exhibitions and exhibitions.errors}")
+        awards.update_programme(membership, programme, by=admin, exhibitions=exhibitions)
     return nominations.close_round(award_round, by=admin)
 
 
@@ -318,6 +326,7 @@ def nominate_and_lock(admin, award_round, plan, *, submit_at, lock_at):
 def build_decision_round(admin, now):
     """2024: scoring has closed, the three demo provinces forwarded their shortlists, nothing decided yet."""
     award_round = make_round(
+        admin,
         "Penghargaan IKM OVOP 2024",
         2024,
         now - timedelta(days=120),
@@ -349,6 +358,7 @@ def build_decision_round(admin, now):
 def build_curation_round(admin, now):
     """2025: scoring is open; the members ".1" have scored, the chairs and ".2" members have work left."""
     award_round = make_round(
+        admin,
         "Penghargaan IKM OVOP 2025",
         2025,
         now - timedelta(days=60),
@@ -386,6 +396,7 @@ def build_open_round(admin, now):
     award_round = AwardRound.objects.filter(name=OPEN_ROUND).first()
     if award_round is None:
         award_round = make_round(
+            admin,
             OPEN_ROUND,
             2026,
             now - timedelta(days=14),
@@ -428,6 +439,7 @@ def create_demo(admin):
     build_open_round(admin, now)
     if not AwardRound.objects.filter(name="Penghargaan IKM OVOP 2027").exists():
         make_round(
+            admin,
             "Penghargaan IKM OVOP 2027",
             2027,
             now + timedelta(days=300),

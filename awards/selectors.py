@@ -1,8 +1,9 @@
-"""Scoped reads of decisions and the cohort: nothing reaches regencies before results are published."""
+"""Scoped reads of the cohort: nothing reaches regencies before results are published (a nomination's own
+decision is read by nominations.selectors.visible_decision)."""
 
 from nominations.models import Nomination
 
-from .models import CohortMembership, Decision
+from .models import CohortMembership
 
 
 def visible_cohort(user, award_round=None):
@@ -15,10 +16,3 @@ def visible_cohort(user, award_round=None):
         return memberships
     visible = Nomination.objects.visible_to(user).filter(round__results_published_at__isnull=False)
     return memberships.filter(nomination__in=visible)
-
-
-def visible_decision(user, nomination):
-    """The nomination's decision if this user may know it (admins always; others once published)."""
-    if not (user.is_ministry_admin or nomination.round.results_published):
-        return None
-    return Decision.objects.filter(nomination=nomination).select_related("level").first()

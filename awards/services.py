@@ -13,22 +13,37 @@ from audit.models import record
 from core.exceptions import WorkflowError
 from core.text import has_text
 from curation import selectors as curation_selectors
+from curation import services as curation_services
 from nominations import services as nomination_services
-from nominations.models import AwardRound, RoundStatus
-from nominations.services import check_round_not_closed
+from nominations.models import AwardRound
 from notifications.services import notify
 
+from . import rules
 from .models import DEFAULT_LEVELS, AwardLevel, CohortMembership, Decision
 
 __all__ = ["WorkflowError"]
 
 
-def seed_default_levels(award_round):
-    """Give a round without award levels the usual Bintang 5/4/3."""
-    if not award_round.award_levels.exists():
-        AwardLevel.objects.bulk_create(
-            [AwardLevel(round=award_round, name_id=i, name_en=e, rank=r) for i, e, r in DEFAULT_LEVELS]
-        )
+@transaction.atomic
+def set_up_round(award_round, *, by, commodity_types=None):
+    """Create or edit a round (the admin's form instance) with its commodity types, and give a round without them
+    the default rubric and award levels, in one transaction. It lives here, in the top domain app, because it
+    changes all three: nominations' round, curation's rubric, awards' levels (nominations imports neither)."""
+    award_round = nomination_services.save_round(award_round, by=by, commodity_types=commodity_types)
+    curation_services.seed_default_rubric(award_round, by=by)
+    seed_default_levels(award_round, by=by)
+    return award_round
+
+
+@transaction.atomic
+def seed_default_levels(award_round, *, by=None):
+    """Give a round without award levels the usual Bintang 5/4/3 (audited)."""
+    if award_round.award_levels.exists():
+        return
+    AwardLevel.objects.bulk_create(
+        [AwardLevel(round=award_round, name_id=i, name_en=e, rank=r) for i, e, r in DEFAULT_LEVELS]
+    )
+    record(by, "award_levels.seeded", award_round, after={"levels": [i for i, _e, _r in DEFAULT_LEVELS]})
 
 
 def forwarded_nominations(award_round):
@@ -36,21 +51,10 @@ def forwarded_nominations(award_round):
     return curation_selectors.forwarded(award_round)
 
 
-def _check_admin(user):
-    if not user.is_ministry_admin:
-        raise WorkflowError(_("Only ministry admins decide awards."))
-
-
 @transaction.atomic
 def decide(nomination, *, level, reason, by):
-    _check_admin(by)
     award_round = AwardRound.objects.select_for_update().get(pk=nomination.round_id)
-    if award_round.results_published:
-        raise WorkflowError(
-            _("The results of %(round)s are published: decisions can no longer change.") % {"round": award_round}
-        )
-    if award_round.status != RoundStatus.CURATION:
-        raise WorkflowError(_("Awards are decided while the round is in curation or decision."))
+    rules.may_decide(by, award_round).enforce()
     # A reopened shortlist: its nomination's award may still be taken back (so the chair can change it).
     taking_back = level is None and Decision.objects.filter(nomination=nomination).exists()
     if not taking_back and not forwarded_nominations(award_round).filter(pk=nomination.pk).exists():
@@ -73,13 +77,9 @@ def decide(nomination, *, level, reason, by):
 @transaction.atomic
 def publish_results(award_round, *, by, now=None):
     """Publish every decision of the round in one step; the result e-mails wait in the outbox for review."""
-    _check_admin(by)
     now = now or timezone.now()
     award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
-    if award_round.results_published:
-        raise WorkflowError(_("The results of %(round)s are already published.") % {"round": award_round})
-    if award_round.status != RoundStatus.CURATION or now < award_round.scoring_closes:
-        raise WorkflowError(_("Results are published in the decision phase, after scoring closes."))
+    rules.may_publish(by, award_round, now).enforce()
     undecided = forwarded_nominations(award_round).filter(decision__isnull=True).count()
     if undecided:
         raise WorkflowError(_("%(count)s forwarded nominations have no decision yet.") % {"count": undecided})
@@ -114,26 +114,11 @@ def publish_results(award_round, *, by, now=None):
 @transaction.atomic
 def promote(nomination, *, by):
     """Put an awarded IKM into its round's Go Global cohort, refusing past the cohort size."""
-    _check_admin(by)
-    award_round = AwardRound.objects.select_for_update().get(pk=nomination.round_id)
-    check_round_not_closed(award_round)
-    if not award_round.results_published:
-        raise WorkflowError(
-            _("Publish the results of %(round)s before promoting winners into Go Global.") % {"round": award_round}
-        )
-    decision = Decision.objects.filter(nomination=nomination).first()
-    if decision is None or not decision.is_awarded:
-        raise WorkflowError(_("Only an awarded IKM can join the Go Global cohort."))
-    if CohortMembership.objects.filter(nomination=nomination).exists():
-        raise WorkflowError(_("%(name)s is already in the cohort.") % {"name": nomination})
-    members = CohortMembership.objects.filter(nomination__round=award_round).count()
-    if members >= award_round.cohort_size:
-        raise WorkflowError(
-            _("The Go Global cohort of %(round)s is full: %(count)s of %(size)s places are taken.")
-            % {"round": award_round, "count": members, "size": award_round.cohort_size}
-        )
+    nomination.round = AwardRound.objects.select_for_update().get(pk=nomination.round_id)
+    rules.may_promote(by, nomination).enforce()
+    members = CohortMembership.objects.filter(nomination__round=nomination.round).count()
     membership = CohortMembership.objects.create(nomination=nomination, promoted_by=by)
-    record(by, "cohort.promoted", nomination, after={"cohort": str(award_round), "place": members + 1})
+    record(by, "cohort.promoted", nomination, after={"cohort": str(nomination.round), "place": members + 1})
     notify(
         User.objects.officers_of(nomination.regency_id),
         "promoted",
@@ -144,17 +129,19 @@ def promote(nomination, *, by):
 
 
 @transaction.atomic
-def update_programme(membership, form, *, by):
-    """Save the admin's update of a participant's programme, audited field by field."""
-    _check_admin(by)
+def update_programme(membership, form, *, by, exhibitions=None):
+    """Save the admin's update of a participant's programme (the form, and the formset of exhibitions, both
+    validated), audited field by field."""
+    rules.may_update_programme(by).enforce()
+    CohortMembership.objects.select_for_update().get(pk=membership.pk)
     before = {name: str(form.initial.get(name, "")) for name in form.changed_data}
+    after = {name: str(form.cleaned_data.get(name)) for name in form.changed_data}
     form.save()
-    if form.changed_data:
-        record(
-            by,
-            "cohort.updated",
-            membership,
-            before=before,
-            after={name: str(form.cleaned_data.get(name)) for name in form.changed_data},
-        )
+    if exhibitions is not None and exhibitions.has_changed():
+        before["exhibitions"] = [str(e) for e in membership.exhibitions.all()]
+        exhibitions.instance = membership
+        exhibitions.save()
+        after["exhibitions"] = [str(e) for e in membership.exhibitions.all()]
+    if after:
+        record(by, "cohort.updated", membership, before=before, after=after)
     return membership

@@ -1,14 +1,23 @@
 from django.urls import path
 
-from . import views
+from .views import results, rounds
 
 app_name = "awards"
 urlpatterns = [
-    path("<int:round_pk>/decisions/", views.decisions, name="decisions"),
-    path("decide/<int:pk>/", views.decide, name="decide"),
-    path("<int:round_pk>/publish/", views.publish, name="publish"),
-    path("promote/<int:pk>/", views.promote, name="promote"),
-    path("<int:round_pk>/cohort/", views.cohort, name="cohort"),
-    path("cohort/<int:pk>/", views.cohort_detail, name="cohort_detail"),
-    path("cohort/<int:pk>/export-plan/", views.export_plan, name="export_plan"),
+    path("<int:round_pk>/decisions/", results.decisions, name="decisions"),
+    path("decide/<int:pk>/", results.decide, name="decide"),
+    path("<int:round_pk>/publish/", results.publish, name="publish"),
+    path("promote/<int:pk>/", results.promote, name="promote"),
+    path("<int:round_pk>/cohort/", results.cohort, name="cohort"),
+    path("cohort/<int:pk>/", results.cohort_detail, name="cohort_detail"),
+    path("cohort/<int:pk>/export-plan/", results.export_plan, name="export_plan"),
+]
+
+# Served in the nominations namespace, under /nominations/ (ovop_portal/urls.py), as before they moved here.
+round_urlpatterns = [
+    path("rounds/", rounds.round_list, name="round_list"),
+    path("rounds/new/", rounds.round_form, name="round_create"),
+    path("rounds/<int:pk>/edit/", rounds.round_form, name="round_edit"),
+    path("rounds/<int:pk>/reopen/", rounds.round_reopen, name="round_reopen"),
+    path("rounds/<int:pk>/<str:action>/", rounds.round_action, name="round_action"),
 ]

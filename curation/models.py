@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.text_limits import LONG_TEXT_MAX, TEXT_MAX, length_checks
+from nominations.models import Nomination, NominationStatus
 from nominations.models.commodity import BilingualName, in_english
 
 
@@ -236,3 +237,17 @@ class AdminCheck(models.Model):
 
     def __str__(self):
         return f"{self.nomination}: {'passed' if self.passed else 'not passed'}"
+
+
+def passed_selection(queryset, award_round):
+    """Of `queryset` (nominations), what goes on to scoring: with the round's administrative selection, only what
+    passed it."""
+    return queryset.filter(admin_check__passed=True) if award_round.admin_selection else queryset
+
+
+def scoring_nominations(award_round, province=None):
+    """The round's locked nominations that are scored (of one province, or all)."""
+    queryset = Nomination.objects.filter(round=award_round, status=NominationStatus.LOCKED)
+    if province is not None:
+        queryset = queryset.filter(regency__province=province)
+    return passed_selection(queryset, award_round)

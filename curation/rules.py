@@ -1,13 +1,24 @@
-"""Who may do what in curation (django-rules predicates, in rules' own registry)."""
+"""Who may do what in curation.
 
-from typing import NamedTuple
+Page rules (django-rules, in rules' own registry) say which roles reach a page; object predicates (`may_...`,
+returning a core.rules.Verdict) say whether this user may do this to this nomination, rubric or shortlist now, and
+why not. Views, templates (through the view) and curation.services ask the same predicates.
+"""
+
+from decimal import Decimal
 
 import rules
-from django.utils.translation import gettext, ngettext
+from django.db.models import Sum
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.rules import is_ministry_admin, is_team_chair, is_team_member
+from core.rules import ALLOWED, refused
+from nominations.models import Nomination, NominationStatus, RoundStatus
+from nominations.rules import round_open_for_changes, when
 
-from .models import ScoreSheet, SheetStatus
+from .models import AdminCheck, Criterion, ScoreSheet, SheetStatus, Shortlist, passed_selection
 from .selectors import in_curation
 
 rules.add_rule("curation.score", is_team_member)
@@ -16,14 +27,8 @@ rules.add_rule("curation.shortlist", is_team_chair)
 rules.add_rule("curation.minutes", is_team_member | is_ministry_admin)
 rules.add_rule("curation.national", is_ministry_admin)
 rules.add_rule("curation.rubric", is_ministry_admin)
-
-
-class Verdict(NamedTuple):
-    """An object predicate's answer: whether the user may, and if not, why (for the page and the service)."""
-
-    allowed: bool
-    reason: str = ""
-    sheets_left: int = 0
+rules.add_rule("curation.select", is_team_member)
+rules.add_rule("curation.requirements", is_ministry_admin)
 
 
 def sheets_left(member, award_round):
@@ -42,15 +47,14 @@ def may_see_team_results(user, award_round, province):
     scores, not even the order of the ranking.
     """
     if user.is_ministry_admin:
-        return Verdict(True)
+        return ALLOWED
     if not (user.is_team_member and user.province_id == getattr(province, "pk", None)):
-        return Verdict(False, gettext("Only the selection team of this province sees its results."))
+        return refused(_("Only the selection team of this province sees its results."))
     if user.is_team_chair:
-        return Verdict(True)
+        return ALLOWED
     left = sheets_left(user, award_round)
     if left:
-        return Verdict(
-            False,
+        return refused(
             ngettext(
                 "The team's scores stay hidden until you have scored every nomination on your worklist (or "
                 "declared a conflict), so that nobody's figures sway yours. You have %(count)s sheet left.",
@@ -58,11 +62,254 @@ def may_see_team_results(user, award_round, province):
                 "declared a conflict), so that nobody's figures sway yours. You have %(count)s sheets left.",
                 left,
             )
-            % {"count": left},
-            left,
+            % {"count": left}
         )
-    return Verdict(True)
+    return ALLOWED
 
 
-rules.add_rule("curation.select", is_team_member)
-rules.add_rule("curation.requirements", is_ministry_admin)
+# Rubric --------------------------------------------------------------------------------------------
+
+
+def rubric_is_frozen(award_round):
+    """A rubric scored with (a submitted sheet) or of a closed round no longer changes."""
+    return (
+        award_round.status == RoundStatus.CLOSED
+        or ScoreSheet.objects.filter(nomination__round=award_round, status=SheetStatus.SUBMITTED).exists()
+    )
+
+
+def may_edit_rubric(user, award_round):
+    if not (user.is_authenticated and user.is_ministry_admin):
+        return refused(_("Only ministry admins edit the rubric."))
+    verdict = round_open_for_changes(award_round)
+    if not verdict:
+        return verdict
+    if rubric_is_frozen(award_round):
+        return refused(
+            _(
+                "The rubric is frozen: score sheets have already been submitted with it, and a change would "
+                "silently alter their scores."
+            )
+        )
+    return ALLOWED
+
+
+def total_weight(award_round):
+    return Criterion.objects.filter(aspect__round=award_round).aggregate(total=Sum("weight"))["total"] or Decimal(0)
+
+
+# Score sheets --------------------------------------------------------------------------------------
+
+
+def _member_of_team(user, nomination):
+    if not (user.is_authenticated and user.is_team_member and user.province_id == nomination.regency.province_id):
+        return refused(
+            _("Only members of the selection team of %(province)s score this nomination.")
+            % {"province": nomination.regency.province}
+        )
+    return ALLOWED
+
+
+def _not_forwarded(nomination):
+    """Forwarding freezes the province's sheets of the round: the minutes must stay what was forwarded."""
+    forwarded_at = (
+        Shortlist.objects.filter(round_id=nomination.round_id, province_id=nomination.regency.province_id)
+        .values_list("forwarded_at", flat=True)
+        .first()
+    )
+    if forwarded_at is not None:
+        return refused(
+            _(
+                "The selection team of %(province)s forwarded its shortlist on %(when)s: its score sheets are final. "
+                "A ministry admin can reopen the shortlist, with a reason, if they must change."
+            )
+            % {"province": nomination.regency.province, "when": when(forwarded_at)}
+        )
+    return ALLOWED
+
+
+def _passed_selection(nomination):
+    if not passed_selection(Nomination.objects.filter(pk=nomination.pk), nomination.round).exists():
+        return refused(_("This nomination did not pass the administrative selection: it is not scored."))
+    return ALLOWED
+
+
+def scoring_window(award_round, now=None):
+    now = now or timezone.now()
+    if award_round.status != RoundStatus.CURATION:
+        return refused(_("%(round)s is not in curation.") % {"round": award_round})
+    if now < award_round.scoring_opens:
+        return refused(_("Scoring opens on %(when)s.") % {"when": when(award_round.scoring_opens)})
+    if now >= award_round.scoring_closes:
+        return refused(
+            _("Scoring closed on %(when)s: score sheets are locked.") % {"when": when(award_round.scoring_closes)}
+        )
+    return ALLOWED
+
+
+def may_score(user, nomination, sheet=None, now=None):
+    """Save or submit scores on the nomination: a member of its province's team, in the scoring window, on a
+    nomination in curation with a complete rubric, before the shortlist is forwarded, on the member's own sheet
+    (`sheet`, if any) while it is neither a conflict nor submitted."""
+    for verdict in (_member_of_team(user, nomination), scoring_window(nomination.round, now)):
+        if not verdict:
+            return verdict
+    if nomination.status != NominationStatus.LOCKED:
+        return refused(_("This nomination is not in curation."))
+    verdict = _passed_selection(nomination)
+    if not verdict:
+        return verdict
+    total = total_weight(nomination.round)
+    if total != Decimal(100):
+        return refused(
+            _(
+                "The rubric of %(round)s is not complete (its weights add up to %(total)s%%): the ministry must "
+                "finish it before scoring."
+            )
+            % {"round": nomination.round, "total": formats.number_format(total, 2)}
+        )
+    verdict = _not_forwarded(nomination)
+    if not verdict:
+        return verdict
+    if sheet is not None and sheet.status == SheetStatus.CONFLICT:
+        return refused(_("You declared a conflict of interest on this nomination: you cannot score it."))
+    if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
+        return refused(
+            _(
+                "You submitted this sheet on %(when)s: a submitted sheet is final, because the team's scores are "
+                "shown to you once yours is in."
+            )
+            % {"when": when(sheet.submitted_at)}
+        )
+    return ALLOWED
+
+
+def may_declare_conflict(user, nomination, sheet=None, now=None):
+    """Declare a conflict of interest instead of scoring: a team member, during curation before scoring closes,
+    before the shortlist is forwarded, without a submitted sheet."""
+    now = now or timezone.now()
+    verdict = _member_of_team(user, nomination)
+    if not verdict:
+        return verdict
+    if nomination.round.status != RoundStatus.CURATION or now >= nomination.round.scoring_closes:
+        return refused(_("Conflicts of interest are declared during curation, before scoring closes."))
+    verdict = _passed_selection(nomination)
+    if not verdict:
+        return verdict
+    verdict = _not_forwarded(nomination)
+    if not verdict:
+        return verdict
+    if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
+        return refused(
+            _(
+                "You submitted a sheet for this nomination: a conflict of interest is declared instead of scoring, "
+                "not after."
+            )
+        )
+    return ALLOWED
+
+
+# Shortlists ----------------------------------------------------------------------------------------
+
+
+def shortlists_open(award_round):
+    """Shortlists change only while the round is in curation and its results are not published."""
+    verdict = round_open_for_changes(award_round)
+    if not verdict:
+        return verdict
+    if award_round.status != RoundStatus.CURATION:
+        return refused(_("Shortlists are made while the round is in curation."))
+    if award_round.results_published:
+        return refused(
+            _("The results of %(round)s are published: the shortlists behind them can no longer change.")
+            % {"round": award_round}
+        )
+    return ALLOWED
+
+
+def _chair_of(user, province):
+    if not (user.is_authenticated and user.is_team_member and user.is_team_chair and user.province_id == province.pk):
+        return refused(_("Only the chair of the selection team of %(province)s can do this.") % {"province": province})
+    return ALLOWED
+
+
+def may_shortlist(user, award_round, province, shortlist=None):
+    """Change the province's shortlist (`shortlist`, if it exists yet): its chair, while shortlists are open and
+    the shortlist is not forwarded."""
+    for verdict in (_chair_of(user, province), shortlists_open(award_round)):
+        if not verdict:
+            return verdict
+    if shortlist is not None and shortlist.is_forwarded:
+        return refused(_("The shortlist was forwarded to the ministry and is locked; a ministry admin can reopen it."))
+    return ALLOWED
+
+
+def may_forward(user, shortlist):
+    """Forward the shortlist to the ministry (missing sheets are confirmed on forwarding, see the service)."""
+    for verdict in (_chair_of(user, shortlist.province), shortlists_open(shortlist.round)):
+        if not verdict:
+            return verdict
+    if shortlist.is_forwarded:
+        return refused(_("This shortlist was already forwarded."))
+    if not shortlist.nominations.exists():
+        return refused(_("Shortlist at least one nomination before forwarding."))
+    return ALLOWED
+
+
+def may_reopen_shortlist(user, shortlist):
+    if not (user.is_authenticated and user.is_ministry_admin):
+        return refused(_("Only a ministry admin can reopen a forwarded shortlist."))
+    verdict = shortlists_open(shortlist.round)
+    if not verdict:
+        return verdict
+    if not shortlist.is_forwarded:
+        return refused(_("This shortlist is not forwarded."))
+    return ALLOWED
+
+
+# Administrative selection ---------------------------------------------------------------------------
+
+
+def requirements_frozen(award_round):
+    """Requirements once a nomination was checked against them no longer change."""
+    return AdminCheck.objects.filter(nomination__round=award_round).exists()
+
+
+def may_edit_requirements(user, award_round):
+    if not (user.is_authenticated and user.is_ministry_admin):
+        return refused(_("Only a ministry admin manages the requirements of a round."))
+    verdict = round_open_for_changes(award_round)
+    if not verdict:
+        return verdict
+    if requirements_frozen(award_round):
+        return refused(
+            _(
+                "The requirements are frozen: nominations have already been checked against them, and a change would "
+                "silently alter those results."
+            )
+        )
+    return ALLOWED
+
+
+def may_check_selection(user, nomination):
+    """Record the administrative selection of a nomination: a member of its province's team, in a round with the
+    stage, while it is in curation and the shortlist not forwarded, until its scoring begins."""
+    if not (user.is_authenticated and user.is_team_member and user.province_id == nomination.regency.province_id):
+        return refused(
+            _("Only members of the selection team of %(province)s check this nomination.")
+            % {"province": nomination.regency.province}
+        )
+    award_round = nomination.round
+    verdict = round_open_for_changes(award_round)
+    if not verdict:
+        return verdict
+    if not award_round.admin_selection:
+        return refused(_("%(round)s has no administrative selection.") % {"round": award_round})
+    if award_round.status != RoundStatus.CURATION or nomination.status != NominationStatus.LOCKED:
+        return refused(_("Nominations are checked after nominations close, while the round is in curation."))
+    verdict = _not_forwarded(nomination)
+    if not verdict:
+        return verdict
+    if ScoreSheet.objects.filter(nomination=nomination).exclude(status=SheetStatus.CONFLICT).exists():
+        return refused(_("Scoring of this nomination has begun: its administrative selection is final."))
+    return ALLOWED

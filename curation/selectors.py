@@ -10,8 +10,8 @@ from django.db.models.functions import RowNumber
 from nominations.models import Nomination
 from nominations.models.nomination import CURATED_STATUSES
 
-from .models import ScoreSheet, SheetStatus, Shortlist
-from .services import DISAGREEMENT_POINTS, passed_selection
+from .models import ScoreSheet, SheetStatus, Shortlist, passed_selection
+from .services import DISAGREEMENT_POINTS
 
 SUBMITTED = Q(score_sheets__status=SheetStatus.SUBMITTED)
 

@@ -18,11 +18,21 @@ from accounts.models import User
 from audit.models import record
 from core.exceptions import StaleEdit, WorkflowError
 from core.text import has_text
-from nominations.models import AwardRound, CommodityType, Nomination, NominationStatus, RoundStatus
-from nominations.services import check_round_not_closed
+from nominations.models import AwardRound, CommodityType, Nomination
 from notifications.services import notify
 
-from .models import AdminCheck, Aspect, Criterion, Requirement, Score, ScoreSheet, SheetStatus, Shortlist
+from . import rules
+from .models import (
+    AdminCheck,
+    Aspect,
+    Criterion,
+    Requirement,
+    Score,
+    ScoreSheet,
+    SheetStatus,
+    Shortlist,
+    scoring_nominations,
+)
 
 __all__ = ["WorkflowError", "StaleEdit"]
 
@@ -100,22 +110,9 @@ def _when(value):
 # Rubric --------------------------------------------------------------------------------------------
 
 
-def rubric_is_frozen(award_round):
-    return (
-        award_round.status == RoundStatus.CLOSED
-        or ScoreSheet.objects.filter(nomination__round=award_round, status=SheetStatus.SUBMITTED).exists()
-    )
-
-
-def check_rubric_editable(award_round):
-    check_round_not_closed(award_round)
-    if rubric_is_frozen(award_round):
-        raise WorkflowError(
-            _(
-                "The rubric is frozen: score sheets have already been submitted with it, and a change would "
-                "silently alter their scores."
-            )
-        )
+def check_rubric_editable(award_round, *, by):
+    """The service guard of every rubric change (rules.may_edit_rubric says why not)."""
+    rules.may_edit_rubric(by, award_round).enforce()
 
 
 def _rubric_snapshot(award_round):
@@ -139,7 +136,7 @@ def save_rubric(award_round, formset, *, by):
     formset that leaves out some criteria cannot leave the rubric at 188%. Audited with before and after.
     """
     award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
-    check_rubric_editable(award_round)
+    check_rubric_editable(award_round, by=by)
     before = _rubric_snapshot(award_round)
     for form in formset.forms:
         if isinstance(form.instance, Aspect):
@@ -155,7 +152,7 @@ def save_rubric(award_round, formset, *, by):
             )
             % {"criteria": ", ".join(names)}
         ) from error
-    total = total_weight(award_round)
+    total = rules.total_weight(award_round)
     if Criterion.objects.filter(aspect__round=award_round).exists() and total != Decimal(100):
         raise WorkflowError(
             _("Not saved: the rubric's weights would add up to %(total)s%%; they must add up to exactly 100%%.")
@@ -197,73 +194,14 @@ def add_default_rubric(award_round, *, by):
     """The admin's "add the default rubric": only to an editable, empty rubric (seed_default_rubric, which rounds
     get when created, silently keeps an existing one)."""
     award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
-    check_rubric_editable(award_round)
+    check_rubric_editable(award_round, by=by)
     if award_round.aspects.exists():
         raise WorkflowError(_("The default rubric is added only to an empty rubric: this round already has aspects."))
     seed_default_rubric(award_round, by=by)
     return award_round
 
 
-def total_weight(award_round):
-    return Criterion.objects.filter(aspect__round=award_round).aggregate(total=Sum("weight"))["total"] or Decimal(0)
-
-
-def _check_rubric_complete(award_round):
-    """No sheet is scored against an empty or unfinished rubric (it would then be frozen as it is)."""
-    total = total_weight(award_round)
-    if total != Decimal(100):
-        raise WorkflowError(
-            _(
-                "The rubric of %(round)s is not complete (its weights add up to %(total)s%%): the ministry must "
-                "finish it before scoring."
-            )
-            % {"round": award_round, "total": formats.number_format(total, 2)}
-        )
-
-
-# Which nominations are scored --------------------------------------------------------------------------
-
-
-def passed_selection(queryset, award_round):
-    """Of `queryset`, what goes on to scoring: with the round's administrative selection, only what passed it."""
-    return queryset.filter(admin_check__passed=True) if award_round.admin_selection else queryset
-
-
-def scoring_nominations(award_round, province=None):
-    """The round's locked nominations that are scored (of one province, or all)."""
-    queryset = Nomination.objects.filter(round=award_round, status=NominationStatus.LOCKED)
-    if province is not None:
-        queryset = queryset.filter(regency__province=province)
-    return passed_selection(queryset, award_round)
-
-
-def _check_scored(nomination):
-    if nomination.status != NominationStatus.LOCKED:
-        raise WorkflowError(_("This nomination is not in curation."))
-    if not passed_selection(Nomination.objects.filter(pk=nomination.pk), nomination.round).exists():
-        raise WorkflowError(_("This nomination did not pass the administrative selection: it is not scored."))
-
-
 # Score sheets --------------------------------------------------------------------------------------
-
-
-def _check_member(nomination, member):
-    if not (member.is_team_member and member.province_id == nomination.regency.province_id):
-        raise WorkflowError(
-            _("Only members of the selection team of %(province)s score this nomination.")
-            % {"province": nomination.regency.province}
-        )
-
-
-def _check_window(award_round, now):
-    if award_round.status != RoundStatus.CURATION:
-        raise WorkflowError(_("%(round)s is not in curation.") % {"round": award_round})
-    if now < award_round.scoring_opens:
-        raise WorkflowError(_("Scoring opens on %(when)s.") % {"when": _when(award_round.scoring_opens)})
-    if now >= award_round.scoring_closes:
-        raise WorkflowError(
-            _("Scoring closed on %(when)s: score sheets are locked.") % {"when": _when(award_round.scoring_closes)}
-        )
 
 
 def sheet_total_expression():
@@ -279,24 +217,13 @@ def sheet_total_expression():
     )
 
 
-def _check_not_forwarded(nomination):
-    """Forwarding freezes the province's sheets of the round: the minutes must stay what was forwarded.
+def _lock_shortlist(nomination):
+    """The province's shortlist row, locked for the rest of the transaction (made if needed, empty).
 
-    The province's shortlist row is locked for the rest of the transaction (made if needed, empty), and
     forward_shortlist locks the same row: a sheet saved at the moment of forwarding either commits before the
-    forwarding counts the sheets, or waits and is refused.
+    forwarding counts the sheets, or waits and then reads it forwarded (rules.may_score refuses it).
     """
-    shortlist = Shortlist.objects.select_for_update().get(
-        pk=shortlist_for(nomination.round, nomination.regency.province).pk
-    )
-    if shortlist.is_forwarded:
-        raise WorkflowError(
-            _(
-                "The selection team of %(province)s forwarded its shortlist on %(when)s: its score sheets are final. "
-                "A ministry admin can reopen the shortlist, with a reason, if they must change."
-            )
-            % {"province": nomination.regency.province, "when": _when(shortlist.forwarded_at)}
-        )
+    Shortlist.objects.select_for_update().get(pk=shortlist_for(nomination.round, nomination.regency.province).pk)
 
 
 def _lock_sheet(nomination, member):
@@ -314,22 +241,10 @@ def save_sheet(nomination, *, by, values, comment, submit=False, expected_versio
     """Save the member's scores (criterion id -> (value or None, note)); with submit, also submit the sheet."""
     now = now or timezone.now()
     nomination = Nomination.objects.select_related("round", "regency__province").get(pk=nomination.pk)
-    _check_member(nomination, by)
-    _check_window(nomination.round, now)
-    _check_scored(nomination)
-    _check_rubric_complete(nomination.round)
-    _check_not_forwarded(nomination)
+    rules.may_score(by, nomination, now=now).enforce()
+    _lock_shortlist(nomination)
     sheet = _lock_sheet(nomination, by)
-    if sheet.status == SheetStatus.CONFLICT:
-        raise WorkflowError(_("You declared a conflict of interest on this nomination: you cannot score it."))
-    if sheet.status == SheetStatus.SUBMITTED:
-        raise WorkflowError(
-            _(
-                "You submitted this sheet on %(when)s: a submitted sheet is final, because the team's scores are "
-                "shown to you once yours is in."
-            )
-            % {"when": _when(sheet.submitted_at)}
-        )
+    rules.may_score(by, nomination, sheet, now).enforce()
     if expected_version is not None and sheet.version != expected_version:
         raise StaleEdit(
             _(
@@ -382,21 +297,12 @@ def save_sheet(nomination, *, by, values, comment, submit=False, expected_versio
 def declare_conflict(nomination, *, by, reason, now=None):
     now = now or timezone.now()
     nomination = Nomination.objects.select_related("round", "regency__province").get(pk=nomination.pk)
-    _check_member(nomination, by)
-    if nomination.round.status != RoundStatus.CURATION or now >= nomination.round.scoring_closes:
-        raise WorkflowError(_("Conflicts of interest are declared during curation, before scoring closes."))
+    rules.may_declare_conflict(by, nomination, now=now).enforce()
     if not has_text(reason):
         raise WorkflowError(_("Say why you have a conflict of interest; it goes into the selection minutes."))
-    _check_scored(nomination)
-    _check_not_forwarded(nomination)
+    _lock_shortlist(nomination)
     sheet = _lock_sheet(nomination, by)
-    if sheet.status == SheetStatus.SUBMITTED:
-        raise WorkflowError(
-            _(
-                "You submitted a sheet for this nomination: a conflict of interest is declared instead of scoring, "
-                "not after."
-            )
-        )
+    rules.may_declare_conflict(by, nomination, sheet, now).enforce()
     before = {"status": sheet.status}
     sheet.scores.all().delete()
     sheet.status, sheet.conflict_reason, sheet.total, sheet.submitted_at = SheetStatus.CONFLICT, reason, None, None
@@ -414,35 +320,12 @@ def shortlist_for(award_round, province):
     return shortlist
 
 
-def _check_chair(user, province):
-    if not (user.is_team_member and user.is_team_chair and user.province_id == province.pk):
-        raise WorkflowError(
-            _("Only the chair of the selection team of %(province)s can do this.") % {"province": province}
-        )
-
-
-def _check_shortlists_open(award_round):
-    """Shortlists change only while the round is in curation and its results are not published."""
-    check_round_not_closed(award_round)
-    if award_round.status != RoundStatus.CURATION:
-        raise WorkflowError(_("Shortlists are made while the round is in curation."))
-    if award_round.results_published:
-        raise WorkflowError(
-            _("The results of %(round)s are published: the shortlists behind them can no longer change.")
-            % {"round": award_round}
-        )
-
-
 @transaction.atomic
 def set_shortlist(award_round, province, nominations, *, by):
-    _check_chair(by, province)
     award_round = AwardRound.objects.get(pk=award_round.pk)
-    _check_shortlists_open(award_round)
+    rules.may_shortlist(by, award_round, province).enforce()
     shortlist = Shortlist.objects.select_for_update().get(pk=shortlist_for(award_round, province).pk)
-    if shortlist.is_forwarded:
-        raise WorkflowError(
-            _("The shortlist was forwarded to the ministry and is locked; a ministry admin can reopen it.")
-        )
+    rules.may_shortlist(by, award_round, province, shortlist).enforce()
     chosen = list(nominations)
     if len(chosen) > award_round.province_shortlist_quota:
         raise WorkflowError(
@@ -519,12 +402,7 @@ def forward_shortlist(shortlist, *, by, now=None, confirm_missing=False):
     With sheets still missing, MissingSheets lists them unless the chair confirmed (confirm_missing).
     """
     shortlist = Shortlist.objects.select_for_update().select_related("round", "province").get(pk=shortlist.pk)
-    _check_chair(by, shortlist.province)
-    _check_shortlists_open(shortlist.round)
-    if shortlist.is_forwarded:
-        raise WorkflowError(_("This shortlist was already forwarded."))
-    if not shortlist.nominations.exists():
-        raise WorkflowError(_("Shortlist at least one nomination before forwarding."))
+    rules.may_forward(by, shortlist).enforce()
     missing = missing_sheets(shortlist.round, shortlist.province)
     if missing and not confirm_missing:
         count = sum(len(left) for _member, left in missing)
@@ -610,11 +488,7 @@ def reopen_shortlist(shortlist, *, by, reason):
     """A ministry admin's reopening (with a reason, audited): the chair may change and forward it again, and the
     province's sheets are no longer frozen."""
     shortlist = Shortlist.objects.select_for_update().select_related("round").get(pk=shortlist.pk)
-    if not by.is_ministry_admin:
-        raise WorkflowError(_("Only a ministry admin can reopen a forwarded shortlist."))
-    _check_shortlists_open(shortlist.round)
-    if not shortlist.is_forwarded:
-        raise WorkflowError(_("This shortlist is not forwarded."))
+    rules.may_reopen_shortlist(by, shortlist).enforce()
     if not has_text(reason):
         raise WorkflowError(
             _("Give the reason for reopening the shortlist: it goes into the audit trail and the team sees it.")
@@ -643,32 +517,11 @@ DEFAULT_REQUIREMENTS = [
 ]
 
 
-def _check_admin(user):
-    if not user.is_ministry_admin:
-        raise WorkflowError(_("Only a ministry admin manages the requirements of a round."))
-
-
-def requirements_frozen(award_round):
-    return AdminCheck.objects.filter(nomination__round=award_round).exists()
-
-
-def _check_requirements_editable(award_round):
-    check_round_not_closed(award_round)
-    if requirements_frozen(award_round):
-        raise WorkflowError(
-            _(
-                "The requirements are frozen: nominations have already been checked against them, and a change would "
-                "silently alter those results."
-            )
-        )
-
-
 @transaction.atomic
 def add_default_requirements(award_round, *, by):
     """Add the default checklist (the ministry's published requirements) to a round that has none."""
-    _check_admin(by)
     award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
-    _check_requirements_editable(award_round)
+    rules.may_edit_requirements(by, award_round).enforce()
     if award_round.requirements.exists():
         raise WorkflowError(_("The round already has requirements: edit them instead."))
     for position, (name_id, name_en, commodity_codes) in enumerate(DEFAULT_REQUIREMENTS, start=1):
@@ -684,9 +537,8 @@ def _requirement_names(award_round):
 @transaction.atomic
 def save_requirements(award_round, formset, *, by):
     """Save the admin's edit of the round's checklist (a valid model formset), audited."""
-    _check_admin(by)
     award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
-    _check_requirements_editable(award_round)
+    rules.may_edit_requirements(by, award_round).enforce()
     before = _requirement_names(award_round)
     for requirement in formset.save(commit=False):
         requirement.round = award_round
@@ -709,22 +561,6 @@ def requirements_for(nomination):
     return Requirement.objects.filter(applying, round_id=nomination.round_id).distinct().order_by("position", "pk")
 
 
-def _check_selection_open(nomination, by):
-    if not (by.is_team_member and by.province_id == nomination.regency.province_id):
-        raise WorkflowError(
-            _("Only members of the selection team of %(province)s check this nomination.")
-            % {"province": nomination.regency.province}
-        )
-    award_round = nomination.round
-    check_round_not_closed(award_round)
-    if not award_round.admin_selection:
-        raise WorkflowError(_("%(round)s has no administrative selection.") % {"round": award_round})
-    if award_round.status != RoundStatus.CURATION or nomination.status != NominationStatus.LOCKED:
-        raise WorkflowError(_("Nominations are checked after nominations close, while the round is in curation."))
-    if ScoreSheet.objects.filter(nomination=nomination).exclude(status=SheetStatus.CONFLICT).exists():
-        raise WorkflowError(_("Scoring of this nomination has begun: its administrative selection is final."))
-
-
 @transaction.atomic
 def check_nomination(nomination, *, by, met, reason=""):
     """Record the team's administrative selection of a nomination: it passes when it meets every requirement that
@@ -733,8 +569,9 @@ def check_nomination(nomination, *, by, met, reason=""):
     nomination = (
         Nomination.objects.select_for_update().select_related("round", "regency__province").get(pk=nomination.pk)
     )
-    _check_selection_open(nomination, by)
-    _check_not_forwarded(nomination)
+    rules.may_check_selection(by, nomination).enforce()
+    _lock_shortlist(nomination)
+    rules.may_check_selection(by, nomination).enforce()  # forwarded while this request waited for the lock
     applying = list(requirements_for(nomination))
     if not applying:
         raise WorkflowError(_("The round has no requirements yet: a ministry admin must set them first."))

@@ -116,27 +116,15 @@ class NominationForm(forms.ModelForm):
             self.add_error("new_photos", _("At most %(max)s photos per nomination.") % {"max": MAX_PHOTOS})
         return cleaned
 
-    def save_files(self):
-        """Store the new uploads and remove the ticked ones (after the nomination itself is saved)."""
-        nomination = self.instance
-        for photo in self.cleaned_data.get("delete_photos") or []:
-            photo.image.delete(save=False)
-            photo.delete()
-        for document in self.cleaned_data.get("delete_documents") or []:
-            document.file.delete(save=False)
-            document.delete()
-        for upload in self.cleaned_data.get("new_photos") or []:
-            NominationPhoto.objects.create(
-                nomination=nomination, image=upload, original_name=upload.name[:255], size=upload.size
-            )
-        for upload in self.cleaned_data.get("new_documents") or []:
-            NominationDocument.objects.create(
-                nomination=nomination,
-                kind=self.cleaned_data.get("document_kind") or NominationDocument.Kind.OTHER,
-                file=upload,
-                original_name=upload.name[:255],
-                size=upload.size,
-            )
+    def file_changes(self):
+        """The uploads to store and the files to remove, for nominations.services.save_nomination(files=...)."""
+        return {
+            "new_photos": self.cleaned_data.get("new_photos") or [],
+            "new_documents": self.cleaned_data.get("new_documents") or [],
+            "document_kind": self.cleaned_data.get("document_kind"),
+            "delete_photos": self.cleaned_data.get("delete_photos") or [],
+            "delete_documents": self.cleaned_data.get("delete_documents") or [],
+        }
 
 
 CertificationFormSet = inlineformset_factory(

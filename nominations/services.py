@@ -8,7 +8,7 @@ says why, for the view to show.
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Regency, User
@@ -17,8 +17,10 @@ from core.exceptions import StaleEdit, WorkflowError
 from core.text import has_text
 from notifications.services import mail_address, notify
 
+from . import rules
 from .models import (
     AwardRound,
+    CommodityType,
     Ikm,
     Interest,
     InterestStatus,
@@ -29,11 +31,7 @@ from .models import (
     SampleStatus,
 )
 from .models.ikm import REGISTERED_ELSEWHERE
-from .models.nomination import QUOTA_STATUSES
-
-
-def _when(value):
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+from .models.nomination import QUOTA_STATUSES, NominationDocument, NominationPhoto
 
 
 def _set_status(nomination, to_status, *, by, action, reason="", **fields):
@@ -52,31 +50,25 @@ def _locked(nomination):
 
 
 def check_round_not_closed(award_round):
-    """Refuse any change to a closed round: only a ministry admin's audited reopening (`reopen_round`) allows one."""
-    if award_round.status == RoundStatus.CLOSED:
-        raise WorkflowError(
-            _(
-                "%(round)s is closed: nothing in it can change any more. A ministry admin can reopen the round, "
-                "with a reason, first."
-            )
-            % {"round": award_round}
-        )
+    """Refuse any change to a closed round (rules.round_open_for_changes says why)."""
+    rules.round_open_for_changes(award_round).enforce()
 
 
 # Nominations ---------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def save_nomination(nomination, *, by, expected_version=None):
-    """Save a draft (new or edited). Refuses a save based on an older version of the nomination."""
+def save_nomination(nomination, *, by, expected_version=None, certifications=None, files=None):
+    """Save a draft (new or edited) with its certification formset (validated) and its uploads (`files`, as
+    NominationForm.file_changes() gives them), audited. Refuses a save based on an older version of the nomination,
+    and whatever rules.may_edit refuses."""
     is_new = nomination.pk is None
-    check_round_not_closed(AwardRound.objects.get(pk=nomination.round_id))
+    nomination.round = AwardRound.objects.get(pk=nomination.round_id)  # read afresh, not locked: officers save at once
     if not is_new:
-        if not nomination.is_editable:
-            raise WorkflowError(
-                _("This nomination is %(status)s and can no longer be edited.")
-                % {"status": nomination.get_status_display().lower()}
-            )
+        stored = Nomination.objects.only("status").get(pk=nomination.pk)
+        nomination.status = stored.status
+    rules.may_edit(by, nomination).enforce()
+    if not is_new:
         updated = Nomination.objects.filter(pk=nomination.pk, version=expected_version).update(version=F("version") + 1)
         if not updated:
             raise StaleEdit(
@@ -96,7 +88,54 @@ def save_nomination(nomination, *, by, expected_version=None):
         raise WorkflowError(_("This IKM already has a nomination in this round.")) from error
     if is_new:
         record(by, "nomination.created", nomination, after={"status": nomination.status})
+    changes = {}
+    if certifications is not None:
+        changes["certifications"] = _save_certifications(nomination, certifications)
+    if files is not None:
+        changes["files"] = _save_files(nomination, **files)
+    if not is_new:
+        record(
+            by,
+            "nomination.edited",
+            nomination,
+            after={name: change for name, change in changes.items() if any(change.values())},
+        )
     return nomination
+
+
+def _save_certifications(nomination, formset):
+    """Save the nomination's certification formset (already validated); what changed, for the audit record."""
+    formset.instance = nomination
+    formset.save()
+    return {
+        "added": [str(c) for c in formset.new_objects],
+        "changed": [str(c) for c, _fields in formset.changed_objects],
+        "removed": [str(c) for c in formset.deleted_objects],
+    }
+
+
+def _save_files(
+    nomination, *, new_photos=(), new_documents=(), document_kind=None, delete_photos=(), delete_documents=()
+):
+    """Store new uploads and remove the ticked ones; the names, for the audit record."""
+    removed = []
+    for item, stored in [(p, p.image) for p in delete_photos] + [(d, d.file) for d in delete_documents]:
+        removed.append(item.original_name or stored.name)
+        stored.delete(save=False)
+        item.delete()
+    for upload in new_photos:
+        NominationPhoto.objects.create(
+            nomination=nomination, image=upload, original_name=upload.name[:255], size=upload.size
+        )
+    for upload in new_documents:
+        NominationDocument.objects.create(
+            nomination=nomination,
+            kind=document_kind or NominationDocument.Kind.OTHER,
+            file=upload,
+            original_name=upload.name[:255],
+            size=upload.size,
+        )
+    return {"added": [upload.name[:255] for upload in [*new_photos, *new_documents]], "removed": removed}
 
 
 def _ikm_for(nomination):
@@ -126,8 +165,7 @@ def _ikm_for(nomination):
 def move_ikm(ikm, regency, *, by, reason):
     """A ministry admin's audited move of an IKM to another regency/city, which then holds it (models/ikm.py)."""
     ikm = Ikm.objects.select_for_update().get(pk=ikm.pk)
-    if not by.is_ministry_admin:
-        raise WorkflowError(_("Only a ministry admin can move an IKM to another regency/city."))
+    rules.may_move_ikm(by).enforce()
     if not has_text(reason):
         raise WorkflowError(_("Give the reason for the move: it goes into the audit trail."))
     before = Regency.objects.filter(pk=ikm.holder_id()).first()
@@ -149,25 +187,8 @@ def move_ikm(ikm, regency, *, by, reason):
 def submit_nomination(nomination, *, by, now=None):
     now = now or timezone.now()
     nomination = _locked(nomination)
-    award_round = AwardRound.objects.select_for_update().get(pk=nomination.round_id)
-    if not (by.is_officer and by.regency_id == nomination.regency_id):
-        raise WorkflowError(
-            _("Only an officer of %(regency)s can submit this nomination.") % {"regency": nomination.regency}
-        )
-    if nomination.status not in (NominationStatus.DRAFT, NominationStatus.RETURNED):
-        raise WorkflowError(
-            _("This nomination is already %(status)s.") % {"status": nomination.get_status_display().lower()}
-        )
-    if not award_round.nomination_window_open(now):
-        if award_round.status == RoundStatus.NOMINATION and now < award_round.nomination_opens:
-            raise WorkflowError(
-                _("Nominations for %(round)s open on %(when)s.")
-                % {"round": award_round, "when": _when(award_round.nomination_opens)}
-            )
-        raise WorkflowError(
-            _("The nomination window of %(round)s closed on %(when)s: nominations can no longer be submitted.")
-            % {"round": award_round, "when": _when(award_round.nomination_closes)}
-        )
+    award_round = nomination.round = AwardRound.objects.select_for_update().get(pk=nomination.round_id)
+    rules.may_submit(by, nomination, now).enforce()
     missing = nomination.missing_for_submit()
     if missing:
         raise WorkflowError(
@@ -208,14 +229,7 @@ def submit_nomination(nomination, *, by, now=None):
 @transaction.atomic
 def withdraw_nomination(nomination, *, by, reason=""):
     nomination = _locked(nomination)
-    if not (by.is_officer and by.regency_id == nomination.regency_id):
-        raise WorkflowError(
-            _("Only an officer of %(regency)s can withdraw this nomination.") % {"regency": nomination.regency}
-        )
-    if nomination.round.status not in (RoundStatus.DRAFT, RoundStatus.NOMINATION):
-        raise WorkflowError(_("Curation has started: the nomination can no longer be withdrawn."))
-    if nomination.status == NominationStatus.WITHDRAWN:
-        raise WorkflowError(_("This nomination is already withdrawn."))
+    rules.may_withdraw(by, nomination).enforce()
     _set_status(nomination, NominationStatus.WITHDRAWN, by=by, action="nomination.withdrawn", reason=reason)
     return nomination
 
@@ -223,17 +237,9 @@ def withdraw_nomination(nomination, *, by, reason=""):
 @transaction.atomic
 def return_for_revision(nomination, *, by, reason):
     nomination = _locked(nomination)
-    if not (by.is_team_member and by.province_id == nomination.regency.province_id):
-        raise WorkflowError(_("Only the selection team of the nomination's province can return it."))
+    rules.may_return(by, nomination).enforce()
     if not has_text(reason):
         raise WorkflowError(_("Say what must be revised: the officer sees this reason."))
-    if nomination.status not in (NominationStatus.SUBMITTED, NominationStatus.RESUBMITTED):
-        raise WorkflowError(
-            _("Only a submitted nomination can be returned (this one is %(status)s).")
-            % {"status": nomination.get_status_display().lower()}
-        )
-    if nomination.round.status != RoundStatus.NOMINATION:
-        raise WorkflowError(_("Curation has started: nominations can no longer be returned for revision."))
     _set_status(
         nomination, NominationStatus.RETURNED, by=by, action="nomination.returned", reason=reason, return_reason=reason
     )
@@ -259,6 +265,7 @@ def _set_round_status(award_round, to_status, *, by, action="round.status", reas
 @transaction.atomic
 def open_round_for_nominations(award_round, *, by):
     award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    rules.may_manage_rounds(by).enforce()
     if award_round.status != RoundStatus.DRAFT:
         raise WorkflowError(_("Only a draft round can be opened for nominations."))
     if not award_round.commodity_types.exists():
@@ -282,12 +289,13 @@ def start_curation(award_round, *, by, now=None):
     """Close the nomination phase and lock every submitted nomination for the selection teams."""
     now = now or timezone.now()
     award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    rules.may_manage_rounds(by).enforce()
     if award_round.status != RoundStatus.NOMINATION:
         raise WorkflowError(_("Only a round taking nominations can move to curation."))
     if now < award_round.nomination_closes:
         raise WorkflowError(
             _("Nominations are open until %(when)s: curation can start after that.")
-            % {"when": _when(award_round.nomination_closes)}
+            % {"when": rules.when(award_round.nomination_closes)}
         )
     _set_round_status(award_round, RoundStatus.CURATION, by=by)
     to_lock = list(
@@ -308,20 +316,62 @@ def start_curation(award_round, *, by, now=None):
 
 
 @transaction.atomic
-def save_round(award_round, *, by):
-    """Save a new round or the admin's edit of one (the form's instance), audited; a closed round is not edited."""
-    if award_round.pk is not None:
-        stored = AwardRound.objects.select_for_update().get(pk=award_round.pk)
-        check_round_not_closed(stored)
+def save_round(award_round, *, by, commodity_types=None):
+    """Save a new round or the admin's edit of one (the form's unsaved instance) with the commodity types open in
+    it, audited; a closed round is not edited. A new round's rubric and award levels are seeded by
+    awards.services.set_up_round, which calls this."""
     is_new = award_round.pk is None
+    if not is_new:
+        stored = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+        award_round.status = stored.status
+    rules.may_edit_round(by, award_round).enforce()
+    before = None if is_new else _round_snapshot(stored)
     award_round.save()
+    if commodity_types is not None:
+        award_round.commodity_types.set(commodity_types)
     record(
         by,
         "round.created" if is_new else "round.edited",
         award_round,
-        after={"name": award_round.name, "year": award_round.year},
+        before=before,
+        after=_round_snapshot(award_round),
     )
     return award_round
+
+
+def _round_snapshot(award_round):
+    return {
+        "name": award_round.name,
+        "year": award_round.year,
+        "commodity_types": sorted(award_round.commodity_types.values_list("code", flat=True)),
+    }
+
+
+@transaction.atomic
+def save_commodity_type(commodity, *, by):
+    """Save a new commodity type or the admin's edit of one (the form's unsaved instance), audited."""
+    rules.may_manage_rounds(by).enforce()
+    is_new = commodity.pk is None
+    before = None if is_new else _commodity_snapshot(CommodityType.objects.select_for_update().get(pk=commodity.pk))
+    commodity.save()
+    record(
+        by,
+        "commodity.created" if is_new else "commodity.edited",
+        commodity,
+        before=before,
+        after=_commodity_snapshot(commodity),
+    )
+    return commodity
+
+
+def _commodity_snapshot(commodity):
+    return {
+        "code": commodity.code,
+        "name_id": commodity.name_id,
+        "name_en": commodity.name_en,
+        "is_active": commodity.is_active,
+        "position": commodity.position,
+    }
 
 
 @transaction.atomic
@@ -344,10 +394,7 @@ def conclude_curated(award_round, awarded_ids, *, by):
 def reopen_round(award_round, *, by, reason):
     """A ministry admin's explicit, audited reopening of a closed round: it goes back to curation."""
     award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
-    if not by.is_ministry_admin:
-        raise WorkflowError(_("Only a ministry admin can reopen a round."))
-    if award_round.status != RoundStatus.CLOSED:
-        raise WorkflowError(_("Only a closed round can be reopened."))
+    rules.may_reopen_round(by, award_round).enforce()
     if not has_text(reason):
         raise WorkflowError(_("Give the reason for reopening the round: it goes into the audit trail."))
     _set_round_status(award_round, RoundStatus.CURATION, by=by, action="round.reopened", reason=reason)
@@ -357,6 +404,7 @@ def reopen_round(award_round, *, by, reason):
 @transaction.atomic
 def close_round(award_round, *, by):
     award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    rules.may_manage_rounds(by).enforce()
     if award_round.status != RoundStatus.CURATION:
         raise WorkflowError(_("Only a round in curation can be closed."))
     _set_round_status(award_round, RoundStatus.CLOSED, by=by)
@@ -364,15 +412,6 @@ def close_round(award_round, *, by):
 
 
 # IKM interests (the public page) ----------------------------------------------------------------------
-
-
-def _check_interest_officer(interest, by):
-    if not (by.is_officer and by.regency_id == interest.regency_id):
-        raise WorkflowError(_("Only an officer of the IKM's regency/city can answer its interest."))
-    if interest.status != InterestStatus.NEW:
-        raise WorkflowError(
-            _("This interest was already answered (%(status)s).") % {"status": interest.get_status_display().lower()}
-        )
 
 
 @transaction.atomic
@@ -396,7 +435,7 @@ def register_interest(interest, *, language):
 def accept_interest(interest, *, by):
     """Start a draft nomination in the round taking nominations from the IKM's interest."""
     interest = Interest.objects.select_for_update().get(pk=interest.pk)
-    _check_interest_officer(interest, by)
+    rules.may_answer_interest(by, interest).enforce()
     award_round = AwardRound.objects.taking_nominations()
     if award_round is None:
         raise WorkflowError(_("No round is taking nominations now: accept the interest once nominations open."))
@@ -424,7 +463,7 @@ def accept_interest(interest, *, by):
 def decline_interest(interest, *, by, reason):
     """Decline an IKM's interest; the IKM receives the reason by e-mail."""
     interest = Interest.objects.select_for_update().select_related("regency").get(pk=interest.pk)
-    _check_interest_officer(interest, by)
+    rules.may_answer_interest(by, interest).enforce()
     if not has_text(reason):
         raise WorkflowError(_("Give the reason: the IKM receives it by e-mail."))
     interest.status = InterestStatus.DECLINED
@@ -447,11 +486,7 @@ SAMPLE_FIELDS = ["status", "received_on", "received_by", "condition", "kept_at",
 def record_sample(nomination, sample, *, by):
     """A ministry admin records what happened to a submitted nomination's product sample (audited)."""
     nomination = _locked(nomination)
-    if not by.is_ministry_admin:
-        raise WorkflowError(_("Only a ministry admin records product samples."))
-    if nomination.status not in QUOTA_STATUSES:
-        raise WorkflowError(_("Only a submitted nomination has a product sample to record."))
-    check_round_not_closed(nomination.round)
+    rules.may_record_sample(by, nomination).enforce()
     if sample.status != SampleStatus.EXPECTED and not sample.received_on:
         raise WorkflowError(_("Give the date the sample arrived."))
     if sample.status == SampleStatus.RETURNED and not sample.returned_on:
@@ -478,9 +513,7 @@ def nominations_missing_samples(award_round, province=None):
 @transaction.atomic
 def remind_missing_samples(award_round, *, by, province=None):
     """Remind the officers of each regency/city whose product samples have not arrived; returns how many officers."""
-    if not by.is_ministry_admin:
-        raise WorkflowError(_("Only a ministry admin sends sample reminders."))
-    check_round_not_closed(award_round)
+    rules.may_remind_samples(by, award_round).enforce()
     missing = {}
     for nomination in nominations_missing_samples(award_round, province).select_related("regency").order_by("pk"):
         missing.setdefault(nomination.regency_id, []).append(nomination)

@@ -1,3 +1,6 @@
+"""The nominations namespace. The round pages' URLs (`round_list`, `round_create`, ...) are in it too, from
+awards.urls.round_urlpatterns (joined in ovop_portal/urls.py): their views need curation and awards."""
+
 from django.urls import path
 
 from .views import imports, interests, nominations, rounds, samples
@@ -24,11 +27,6 @@ urlpatterns = [
     path("import/", imports.import_upload, name="import"),
     path("import/template.xlsx", imports.import_template, name="import_template"),
     path("overview/", rounds.national_overview, name="overview"),
-    path("rounds/", rounds.round_list, name="round_list"),
-    path("rounds/new/", rounds.round_form, name="round_create"),
-    path("rounds/<int:pk>/edit/", rounds.round_form, name="round_edit"),
-    path("rounds/<int:pk>/reopen/", rounds.round_reopen, name="round_reopen"),
-    path("rounds/<int:pk>/<str:action>/", rounds.round_action, name="round_action"),
     path("commodities/", rounds.commodity_list, name="commodity_list"),
     path("commodities/new/", rounds.commodity_form, name="commodity_create"),
     path("commodities/<int:pk>/edit/", rounds.commodity_form, name="commodity_edit"),

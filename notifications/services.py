@@ -10,6 +10,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from audit.models import record
+
+from . import rules
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -105,3 +108,21 @@ def mail_address(address, kind, context, *, language):
             logger.exception("Sending the %s e-mail failed", kind)
 
     transaction.on_commit(send)
+
+
+@transaction.atomic
+def mark_read(user, ids):
+    """The user's own notifications (`ids`), read now. Not audited: reading one's inbox changes no record."""
+    Notification.objects.filter(recipient=user, pk__in=ids, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def edit_outbox_message(notification, *, subject, body, by):
+    """An admin's edit of a result e-mail waiting in the outbox, audited with the text before and after."""
+    notification = Notification.objects.select_for_update().get(pk=notification.pk)
+    rules.may_edit_outbox_message(by, notification).enforce()
+    before = {"subject": notification.subject, "body": notification.body}
+    notification.subject, notification.body = subject, body
+    notification.save(update_fields=["subject", "body"])
+    record(by, "outbox.edited", notification, before=before, after={"subject": subject, "body": body})
+    return notification

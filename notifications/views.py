@@ -4,17 +4,16 @@ from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import rule_required
 from core.page_cache import mark_written
-from core.views import paginate
+from core.views import paginate, run_service
 
 from .models import Notification
-from .services import send_outbox
+from .services import edit_outbox_message, mark_read, send_outbox
 
 
 @rule_required("notifications.own")
@@ -24,7 +23,7 @@ def inbox(request):
     unread = [n.pk for n in page.object_list if n.read_at is None]
     response = render(request, "notifications/inbox.html", {"page": page, "unread": set(unread)})
     if unread:
-        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+        mark_read(request.user, unread)
         mark_written(request)  # the unread count in the navbar of cached pages changes
     return response
 
@@ -49,8 +48,15 @@ def outbox_edit(request, pk):
     notification = get_object_or_404(Notification, pk=pk, status=Notification.Status.OUTBOX)
     form = OutboxEditForm(request.POST or None, instance=notification)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Message to %(recipient)s saved.") % {"recipient": notification.recipient})
+        run_service(
+            request,
+            edit_outbox_message,
+            notification,
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+            by=request.user,
+            success=_("Message to %(recipient)s saved.") % {"recipient": notification.recipient},
+        )
         return redirect("notifications:outbox")
     return render(request, "notifications/outbox_edit.html", {"form": form, "notification": notification})
 

@@ -5,7 +5,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
-from awards import views as award_views
+from awards.urls import round_urlpatterns
+from awards.views import results as award_views
+from nominations.urls import urlpatterns as nomination_urlpatterns
 from nominations.views import interests as interest_views
 
 admin.site.site_header = _("OVOP Portal administration")
@@ -18,7 +20,8 @@ urlpatterns = [
     path("accounts/password_reset/", account_views.password_reset, name="password_reset"),  # throttled
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("nominations/", include("nominations.urls")),
+    # The round pages sit in awards (they set up curation's rubric and awards' levels) but keep their URL names.
+    path("nominations/", include((nomination_urlpatterns + round_urlpatterns, "nominations"))),
     path("curation/", include("curation.urls")),
     path("awards/", include("awards.urls")),
     path("notifications/", include("notifications.urls")),

@@ -16,9 +16,9 @@ from core.exceptions import WorkflowError
 from core.page_cache import cached_page
 from core.views import paginate, run_service
 from nominations.forms import ReasonForm
-from nominations.models import Nomination, RoundStatus
+from nominations.models import Nomination
 
-from .. import selectors, services
+from .. import rules, selectors, services
 from ..forms import RankingFilterForm
 from ..minutes import minutes_context, minutes_pdf
 from ..models import Score, ScoreSheet, SheetStatus, Shortlist
@@ -88,9 +88,7 @@ def province_ranking(request):
             "shortlist": shortlist,
             "shortlisted": {n.pk for n in shortlisted_rows},
             "shortlisted_rows": shortlisted_rows,
-            "can_shortlist": request.user.is_team_member
-            and request.user.is_team_chair
-            and not (shortlist and shortlist.is_forwarded),
+            "can_shortlist": rules.may_shortlist(request.user, award_round, province, shortlist).allowed,
             "disagreement_points": services.DISAGREEMENT_POINTS,
             "back_here": back_here.urlencode(),
         },
@@ -198,14 +196,13 @@ def _visible_shortlist(request, pk):
 def _minutes_verdict(request, shortlist):
     """The minutes show every member's figures: they follow the blind-scoring rule, forwarded or not (a member
     with sheets left who read forwarded minutes could score with them after an admin reopened the shortlist)."""
-    verdict = may_see_team_results(request.user, shortlist.round, shortlist.province)
-    return None if verdict.allowed else verdict
+    return may_see_team_results(request.user, shortlist.round, shortlist.province)
 
 
 @rule_required("curation.minutes")
 def minutes(request, pk):
     shortlist = _visible_shortlist(request, pk)
-    if verdict := _minutes_verdict(request, shortlist):
+    if not (verdict := _minutes_verdict(request, shortlist)):
         return results_hidden(request, verdict)
     return render(request, "curation/minutes.html", minutes_context(shortlist))
 
@@ -213,7 +210,7 @@ def minutes(request, pk):
 @rule_required("curation.minutes")
 def minutes_download(request, pk):
     shortlist = _visible_shortlist(request, pk)
-    if verdict := _minutes_verdict(request, shortlist):
+    if not (verdict := _minutes_verdict(request, shortlist)):
         return results_hidden(request, verdict)
     response = HttpResponse(minutes_pdf(shortlist), content_type="application/pdf")
     response["Content-Disposition"] = (
@@ -256,7 +253,7 @@ def national(request):
             "shortlists": shortlists,
             "disagreement_points": services.DISAGREEMENT_POINTS,
             "shortlisted": frozenset(),  # no row is marked here
-            "can_reopen": award_round.status == RoundStatus.CURATION and not award_round.results_published,
+            "can_reopen": rules.shortlists_open(award_round).allowed,
         },
     )
 

@@ -8,7 +8,7 @@ from accounts.decorators import rule_required
 from core.views import run_service
 from nominations.models import AwardRound
 
-from .. import services
+from .. import rules, services
 from ..forms import AspectFormSet, CriterionFormSet
 from ..models import Aspect, Criterion
 
@@ -16,20 +16,14 @@ from ..models import Aspect, Criterion
 @rule_required("curation.rubric")
 def rubric(request, round_pk):
     award_round = get_object_or_404(AwardRound, pk=round_pk)
-    frozen = services.rubric_is_frozen(award_round)
+    editable = rules.may_edit_rubric(request.user, award_round)
     aspects = Aspect.objects.filter(round=award_round)
     criteria = Criterion.objects.filter(aspect__round=award_round).select_related("aspect")
     aspect_formset = AspectFormSet(queryset=aspects, prefix="aspects")
     criterion_formset = CriterionFormSet(queryset=criteria, prefix="criteria", award_round=award_round)
     if request.method == "POST":
-        if frozen:  # the service refuses too; saying so at once spares validating the forms
-            messages.error(
-                request,
-                _(
-                    "The rubric is frozen: score sheets have already been submitted with it, and a change would "
-                    "silently alter their scores."
-                ),
-            )
+        if not editable:  # the service refuses too; saying so at once spares validating the forms
+            messages.error(request, editable.reason)
             return redirect("curation:rubric", round_pk=round_pk)
         if "default" in request.POST:
             run_service(
@@ -60,10 +54,10 @@ def rubric(request, round_pk):
         "curation/rubric.html",
         {
             "award_round": award_round,
-            "frozen": frozen,
+            "editable": editable,
             "aspect_formset": aspect_formset,
             "criterion_formset": criterion_formset,
             "criteria": criteria,
-            "total_weight": services.total_weight(award_round),
+            "total_weight": rules.total_weight(award_round),
         },
     )

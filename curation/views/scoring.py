@@ -14,7 +14,7 @@ from core.page_cache import cached_page
 from core.views import paginate, run_service
 from nominations.models import AwardRound, CommodityType, RoundStatus
 
-from .. import selectors, services
+from .. import rules, selectors, services
 from ..forms import ConflictForm, ScoreSheetForm
 from ..models import Criterion, ScoreSheet, SheetStatus, Shortlist
 from .common import curated_nomination
@@ -122,7 +122,7 @@ def score(request, pk):
             "sheet": sheet,
             "own_submitted": own_submitted,
             "others": others,
-            "window_open": nomination.round.scoring_window_open(),
+            "scoring": rules.may_score(request.user, nomination, sheet),
             "frozen_since": Shortlist.objects.filter(
                 round_id=nomination.round_id, province_id=nomination.regency.province_id
             )

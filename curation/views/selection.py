@@ -11,7 +11,7 @@ from accounts.decorators import rule_required
 from core.views import paginate, run_service
 from nominations.models import AwardRound, Nomination, NominationStatus, RoundStatus
 
-from .. import services
+from .. import rules, services
 from ..forms import AdminCheckForm, RequirementFormSet
 from ..models import AdminCheck, Requirement
 from .common import object_from_query
@@ -130,5 +130,5 @@ def requirements(request, round_pk):
     return render(
         request,
         "curation/requirements.html",
-        {"award_round": award_round, "formset": formset, "frozen": services.requirements_frozen(award_round)},
+        {"award_round": award_round, "formset": formset, "frozen": rules.requirements_frozen(award_round)},
     )

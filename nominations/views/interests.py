@@ -11,7 +11,7 @@ from accounts.decorators import rule_required
 from accounts.throttle import within_limit
 from core.views import paginate, run_service
 
-from .. import services
+from .. import rules, services
 from ..forms import InterestFilterForm, InterestForm, ReasonForm
 from ..models import AwardRound, Interest, RoundStatus
 
@@ -78,7 +78,9 @@ def _visible_interest(request, pk):
 
 @rule_required("nominations.interests")
 def interest_detail(request, pk):
-    return render(request, "nominations/interest_detail.html", {"interest": _visible_interest(request, pk)})
+    interest = _visible_interest(request, pk)
+    answer = rules.may_answer_interest(request.user, interest)
+    return render(request, "nominations/interest_detail.html", {"interest": interest, "answer": answer})
 
 
 @require_POST

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.db import OperationalError, transaction
+from django.db import OperationalError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
@@ -14,12 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import check_rule, rule_required
 from accounts.models import Regency
-from awards.selectors import visible_decision
 from core.exceptions import WorkflowError
 from core.page_cache import cached_page
 from core.views import paginate, run_service
 
-from .. import services
+from .. import rules, services
 from ..forms import (
     IKM_FIELDS,
     PRODUCT_FIELDS,
@@ -33,7 +32,7 @@ from ..forms import (
 from ..models import AwardRound, Ikm, Nomination, NominationDocument, NominationPhoto, ProductSample
 from ..models.ikm import nib_validator
 from ..models.nomination import QUOTA_STATUSES
-from ..selectors import history_for
+from ..selectors import history_for, visible_decision
 from ..uploads import file_response
 
 PAGE_SIZE = 20
@@ -86,6 +85,12 @@ def nomination_detail(request, pk):
             "decision": visible_decision(request.user, nomination),
             "expects_sample": nomination.status in QUOTA_STATUSES,
             "sample": ProductSample.objects.filter(nomination=nomination).first(),
+            "actions": {
+                "edit": rules.may_edit(request.user, nomination),
+                "submit": rules.may_submit(request.user, nomination),
+                "withdraw": rules.may_withdraw(request.user, nomination),
+                "return": rules.may_return(request.user, nomination),
+            },
         },
     )
 
@@ -160,13 +165,13 @@ def _edit(request, nomination, initial=None):
         formset = CertificationFormSet(request.POST, instance=nomination, prefix="cert")
         if form.is_valid() and formset.is_valid():
             try:
-                with transaction.atomic():
-                    nomination = services.save_nomination(
-                        form.save(commit=False), by=request.user, expected_version=form.cleaned_data.get("version")
-                    )
-                    formset.instance = nomination
-                    formset.save()
-                    form.save_files()
+                nomination = services.save_nomination(
+                    form.save(commit=False),
+                    by=request.user,
+                    expected_version=form.cleaned_data.get("version"),
+                    certifications=formset,
+                    files=form.file_changes(),
+                )
             except WorkflowError as error:
                 messages.error(request, str(error))
             except OperationalError:  # e.g. SQLite still locked by other writers after its timeout: nothing saved
@@ -225,6 +230,7 @@ def nomination_submit(request, pk):
         {
             "nomination": nomination,
             "action": "submit",
+            "verdict": rules.may_submit(request.user, nomination),
             "missing": nomination.missing_for_submit(),
             "used": nomination.round.nominations.filter(
                 regency=nomination.regency, status__in=services.QUOTA_STATUSES
@@ -233,15 +239,20 @@ def nomination_submit(request, pk):
     )
 
 
-def _reason_action(request, pk, *, action, rule, form_class, service, done):
-    """A transition that asks for a reason on a confirmation page (withdraw, return for revision)."""
+def _reason_action(request, pk, *, action, rule, may, form_class, service, done):
+    """A transition that asks for a reason on a confirmation page (withdraw, return for revision); the page says
+    why not when the predicate `may` refuses (the service refuses a POST with the same reason)."""
     nomination = visible_nomination(request, pk)
     check_rule(request, rule, nomination)
     form = form_class(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         run_service(request, service, nomination, by=request.user, reason=form.cleaned_data["reason"], success=done)
         return redirect("nominations:detail", pk=pk)
-    return render(request, "nominations/confirm.html", {"nomination": nomination, "action": action, "form": form})
+    return render(
+        request,
+        "nominations/confirm.html",
+        {"nomination": nomination, "action": action, "form": form, "verdict": may(request.user, nomination)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -252,6 +263,7 @@ def nomination_withdraw(request, pk):
         pk,
         action="withdraw",
         rule="nominations.withdraw",
+        may=rules.may_withdraw,
         form_class=OptionalReasonForm,
         service=services.withdraw_nomination,
         done=lambda n: _("Nomination withdrawn."),
@@ -266,6 +278,7 @@ def nomination_return(request, pk):
         pk,
         action="return",
         rule="nominations.return",
+        may=rules.may_return,
         form_class=ReasonForm,
         service=services.return_for_revision,
         done=lambda n: _("Nomination returned to %(regency)s for revision.") % {"regency": n.regency},

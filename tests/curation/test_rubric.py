@@ -4,7 +4,7 @@ the forms posted), under a lock, refused once frozen, and every change is audite
 import pytest
 
 from core.exceptions import WorkflowError
-from curation import services
+from curation import rules, services
 from curation.models import Criterion
 from tests.curation.conftest import all_scores, criterion_data
 
@@ -35,4 +35,4 @@ def test_no_sheet_is_scored_against_an_empty_rubric(client, admin_user, curation
     Aspect.objects.filter(round=curation_round).delete()
     with pytest.raises(WorkflowError, match="100|lengkap"):
         services.save_sheet(locked_nomination, by=team_member, values={}, comment="", submit=True)
-    assert not services.rubric_is_frozen(curation_round)
+    assert not rules.rubric_is_frozen(curation_round)

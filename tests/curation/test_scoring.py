@@ -6,7 +6,7 @@ import pytest
 
 from audit.models import AuditRecord
 from core.exceptions import WorkflowError
-from curation import services
+from curation import rules, services
 from curation.models import Criterion, ScoreSheet, SheetStatus
 from tests.curation.conftest import all_scores
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_default_rubric_weights_add_up_to_100(curation_round):
-    assert services.total_weight(curation_round) == 100
+    assert rules.total_weight(curation_round) == 100
     assert curation_round.aspects.count() == 3 and Criterion.objects.filter(aspect__round=curation_round).count() == 11
 
 

@@ -23,7 +23,7 @@ def test_every_service_refuses_changes_to_a_closed_round(closed_round, admin_use
         lambda: curation.set_shortlist(award_round, chair.province, [first], by=chair),
         lambda: curation.save_sheet(third, by=team_member, values=all_scores(award_round, 3), comment="", submit=True),
         lambda: curation.declare_conflict(third, by=team_member, reason="Kerabat"),
-        lambda: curation.check_rubric_editable(award_round),
+        lambda: curation.check_rubric_editable(award_round, by=admin_user),
         lambda: awards.decide(first, level=None, reason="Ubah", by=admin_user),
         lambda: awards.promote(first, by=admin_user),
         lambda: services.save_round(award_round, by=admin_user),

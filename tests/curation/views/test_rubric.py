@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditRecord
-from curation import services
+from curation import rules, services
 from curation.models import Criterion
 from tests.curation.conftest import all_scores, criterion_data
 
@@ -22,7 +22,7 @@ def test_a_formset_of_one_criterion_cannot_break_the_stored_total(client, admin_
     data["criteria-0-weight"] = "100"
     response = client.post(reverse("curation:rubric", args=[curation_round.pk]), data)
     assert response.status_code == 200 and "188" in response.content.decode()
-    assert services.total_weight(curation_round) == Decimal(100)
+    assert rules.total_weight(curation_round) == Decimal(100)
     assert Criterion.objects.get(pk=first.pk).weight == first.weight
 
 

@@ -110,7 +110,7 @@ def test_scoring_window_closed_page_says_so(client, locked_nomination, team_memb
     curation_round.save()
     client.force_login(team_member)
     page = client.get(reverse("curation:score", args=[locked_nomination.pk])).content.decode()
-    assert "Masa penilaian tidak sedang dibuka" in page
+    assert "Penilaian ditutup pada" in page  # the reason of rules.may_score
 
 
 def test_members_get_a_frozen_notice_on_the_score_page(client, shortlisted, chair, team_member):

@@ -1,7 +1,6 @@
 """Ministry admins decide and publish; the Go Global cohort and its programme; the public showcase."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,9 +15,9 @@ from curation import selectors as curation_selectors
 from nominations.models import AwardRound, CommodityType, Nomination, NominationPhoto
 from nominations.uploads import file_response
 
-from . import selectors, services
-from .forms import DecisionForm, ExhibitionFormSet, ProgrammeForm, ShowcaseFilterForm
-from .models import CohortMembership, Decision
+from .. import selectors, services
+from ..forms import DecisionForm, ExhibitionFormSet, ProgrammeForm, ShowcaseFilterForm
+from ..models import CohortMembership, Decision
 
 
 @rule_required("awards.decide")
@@ -119,9 +118,7 @@ def cohort_detail(request, pk):
         formset = ExhibitionFormSet(request.POST or None, instance=membership, prefix="ex")
         if request.method == "POST":
             if form.is_valid() and formset.is_valid():
-                with transaction.atomic():
-                    services.update_programme(membership, form, by=request.user)
-                    formset.save()
+                services.update_programme(membership, form, by=request.user, exhibitions=formset)
                 messages.success(request, _("Programme of %(name)s saved.") % {"name": membership})
                 return redirect("awards:cohort_detail", pk=pk)
             messages.error(
