@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import FilterFormMixin
 from core.text_limits import LONG_TEXT_MAX, TEXT_MAX
 
-from .models import Aspect, Criterion
+from .models import Aspect, Criterion, Requirement
 
 
 class ScoreSheetForm(forms.Form):
@@ -150,3 +150,34 @@ class RankingFilterForm(FilterFormMixin, forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.fields["commodity"].queryset = award_round.commodity_types.all()
+
+
+class RequirementForm(forms.ModelForm):
+    class Meta:
+        model = Requirement
+        fields = ["name_id", "name_en", "commodities", "position"]
+        widgets = {"commodities": forms.CheckboxSelectMultiple}
+
+
+RequirementFormSet = modelformset_factory(Requirement, form=RequirementForm, extra=1, can_delete=True)
+
+
+class AdminCheckForm(forms.Form):
+    """The team's check of one nomination: the requirements it meets (those left unticked fail) and a reason."""
+
+    met = forms.ModelMultipleChoiceField(
+        label=_("Requirements met"),
+        queryset=Requirement.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Reason (required when a requirement is not met)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX,
+        required=False,
+    )
+
+    def __init__(self, *args, requirements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["met"].queryset = requirements

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.text_limits import LONG_TEXT_MAX, TEXT_MAX, length_checks
+from nominations.models import Nomination, NominationStatus
 from nominations.models.commodity import BilingualName, in_english
 
 
@@ -179,3 +180,74 @@ class Shortlist(models.Model):
     @property
     def is_forwarded(self):
         return self.forwarded_at is not None
+
+
+class Requirement(BilingualName, models.Model):
+    """One item of a round's administrative-selection checklist, for every commodity or only some."""
+
+    round = models.ForeignKey(
+        "nominations.AwardRound", on_delete=models.CASCADE, related_name="requirements", verbose_name=_("award round")
+    )
+    name_id = models.CharField(_("requirement (Indonesian)"), max_length=300)
+    name_en = models.CharField(_("requirement (English)"), max_length=300)
+    commodities = models.ManyToManyField(
+        "nominations.CommodityType",
+        blank=True,
+        related_name="+",
+        verbose_name=_("only for these commodity types"),
+        help_text=_("Empty: the requirement applies to every commodity type."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("requirement")
+        verbose_name_plural = _("requirements")
+        constraints = [models.UniqueConstraint(fields=["round", "name_id"], name="requirement_unique_name_per_round")]
+
+    def __str__(self):
+        return self.name
+
+
+class AdminCheck(models.Model):
+    """The administrative selection of one nomination by its province's team: passed, or not with the failed
+    requirements and a reason. Only passed nominations go on to scoring (when the round has the stage)."""
+
+    nomination = models.OneToOneField(
+        "nominations.Nomination", on_delete=models.CASCADE, related_name="admin_check", verbose_name=_("nomination")
+    )
+    passed = models.BooleanField(_("passed"))
+    failed = models.ManyToManyField(
+        Requirement, blank=True, related_name="failed_checks", verbose_name=_("requirements not met")
+    )
+    reason = models.TextField(_("reason"), blank=True, max_length=TEXT_MAX)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("checked by")
+    )
+    checked_at = models.DateTimeField(_("checked at"))
+
+    class Meta:
+        verbose_name = _("administrative selection")
+        verbose_name_plural = _("administrative selections")
+        constraints = [
+            *length_checks("admincheck", reason=TEXT_MAX),
+            models.CheckConstraint(condition=Q(passed=True) | ~Q(reason=""), name="admincheck_failed_has_reason"),
+        ]
+        indexes = [models.Index(fields=["passed"], name="admincheck_passed_idx")]
+
+    def __str__(self):
+        return f"{self.nomination}: {'passed' if self.passed else 'not passed'}"
+
+
+def passed_selection(queryset, award_round):
+    """Of `queryset` (nominations), what goes on to scoring: with the round's administrative selection, only what
+    passed it."""
+    return queryset.filter(admin_check__passed=True) if award_round.admin_selection else queryset
+
+
+def scoring_nominations(award_round, province=None):
+    """The round's locked nominations that are scored (of one province, or all)."""
+    queryset = Nomination.objects.filter(round=award_round, status=NominationStatus.LOCKED)
+    if province is not None:
+        queryset = queryset.filter(regency__province=province)
+    return passed_selection(queryset, award_round)

@@ -15,10 +15,10 @@ from django.utils.translation import ngettext
 
 from accounts.rules import is_ministry_admin, is_team_chair, is_team_member
 from core.rules import ALLOWED, refused
-from nominations.models import NominationStatus, RoundStatus
+from nominations.models import Nomination, NominationStatus, RoundStatus
 from nominations.rules import round_open_for_changes, when
 
-from .models import Criterion, ScoreSheet, SheetStatus, Shortlist
+from .models import AdminCheck, Criterion, ScoreSheet, SheetStatus, Shortlist, passed_selection
 from .selectors import in_curation
 
 rules.add_rule("curation.score", is_team_member)
@@ -27,6 +27,8 @@ rules.add_rule("curation.shortlist", is_team_chair)
 rules.add_rule("curation.minutes", is_team_member | is_ministry_admin)
 rules.add_rule("curation.national", is_ministry_admin)
 rules.add_rule("curation.rubric", is_ministry_admin)
+rules.add_rule("curation.select", is_team_member)
+rules.add_rule("curation.requirements", is_ministry_admin)
 
 
 def sheets_left(member, award_round):
@@ -126,6 +128,12 @@ def _not_forwarded(nomination):
     return ALLOWED
 
 
+def _passed_selection(nomination):
+    if not passed_selection(Nomination.objects.filter(pk=nomination.pk), nomination.round).exists():
+        return refused(_("This nomination did not pass the administrative selection: it is not scored."))
+    return ALLOWED
+
+
 def scoring_window(award_round, now=None):
     now = now or timezone.now()
     if award_round.status != RoundStatus.CURATION:
@@ -148,6 +156,9 @@ def may_score(user, nomination, sheet=None, now=None):
             return verdict
     if nomination.status != NominationStatus.LOCKED:
         return refused(_("This nomination is not in curation."))
+    verdict = _passed_selection(nomination)
+    if not verdict:
+        return verdict
     total = total_weight(nomination.round)
     if total != Decimal(100):
         return refused(
@@ -182,6 +193,9 @@ def may_declare_conflict(user, nomination, sheet=None, now=None):
         return verdict
     if nomination.round.status != RoundStatus.CURATION or now >= nomination.round.scoring_closes:
         return refused(_("Conflicts of interest are declared during curation, before scoring closes."))
+    verdict = _passed_selection(nomination)
+    if not verdict:
+        return verdict
     verdict = _not_forwarded(nomination)
     if not verdict:
         return verdict
@@ -250,4 +264,52 @@ def may_reopen_shortlist(user, shortlist):
         return verdict
     if not shortlist.is_forwarded:
         return refused(_("This shortlist is not forwarded."))
+    return ALLOWED
+
+
+# Administrative selection ---------------------------------------------------------------------------
+
+
+def requirements_frozen(award_round):
+    """Requirements once a nomination was checked against them no longer change."""
+    return AdminCheck.objects.filter(nomination__round=award_round).exists()
+
+
+def may_edit_requirements(user, award_round):
+    if not (user.is_authenticated and user.is_ministry_admin):
+        return refused(_("Only a ministry admin manages the requirements of a round."))
+    verdict = round_open_for_changes(award_round)
+    if not verdict:
+        return verdict
+    if requirements_frozen(award_round):
+        return refused(
+            _(
+                "The requirements are frozen: nominations have already been checked against them, and a change would "
+                "silently alter those results."
+            )
+        )
+    return ALLOWED
+
+
+def may_check_selection(user, nomination):
+    """Record the administrative selection of a nomination: a member of its province's team, in a round with the
+    stage, while it is in curation and the shortlist not forwarded, until its scoring begins."""
+    if not (user.is_authenticated and user.is_team_member and user.province_id == nomination.regency.province_id):
+        return refused(
+            _("Only members of the selection team of %(province)s check this nomination.")
+            % {"province": nomination.regency.province}
+        )
+    award_round = nomination.round
+    verdict = round_open_for_changes(award_round)
+    if not verdict:
+        return verdict
+    if not award_round.admin_selection:
+        return refused(_("%(round)s has no administrative selection.") % {"round": award_round})
+    if award_round.status != RoundStatus.CURATION or nomination.status != NominationStatus.LOCKED:
+        return refused(_("Nominations are checked after nominations close, while the round is in curation."))
+    verdict = _not_forwarded(nomination)
+    if not verdict:
+        return verdict
+    if ScoreSheet.objects.filter(nomination=nomination).exclude(status=SheetStatus.CONFLICT).exists():
+        return refused(_("Scoring of this nomination has begun: its administrative selection is final."))
     return ALLOWED

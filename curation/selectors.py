@@ -10,7 +10,7 @@ from django.db.models.functions import RowNumber
 from nominations.models import Nomination
 from nominations.models.nomination import CURATED_STATUSES
 
-from .models import ScoreSheet, SheetStatus, Shortlist
+from .models import ScoreSheet, SheetStatus, Shortlist, passed_selection
 from .services import DISAGREEMENT_POINTS
 
 SUBMITTED = Q(score_sheets__status=SheetStatus.SUBMITTED)
@@ -26,11 +26,12 @@ SORTS = {
 
 
 def in_curation(award_round, province=None):
-    """The round's nominations that went through curation (locked, then awarded or not once published)."""
+    """The round's nominations that went through curation (locked, then awarded or not once published), and
+    passed its administrative selection where the round has one."""
     queryset = Nomination.objects.filter(round=award_round, status__in=CURATED_STATUSES)
     if province is not None:
         queryset = queryset.filter(regency__province=province)
-    return queryset
+    return passed_selection(queryset, award_round)
 
 
 def forwarded(award_round):

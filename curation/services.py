@@ -18,11 +18,21 @@ from accounts.models import User
 from audit.models import record
 from core.exceptions import StaleEdit, WorkflowError
 from core.text import has_text
-from nominations.models import AwardRound, Nomination, NominationStatus
+from nominations.models import AwardRound, CommodityType, Nomination
 from notifications.services import notify
 
 from . import rules
-from .models import Aspect, Criterion, Score, ScoreSheet, SheetStatus, Shortlist
+from .models import (
+    AdminCheck,
+    Aspect,
+    Criterion,
+    Requirement,
+    Score,
+    ScoreSheet,
+    SheetStatus,
+    Shortlist,
+    scoring_nominations,
+)
 
 __all__ = ["WorkflowError", "StaleEdit"]
 
@@ -322,7 +332,7 @@ def set_shortlist(award_round, province, nominations, *, by):
             _("At most %(quota)s nominations per province can be shortlisted in %(round)s; you chose %(count)s.")
             % {"quota": award_round.province_shortlist_quota, "round": award_round, "count": len(chosen)}
         )
-    valid = Nomination.objects.filter(round=award_round, regency__province=province, status=NominationStatus.LOCKED)
+    valid = scoring_nominations(award_round, province)
     if valid.filter(pk__in=[n.pk for n in chosen]).count() != len(chosen):
         raise WorkflowError(_("Only this province's nominations in curation can be shortlisted."))
     awarded_leaving = shortlist.nominations.exclude(pk__in=[n.pk for n in chosen]).filter(decision__level__isnull=False)
@@ -372,11 +382,7 @@ class MissingSheets(WorkflowError):
 
 def missing_sheets(award_round, province):
     """[(member, [nominations without their submitted sheet or declared conflict])] of the province's active team."""
-    nominations = list(
-        Nomination.objects.filter(
-            round=award_round, regency__province=province, status=NominationStatus.LOCKED
-        ).order_by("business_name", "pk")
-    )
+    nominations = list(scoring_nominations(award_round, province).order_by("business_name", "pk"))
     done = set(
         ScoreSheet.objects.filter(
             nomination__in=nominations, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT]
@@ -417,9 +423,7 @@ def forward_shortlist(shortlist, *, by, now=None, confirm_missing=False):
     shortlist.team.set(team_of_the_minutes(shortlist.round, shortlist.province))
     chosen = sorted(shortlist.nominations.values_list("pk", flat=True))
     sheets = dict(
-        Nomination.objects.filter(
-            round=shortlist.round, regency__province=shortlist.province, status=NominationStatus.LOCKED
-        )
+        scoring_nominations(shortlist.round, shortlist.province)
         .annotate(n=Count("score_sheets", filter=Q(score_sheets__status=SheetStatus.SUBMITTED)))
         .values_list("pk", "n")
     )
@@ -445,7 +449,7 @@ def forward_shortlist(shortlist, *, by, now=None, confirm_missing=False):
 def members_with_work_left(award_round):
     """(member, number of nominations still without their submitted sheet or conflict) for every team member."""
     open_by_province = dict(
-        Nomination.objects.filter(round=award_round, status=NominationStatus.LOCKED)
+        scoring_nominations(award_round)
         .values("regency__province")
         .annotate(n=Count("id"))
         .values_list("regency__province", "n")
@@ -495,3 +499,101 @@ def reopen_shortlist(shortlist, *, by, reason):
     shortlist.team.clear()
     record(by, "shortlist.reopened", shortlist, before=before, after={"forwarded_at": None}, reason=reason)
     return shortlist
+
+
+# Administrative selection (seleksi administrasi) --------------------------------------------------------
+
+# The default checklist of a round: what the ministry's outreach names (../shared/DOMAIN.md); data of the round.
+DEFAULT_REQUIREMENTS = [
+    ("NIB dan legalitas industri", "NIB and industrial legality", []),
+    (
+        "Sentra IKM ditetapkan dengan keputusan bupati/walikota (nomor keputusan tercantum)",
+        "Sentra IKM established by a decree of the bupati/walikota (with its number)",
+        [],
+    ),
+    ("Izin edar PIRT atau BPOM", "Distribution permit (PIRT or BPOM)", ["makanan-minuman"]),
+    ("Sertifikat halal", "Halal certificate", ["makanan-minuman"]),
+    ("Contoh produk diterima", "Product sample received", []),
+]
+
+
+@transaction.atomic
+def add_default_requirements(award_round, *, by):
+    """Add the default checklist (the ministry's published requirements) to a round that has none."""
+    award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    rules.may_edit_requirements(by, award_round).enforce()
+    if award_round.requirements.exists():
+        raise WorkflowError(_("The round already has requirements: edit them instead."))
+    for position, (name_id, name_en, commodity_codes) in enumerate(DEFAULT_REQUIREMENTS, start=1):
+        requirement = Requirement.objects.create(round=award_round, name_id=name_id, name_en=name_en, position=position)
+        requirement.commodities.set(CommodityType.objects.filter(code__in=commodity_codes))
+    record(by, "requirements.changed", award_round, after={"requirements": _requirement_names(award_round)})
+
+
+def _requirement_names(award_round):
+    return list(award_round.requirements.order_by("position", "pk").values_list("name_id", flat=True))
+
+
+@transaction.atomic
+def save_requirements(award_round, formset, *, by):
+    """Save the admin's edit of the round's checklist (a valid model formset), audited."""
+    award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    rules.may_edit_requirements(by, award_round).enforce()
+    before = _requirement_names(award_round)
+    for requirement in formset.save(commit=False):
+        requirement.round = award_round
+        requirement.save()
+    formset.save_m2m()
+    for requirement in formset.deleted_objects:
+        requirement.delete()
+    record(
+        by,
+        "requirements.changed",
+        award_round,
+        before={"requirements": before},
+        after={"requirements": _requirement_names(award_round)},
+    )
+
+
+def requirements_for(nomination):
+    """The round's requirements that apply to this nomination's commodity type."""
+    applying = Q(commodities=None) | Q(commodities=nomination.commodity_id)
+    return Requirement.objects.filter(applying, round_id=nomination.round_id).distinct().order_by("position", "pk")
+
+
+@transaction.atomic
+def check_nomination(nomination, *, by, met, reason=""):
+    """Record the team's administrative selection of a nomination: it passes when it meets every requirement that
+    applies to it; otherwise it does not, with the requirements it failed and a reason (both audited). The officers
+    of its regency are told the result."""
+    nomination = (
+        Nomination.objects.select_for_update().select_related("round", "regency__province").get(pk=nomination.pk)
+    )
+    rules.may_check_selection(by, nomination).enforce()
+    _lock_shortlist(nomination)
+    rules.may_check_selection(by, nomination).enforce()  # forwarded while this request waited for the lock
+    applying = list(requirements_for(nomination))
+    if not applying:
+        raise WorkflowError(_("The round has no requirements yet: a ministry admin must set them first."))
+    met_ids = {requirement.pk for requirement in met}
+    failed = [requirement for requirement in applying if requirement.pk not in met_ids]
+    if failed and not has_text(reason):
+        raise WorkflowError(_("Give the reason the nomination does not pass: its officers read it."))
+    stored = AdminCheck.objects.filter(nomination=nomination).first()
+    before = (
+        {"passed": stored.passed, "failed": sorted(stored.failed.values_list("name_id", flat=True))} if stored else None
+    )
+    check, _created = AdminCheck.objects.update_or_create(
+        nomination=nomination,
+        defaults={"passed": not failed, "reason": reason.strip(), "checked_by": by, "checked_at": timezone.now()},
+    )
+    check.failed.set(failed)
+    after = {"passed": check.passed, "failed": sorted(r.name_id for r in failed)}
+    record(by, "selection.checked", nomination, before=before, after=after, reason=check.reason)
+    notify(
+        User.objects.filter(role=User.Role.OFFICER, regency_id=nomination.regency_id, is_active=True),
+        "selection_result",
+        {"nomination": nomination, "check": check, "failed": failed},
+        link=reverse("nominations:detail", args=[nomination.pk]),
+    )
+    return check

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import ranking, rubric, scoring
+from .views import ranking, rubric, scoring, selection
 
 app_name = "curation"
 urlpatterns = [
@@ -18,4 +18,7 @@ urlpatterns = [
     path("compare/", ranking.compare, name="compare"),
     path("calibration/", ranking.calibration, name="calibration"),
     path("rubric/<int:round_pk>/", rubric.rubric, name="rubric"),
+    path("selection/", selection.selection_list, name="selection"),
+    path("selection/<int:pk>/", selection.selection_check, name="selection_check"),
+    path("requirements/<int:round_pk>/", selection.requirements, name="requirements"),
 ]

@@ -4,11 +4,23 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Regency
+from accounts.models import Province, Regency
 from core.forms import FilterFormMixin
 from core.text_limits import TEXT_MAX
 
-from .models import AwardRound, Certification, CommodityType, Ikm, Nomination, NominationDocument, NominationStatus
+from .models import (
+    AwardRound,
+    Certification,
+    CommodityType,
+    Ikm,
+    Interest,
+    InterestStatus,
+    Nomination,
+    NominationDocument,
+    NominationStatus,
+    ProductSample,
+    SampleStatus,
+)
 from .models.ikm import REGISTERED_ELSEWHERE
 from .models.nomination import IKM_FIELDS, PRODUCT_FIELDS, NominationPhoto
 from .uploads import MAX_PHOTOS, MultiplePdfField, MultiplePhotoField
@@ -191,6 +203,7 @@ class AwardRoundForm(forms.ModelForm):
             "scoring_opens",
             "scoring_closes",
             "decision_date",
+            "admin_selection",
             "commodity_types",
             "regency_quota",
             "province_shortlist_quota",
@@ -249,3 +262,90 @@ class IkmMoveForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["regency"].label_from_instance = lambda regency: f"{regency}, {regency.province}"
+
+
+def regency_choices_by_province():
+    """The 514 regencies/cities for a select, grouped by province (an <optgroup> each), read in one query."""
+    groups = {}
+    for regency in Regency.objects.select_related("province").order_by("province__name", "name"):
+        groups.setdefault(regency.province.name, []).append((regency.pk, regency.name))
+    return [("", "---------"), *groups.items()]
+
+
+class InterestForm(forms.ModelForm):
+    """The public interest form. `website` is a honeypot: hidden from people, filled in by form-filling robots."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = Interest
+        fields = [
+            "nib",
+            "business_name",
+            "product_name",
+            "commodity",
+            "regency",
+            "contact_name",
+            "email",
+            "phone",
+            "message",
+        ]
+        widgets = {"message": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commodity"].queryset = CommodityType.objects.filter(is_active=True)
+        self.fields["regency"].label = _("Regency/city of the business")
+        self.fields["regency"].widget.choices = regency_choices_by_province()
+        self.fields["nib"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+        self.fields["email"].widget.attrs.update(autocomplete="email")
+        self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+
+    def is_robot(self):
+        return bool(self.cleaned_data.get("website"))
+
+
+class InterestFilterForm(FilterFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All statuses")), *InterestStatus.choices]
+
+    def filter(self, queryset):
+        if self.is_valid() and self.cleaned_data["status"]:
+            queryset = queryset.filter(status=self.cleaned_data["status"])
+        return queryset
+
+
+class ProductSampleForm(forms.ModelForm):
+    class Meta:
+        model = ProductSample
+        fields = ["status", "received_on", "received_by", "condition", "kept_at", "returned_on", "note"]
+        widgets = {
+            "received_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "returned_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") not in (None, SampleStatus.EXPECTED) and not data.get("received_on"):
+            self.add_error("received_on", _("Give the date the sample arrived."))
+        if data.get("status") == SampleStatus.RETURNED and not data.get("returned_on"):
+            self.add_error("returned_on", _("Give the date the sample was returned to the IKM."))
+        return data
+
+
+class SampleFilterForm(FilterFormMixin, forms.Form):
+    round = forms.ModelChoiceField(
+        label=_("Round"), queryset=AwardRound.objects.all(), required=False, empty_label=None
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.all(), required=False, empty_label=_("All provinces")
+    )
+    missing = forms.BooleanField(label=_("Only samples not yet received"), required=False)

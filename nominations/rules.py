@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from accounts.rules import is_ministry_admin, is_officer, is_team_member
 from core.rules import ALLOWED, refused
 
-from .models import NominationStatus, RoundStatus
+from .models import InterestStatus, NominationStatus, RoundStatus
+from .models.nomination import QUOTA_STATUSES
 
 
 @rules.predicate
@@ -40,6 +41,9 @@ rules.add_rule("nominations.manage_rounds", is_ministry_admin)
 rules.add_rule("nominations.move_ikm", is_ministry_admin)
 rules.add_rule("nominations.overview", is_ministry_admin)
 rules.add_rule("nominations.team_list", is_team_member)
+rules.add_rule("nominations.interests", is_officer | is_ministry_admin)
+rules.add_rule("nominations.answer_interest", is_officer)
+rules.add_rule("nominations.samples", is_ministry_admin)
 
 
 def when(value):
@@ -160,3 +164,32 @@ def may_move_ikm(user):
     if not (user.is_authenticated and user.is_ministry_admin):
         return refused(_("Only a ministry admin can move an IKM to another regency/city."))
     return ALLOWED
+
+
+# IKM interests and product samples ------------------------------------------------------------------
+
+
+def may_answer_interest(user, interest):
+    """Accept or decline an IKM's interest: an officer of its regency, once."""
+    if not (user.is_authenticated and user.is_officer and user.regency_id == interest.regency_id):
+        return refused(_("Only an officer of the IKM's regency/city can answer its interest."))
+    if interest.status != InterestStatus.NEW:
+        return refused(
+            _("This interest was already answered (%(status)s).") % {"status": interest.get_status_display().lower()}
+        )
+    return ALLOWED
+
+
+def may_record_sample(user, nomination):
+    """Record a submitted nomination's product sample: a ministry admin, while the round is not closed."""
+    if not (user.is_authenticated and user.is_ministry_admin):
+        return refused(_("Only a ministry admin records product samples."))
+    if nomination.status not in QUOTA_STATUSES:
+        return refused(_("Only a submitted nomination has a product sample to record."))
+    return round_open_for_changes(nomination.round)
+
+
+def may_remind_samples(user, award_round):
+    if not (user.is_authenticated and user.is_ministry_admin):
+        return refused(_("Only a ministry admin sends sample reminders."))
+    return round_open_for_changes(award_round)

@@ -15,10 +15,21 @@ from accounts.models import Regency, User
 from audit.models import record
 from core.exceptions import StaleEdit, WorkflowError
 from core.text import has_text
-from notifications.services import notify
+from notifications.services import mail_address, notify
 
 from . import rules
-from .models import AwardRound, CommodityType, Ikm, Nomination, NominationStatus, RoundStatus
+from .models import (
+    AwardRound,
+    CommodityType,
+    Ikm,
+    Interest,
+    InterestStatus,
+    Nomination,
+    NominationStatus,
+    ProductSample,
+    RoundStatus,
+    SampleStatus,
+)
 from .models.ikm import REGISTERED_ELSEWHERE
 from .models.nomination import QUOTA_STATUSES, NominationDocument, NominationPhoto
 
@@ -398,3 +409,129 @@ def close_round(award_round, *, by):
         raise WorkflowError(_("Only a round in curation can be closed."))
     _set_round_status(award_round, RoundStatus.CLOSED, by=by)
     return award_round
+
+
+# IKM interests (the public page) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_interest(interest, *, language):
+    """Keep an IKM's interest typed on the public page, confirm it to the IKM, tell the regency's officers."""
+    interest.language = language
+    interest.save()
+    record(None, "interest.registered", interest, after={"status": interest.status})
+    mail_address(interest.email, "interest_received", {"interest": interest}, language=language)
+    officers = User.objects.filter(role=User.Role.OFFICER, regency_id=interest.regency_id, is_active=True)
+    notify(
+        officers,
+        "interest_registered",
+        {"interest": interest},
+        link=reverse("nominations:interest", args=[interest.pk]),
+    )
+    return interest
+
+
+@transaction.atomic
+def accept_interest(interest, *, by):
+    """Start a draft nomination in the round taking nominations from the IKM's interest."""
+    interest = Interest.objects.select_for_update().get(pk=interest.pk)
+    rules.may_answer_interest(by, interest).enforce()
+    award_round = AwardRound.objects.taking_nominations()
+    if award_round is None:
+        raise WorkflowError(_("No round is taking nominations now: accept the interest once nominations open."))
+    nomination = Nomination(
+        round=award_round,
+        regency=interest.regency,
+        nib=interest.nib,
+        business_name=interest.business_name,
+        owner_name=interest.contact_name,
+        product_name=interest.product_name,
+        commodity=interest.commodity if award_round.commodity_types.filter(pk=interest.commodity_id).exists() else None,
+        email=interest.email,
+        phone=interest.phone,
+    )
+    nomination = save_nomination(nomination, by=by)
+    interest.status = InterestStatus.ACCEPTED
+    interest.nomination = nomination
+    interest.decided_by, interest.decided_at = by, timezone.now()
+    interest.save(update_fields=["status", "nomination", "decided_by", "decided_at"])
+    record(by, "interest.accepted", interest, after={"status": interest.status, "nomination": nomination.pk})
+    return nomination
+
+
+@transaction.atomic
+def decline_interest(interest, *, by, reason):
+    """Decline an IKM's interest; the IKM receives the reason by e-mail."""
+    interest = Interest.objects.select_for_update().select_related("regency").get(pk=interest.pk)
+    rules.may_answer_interest(by, interest).enforce()
+    if not has_text(reason):
+        raise WorkflowError(_("Give the reason: the IKM receives it by e-mail."))
+    interest.status = InterestStatus.DECLINED
+    interest.decline_reason = reason
+    interest.decided_by, interest.decided_at = by, timezone.now()
+    interest.save(update_fields=["status", "decline_reason", "decided_by", "decided_at"])
+    record(by, "interest.declined", interest, after={"status": interest.status}, reason=reason)
+    mail_address(
+        interest.email, "interest_declined", {"interest": interest, "reason": reason}, language=interest.language
+    )
+    return interest
+
+
+# Product samples (contoh produk) ------------------------------------------------------------------------
+
+SAMPLE_FIELDS = ["status", "received_on", "received_by", "condition", "kept_at", "returned_on", "note"]
+
+
+@transaction.atomic
+def record_sample(nomination, sample, *, by):
+    """A ministry admin records what happened to a submitted nomination's product sample (audited)."""
+    nomination = _locked(nomination)
+    rules.may_record_sample(by, nomination).enforce()
+    if sample.status != SampleStatus.EXPECTED and not sample.received_on:
+        raise WorkflowError(_("Give the date the sample arrived."))
+    if sample.status == SampleStatus.RETURNED and not sample.returned_on:
+        raise WorkflowError(_("Give the date the sample was returned to the IKM."))
+    stored = ProductSample.objects.filter(nomination=nomination).first()
+    before = {name: str(getattr(stored, name) or "") for name in SAMPLE_FIELDS} if stored else None
+    sample.pk = stored.pk if stored else None
+    sample.nomination = nomination
+    sample.recorded_by = by
+    sample.save()
+    after = {name: str(getattr(sample, name) or "") for name in SAMPLE_FIELDS}
+    record(by, "sample.recorded", nomination, before=before, after=after)
+    return sample
+
+
+def nominations_missing_samples(award_round, province=None):
+    """The round's submitted nominations whose product sample has not arrived."""
+    queryset = Nomination.objects.filter(round=award_round, status__in=QUOTA_STATUSES).exclude(
+        sample__status__in=[SampleStatus.RECEIVED, SampleStatus.RETURNED, SampleStatus.KEPT]
+    )
+    return queryset.filter(regency__province=province) if province is not None else queryset
+
+
+@transaction.atomic
+def remind_missing_samples(award_round, *, by, province=None):
+    """Remind the officers of each regency/city whose product samples have not arrived; returns how many officers."""
+    rules.may_remind_samples(by, award_round).enforce()
+    missing = {}
+    for nomination in nominations_missing_samples(award_round, province).select_related("regency").order_by("pk"):
+        missing.setdefault(nomination.regency_id, []).append(nomination)
+    if not missing:
+        raise WorkflowError(_("Every product sample of the round has arrived: nobody to remind."))
+    officers = list(User.objects.filter(role=User.Role.OFFICER, regency_id__in=missing, is_active=True))
+    for officer in officers:
+        nominations = missing[officer.regency_id]
+        notify(
+            [officer],
+            "samples_missing",
+            {"award_round": award_round, "nominations": nominations},
+            link=reverse("nominations:detail", args=[nominations[0].pk]),
+        )
+    record(
+        by,
+        "samples.reminded",
+        award_round,
+        after={"regencies": len(missing), "nominations": sum(map(len, missing.values())), "officers": len(officers)},
+    )
+    return len(officers)

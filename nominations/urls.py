@@ -3,7 +3,7 @@ awards.urls.round_urlpatterns (joined in ovop_portal/urls.py): their views need 
 
 from django.urls import path
 
-from .views import imports, nominations, rounds
+from .views import imports, interests, nominations, rounds, samples
 
 app_name = "nominations"
 urlpatterns = [
@@ -17,6 +17,13 @@ urlpatterns = [
     path("files/<str:kind>/<int:pk>/", nominations.nomination_file, name="file"),
     path("ikm/<int:pk>/", nominations.ikm_detail, name="ikm"),
     path("ikm/<int:pk>/move/", nominations.ikm_move, name="ikm_move"),
+    path("interests/", interests.interest_list, name="interests"),
+    path("interests/<int:pk>/", interests.interest_detail, name="interest"),
+    path("interests/<int:pk>/accept/", interests.interest_accept, name="interest_accept"),
+    path("interests/<int:pk>/decline/", interests.interest_decline, name="interest_decline"),
+    path("samples/", samples.sample_list, name="samples"),
+    path("samples/remind/", samples.samples_remind, name="samples_remind"),
+    path("<int:pk>/sample/", samples.sample_edit, name="sample"),
     path("import/", imports.import_upload, name="import"),
     path("import/template.xlsx", imports.import_template, name="import_template"),
     path("overview/", rounds.national_overview, name="overview"),

@@ -91,6 +91,25 @@ def send_outbox(*, kind=None):
     return len(ids)
 
 
+def mail_address(address, kind, context, *, language):
+    """E-mail someone who has no account (an IKM that registered its interest), in their language, after commit.
+
+    Rendered from the same templates as notifications (notifications/email/<kind>_subject.txt and <kind>.txt);
+    no in-portal notification is kept, the audit record of the change says what happened.
+    """
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"notifications/email/{kind}_subject.txt", context).split())
+        body = render_to_string(f"notifications/email/{kind}.txt", context).strip()
+
+    def send():
+        try:
+            EmailMessage(subject[:200], body, to=[address]).send()
+        except Exception:  # an SMTP failure must not break the page that triggered it
+            logger.exception("Sending the %s e-mail failed", kind)
+
+    transaction.on_commit(send)
+
+
 @transaction.atomic
 def mark_read(user, ids):
     """The user's own notifications (`ids`), read now. Not audited: reading one's inbox changes no record."""

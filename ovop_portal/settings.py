@@ -219,6 +219,9 @@ AXES_VERBOSE = False
 # from one network address; past either the page answers the same and sends nothing.
 PASSWORD_RESET_PER_EMAIL_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_EMAIL_PER_HOUR", "3"))
 PASSWORD_RESET_PER_ADDRESS_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", "20"))
+# The public interest form (/ovop/): interests accepted per network address and per e-mail address per hour.
+INTEREST_PER_ADDRESS_PER_HOUR = int(os.environ.get("INTEREST_PER_ADDRESS_PER_HOUR", "10"))
+INTEREST_PER_EMAIL_PER_HOUR = int(os.environ.get("INTEREST_PER_EMAIL_PER_HOUR", "3"))
 
 # Content Security Policy (django-csp): only the portal's own scripts, styles, images and forms.
 # No inline <script> or style attribute is needed by the pages (Bootstrap's JavaScript sets styles through

@@ -8,6 +8,7 @@ from accounts import views as account_views
 from awards.urls import round_urlpatterns
 from awards.views import results as award_views
 from nominations.urls import urlpatterns as nomination_urlpatterns
+from nominations.views import interests as interest_views
 
 admin.site.site_header = _("OVOP Portal administration")
 admin.site.site_title = _("OVOP Portal")
@@ -26,6 +27,8 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
+    path("ovop/", interest_views.about, name="about"),
+    path("ovop/sent/", interest_views.interest_sent, name="interest_sent"),
     path("showcase/", award_views.showcase, name="showcase"),
     path("showcase/photo/<int:pk>/", award_views.showcase_photo, name="showcase_photo"),
     path("admin/", admin.site.urls),

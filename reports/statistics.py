@@ -1,5 +1,6 @@
 """Figures of a round as the user may see them: nominations by commodity and province, status counts,
-awards by level, provinces taking part. Each is one aggregate query."""
+the administrative selection (in, passed, not passed, per province and commodity), awards by level, provinces
+taking part. Each is one aggregate query."""
 
 from django.db.models import Count, Q
 
@@ -38,7 +39,26 @@ def round_statistics(user, award_round):
         if (user.is_ministry_admin or award_round.results_published)
         else None
     )
+    selection = None
+    if award_round.admin_selection:
+        counts = {
+            "n": Count("id"),
+            "passed": Count("id", filter=Q(admin_check__passed=True)),
+            "failed": Count("id", filter=Q(admin_check__passed=False)),
+        }
+        selection = {
+            **submitted.aggregate(**counts),
+            "by_province": list(
+                submitted.values("regency__province__name").annotate(**counts).order_by("regency__province__name")
+            ),
+            "by_commodity": list(
+                submitted.values("commodity__name_id", "commodity__name_en", "commodity__position")
+                .annotate(**counts)
+                .order_by("commodity__position")
+            ),
+        }
     return {
+        "selection": selection,
         "total": submitted.count(),
         "provinces": len(by_province),
         "by_commodity": by_commodity,

@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from accounts.decorators import rule_required
 from accounts.models import display_region_name
@@ -51,7 +51,20 @@ STATISTICS_SECONDS = 60
 def statistics_context(user, award_round):
     figures = round_statistics(user, award_round)
     english = in_english()
+    selection = figures["selection"]
+    if selection:
+        for row in selection["by_province"]:
+            row["name"] = display_region_name(row["regency__province__name"])
+        for row in selection["by_commodity"]:
+            row["name"] = (row["commodity__name_en"] if english else row["commodity__name_id"]) or "—"
     return {
+        "selection": selection,
+        "selection_tables": [
+            (gettext("By province"), selection["by_province"]),
+            (gettext("By commodity type"), selection["by_commodity"]),
+        ]
+        if selection
+        else [],
         "total": figures["total"],
         "provinces": figures["provinces"],
         "cohort": figures["cohort"],

@@ -16,7 +16,7 @@ from awards import services as awards
 from awards.services import seed_default_levels
 from curation import services as curation
 from curation.models import Criterion, Shortlist
-from nominations.models import NominationStatus, RoundStatus
+from nominations.models import Interest, NominationStatus, RoundStatus
 from notifications.models import Notification
 from notifications.services import send_outbox
 from tests.factories import AwardRoundFactory, NominationFactory
@@ -57,6 +57,15 @@ def decided_round(size, officer, other_officer, chair, team_member, admin_user, 
                 nomination, by=member, values={c.pk: (value, "") for c in criteria}, comment="", submit=True, now=now
             )
         nominations.append(nomination)
+        Interest.objects.create(
+            nib=f"{year}{index:09d}",
+            business_name=f"Minat {year} {index:02d}",
+            product_name="Guci",
+            commodity=nomination.commodity,
+            regency=by.regency,
+            contact_name="Sri",
+            email="sri@example.id",
+        )
     curation.set_shortlist(award_round, chair.province, nominations, by=chair)
     curation.forward_shortlist(Shortlist.objects.get(round=award_round), by=chair, confirm_missing=True)
     award_round.scoring_closes = now - timedelta(minutes=1)
@@ -105,6 +114,9 @@ PAGES = {
     "audit trail": ("admin_user", lambda r, s: reverse("audit:list")),
     "showcase": (None, lambda r, s: reverse("showcase")),
     "commodity list": ("admin_user", lambda r, s: reverse("nominations:commodity_list")),
+    "officer interests": ("officer", lambda r, s: reverse("nominations:interests")),
+    "admin interests": ("admin_user", lambda r, s: reverse("nominations:interests")),
+    "product samples": ("admin_user", lambda r, s: reverse("nominations:samples") + f"?round={r.pk}"),
 }
 
 

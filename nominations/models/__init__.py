@@ -1,5 +1,6 @@
 from .commodity import CommodityType
 from .ikm import Ikm
+from .interest import Interest, InterestStatus
 from .nomination import (
     Certification,
     Nomination,
@@ -8,16 +9,22 @@ from .nomination import (
     NominationStatus,
 )
 from .round import AwardRound, RoundPhase, RoundStatus
+from .sample import ProductSample, SampleCondition, SampleStatus
 
 __all__ = [
     "AwardRound",
     "Certification",
     "CommodityType",
     "Ikm",
+    "Interest",
+    "InterestStatus",
     "Nomination",
     "NominationDocument",
     "NominationPhoto",
     "NominationStatus",
+    "ProductSample",
     "RoundPhase",
     "RoundStatus",
+    "SampleCondition",
+    "SampleStatus",
 ]

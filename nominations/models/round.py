@@ -4,6 +4,8 @@ The phase follows from the admin's actions (status) and the round's dates, compu
 `AwardRound.phase_at`. Only one round may take nominations at a time (a partial unique constraint).
 """
 
+from datetime import datetime, time
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -45,6 +47,14 @@ class AwardRound(models.Model):
     scoring_opens = models.DateTimeField(_("scoring opens"))
     scoring_closes = models.DateTimeField(_("scoring closes"))
     decision_date = models.DateField(_("decision date"))
+    admin_selection = models.BooleanField(
+        _("administrative selection before scoring"),
+        default=False,
+        help_text=_(
+            "The provincial teams first check each submitted nomination against the round's requirements; only "
+            "passed nominations are scored."
+        ),
+    )
     commodity_types = models.ManyToManyField(
         "nominations.CommodityType", related_name="rounds", verbose_name=_("commodity types open in this round")
     )
@@ -130,6 +140,35 @@ class AwardRound(models.Model):
 
     def get_phase_display(self):
         return RoundPhase(self.phase).label
+
+    def timeline(self, now=None):
+        """The round's stages in order, each with its dates and whether it is done, under way or to come."""
+        now = now or timezone.now()
+        decision_day = timezone.make_aware(datetime.combine(self.decision_date, time.min))
+
+        def state(starts, done):
+            return "done" if done else "now" if starts <= now else "next"
+
+        return [
+            {
+                "name": _("Nominations by the regency/city offices"),
+                "starts": self.nomination_opens,
+                "ends": self.nomination_closes,
+                "state": state(self.nomination_opens, self.nomination_closes <= now),
+            },
+            {
+                "name": _("Scoring by the provincial selection teams"),
+                "starts": self.scoring_opens,
+                "ends": self.scoring_closes,
+                "state": state(self.scoring_opens, self.scoring_closes <= now),
+            },
+            {
+                "name": _("Decision and award by the ministry"),
+                "starts": decision_day,
+                "ends": None,
+                "state": state(decision_day, self.results_published),
+            },
+        ]
 
     def nomination_window_open(self, now=None):
         now = now or timezone.now()

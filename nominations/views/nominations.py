@@ -29,8 +29,9 @@ from ..forms import (
     OptionalReasonForm,
     ReasonForm,
 )
-from ..models import AwardRound, Ikm, Nomination, NominationDocument, NominationPhoto
+from ..models import AwardRound, Ikm, Nomination, NominationDocument, NominationPhoto, ProductSample
 from ..models.ikm import nib_validator
+from ..models.nomination import QUOTA_STATUSES
 from ..selectors import history_for, visible_decision
 from ..uploads import file_response
 
@@ -82,6 +83,8 @@ def nomination_detail(request, pk):
             "history": history_for(request.user, nomination),
             "missing": nomination.missing_for_submit() if nomination.is_editable else None,
             "decision": visible_decision(request.user, nomination),
+            "expects_sample": nomination.status in QUOTA_STATUSES,
+            "sample": ProductSample.objects.filter(nomination=nomination).first(),
             "actions": {
                 "edit": rules.may_edit(request.user, nomination),
                 "submit": rules.may_submit(request.user, nomination),

@@ -5,6 +5,7 @@ import pytest
 
 from awards import services as awards
 from curation.models import Shortlist
+from nominations.models import Interest
 from tests.awards.conftest import decision_round  # noqa: F401 - fixture
 from tests.curation.conftest import curation_round  # noqa: F401 - fixture
 from tests.factories import DEFAULT_PASSWORD, AwardRoundFactory
@@ -22,7 +23,17 @@ def published(decision_round, admin_user):  # noqa: F811
     awards.publish_results(award_round, by=admin_user)
     membership = awards.promote(first, by=admin_user)
     AwardRoundFactory()  # a round taking nominations, for the officer's forms
+    interest = Interest.objects.create(
+        nib="3404012345678",
+        business_name="Gerabah Kasongan Lestari",
+        product_name="Guci",
+        commodity=first.commodity,
+        regency=first.regency,
+        contact_name="Sri",
+        email="sri@kasongan.example",
+    )
     return {
+        "interest": interest.pk,
         "round": award_round.pk,
         "first": first.pk,
         "membership": membership.pk,
@@ -32,12 +43,15 @@ def published(decision_round, admin_user):  # noqa: F811
 
 def pages(role, ids):
     return {
-        None: ["/accounts/login/", "/accounts/password_reset/", "/showcase/"],
+        None: ["/accounts/login/", "/accounts/password_reset/", "/showcase/", "/ovop/", "/ovop/sent/"],
         "officer": [
             "/nominations/",
             f"/nominations/{ids['first']}/",
             "/nominations/new/",
             "/nominations/import/",
+            "/nominations/interests/",
+            f"/nominations/interests/{ids['interest']}/",
+            f"/nominations/interests/{ids['interest']}/decline/",
             "/reports/statistics/",
             "/notifications/",
             f"/awards/cohort/{ids['membership']}/",
@@ -66,6 +80,7 @@ def pages(role, ids):
             "/nominations/rounds/",
             "/nominations/rounds/new/",
             f"/curation/rubric/{ids['round']}/",
+            f"/curation/requirements/{ids['round']}/",
             f"/curation/national/?round={ids['round']}",
             f"/curation/nominations/{ids['first']}/sheets/",
             f"/awards/{ids['round']}/decisions/",
@@ -75,6 +90,8 @@ def pages(role, ids):
             "/audit/",
             "/notifications/outbox/",
             "/nominations/commodities/",
+            f"/nominations/samples/?round={ids['round']}",
+            f"/nominations/{ids['first']}/sample/",
             "/nominations/",
         ],
     }[role]

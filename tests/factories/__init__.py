@@ -13,21 +13,35 @@ from .accounts import (
 )
 from .audit import AuditRecordFactory
 from .awards import AwardLevelFactory, CohortMembershipFactory, DecisionFactory, ExhibitionFactory
-from .curation import AspectFactory, CriterionFactory, ScoreFactory, ScoreSheetFactory, ShortlistFactory
+from .curation import (
+    AdminCheckFactory,
+    AspectFactory,
+    CriterionFactory,
+    RequirementFactory,
+    ScoreFactory,
+    ScoreSheetFactory,
+    ShortlistFactory,
+)
 from .files import image_bytes, image_upload, pdf_bytes, pdf_upload, png_claiming
 from .nominations import (
     AwardRoundFactory,
     CertificationFactory,
     CommodityTypeFactory,
     IkmFactory,
+    InterestFactory,
     NominationDocumentFactory,
     NominationFactory,
     NominationPhotoFactory,
+    ProductSampleFactory,
 )
 from .notifications import NotificationFactory
 
 __all__ = [
     "DEFAULT_PASSWORD",
+    "AdminCheckFactory",
+    "InterestFactory",
+    "ProductSampleFactory",
+    "RequirementFactory",
     "AspectFactory",
     "AuditRecordFactory",
     "AwardLevelFactory",

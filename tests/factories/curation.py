@@ -3,9 +3,10 @@
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from accounts.models import Province
-from curation.models import Aspect, Criterion, Score, ScoreSheet, Shortlist
+from curation.models import AdminCheck, Aspect, Criterion, Requirement, Score, ScoreSheet, Shortlist
 
 from .accounts import TeamMemberFactory
 from .nominations import AwardRoundFactory, NominationFactory
@@ -61,3 +62,27 @@ class ShortlistFactory(factory.django.DjangoModelFactory):
 
     round = factory.SubFactory(AwardRoundFactory)
     province = factory.LazyFunction(lambda: Province.objects.get(code="34"))
+
+
+class RequirementFactory(factory.django.DjangoModelFactory):
+    """A requirement of a round's administrative selection, for every commodity type."""
+
+    class Meta:
+        model = Requirement
+
+    round = factory.SubFactory(AwardRoundFactory)
+    name_id = factory.Sequence(lambda n: f"Persyaratan uji {n}")
+    name_en = factory.Sequence(lambda n: f"Test requirement {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class AdminCheckFactory(factory.django.DjangoModelFactory):
+    """A passed administrative selection of a locked nomination, by a DIY team member."""
+
+    class Meta:
+        model = AdminCheck
+
+    nomination = factory.SubFactory(NominationFactory, status="locked")
+    passed = True
+    checked_by = factory.SubFactory(TeamMemberFactory)
+    checked_at = factory.LazyFunction(timezone.now)

@@ -11,13 +11,15 @@ from nominations.models import (
     Certification,
     CommodityType,
     Ikm,
+    Interest,
     Nomination,
     NominationDocument,
     NominationPhoto,
+    ProductSample,
     RoundStatus,
 )
 
-from .accounts import OfficerFactory
+from .accounts import MinistryAdminFactory, OfficerFactory
 from .files import image_upload, pdf_upload
 
 
@@ -143,3 +145,32 @@ class CertificationFactory(factory.django.DjangoModelFactory):
     nomination = factory.SubFactory(NominationFactory)
     kind = Certification.Kind.HALAL
     number = factory.Sequence(lambda n: f"ID{31110000000000 + n}")
+
+
+class InterestFactory(factory.django.DjangoModelFactory):
+    """An IKM's interest typed on the public page, for Kabupaten Sleman, waiting for the office."""
+
+    class Meta:
+        model = Interest
+
+    nib = factory.Sequence(lambda n: f"{3404100000000 + n}")
+    business_name = factory.Sequence(lambda n: f"Gerabah Kasongan {n}")
+    product_name = "Guci tanah liat"
+    commodity = factory.LazyFunction(lambda: CommodityType.objects.get(code="gerabah"))
+    regency = factory.LazyFunction(sleman)
+    contact_name = "Sri Lestari"
+    email = factory.Sequence(lambda n: f"ikm{n}@example.id")
+
+
+class ProductSampleFactory(factory.django.DjangoModelFactory):
+    """The received sample of a submitted nomination."""
+
+    class Meta:
+        model = ProductSample
+
+    nomination = factory.SubFactory(NominationFactory, status="submitted")
+    status = "received"
+    received_on = factory.LazyFunction(lambda: timezone.localdate())
+    received_by = "Pak Joko"
+    condition = "good"
+    recorded_by = factory.SubFactory(MinistryAdminFactory)

@@ -6,6 +6,7 @@ one sees. Codes per visitor, in VISITORS order; 302 is a redirect (to the login 
 visitors, after an action otherwise), 403 refused for the role, 404 someone else's object, 405 wrong method.
 """
 
+import datetime
 import os
 
 import pytest
@@ -13,8 +14,8 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from awards import services as awards
-from curation.models import Shortlist
-from nominations.models import NominationDocument
+from curation.models import AdminCheck, Shortlist
+from nominations.models import Interest, NominationDocument, ProductSample
 from notifications.services import notify
 from tests.awards.conftest import decision_round  # noqa: F401 - fixture
 from tests.curation.conftest import curation_round  # noqa: F401 - fixture
@@ -39,6 +40,17 @@ EXPECTED = {
     "accounts:profile": ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
     "accounts:ping": ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
     "health": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    # The public page about the award and its interest form; the regency's officers answer the interests.
+    "about": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    "interest_sent": ("200 200 200 200 200 200 200", "405 405 405 405 405 405 405"),
+    "nominations:interests": ("302 200 200 403 403 403 200", "302 200 200 403 403 403 200"),
+    "nominations:interest": ("302 200 404 403 403 403 200", "302 200 404 403 403 403 200"),
+    "nominations:interest_accept": ("405 405 405 405 405 405 405", "302 302 404 403 403 403 403"),
+    "nominations:interest_decline": ("302 200 404 403 403 403 403", "302 200 404 403 403 403 403"),
+    # Product samples: the ministry records them and reminds the officers.
+    "nominations:samples": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
+    "nominations:samples_remind": ("405 405 405 405 405 405 405", "302 403 403 403 403 403 404"),
+    "nominations:sample": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
     "showcase": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
     "showcase_photo": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
     # Nominations: officers act on their regency's, teams read their province's, admins read all.
@@ -79,6 +91,10 @@ EXPECTED = {
     # Blind scoring: the ranking and calibration are for the chair, admins and members with no sheet left
     # (team_member has not scored; other_province_member's province has nothing to score).
     "curation:calibration": ("302 403 403 403 200 200 200", "302 403 403 403 200 200 200"),
+    # Administrative selection: the province's team checks; the scenario's round has no such stage (404).
+    "curation:selection": ("302 403 403 200 200 200 403", "302 403 403 200 200 200 403"),
+    "curation:selection_check": ("302 403 403 404 404 404 403", "302 403 403 404 404 404 403"),
+    "curation:requirements": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
     "curation:rubric": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 302"),
     # Awards: admins decide; officers see their own IKM's programme once published.
     "awards:decisions": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
@@ -123,6 +139,25 @@ def scenario(decision_round, admin_user, officer):  # noqa: F811
     membership.save()
     document = NominationDocument.objects.create(nomination=first, file=pdf_upload(), original_name="nib.pdf")
     AwardRoundFactory()  # taking nominations
+    ProductSample.objects.create(
+        nomination=first, status="received", received_on=datetime.date(2026, 5, 4), recorded_by=admin_user
+    )
+    AdminCheck.objects.create(
+        nomination=second,
+        passed=False,
+        reason="NIB tidak sesuai",
+        checked_by=admin_user,
+        checked_at=datetime.datetime(2026, 5, 4, tzinfo=datetime.UTC),
+    )
+    interest = Interest.objects.create(
+        nib="3404000000001",
+        business_name="Gerabah Kasongan",
+        product_name="Guci",
+        commodity=first.commodity,
+        regency=officer.regency,
+        contact_name="Bu Sri",
+        email="sri@example.id",
+    )
     waiting = notify([officer], "results_published", {"nomination": first, "level": None}, outbox=True)[0]
     return {
         "pk": first.pk,
@@ -134,6 +169,7 @@ def scenario(decision_round, admin_user, officer):  # noqa: F811
         "membership": membership.pk,
         "commodity": first.commodity_id,
         "notification": waiting.pk,
+        "interest": interest.pk,
     }
 
 
@@ -143,6 +179,9 @@ def kwargs_for(name, pattern, ids):
         "nominations:file": {"kind": "document", "pk": ids["document"]},
         "nominations:ikm": {"pk": ids["ikm"]},
         "nominations:ikm_move": {"pk": ids["ikm"]},
+        "nominations:interest": {"pk": ids["interest"]},
+        "nominations:interest_accept": {"pk": ids["interest"]},
+        "nominations:interest_decline": {"pk": ids["interest"]},
         "nominations:round_edit": {"pk": ids["round_pk"]},
         "nominations:round_action": {"pk": ids["round_pk"], "action": "close"},
         "nominations:round_reopen": {"pk": ids["round_pk"]},
