@@ -1,21 +1,37 @@
-"""Django admin for ministry admins: users, regions and groups with search and filters."""
+"""Django admin for ministry admins: users (every change through accounts.services, audited), and the regions,
+read-only reference data."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .forms import PortalUserChangeForm, PortalUserCreationForm
 from .models import Province, Regency, User
 
 
+class ReferenceDataAdmin(admin.ModelAdmin):
+    """The 38 provinces and 514 regencies/cities come from a migration (idn-area-data, ODbL): read only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(ReferenceDataAdmin):
     list_display = ("code", "name")
     search_fields = ("code", "name")
 
 
 @admin.register(Regency)
-class RegencyAdmin(admin.ModelAdmin):
+class RegencyAdmin(ReferenceDataAdmin):
     list_display = ("code", "name", "kind", "province")
     list_filter = ("kind", "province")
     search_fields = ("code", "name", "province__name")
@@ -58,3 +74,15 @@ class PortalUserAdmin(UserAdmin):
         ),
         (_("Role and jurisdiction"), {"fields": ("role", "regency", "province", "is_team_chair")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        services.save_user(obj, by=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # accounts are deactivated (is_active), never deleted: the audit trail names them
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            services.record_password_set(self.get_object(request, unquote(id)), by=request.user)
+        return response

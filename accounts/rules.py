@@ -1,4 +1,4 @@
-"""Who may do what, as small named predicates (django-rules).
+"""Who reaches the accounts pages (django-rules; the role predicates are in core/roles.py).
 
 Views declare the permission they need; lists use querysets scoped to the user (see each app's
 `visible_to`). A template may hide a link, but the view is what refuses.
@@ -6,26 +6,7 @@ Views declare the permission they need; lists use querysets scoped to the user (
 
 import rules
 
-
-@rules.predicate
-def is_officer(user):
-    return user.is_authenticated and user.is_officer
-
-
-@rules.predicate
-def is_team_member(user):
-    return user.is_authenticated and user.is_team_member
-
-
-@rules.predicate
-def is_team_chair(user):
-    return user.is_authenticated and user.is_team_member and user.is_team_chair
-
-
-@rules.predicate
-def is_ministry_admin(user):
-    return user.is_authenticated and user.is_ministry_admin
-
+from core.roles import is_ministry_admin, is_officer, is_team_member
 
 # Rules live in rules' own registry (not Django permissions), so a superuser does not silently pass
 # checks meant for another role: a ministry admin has no regency, and the officer pages need one.

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from accounts.decorators import rule_required
+from core.decorators import rule_required
 from core.forms import FilterFormMixin
 from core.views import paginate
 

@@ -9,7 +9,7 @@ import rules
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.rules import is_ministry_admin
+from core.roles import is_ministry_admin
 from core.rules import ALLOWED, refused
 from nominations.models import RoundStatus
 from nominations.rules import round_open_for_changes

@@ -152,7 +152,7 @@ def cached_page(view):
 
 
 def permission_checked(wrapper):
-    """Mark `wrapper` as the level of a view's decorators that checks the user's permission (accounts.decorators)."""
+    """Mark `wrapper` as the level of a view's decorators that checks the user's permission (core.decorators)."""
     wrapper.permission_checked = wrapper
     return wrapper
 

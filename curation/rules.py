@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.rules import is_ministry_admin, is_team_chair, is_team_member
+from core.roles import is_ministry_admin, is_team_chair, is_team_member
 from core.rules import ALLOWED, refused
 from nominations.models import Nomination, NominationStatus, RoundStatus
 from nominations.rules import round_open_for_changes, when

@@ -9,7 +9,7 @@ import rules
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts.rules import is_ministry_admin, is_officer, is_team_member
+from core.roles import is_ministry_admin, is_officer, is_team_member
 from core.rules import ALLOWED, refused
 
 from .models import InterestStatus, NominationStatus, RoundStatus

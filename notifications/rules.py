@@ -3,7 +3,7 @@
 import rules
 from django.utils.translation import gettext as _
 
-from accounts.rules import is_ministry_admin
+from core.roles import is_ministry_admin
 from core.rules import ALLOWED, refused
 
 from .models import Notification

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import rule_required
+from core.decorators import rule_required
 from core.page_cache import mark_written
 from core.views import paginate, run_service
 

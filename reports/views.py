@@ -6,8 +6,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language, gettext
 
-from accounts.decorators import rule_required
 from accounts.models import display_region_name
+from core.decorators import rule_required
 from core.page_cache import cached_page
 from curation.views.common import object_from_query, results_hidden
 from nominations.models import AwardRound

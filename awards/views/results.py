@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import rule_required
 from accounts.models import Province
+from core.decorators import rule_required
 from core.views import paginate, run_service
 from curation import selectors as curation_selectors
 from nominations.models import AwardRound, CommodityType, Nomination, NominationPhoto

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.decorators import rule_required
+from core.decorators import rule_required
 from core.views import run_service
 from curation.services import send_scoring_reminders
 from nominations import services as nomination_services

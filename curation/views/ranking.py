@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.decorators import rule_required
 from accounts.models import Province
+from core.decorators import rule_required
 from core.exceptions import WorkflowError
 from core.page_cache import cached_page
 from core.views import paginate, run_service

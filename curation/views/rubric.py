@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.decorators import rule_required
+from core.decorators import rule_required
 from core.views import run_service
 from nominations.models import AwardRound
 

@@ -7,8 +7,8 @@ from django.db import OperationalError, transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.decorators import rule_required
 from accounts.models import Regency
+from core.decorators import rule_required
 from core.exceptions import WorkflowError
 from core.page_cache import cached_page
 from core.views import paginate, run_service

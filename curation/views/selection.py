@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.decorators import rule_required
+from core.decorators import rule_required
 from core.views import paginate, run_service
 from nominations.models import AwardRound, Nomination, NominationStatus, RoundStatus
 

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from accounts.decorators import rule_required
+from core.decorators import rule_required
 
 from ..forms import ImportForm
 from ..imports import UnreadableFile, import_nominations, template_workbook

@@ -7,8 +7,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.decorators import rule_required
 from accounts.throttle import within_limit
+from core.decorators import rule_required
 from core.views import paginate, run_service
 
 from .. import rules, services

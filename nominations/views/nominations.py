@@ -12,8 +12,8 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.decorators import check_rule, rule_required
 from accounts.models import Regency
+from core.decorators import check_rule, rule_required
 from core.exceptions import WorkflowError
 from core.page_cache import cached_page
 from core.views import paginate, run_service

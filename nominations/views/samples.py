@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.decorators import rule_required
 from accounts.models import Province
+from core.decorators import rule_required
 from core.views import paginate, run_service
 
 from .. import services

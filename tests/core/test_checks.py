@@ -6,8 +6,8 @@ from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import path
 
-from accounts.decorators import rule_required
 from core.checks import cached_pages_behind_permission_checks
+from core.decorators import rule_required
 from core.page_cache import cached_page
 
 

@@ -6,7 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from rules import test_rule
 
-from core.page_cache import permission_checked
+from .page_cache import permission_checked
 
 
 def rule_required(rule):
