@@ -6,32 +6,21 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
+
 from . import services
 from .forms import PortalUserChangeForm, PortalUserCreationForm
 from .models import Province, Regency, User
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):
-    """The 38 provinces and 514 regencies/cities come from a migration (idn-area-data, ODbL): read only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Province)
-class ProvinceAdmin(ReferenceDataAdmin):
+class ProvinceAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("code", "name")
     search_fields = ("code", "name")
 
 
 @admin.register(Regency)
-class RegencyAdmin(ReferenceDataAdmin):
+class RegencyAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("code", "name", "kind", "province")
     list_filter = ("kind", "province")
     search_fields = ("code", "name", "province__name")

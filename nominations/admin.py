@@ -1,23 +1,11 @@
-"""Django admin views of rounds, commodity types and nominations (the portal's own pages come first)."""
+"""Django admin views of rounds, commodity types and nominations, read only (the portal's own pages and services
+change them: a closed round stays closed, and every change is audited)."""
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import AwardRound, Certification, CommodityType, Ikm, Nomination, NominationDocument, NominationPhoto
-
-
-class ReadOnlyAdmin:
-    """Rounds, commodity types, IKM and nominations are read in the Django admin, never changed there: every change
-    goes through the portal's pages and services, which check the round's state (a closed round stays closed:
-    deleting a commodity type here took it out of the closed 2022 round) and write the audit trail."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CommodityType)
