@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from awards.selectors import visible_cohort
 from curation import selectors as curation_selectors
-from curation.models import ScoreSheet, SheetStatus
+from curation.models import AdminCheck, ScoreSheet, SheetStatus
 from curation.rules import may_see_team_results
 from nominations.models import Nomination, NominationStatus
 
@@ -142,7 +142,23 @@ NOMINATION_COLUMNS = [
     Column("Negara tujuan ekspor", "export_destinations"),
     Column("Harga terendah (Rp)", "price_min"),
     Column("Harga tertinggi (Rp)", "price_max"),
+    Column("Seleksi administrasi", "admin_check__passed", lambda n: _selection(n, "result")),
+    Column("Persyaratan tidak dipenuhi", "admin_check__reason", lambda n: _selection(n, "failed")),
+    Column("Alasan seleksi administrasi", "admin_check__reason", lambda n: _selection(n, "reason")),
 ]
+
+
+def _selection(nomination, part):
+    """The nomination's administrative selection (passed or not, the requirements failed, the reason), or empty."""
+    try:
+        check = nomination.admin_check
+    except AdminCheck.DoesNotExist:
+        return ""
+    if part == "result":
+        return "Lolos" if check.passed else "Tidak lolos"
+    if part == "failed":
+        return "; ".join(requirement.name_id for requirement in check.failed.all())
+    return check.reason
 
 
 def nominations_dataset(user, award_round):
@@ -150,7 +166,12 @@ def nominations_dataset(user, award_round):
     if award_round is not None:
         queryset = queryset.filter(round=award_round)
     only, related = loaded_fields(NOMINATION_COLUMNS)
-    queryset = queryset.select_related(*related).order_by("round_id", "regency_id", "pk").only(*only)
+    queryset = (
+        queryset.select_related(*related)
+        .prefetch_related("admin_check__failed")
+        .order_by("round_id", "regency_id", "pk")
+        .only(*only)
+    )
     return headers_and_rows(NOMINATION_COLUMNS, queryset.iterator(chunk_size=CHUNK))
 
 

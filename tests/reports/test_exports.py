@@ -25,7 +25,7 @@ from reports.exports import DATASETS, FORMULA_TRIGGERS, csv_response
 from reports.xlsx_stream import stream_xlsx
 from tests.awards.conftest import decision_round  # noqa: F401 - the fixture
 from tests.curation.conftest import curation_round  # noqa: F401 - the fixture
-from tests.factories import NominationFactory
+from tests.factories import AdminCheckFactory, NominationFactory, RequirementFactory
 from tests.reports.conftest import download_csv, download_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -261,6 +261,13 @@ def test_every_column_of_the_nominations_export_has_its_own_value(client, award_
         with_photo=True,
     )
     services.submit_nomination(nomination, by=officer)
+    check = AdminCheckFactory(nomination=nomination, passed=False, reason="SK sentra belum ada.")
+    check.failed.set(
+        [
+            RequirementFactory(round=award_round, name_id="SK sentra IKM"),
+            RequirementFactory(round=award_round, name_id="Sertifikat halal"),
+        ]
+    )
     client.force_login(admin_user)
     (header, row), _queries = download_nominations(client, award_round)
     assert len(header) == len(row) == len(set(header))
@@ -284,6 +291,11 @@ def test_every_column_of_the_nominations_export_has_its_own_value(client, award_
     assert cells["Negara tujuan ekspor"] == "Jepang, Belanda"
     assert (cells["Harga terendah (Rp)"], cells["Harga tertinggi (Rp)"]) == ("350000", "2500000")
     assert cells["Diajukan pada"].startswith(str(timezone.localdate()))
+    assert (cells["Seleksi administrasi"], cells["Alasan seleksi administrasi"]) == (
+        "Tidak lolos",
+        "SK sentra belum ada.",
+    )
+    assert sorted(cells["Persyaratan tidak dipenuhi"].split("; ")) == ["SK sentra IKM", "Sertifikat halal"]
 
 
 def test_the_nominations_export_makes_as_many_queries_for_thirty_rows_as_for_three(
