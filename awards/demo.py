@@ -3,7 +3,8 @@
 - "Penghargaan IKM OVOP 2022": closed and published, shaped like the real 2022 round: 77 nominations
   (21 makanan dan minuman, 21 kain tenun, 12 kain batik, 17 anyaman, 6 gerabah) from 19 provinces,
   10 of them in IKM OVOP Go Global.
-- 2024 in the decision phase (scoring closed, shortlists forwarded, decisions open),
+- "Penghargaan IKM OVOP 2024" in the decision phase, shaped like the real 2024 round: 159 nominations from 22
+  provinces, 89 passing the administrative selection, scored and forwarded by their provinces, decisions open,
 - 2025 in curation (scoring open now), 2026 taking nominations, 2027 a draft.
 
 Past steps pass their own `now` to the services, so windows and deadlines are checked as they were.
@@ -22,7 +23,7 @@ from accounts.demo import upsert
 from accounts.models import Province, Regency, User
 from curation import selectors as curation_selectors
 from curation import services as curation
-from curation.models import Criterion
+from curation.models import Criterion, scoring_nominations
 from nominations import services as nominations
 from nominations.models import AwardRound, CommodityType, Nomination, RoundStatus
 from notifications.services import send_outbox
@@ -227,7 +228,7 @@ def nominate(
 
 def score_province(award_round, province, at, rng, *, members=None):
     criteria = list(Criterion.objects.filter(aspect__round=award_round))
-    for nomination in award_round.nominations.filter(regency__province=province, status="locked"):
+    for nomination in scoring_nominations(award_round, province):
         quality = rng.randint(2, 5)
         for member in members if members is not None else team_for(province):
             values = {c.pk: (max(1, min(5, quality + rng.choice((-1, 0, 0, 1)))), "") for c in criteria}
@@ -323,8 +324,33 @@ def nominate_and_lock(admin, award_round, plan, *, submit_at, lock_at):
     return nominations.start_curation(award_round, by=admin, now=lock_at)
 
 
+# 2024 (DOMAIN.md): 159 nominations from 22 provinces, 89 passed the administrative selection.
+PROVINCES_2024 = [*PROVINCES_2022, "14", "15", "63"]
+NOMINATIONS_2024, PASSED_2024 = 159, 89
+MIX_2024 = ["makanan-minuman", "kain-tenun", "kain-batik", "anyaman", "gerabah", "kerajinan-kayu"]
+
+
+def check_province(award_round, province, passing):
+    """The province's administrative selection: nominations in `passing` meet every requirement, the others
+    miss one (a food's halal certificate, or the decree of the sentra) with a reason."""
+    member = next(m for m in team_for(province) if not m.is_team_chair)
+    for nomination in award_round.nominations.filter(regency__province=province, status="locked").order_by("pk"):
+        applying = list(curation.requirements_for(nomination))
+        if nomination.pk in passing:
+            curation.check_nomination(nomination, by=member, met=applying)
+            continue
+        missing = applying[-2] if nomination.commodity.code == "makanan-minuman" else applying[1]
+        curation.check_nomination(
+            nomination,
+            by=member,
+            met=[r for r in applying if r != missing],
+            reason=f"Belum memenuhi: {missing.name_id}. Lengkapi untuk putaran berikutnya.",
+        )
+
+
 def build_decision_round(admin, now):
-    """2024: scoring has closed, the three demo provinces forwarded their shortlists, nothing decided yet."""
+    """2024, shaped like the real round: 159 nominations from 22 provinces, an administrative selection that 89
+    pass, the passed ones scored by their provinces' teams and forwarded; scoring has closed, nothing decided yet."""
     award_round = make_round(
         admin,
         "Penghargaan IKM OVOP 2024",
@@ -333,25 +359,29 @@ def build_decision_round(admin, now):
         now - timedelta(days=70),
         now - timedelta(days=65),
         now - timedelta(days=5),
+        admin_selection=True,
         **DEMO_QUOTAS,
     )
+    curation.add_default_requirements(award_round, by=admin)
+    provinces = [Province.objects.get(code=code) for code in PROVINCES_2024]
+    plan = {}
+    for index in range(NOMINATIONS_2024):
+        province = provinces[index % len(provinces)]
+        regencies = list(province.regencies.order_by("code"))
+        regency = regencies[(index // len(provinces)) % len(regencies)]
+        plan.setdefault(regency.code, []).append(MIX_2024[index % len(MIX_2024)])
     award_round = nominate_and_lock(
-        admin,
-        award_round,
-        {
-            "34.04": ["kain-batik", "makanan-minuman"],
-            "34.02": ["gerabah", "anyaman"],
-            "32.06": ["anyaman", "kain-batik", "makanan-minuman"],
-            "51.04": ["kerajinan-kayu", "kain-tenun"],
-        },
-        submit_at=now - timedelta(days=100),
-        lock_at=now - timedelta(days=68),
+        admin, award_round, plan, submit_at=now - timedelta(days=100), lock_at=now - timedelta(days=68)
     )
     rng = random.Random(24)
-    for code in ("34", "32", "51"):
-        province = Province.objects.get(code=code)
-        score_province(award_round, province, now - timedelta(days=30), rng)
-        forward_province(award_round, province, now - timedelta(days=4))
+    locked = list(award_round.nominations.order_by("pk").values_list("pk", flat=True))
+    passing = set(rng.sample(locked, PASSED_2024))
+    for province in provinces:
+        check_province(award_round, province, passing)
+    for province in provinces:
+        if curation_selectors.in_curation(award_round, province).exists():
+            score_province(award_round, province, now - timedelta(days=30), rng)
+            forward_province(award_round, province, now - timedelta(days=4))
     return award_round
 
 

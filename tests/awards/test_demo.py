@@ -1,4 +1,4 @@
-"""The demo command: every phase, the 2022-shaped round, idempotent, refuses production."""
+"""The demo command: every phase, the 2022- and 2024-shaped rounds, idempotent, refuses production."""
 
 import io
 
@@ -13,7 +13,7 @@ from nominations.models import AwardRound, Nomination
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_builds_every_phase_once_and_the_2022_statistics_match(client):
+def test_demo_builds_every_phase_once_and_the_2022_and_2024_statistics_match(client):
     call_command("demo_data", "--force", stdout=io.StringIO())
     counts = (User.objects.count(), Nomination.objects.count(), AwardRound.objects.count())
     call_command("demo_data", "--force", stdout=io.StringIO())
@@ -33,6 +33,13 @@ def test_demo_builds_every_phase_once_and_the_2022_statistics_match(client):
     html = response.content.decode()
     assert 'id="stat-total">77<' in html and 'id="stat-provinces">19<' in html and 'id="stat-cohort">10<' in html
     assert "<svg" in html and '<td>Kain tenun</td><td class="text-end">21</td>' in html
+
+    round_2024 = AwardRound.objects.get(year=2024)
+    response = client.get(reverse("reports:statistics"), {"round": round_2024.pk})
+    assert response.context["total"] == 159 and response.context["provinces"] == 22
+    selection = response.context["selection"]
+    assert (selection["n"], selection["passed"], selection["failed"]) == (159, 89, 70)
+    assert "159 nominasi masuk, 89 lolos, 70 tidak lolos." in response.content.decode()
 
 
 def test_demo_data_refuses_without_debug(settings):
