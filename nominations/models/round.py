@@ -149,6 +149,14 @@ class AwardRound(models.Model):
         def state(starts, done):
             return "done" if done else "now" if starts <= now else "next"
 
+        selection = [
+            {
+                "name": _("Administrative selection by the provincial selection teams"),
+                "starts": self.nomination_closes,
+                "ends": self.scoring_opens,
+                "state": state(self.nomination_closes, self.scoring_opens <= now),
+            }
+        ]
         return [
             {
                 "name": _("Nominations by the regency/city offices"),
@@ -156,6 +164,7 @@ class AwardRound(models.Model):
                 "ends": self.nomination_closes,
                 "state": state(self.nomination_opens, self.nomination_closes <= now),
             },
+            *(selection if self.admin_selection else []),
             {
                 "name": _("Scoring by the provincial selection teams"),
                 "starts": self.scoring_opens,
