@@ -24,13 +24,9 @@ class InterestStatus(models.TextChoices):
 class InterestQuerySet(models.QuerySet):
     def visible_to(self, user):
         """An officer reads the interests of their own regency, a ministry admin all; nobody else any."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_ministry_admin:
+        if getattr(user, "is_ministry_admin", False):
             return self
-        if user.is_officer:
-            return self.filter(regency_id=user.regency_id)
-        return self.none()
+        return self.filter(regency_id=user.regency_id) if getattr(user, "is_officer", False) else self.none()
 
 
 class Interest(models.Model):
