@@ -628,4 +628,3 @@ def test_only_a_round_in_curation_is_closed(admin_user):
         services.close_round(award_round, by=admin_user)
     award_round.refresh_from_db()
     assert award_round.status == RoundStatus.NOMINATION
-
