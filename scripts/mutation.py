@@ -7,6 +7,7 @@
     behaviour is unchanged, and mutmut can put its trampoline inside the decorator.
   * appends to the copy's `[tool.mutmut]` which file to mutate and which tests run for it: the app's tests plus the
     authorization matrix (mutmut then picks, per mutated function, the tests that called it in its stats run).
+  * gives the copy's tests one migrated SQLite database, copied per session (scripts/mutation_db.py).
 
 `report MODULE ...` (run in the copy after `mutmut run`): kills per module. A mutant whose only change lies inside a
 message (the arguments of `_()`, `gettext()`, `ngettext()`) is counted apart as a "message" mutant and left out of
@@ -73,6 +74,8 @@ def prepare(module):
     text += f"only_mutate = {json.dumps([module])}\n"
     text += f"pytest_add_cli_args_test_selection = {json.dumps(test_selection(module))}\n"
     pyproject.write_text(text)
+    with Path("tests/conftest.py").open("a") as conftest:
+        conftest.write("\n\nfrom scripts.mutation_db import django_db_modify_db_settings  # noqa: E402,F401\n")
     print(f"{module}: {count} decorated functions made mutable; tests: {' '.join(test_selection(module))}")
 
 

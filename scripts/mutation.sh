@@ -25,8 +25,10 @@ for module in "$@"; do
   start=$SECONDS
   (
     cd "$copy"
-    unset DATABASE_URL  # SQLite (in memory for the tests)
+    unset DATABASE_URL                      # SQLite,
+    export MUTATION_DB="$copy/test-db.sqlite3"  # migrated once (scripts/mutation_db.py)
     python scripts/mutation.py prepare "$module"
+    python -m scripts.mutation_db
     python -m mutmut run --max-children "${MUTATION_JOBS:-$(nproc)}" >mutmut.log 2>&1 || { tail -n 40 mutmut.log; exit 1; }
   )
   runs+=("$copy" "$module" "$((SECONDS - start))")
