@@ -9,19 +9,26 @@
     authorization matrix (mutmut then picks, per mutated function, the tests that called it in its stats run).
   * gives the copy's tests one migrated SQLite database, copied per session (scripts/mutation_db.py).
 
-`report MODULE ...` (run in the copy after `mutmut run`): kills per module. A mutant whose only change lies inside a
-message (the arguments of `_()`, `gettext()`, `ngettext()`) is counted apart as a "message" mutant and left out of
-the score: the wording of messages is for translators and reviewers, not for tests. Every other mutant counts,
+`report COPY MODULE SECONDS ...` (after `mutmut run`): kills per module. A mutant whose only change lies inside a
+message is counted apart as a "message" mutant and left out of the score: the arguments of `_()`, `gettext()`,
+`ngettext()`, and the whole message of a raised error (`raise WorkflowError(_("...") % {...})`, mutated into
+`WorkflowError(None)` or into other values in the text). The wording of messages is for translators and
+reviewers, not for tests. Every other mutant counts,
 including the strings that are behaviour (audit actions, URL names, field names, notification kinds).
 """
 
 import ast
 import json
+import os
 import sys
 from pathlib import Path
 
 MESSAGE_FUNCTIONS = {"_", "gettext", "ngettext", "gettext_lazy", "ngettext_lazy", "pgettext", "npgettext"}
-TEST_SELECTION_EXTRA = ["tests/security/test_authorization_matrix.py"]
+# MUTATION_MATRIX=0 leaves the authorization matrix (one test of about 40 s, run for every mutant that survives the
+# app's tests in a function it calls) out of the selection: a quicker run whose kill rates are lower bounds.
+TEST_SELECTION_EXTRA = (
+    [] if os.environ.get("MUTATION_MATRIX") == "0" else ["tests/security/test_authorization_matrix.py"]
+)
 STATUS = {
     1: "killed",
     3: "killed",
@@ -59,6 +66,37 @@ def unwrap_decorators(path):
     return len(edits)
 
 
+def message_spans(tree):
+    """Where each message is: gettext calls, with the values that `%` puts in them."""
+    messages = [node for node in ast.walk(tree) if _is_message(node)]
+    return [((n.lineno, n.col_offset), (n.end_lineno, n.end_col_offset)) for n in messages]
+
+
+def mark_message_lines(path):
+    """Put `# pragma: no mutate` on each line where nothing but a message starts, so that mutmut spends no time on
+    mutants of wording (the report would leave them out anyway). Returns how many lines were marked."""
+    source = Path(path).read_text()
+    tree = ast.parse(source)
+    spans = message_spans(tree)
+    inside = {line for (first, _c), (last, _e) in spans for line in range(first, last + 1)}
+
+    def in_message(node):
+        start, end = (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)
+        return any(first <= start and end <= last for first, last in spans)
+
+    other = {n.lineno for n in ast.walk(tree) if hasattr(n, "end_lineno") and not in_message(n)}
+    strings = set()  # lines inside a multi-line string, where a comment would change the text
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.end_lineno > node.lineno:
+            strings.update(range(node.lineno + 1, node.end_lineno + 1))
+    lines = source.splitlines()
+    marked = sorted(inside - other - strings)
+    for line in marked:
+        lines[line - 1] += "  # pragma: no mutate"
+    Path(path).write_text("\n".join(lines) + "\n")
+    return len(marked)
+
+
 def test_selection(module):
     app = module.split("/")[0]
     tests = [f"tests/{app}"] if Path(f"tests/{app}").is_dir() else []
@@ -67,6 +105,7 @@ def test_selection(module):
 
 def prepare(module):
     count = unwrap_decorators(module)
+    marked = mark_message_lines(module)
     pyproject = Path("pyproject.toml")
     text = pyproject.read_text()
     last_table = [line for line in text.splitlines() if line.startswith("[")][-1]
@@ -76,7 +115,15 @@ def prepare(module):
     pyproject.write_text(text)
     with Path("tests/conftest.py").open("a") as conftest:
         conftest.write("\n\nfrom scripts.mutation_db import django_db_modify_db_settings  # noqa: E402,F401\n")
-    print(f"{module}: {count} decorated functions made mutable; tests: {' '.join(test_selection(module))}")
+    print(f"{module}: {count} decorated functions made mutable, {marked} message lines not mutated")
+    print(f"tests: {' '.join(test_selection(module))}")
+
+
+def _is_message(node):
+    """A gettext call, or one formatted with `%`."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        node = node.left
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MESSAGE_FUNCTIONS
 
 
 def _normalised(function):
@@ -84,8 +131,19 @@ def _normalised(function):
 
     class Blank(ast.NodeTransformer):
         def visit_Call(self, node):
-            if isinstance(node.func, ast.Name) and node.func.id in MESSAGE_FUNCTIONS:
+            if _is_message(node):
                 return ast.Constant("<message>")
+            return self.generic_visit(node)
+
+        def visit_Raise(self, node):
+            # `raise WorkflowError(_("...") % {...})`: the whole first argument is the message (what it says and
+            # the values it shows), whatever a mutant puts in its place.
+            if isinstance(node.exc, ast.Call):
+                args = node.exc.args
+                if not args:
+                    args.append(ast.Constant("<message>"))
+                elif _is_message(args[0]) or (isinstance(args[0], ast.Constant) and args[0].value is None):
+                    args[0] = ast.Constant("<message>")
             return self.generic_visit(node)
 
     function = Blank().visit(function)

@@ -6,7 +6,9 @@
 #   scripts/mutation.sh nominations/services.py  one or more modules
 # It works on a throw-away copy of the working tree (tracked and new files; the checkout is never touched) and
 # prints killed/total per module, message mutants apart (see scripts/mutation.py). The copy stays for inspection
-# (`cd <copy> && .venv/bin/mutmut show NAME`); MUTATION_DIR=... chooses where it goes.
+# (`cd <copy> && .venv/bin/mutmut show NAME`); MUTATION_DIR=... chooses where it goes, MUTATION_JOBS=... how many
+# mutants run at once (default: the number of cores), MUTATION_MATRIX=0 a quicker run without the authorization
+# matrix (its kill rates are then lower bounds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_venv.sh requirements-dev.txt

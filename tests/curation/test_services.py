@@ -555,7 +555,9 @@ def test_forwarding_records_the_team_the_sheets_and_tells_the_ministry(
         "missing_sheets": 1,
     }
     assert notified("shortlist_forwarded") == {admin_user.username, other_admin.username}
-    assert Notification.objects.filter(kind="shortlist_forwarded").first().link.endswith(f"/{shortlist.pk}/minutes/")
+    forwarded = Notification.objects.filter(kind="shortlist_forwarded").first()
+    assert forwarded.link.endswith(f"/{shortlist.pk}/minutes/")
+    assert str(chair.province) in forwarded.body and "(1 " in forwarded.body
 
 
 def test_forwarding_with_sheets_missing_needs_confirmation_and_lists_them(
@@ -669,7 +671,9 @@ def test_reminders_go_to_members_with_work_left_only(curation_round, officer, ch
     score(nomination, chair)
     assert services.send_scoring_reminders(curation_round) == 1
     assert notified("scoring_reminder") == {team_member.username}
-    assert Notification.objects.get(kind="scoring_reminder").link.endswith("/curation/")
+    reminder = Notification.objects.get(kind="scoring_reminder")
+    assert reminder.link.endswith("/curation/")
+    assert reminder.body.count(str(curation_round)) == 1 and "1 " in reminder.body
 
 
 def test_reminders_go_out_only_while_scoring_is_open(curation_round, locked_nomination, team_member):

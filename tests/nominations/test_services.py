@@ -4,7 +4,7 @@ edit, quota, who is notified, what the audit record holds, the version after a s
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from audit.models import AuditRecord
 from core.exceptions import StaleEdit, WorkflowError
@@ -272,8 +272,9 @@ def test_submitting_notifies_the_regencys_officers_and_the_provinces_team_only(
     OfficerFactory(username="inactive_officer", regency=officer.regency, is_active=False)
     services.submit_nomination(nomination, by=officer)
     assert notified("nomination_submitted") == {officer.username, colleague.username, team_member.username}
-    link = Notification.objects.filter(kind="nomination_submitted").first().link
-    assert link == f"/nominations/{nomination.pk}/" or link.endswith(f"/{nomination.pk}/")
+    first = Notification.objects.filter(kind="nomination_submitted").first()
+    assert first.link == f"/nominations/{nomination.pk}/"
+    assert str(nomination) in first.body and str(nomination.round) in first.body
 
 
 def test_an_officer_of_another_regency_cannot_submit(nomination, other_officer):
@@ -306,16 +307,22 @@ def test_a_returned_nomination_is_resubmitted_even_with_the_quota_used(award_rou
     assert audit(returned, "nomination.submitted").after == {"status": "resubmitted"}
 
 
+def when(value):
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
 def test_submitting_before_the_window_opens_says_when_it_opens(nomination, officer):
-    AwardRound.objects.filter(pk=nomination.round_id).update(nomination_opens=timezone.now() + timedelta(days=1))
-    with pytest.raises(WorkflowError, match="dibuka pada|open on"):
+    opens = timezone.now() + timedelta(days=1)
+    AwardRound.objects.filter(pk=nomination.round_id).update(nomination_opens=opens)
+    with pytest.raises(WorkflowError, match=f"(dibuka pada|open on) {when(opens)}"):
         services.submit_nomination(nomination, by=officer)
     assert status_of(nomination) == NominationStatus.DRAFT
 
 
 def test_submitting_after_the_window_closed_says_when_it_closed(nomination, officer):
-    AwardRound.objects.filter(pk=nomination.round_id).update(nomination_closes=timezone.now() - timedelta(seconds=1))
-    with pytest.raises(WorkflowError, match="ditutup pada|closed on"):
+    closes = timezone.now() - timedelta(hours=2)
+    AwardRound.objects.filter(pk=nomination.round_id).update(nomination_closes=closes)
+    with pytest.raises(WorkflowError, match=f"(ditutup pada|closed on) {when(closes)}"):
         services.submit_nomination(nomination, by=officer)
     assert status_of(nomination) == NominationStatus.DRAFT
 
@@ -421,7 +428,9 @@ def test_returning_records_the_reason_and_tells_the_regencys_officers(award_roun
     assert event.actor == team_member and event.reason == "Foto buram"
     assert event.after == {"status": "returned"}
     assert notified("nomination_returned") == {officer.username}
-    assert Notification.objects.get(kind="nomination_returned").link.endswith(f"/{nomination.pk}/edit/")
+    returned = Notification.objects.get(kind="nomination_returned")
+    assert returned.link.endswith(f"/{nomination.pk}/edit/")
+    assert "Foto buram" in returned.body and str(nomination) in returned.body
 
 
 def test_a_resubmitted_nomination_can_be_returned_again(award_round, officer, team_member):
@@ -512,7 +521,8 @@ def test_starting_curation_locks_submitted_nominations_only_and_audits_each(awar
     event = audit(award_round, "round.status")
     assert event.actor == admin_user and event.after == {"status": "curation"}
     assert status_of(first) == status_of(again) == NominationStatus.LOCKED
-    assert audit(first, "nomination.locked").before == {"status": "submitted"}
+    locking = audit(first, "nomination.locked")
+    assert locking.actor == admin_user and locking.before == {"status": "submitted"}
     assert audit(again, "nomination.locked").before == {"status": "resubmitted"}
     for status, nomination in kept.items():
         assert status_of(nomination) == status
@@ -525,7 +535,8 @@ def test_scoring_open_goes_to_the_active_team_members_of_provinces_with_nominati
     submitted(award_round, officer)
     services.start_curation(award_round, by=admin_user, now=award_round.nomination_closes)
     assert notified("scoring_open") == {team_member.username, chair.username}
-    assert Notification.objects.filter(kind="scoring_open").first().link.endswith("/curation/")
+    scoring_open = Notification.objects.filter(kind="scoring_open").first()
+    assert scoring_open.link.endswith("/curation/") and str(award_round) in scoring_open.body
 
 
 def test_curation_does_not_start_before_the_nomination_window_closes(award_round, admin_user):
@@ -587,7 +598,7 @@ def test_a_ministry_admin_reopens_a_closed_round_with_a_reason(admin_user):
     award_round.refresh_from_db()
     assert award_round.status == RoundStatus.CURATION
     event = audit(award_round, "round.reopened")
-    assert event.reason == "Salah input" and event.before == {"status": "closed"}
+    assert event.actor == admin_user and event.reason == "Salah input" and event.before == {"status": "closed"}
     assert event.after == {"status": "curation"}
 
 
