@@ -380,7 +380,12 @@ def test_withdrawing_records_the_reason(nomination, officer):
     services.withdraw_nomination(nomination, by=officer, reason="Usaha tutup")
     assert status_of(nomination) == NominationStatus.WITHDRAWN
     event = audit(nomination, "nomination.withdrawn")
-    assert event.reason == "Usaha tutup" and event.before == {"status": "submitted"}
+    assert event.actor == officer and event.reason == "Usaha tutup" and event.before == {"status": "submitted"}
+
+
+def test_a_withdrawal_without_reason_records_none(nomination, officer):
+    services.withdraw_nomination(nomination, by=officer)
+    assert audit(nomination, "nomination.withdrawn").reason == ""
 
 
 def test_an_officer_of_another_regency_cannot_withdraw(nomination, other_officer):
