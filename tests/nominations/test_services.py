@@ -335,6 +335,13 @@ def test_submitting_in_a_draft_round_before_its_dates_says_the_window_is_closed(
         services.submit_nomination(nomination, by=officer)
 
 
+def test_submitting_is_judged_at_the_time_given(nomination, officer):
+    closes = timezone.now() - timedelta(hours=1)
+    AwardRound.objects.filter(pk=nomination.round_id).update(nomination_closes=closes)
+    services.submit_nomination(nomination, by=officer, now=closes - timedelta(minutes=1))
+    assert status_of(nomination) == NominationStatus.SUBMITTED
+
+
 def test_submitting_at_the_opening_moment_is_allowed(nomination, officer):
     opens = nomination.round.nomination_opens
     services.submit_nomination(nomination, by=officer, now=opens)
@@ -594,7 +601,8 @@ def test_concluding_makes_locked_nominations_awarded_or_not(officer, admin_user)
     assert status_of(winner) == NominationStatus.AWARDED
     assert status_of(loser) == NominationStatus.NOT_AWARDED
     assert status_of(withdrawn) == NominationStatus.WITHDRAWN
-    assert audit(winner, "nomination.concluded").after == {"status": "awarded"}
+    event = audit(winner, "nomination.concluded")
+    assert event.actor == admin_user and event.after == {"status": "awarded"}
 
 
 def test_a_ministry_admin_reopens_a_closed_round_with_a_reason(admin_user):
@@ -635,7 +643,8 @@ def test_closing_a_round_in_curation_is_audited(admin_user):
     services.close_round(award_round, by=admin_user)
     award_round.refresh_from_db()
     assert award_round.status == RoundStatus.CLOSED
-    assert audit(award_round, "round.status").after == {"status": "closed"}
+    event = audit(award_round, "round.status")
+    assert event.actor == admin_user and event.after == {"status": "closed"}
 
 
 def test_only_a_round_in_curation_is_closed(admin_user):
