@@ -19,6 +19,10 @@ work="${MUTATION_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/ovop-mutation.XXXXXX")}"
 echo "Working copy: $work"
 runs=()
 for module in "$@"; do
+  if ! python scripts/mutation.py has-functions "$module"; then
+    echo "$module: no functions (only rules.add_rule calls), nothing to mutate"
+    continue
+  fi
   copy="$work/$(echo "${module%.py}" | tr / -)"
   rm -rf "$copy" && mkdir -p "$copy"
   git ls-files -z --cached --others --exclude-standard | grep -zv '^\.venv$' \
