@@ -155,7 +155,9 @@ def classify(copy, module):
     """{mutant name: (status, is_message)} from mutmut's meta file and its mutated copy of the module."""
     meta = json.loads(Path(copy, "mutants", f"{module}.meta").read_text())
     tree = ast.parse(Path(copy, "mutants", module).read_text())
-    functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    nodes = tree.body + [node for cls in classes for node in cls.body]  # methods get mutants in their class
+    functions = {node.name: node for node in nodes if isinstance(node, ast.FunctionDef)}
     result = {}
     for name, exit_code in meta["exit_code_by_key"].items():
         function_name = name.rsplit(".", 1)[-1]

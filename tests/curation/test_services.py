@@ -14,13 +14,13 @@ from awards.models import AwardLevel, Decision
 from awards.services import seed_default_levels
 from core.exceptions import StaleEdit, WorkflowError
 from curation import services
-from curation.forms import CriterionFormSet
+from curation.forms import AspectFormSet, CriterionFormSet
 from curation.models import Aspect, Criterion, Score, ScoreSheet, SheetStatus, Shortlist
 from nominations.models import AwardRound, NominationStatus, RoundStatus
 from notifications.models import Notification
 from tests.factories import AwardRoundFactory, MinistryAdminFactory, TeamMemberFactory
 
-from .conftest import all_scores, locked
+from .conftest import all_scores, locked, make_curation_round
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +109,7 @@ def test_the_admin_adds_the_default_rubric_only_to_an_empty_rubric(admin_user, c
     empty = AwardRoundFactory(status=RoundStatus.DRAFT)
     services.add_default_rubric(empty, by=admin_user)
     assert services.total_weight(empty) == Decimal(100)
+    assert audit(empty, "rubric.changed").actor == admin_user
 
 
 def test_the_default_rubric_is_not_added_to_a_closed_round(admin_user):
@@ -163,6 +164,24 @@ def test_saving_the_rubric_keeps_the_total_at_100_and_audits_the_change(admin_us
     event = AuditRecord.objects.for_object(curation_round).get(action="rubric.changed", actor=admin_user)
     assert event.before["criteria"][0][1] == f"{weights[0] - 2:.2f}"
     assert event.after["criteria"][0][1] == f"{weights[0]:.2f}"
+
+
+def test_a_new_aspect_belongs_to_the_round_whose_rubric_is_saved(admin_user, curation_round):
+    data = {
+        "aspects-TOTAL_FORMS": "1",
+        "aspects-INITIAL_FORMS": "0",
+        "aspects-MIN_NUM_FORMS": "0",
+        "aspects-MAX_NUM_FORMS": "1000",
+        "aspects-0-name_id": "Lingkungan",
+        "aspects-0-name_en": "Environment",
+        "aspects-0-position": "4",
+    }
+    formset = AspectFormSet(data, queryset=Aspect.objects.none(), prefix="aspects")
+    assert formset.is_valid(), formset.errors
+    services.save_rubric(curation_round, formset, by=admin_user)
+    assert Aspect.objects.get(name_id="Lingkungan").round == curation_round
+    event = AuditRecord.objects.for_object(curation_round).filter(action="rubric.changed").latest("pk")
+    assert event.actor == admin_user and event.after["aspects"][-1] == "Lingkungan"
 
 
 def test_a_rubric_saved_unchanged_writes_no_audit_record(admin_user, curation_round):
@@ -668,7 +687,24 @@ def test_members_with_work_left_counts_nominations_without_their_sheet(
     first, _second = (locked(curation_round, officer.regency, officer) for _ in range(2))
     score(first, chair)
     TeamMemberFactory(username="inactive", province=chair.province, is_active=False)
+    elsewhere = AwardRoundFactory(status=RoundStatus.DRAFT)
+    services.seed_default_rubric(elsewhere)
+    locked(elsewhere, officer.regency, officer)  # another round's nomination is no work in this one
+    done_elsewhere = locked(curation_round, officer.regency, officer)
+    type(done_elsewhere).objects.filter(pk=done_elsewhere.pk).update(status=NominationStatus.AWARDED)
     assert dict(services.members_with_work_left(curation_round)) == {chair: 1, team_member: 2}
+
+
+def test_a_sheet_of_another_round_does_not_count_as_done(curation_round, officer, chair, team_member):
+    locked(curation_round, officer.regency, officer)
+    elsewhere = make_curation_round()
+    score(locked(elsewhere, officer.regency, officer), team_member)
+    assert dict(services.members_with_work_left(curation_round))[team_member] == 1
+
+
+def test_the_reminder_count_is_the_number_of_members_reminded(curation_round, officer, chair, team_member):
+    locked(curation_round, officer.regency, officer)
+    assert services.send_scoring_reminders(curation_round) == 2
 
 
 def test_reminders_go_to_members_with_work_left_only(curation_round, officer, chair, team_member):
