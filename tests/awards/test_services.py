@@ -250,6 +250,7 @@ def test_promoting_an_awarded_ikm_is_audited_and_tells_its_officers(decision_rou
     assert event.actor == admin_user and event.after == {"cohort": str(award_round), "place": 1}
     promoted = Notification.objects.get(kind="promoted")
     assert promoted.recipient == officer and promoted.link.endswith(f"/{membership.pk}/")
+    assert str(first) in promoted.body and str(award_round) in promoted.body
 
 
 def test_only_a_ministry_admin_promotes(decision_round, admin_user, chair):
