@@ -525,6 +525,14 @@ def test_an_awarded_nomination_cannot_leave_the_shortlist(curation_round, office
     assert list(Shortlist.objects.get().nominations.all()) == [first]
 
 
+def test_who_took_part_in_another_round_only_is_not_in_the_team_of_the_minutes(curation_round, officer, chair):
+    other_round = make_curation_round()
+    gone = TeamMemberFactory(username="gone", province=chair.province)
+    score(locked(other_round, officer.regency, officer), gone)
+    type(gone).objects.filter(pk=gone.pk).update(is_active=False)
+    assert gone not in services.team_of_the_minutes(curation_round, chair.province)
+
+
 def test_the_team_of_the_minutes_is_the_active_team_and_who_took_part_chair_first(
     curation_round, locked_nomination, chair, team_member, other_province_member
 ):
@@ -538,6 +546,27 @@ def test_the_team_of_the_minutes_is_the_active_team_and_who_took_part_chair_firs
     assert team[0] == chair
     assert set(team) == {chair, team_member, gone}
     assert idle not in team
+
+
+def test_missing_sheets_counts_this_rounds_locked_nominations_of_the_province_in_name_order(
+    curation_round, officer, chair, team_member, jabar
+):
+    from accounts.models import Regency
+
+    later = locked(curation_round, officer.regency, officer, business_name="Zamrud Batik")
+    earlier = locked(curation_round, officer.regency, officer, business_name="Anyaman Bambu")
+    locked(curation_round, Regency.objects.filter(province=jabar).first(), officer)  # another province
+    withdrawn = locked(curation_round, officer.regency, officer)
+    type(withdrawn).objects.filter(pk=withdrawn.pk).update(status=NominationStatus.WITHDRAWN)
+    locked(make_curation_round(), officer.regency, officer)  # another round
+    TeamMemberFactory(username="gone", province=chair.province, is_active=False)
+    zed = TeamMemberFactory(username="zed", province=chair.province, last_name="Zulkarnain")
+    abe = TeamMemberFactory(username="abe", province=chair.province, last_name="Abdullah")
+    missing = services.missing_sheets(curation_round, chair.province)
+    assert [member for member, _left in missing][:1] == [chair]
+    members = [member for member, _left in missing]
+    assert members.index(abe) < members.index(zed) and set(members) == {chair, team_member, abe, zed}
+    assert all(left == [earlier, later] for _member, left in missing)
 
 
 def test_missing_sheets_lists_what_each_active_member_still_owes(curation_round, officer, chair, team_member):
@@ -565,6 +594,12 @@ def test_forwarding_records_the_team_the_sheets_and_tells_the_ministry(
     for nomination in (first, second):
         score(nomination, chair)
     score(first, team_member)
+    score(second, team_member, submit=False)  # a draft is no sheet
+    from accounts.models import Regency
+
+    locked(curation_round, Regency.objects.exclude(province=chair.province).first(), officer)  # another province
+    withdrawn = locked(curation_round, officer.regency, officer)
+    type(withdrawn).objects.filter(pk=withdrawn.pk).update(status=NominationStatus.WITHDRAWN)
     now = timezone.now()
     shortlist = shortlisted(curation_round, chair, [first])
     services.forward_shortlist(shortlist, by=chair, now=now, confirm_missing=True)
