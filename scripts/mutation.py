@@ -172,16 +172,17 @@ def report(runs):
     rows = []
     for copy, module, elapsed in runs:
         mutants = classify(copy, module)
-        counted = {k: s for k, (s, message) in mutants.items() if not message}
-        messages = len(mutants) - len(counted)
+        unchecked = sum(1 for s, _message in mutants.values() if s == "not checked")
+        counted = {k: s for k, (s, message) in mutants.items() if not message and s != "not checked"}
+        messages = sum(1 for s, message in mutants.values() if message and s != "not checked")
         killed = sum(1 for s in counted.values() if s in ("killed", "timeout"))
         total = len(counted)
         percent = 100.0 * killed / total if total else 100.0
         survivors = sorted(k for k, s in counted.items() if s not in ("killed", "timeout"))
-        rows.append((module, killed, total, percent, messages, elapsed, survivors))
-    print(f"\n{'module':28} {'killed/total':>13} {'%':>6} {'messages':>9} {'time':>7}")
-    for module, killed, total, percent, messages, elapsed, _survivors in rows:
-        print(f"{module:28} {killed:>6}/{total:<6} {percent:6.1f} {messages:>9} {elapsed:>6}s")
+        rows.append((module, killed, total, percent, messages, unchecked, elapsed, survivors))
+    print(f"\n{'module':28} {'killed/total':>13} {'%':>6} {'messages':>9} {'unchecked':>9} {'time':>7}")
+    for module, killed, total, percent, messages, unchecked, elapsed, _survivors in rows:
+        print(f"{module:28} {killed:>6}/{total:<6} {percent:6.1f} {messages:>9} {unchecked:>9} {elapsed:>6}s")
     for (copy, *_run), (module, *_figures, survivors) in zip(runs, rows, strict=True):
         if survivors:
             print(f"\n{module}: {len(survivors)} not killed (`mutmut show NAME` in {copy} shows one)")

@@ -182,6 +182,8 @@ def test_publishing_concludes_each_nomination_and_holds_the_e_mails(decision_rou
         [officer.username, colleague.username] * 2 + [other_officer.username]
     )
     assert {n.link for n in mails.filter(recipient=other_officer)} == {f"/nominations/{second.pk}/"}
+    assert str(second) in mails.get(recipient=other_officer).body
+    assert AuditRecord.objects.for_object(first).get(action="nomination.concluded").actor == admin_user
 
 
 def test_the_award_level_is_in_the_winners_e_mail(decision_round, admin_user, officer):
