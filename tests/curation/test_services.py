@@ -13,6 +13,7 @@ from audit.models import AuditRecord
 from awards.models import AwardLevel, Decision
 from awards.services import seed_default_levels
 from core.exceptions import StaleEdit, WorkflowError
+from curation import rules as curation_rules
 from curation import services
 from curation.forms import AspectFormSet, CriterionFormSet
 from curation.models import Aspect, Criterion, Score, ScoreSheet, SheetStatus, Shortlist
@@ -53,30 +54,30 @@ def set_round(award_round, **fields):
 
 def test_the_rubric_is_frozen_by_a_submitted_sheet_of_its_round(curation_round, locked_nomination, team_member):
     score(locked_nomination, team_member, submit=False)
-    assert not services.rubric_is_frozen(curation_round)
+    assert not curation_rules.rubric_is_frozen(curation_round)
     score(locked_nomination, team_member)
-    assert services.rubric_is_frozen(curation_round)
+    assert curation_rules.rubric_is_frozen(curation_round)
 
 
 def test_a_submitted_sheet_of_another_round_does_not_freeze_the_rubric(curation_round, locked_nomination, team_member):
     score(locked_nomination, team_member)
-    assert not services.rubric_is_frozen(AwardRoundFactory(status=RoundStatus.DRAFT))
+    assert not curation_rules.rubric_is_frozen(AwardRoundFactory(status=RoundStatus.DRAFT))
 
 
 def test_a_closed_rounds_rubric_is_frozen():
-    assert services.rubric_is_frozen(AwardRoundFactory(status=RoundStatus.CLOSED))
+    assert curation_rules.rubric_is_frozen(AwardRoundFactory(status=RoundStatus.CLOSED))
 
 
-def test_a_frozen_rubric_is_not_editable(curation_round, locked_nomination, team_member):
-    services.check_rubric_editable(curation_round)
+def test_a_frozen_rubric_is_not_editable(curation_round, locked_nomination, team_member, admin_user):
+    services.check_rubric_editable(curation_round, by=admin_user)
     score(locked_nomination, team_member)
     with pytest.raises(WorkflowError, match="frozen|dibekukan"):
-        services.check_rubric_editable(curation_round)
+        services.check_rubric_editable(curation_round, by=admin_user)
 
 
-def test_a_closed_rounds_rubric_is_not_editable():
+def test_a_closed_rounds_rubric_is_not_editable(admin_user):
     with pytest.raises(WorkflowError, match="closed|ditutup"):
-        services.check_rubric_editable(AwardRoundFactory(status=RoundStatus.CLOSED))
+        services.check_rubric_editable(AwardRoundFactory(status=RoundStatus.CLOSED), by=admin_user)
 
 
 def test_the_default_rubric_has_three_aspects_and_weights_of_100_on_a_1_to_5_scale(admin_user):
@@ -88,7 +89,7 @@ def test_the_default_rubric_has_three_aspects_and_weights_of_100_on_a_1_to_5_sca
         ("Pasar", 3),
     ]
     stored = criteria(award_round)
-    assert len(stored) == 11 and services.total_weight(award_round) == Decimal(100)
+    assert len(stored) == 11 and curation_rules.total_weight(award_round) == Decimal(100)
     assert {(c.scale_min, c.scale_max) for c in stored} == {(1, 5)}
     assert [c.position for c in stored[:4]] == [1, 2, 3, 4]
     assert stored[0].name_en == "Product quality" and stored[0].guidance_id.startswith("Konsistensi")
@@ -108,7 +109,7 @@ def test_the_admin_adds_the_default_rubric_only_to_an_empty_rubric(admin_user, c
         services.add_default_rubric(curation_round, by=admin_user)
     empty = AwardRoundFactory(status=RoundStatus.DRAFT)
     services.add_default_rubric(empty, by=admin_user)
-    assert services.total_weight(empty) == Decimal(100)
+    assert curation_rules.total_weight(empty) == Decimal(100)
     assert audit(empty, "rubric.changed").actor == admin_user
 
 
@@ -120,7 +121,7 @@ def test_the_default_rubric_is_not_added_to_a_closed_round(admin_user):
 
 
 def test_an_empty_rubric_weighs_nothing():
-    assert services.total_weight(AwardRoundFactory(status=RoundStatus.DRAFT)) == Decimal(0)
+    assert curation_rules.total_weight(AwardRoundFactory(status=RoundStatus.DRAFT)) == Decimal(0)
 
 
 def criterion_formset(award_round, weights, stored=None):
