@@ -21,8 +21,6 @@ from notifications.services import notify
 from . import rules
 from .models import DEFAULT_LEVELS, AwardLevel, CohortMembership, Decision
 
-__all__ = ["WorkflowError"]
-
 
 @transaction.atomic
 def set_up_round(award_round, *, by, commodity_types=None):

@@ -34,8 +34,6 @@ from .models import (
     scoring_nominations,
 )
 
-__all__ = ["WorkflowError", "StaleEdit"]
-
 # The default OVOP rubric: (aspect id, aspect en, [(criterion id, criterion en, guidance id, weight)]).
 DEFAULT_RUBRIC = [
     (
