@@ -273,7 +273,7 @@ def build_2022(admin):
     ranked = curation_selectors.ranking(awards.forwarded_nominations(award_round))
     levels = {level.name_id: level for level in award_round.award_levels.all()}
     for position, nomination in enumerate(ranked):
-        level = levels["Bintang 5"] if position < 10 else levels["Bintang 4"] if position < 37 else levels["Bintang 3"]
+        level = levels["Bintang 3"] if position < 10 else levels["Bintang 2"] if position < 37 else levels["Bintang 1"]
         awards.decide(nomination, level=level, reason="Hasil kurasi nasional 2022.", by=admin)
     awards.publish_results(award_round, by=admin, now=aware(2022, 8, 1))
     send_outbox()

@@ -1,6 +1,6 @@
 """Award decisions, the Go Global cohort and its programme tracking.
 
-Award levels are data of each round (for example Bintang 5/4/3); a decision without a level means "not
+Award levels are data of each round (for example Bintang 3/4/3); a decision without a level means "not
 awarded". Nothing here is shown to regencies or the public before the round's results are published.
 """
 
@@ -15,7 +15,7 @@ from core.text_limits import LONG_TEXT_MAX, TEXT_MAX, length_checks
 from nominations.models.commodity import BilingualName
 from nominations.uploads import DOCUMENT_SUFFIX
 
-DEFAULT_LEVELS = [("Bintang 5", "5 stars", 1), ("Bintang 4", "4 stars", 2), ("Bintang 3", "3 stars", 3)]
+DEFAULT_LEVELS = [("Bintang 3", "3 stars", 1), ("Bintang 2", "2 stars", 2), ("Bintang 1", "1 star", 3)]
 
 
 class AwardLevel(BilingualName, models.Model):

@@ -35,7 +35,7 @@ def set_up_round(award_round, *, by, commodity_types=None):
 
 @transaction.atomic
 def seed_default_levels(award_round, *, by=None):
-    """Give a round without award levels the usual Bintang 5/4/3 (audited)."""
+    """Give a round without award levels the usual Bintang 3/4/3 (audited)."""
     if award_round.award_levels.exists():
         return
     AwardLevel.objects.bulk_create(

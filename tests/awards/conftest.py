@@ -37,12 +37,12 @@ def decision_round(curation_round, officer, other_officer, chair, team_member):
     return curation_round, first, second, third
 
 
-def level(award_round, name="Bintang 5"):
+def level(award_round, name="Bintang 3"):
     return award_round.award_levels.get(name_id=name)
 
 
 def decide_all(award_round, first, second, admin_user):
-    """The decision round's first nomination gets Bintang 5, the second is not awarded."""
+    """The decision round's first nomination gets Bintang 3, the second is not awarded."""
     awards_services.decide(first, level=level(award_round), reason="Terbaik nasional", by=admin_user)
     awards_services.decide(second, level=None, reason="Belum siap ekspor", by=admin_user)
 

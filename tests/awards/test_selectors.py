@@ -44,7 +44,7 @@ def test_nothing_of_a_decision_reaches_others_before_publication(client, request
         export_text(client, name, award_round) for name in ("nominations", "ranking", "sheets", "cohort")
     ]
     for text in texts:
-        assert SECRET_REASON not in text and "award.decided" not in text and "Bintang 5" not in text
+        assert SECRET_REASON not in text and "award.decided" not in text and "Bintang 3" not in text
     detail = pages[0].context
     assert [event.action for event in detail["history"] if event.action.startswith("award.")] == []
     assert detail["nomination"].get_status_display() == "Dalam kurasi"

@@ -20,7 +20,7 @@ from tests.factories import AwardRoundFactory, OfficerFactory
 pytestmark = pytest.mark.django_db
 
 
-def level(award_round, name="Bintang 5"):
+def level(award_round, name="Bintang 3"):
     return award_round.award_levels.get(name_id=name)
 
 
@@ -54,9 +54,9 @@ def test_a_round_gets_bintang_5_4_and_3_by_rank():
     award_round = AwardRoundFactory(status=RoundStatus.DRAFT)
     services.seed_default_levels(award_round)
     assert list(award_round.award_levels.order_by("rank").values_list("name_id", "name_en", "rank")) == [
-        ("Bintang 5", "5 stars", 1),
-        ("Bintang 4", "4 stars", 2),
-        ("Bintang 3", "3 stars", 3),
+        ("Bintang 3", "3 stars", 1),
+        ("Bintang 2", "2 stars", 2),
+        ("Bintang 1", "1 star", 3),
     ]
 
 
@@ -82,15 +82,15 @@ def test_a_decision_records_level_reason_and_decider_and_is_audited(decision_rou
     assert (decision.level, decision.reason, decision.decided_by) == (level(award_round), "Terbaik", admin_user)
     event = audit(first, "award.decided")
     assert event.actor == admin_user and event.reason == "Terbaik"
-    assert event.before is None and event.after == {"level": "Bintang 5"}
+    assert event.before is None and event.after == {"level": "Bintang 3"}
 
 
 def test_a_changed_decision_is_audited_with_the_previous_level(decision_round, admin_user):
     award_round, first, _second, _third = decision_round
     services.decide(first, level=level(award_round), reason="Terbaik", by=admin_user)
-    services.decide(first, level=level(award_round, "Bintang 4"), reason="Turun", by=admin_user)
+    services.decide(first, level=level(award_round, "Bintang 2"), reason="Turun", by=admin_user)
     event = audit(first, "award.decided")
-    assert event.before == {"level": str(level(award_round))} and event.after == {"level": "Bintang 4"}
+    assert event.before == {"level": str(level(award_round))} and event.after == {"level": "Bintang 2"}
     services.decide(first, level=None, reason="Batal", by=admin_user)
     services.decide(first, level=level(award_round), reason="Lagi", by=admin_user)
     assert audit(first, "award.decided").before == {"level": None}
@@ -133,7 +133,7 @@ def test_an_award_is_taken_back_from_a_reopened_shortlist(decision_round, admin_
     services.decide(first, level=level(award_round), reason="Terbaik", by=admin_user)
     Shortlist.objects.filter(round=award_round).update(forwarded_at=None)
     with pytest.raises(WorkflowError):
-        services.decide(first, level=level(award_round, "Bintang 4"), reason="Turun", by=admin_user)
+        services.decide(first, level=level(award_round, "Bintang 2"), reason="Turun", by=admin_user)
     services.decide(first, level=None, reason="Dikembalikan", by=admin_user)
     assert not Decision.objects.get(nomination=first).is_awarded
 
@@ -189,7 +189,7 @@ def test_publishing_concludes_each_nomination_and_holds_the_e_mails(decision_rou
 def test_the_award_level_is_in_the_winners_e_mail(decision_round, admin_user, officer):
     award_round, first, _second = published(decision_round, admin_user)
     body = Notification.objects.get(kind="results_published", link=f"/nominations/{first.pk}/").body
-    assert "Bintang 5" in body
+    assert "Bintang 3" in body
 
 
 def test_only_a_ministry_admin_publishes(decision_round, admin_user, chair):
@@ -297,7 +297,7 @@ def test_an_ikm_joins_the_cohort_once(decision_round, admin_user):
 
 def test_the_cohort_size_is_enforced(decision_round, admin_user):
     award_round, first, second = decided(decision_round, admin_user)
-    services.decide(second, level=level(award_round, "Bintang 4"), reason="Naik", by=admin_user)
+    services.decide(second, level=level(award_round, "Bintang 2"), reason="Naik", by=admin_user)
     services.publish_results(award_round, by=admin_user)
     services.promote(first, by=admin_user)  # one of one place
     with pytest.raises(WorkflowError, match="1"):

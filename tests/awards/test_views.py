@@ -22,12 +22,12 @@ def test_results_are_hidden_from_regencies_until_published(
     decide_all(award_round, first, second, admin_user)
     client.force_login(officer)
     page = client.get(reverse("nominations:detail", args=[first.pk])).content.decode()
-    assert "Bintang 5" not in page
+    assert "Bintang 3" not in page
     assert "Tenun Lurik Kurnia" not in client.get(reverse("showcase")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_results(award_round, by=admin_user)
     page = client.get(reverse("nominations:detail", args=[first.pk])).content.decode()
-    assert "Bintang 5" in page
+    assert "Bintang 3" in page
     assert AuditRecord.objects.filter(action="round.published").count() == 1
     # Result e-mails wait in the outbox: one per nominated IKM's officers, nothing sent yet.
     outbox = Notification.objects.filter(kind="results_published")

@@ -26,7 +26,7 @@ def test_publish_needs_every_forwarded_nomination_decided(decision_round, admin_
 
 def test_decisions_are_audited_with_before_and_after(decision_round, admin_user):
     award_round, first, second, third = decision_round
-    services.decide(first, level=level(award_round, "Bintang 4"), reason="Awal", by=admin_user)
+    services.decide(first, level=level(award_round, "Bintang 2"), reason="Awal", by=admin_user)
     services.decide(first, level=level(award_round), reason="Dinaikkan", by=admin_user)
     changes = list(
         AuditRecord.objects.for_object(first)
@@ -34,13 +34,13 @@ def test_decisions_are_audited_with_before_and_after(decision_round, admin_user)
         .order_by("id")
         .values_list("before", "after")
     )
-    assert changes == [(None, {"level": "Bintang 4"}), ({"level": "Bintang 4"}, {"level": "Bintang 5"})]
+    assert changes == [(None, {"level": "Bintang 2"}), ({"level": "Bintang 2"}, {"level": "Bintang 3"})]
 
 
 def test_cohort_size_is_refused_past_its_limit(decision_round, admin_user):
     award_round, first, second, third = decision_round
     services.decide(first, level=level(award_round), reason="Terbaik", by=admin_user)
-    services.decide(second, level=level(award_round, "Bintang 4"), reason="Baik", by=admin_user)
+    services.decide(second, level=level(award_round, "Bintang 2"), reason="Baik", by=admin_user)
     with pytest.raises(WorkflowError, match="Publikasikan"):
         services.promote(first, by=admin_user)
     services.publish_results(award_round, by=admin_user)

@@ -189,7 +189,7 @@ def test_the_whole_journey(
     )
     admin.click("#main form button[type=submit]")
     admin.go(f"/awards/{award_round.pk}/decisions/")
-    admin.page.select_option(f"#id_n{first.pk}-level", label="Bintang 5")
+    admin.page.select_option(f"#id_n{first.pk}-level", label="Bintang 3")
     admin.page.fill(f"#id_n{first.pk}-reason", "Produk unggulan dengan kesiapan ekspor.")
     admin.click(f"#n{first.pk} button[type=submit]")
     admin.page.fill(f"#id_n{second.pk}-reason", "Perlu penguatan legalitas.")

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def waiting(officer):
-    return notify([officer], "results_published", {"nomination": "Tenun Lurik", "level": "Bintang 5"}, outbox=True)[0]
+    return notify([officer], "results_published", {"nomination": "Tenun Lurik", "level": "Bintang 3"}, outbox=True)[0]
 
 
 def test_outbox_edit_page_saves_through_the_service_with_an_audit_record(client, admin_user, waiting):

@@ -17,7 +17,7 @@ def test_outbox_is_reviewed_edited_and_sent_in_one_step(
 ):
     from notifications.services import notify
 
-    notify([officer], "results_published", {"nomination": "Tenun Lurik", "level": "Bintang 5"}, outbox=True)
+    notify([officer], "results_published", {"nomination": "Tenun Lurik", "level": "Bintang 3"}, outbox=True)
     waiting = Notification.objects.get()
     client.force_login(admin_user)
     assert "1 e-mail menunggu" in client.get(reverse("notifications:outbox")).content.decode()
@@ -57,7 +57,7 @@ def test_only_admins_see_the_outbox(client, officer):
 def test_outbox_edit_refuses_a_message_beyond_its_maximum_and_keeps_the_stored_one(client, admin_user, officer):
     from notifications.services import notify
 
-    waiting = notify([officer], "results_published", {"nomination": "Tenun Lurik", "level": "Bintang 5"}, outbox=True)[
+    waiting = notify([officer], "results_published", {"nomination": "Tenun Lurik", "level": "Bintang 3"}, outbox=True)[
         0
     ]
     client.force_login(admin_user)
