@@ -126,3 +126,18 @@ def test_no_reminder_when_every_sample_arrived(client, submitted, admin_user):
     response = client.post(reverse("nominations:samples_remind"), {"round": submitted[0].round_id}, follow=True)
     assert "Semua sampel produk" in response.content.decode()
     assert not Notification.objects.filter(kind="samples_missing").exists()
+
+
+def test_the_team_scoring_a_nomination_sees_whether_its_sample_arrived(client, admin_user, team_member):
+    from curation.services import seed_default_rubric
+    from tests.curation.conftest import locked, make_curation_round
+
+    award_round = make_curation_round()
+    seed_default_rubric(award_round)
+    first, second = (locked(award_round, team_member.province.regencies.get(code="34.04"), admin_user) for _ in "ab")
+    services.record_sample(first, receipt(), by=admin_user)
+    client.force_login(team_member)
+    page = client.get(reverse("curation:score", args=[first.pk])).content.decode()
+    assert "Diterima · 4 Mei 2026" in " ".join(page.split()) and "Baik" in page
+    page = client.get(reverse("curation:score", args=[second.pk])).content.decode()
+    assert "Belum diterima kementerian" in page
