@@ -1,10 +1,13 @@
-"""View helpers every app shares: one page of a list, and calling a service from a view."""
+"""View helpers every app shares: one page of a list, calling a service from a view, and ids read from a request."""
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 
 from .exceptions import WorkflowError
 
@@ -49,3 +52,25 @@ def run_service(request, service, *args, success=None, **kwargs):
     if success is not None:
         messages.success(request, success(result) if callable(success) else success)
     return Outcome(True, result)
+
+
+# A database id as typed into a query string or ticked in a form: ASCII digits (str.isdigit() also accepts '²',
+# which int() refuses), at most 18 of them (below 2**63; 99999999999999999999999 overflows SQLite's integers).
+DATABASE_ID = re.compile(r"[0-9]{1,18}")
+
+
+def ids_from(values):
+    """The database ids among `values`, in their order; anything else is dropped."""
+    return [int(value) for value in values if DATABASE_ID.fullmatch(value)]
+
+
+def object_from_query(request, key, queryset):
+    """The object of `queryset` that ?key= names; None without the key; 404 for a value that names none of them,
+    whatever it is (huge, negative, '²', text with a NUL character, which PostgreSQL refuses)."""
+    value = request.GET.get(key)
+    if not value:
+        return None
+    try:
+        return queryset.get(pk=value)
+    except (queryset.model.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None

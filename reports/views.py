@@ -9,7 +9,8 @@ from django.utils.translation import get_language, gettext
 from accounts.models import display_region_name
 from core.decorators import rule_required
 from core.page_cache import cached_page
-from curation.views.common import object_from_query, results_hidden
+from core.views import object_from_query
+from curation.views.common import results_hidden
 from nominations.models import AwardRound
 from nominations.models.commodity import in_english
 

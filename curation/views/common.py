@@ -1,11 +1,8 @@
 """Helpers shared by the curation pages."""
 
-import re
-
-from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from core.views import object_from_query
 from nominations.models import AwardRound, Nomination, RoundStatus
 from nominations.models.nomination import CURATED_STATUSES
 
@@ -16,28 +13,6 @@ def rounds_in_curation():
 
 class NoRoundInCuration(Exception):
     """No round has reached curation yet: the page says so instead of failing."""
-
-
-# A database id as typed into a query string or ticked in a form: ASCII digits (str.isdigit() also accepts '²',
-# which int() refuses), at most 18 of them (below 2**63; 99999999999999999999999 overflows SQLite's integers).
-DATABASE_ID = re.compile(r"[0-9]{1,18}")
-
-
-def ids_from(values):
-    """The database ids among `values`, in their order; anything else is dropped."""
-    return [int(value) for value in values if DATABASE_ID.fullmatch(value)]
-
-
-def object_from_query(request, key, queryset):
-    """The object of `queryset` that ?key= names; None without the key; 404 for a value that names none of them,
-    whatever it is (huge, negative, '²', text with a NUL character, which PostgreSQL refuses)."""
-    value = request.GET.get(key)
-    if not value:
-        return None
-    try:
-        return queryset.get(pk=value)
-    except (queryset.model.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
 
 
 def chosen_round(request):

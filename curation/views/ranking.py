@@ -14,7 +14,7 @@ from accounts.models import Province
 from core.decorators import rule_required
 from core.exceptions import WorkflowError
 from core.page_cache import cached_page
-from core.views import paginate, run_service
+from core.views import ids_from, object_from_query, paginate, run_service
 from nominations.forms import ReasonForm
 from nominations.models import Nomination
 
@@ -23,7 +23,7 @@ from ..forms import RankingFilterForm
 from ..minutes import minutes_context, minutes_pdf
 from ..models import Score, ScoreSheet, SheetStatus, Shortlist
 from ..rules import may_see_team_results
-from .common import chosen_round, curated_nomination, ids_from, object_from_query, results_hidden
+from .common import chosen_round, curated_nomination, results_hidden
 
 
 def _province_for(request):

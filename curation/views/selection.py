@@ -8,13 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.decorators import rule_required
-from core.views import paginate, run_service
+from core.views import object_from_query, paginate, run_service
 from nominations.models import AwardRound, Nomination, NominationStatus, RoundStatus
 
 from .. import rules, services
 from ..forms import AdminCheckForm, RequirementFormSet
 from ..models import AdminCheck, Requirement
-from .common import object_from_query
 
 FILTERS = {
     "todo": Q(admin_check__isnull=True),

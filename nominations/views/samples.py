@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Province
 from core.decorators import rule_required
-from core.views import paginate, run_service
+from core.views import ids_from, paginate, run_service
 
 from .. import services
 from ..forms import ProductSampleForm, SampleFilterForm
@@ -81,8 +81,9 @@ def sample_edit(request, pk):
 @require_POST
 @rule_required("nominations.samples")
 def samples_remind(request):
-    award_round = get_object_or_404(AwardRound, pk=request.POST.get("round") or 0)
-    province = Province.objects.filter(pk=request.POST.get("province") or "").first()
+    award_round = get_object_or_404(AwardRound, pk=next(iter(ids_from([request.POST.get("round", "")])), 0))
+    code = request.POST.get("province", "")
+    province = Province.objects.filter(pk=code).first() if code.isascii() and code.isdigit() else None
     run_service(
         request,
         services.remind_missing_samples,

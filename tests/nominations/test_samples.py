@@ -141,3 +141,13 @@ def test_the_team_scoring_a_nomination_sees_whether_its_sample_arrived(client, a
     assert "Diterima · 4 Mei 2026" in " ".join(page.split()) and "Baik" in page
     page = client.get(reverse("curation:score", args=[second.pk])).content.decode()
     assert "Belum diterima kementerian" in page
+
+
+@pytest.mark.parametrize("value", ["abc", "\x00", "²", "99999999999999999999999", "-1"])
+def test_a_reminder_for_a_round_that_is_no_id_is_a_404_not_an_error(client, submitted, admin_user, value):
+    client.force_login(admin_user)
+    response = client.post(reverse("nominations:samples_remind"), {"round": value, "province": value})
+    assert response.status_code == 404
+    response = client.post(reverse("nominations:samples_remind"), {"round": submitted[0].round_id, "province": value})
+    assert response.status_code == 302 and Notification.objects.filter(kind="samples_missing").count() == 2
+    Notification.objects.all().delete()
