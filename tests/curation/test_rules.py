@@ -6,9 +6,10 @@ import rules
 from core.exceptions import WorkflowError
 from curation import rules as curation_rules
 from curation import services
+from curation.models import Shortlist
 from nominations.models import NominationStatus
 
-from .conftest import all_scores, locked
+from .conftest import all_scores, locked, make_curation_round
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +115,12 @@ def test_a_declared_conflict_does_not_make_the_selection_final(to_check, team_me
     services.check_nomination(to_check, by=team_member, met=list(services.requirements_for(to_check)))
     services.declare_conflict(to_check, by=chair, reason="Kerabat pemilik")
     assert curation_rules.may_check_selection(team_member, to_check) == (True, "")
+
+
+def test_only_the_provinces_own_forwarded_shortlist_of_this_round_freezes_its_sheets(
+    curation_round, locked_nomination, team_member, jabar, diy
+):
+    Shortlist.objects.create(round=curation_round, province=jabar, forwarded_at=curation_round.scoring_opens)
+    Shortlist.objects.create(round=make_curation_round(), province=diy, forwarded_at=curation_round.scoring_opens)
+    assert curation_rules.may_score(team_member, locked_nomination) == (True, "")
+    assert curation_rules.may_declare_conflict(team_member, locked_nomination) == (True, "")
