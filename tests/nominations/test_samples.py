@@ -78,6 +78,14 @@ def test_only_a_ministry_admin_records_samples(request, submitted, actor):
     assert not ProductSample.objects.exists()
 
 
+@pytest.mark.parametrize("actor", ["officer", "team_member"])
+def test_only_a_ministry_admin_reminds_officers_of_missing_samples(request, submitted, actor):
+    with pytest.raises(WorkflowError):
+        services.remind_missing_samples(submitted[0].round, by=request.getfixturevalue(actor))
+    assert not Notification.objects.filter(kind="samples_missing").exists()
+    assert not AuditRecord.objects.filter(action="samples.reminded").exists()
+
+
 def test_a_draft_has_no_sample_to_record(client, nomination, admin_user):
     with pytest.raises(WorkflowError):
         services.record_sample(nomination, receipt(), by=admin_user)
