@@ -159,11 +159,23 @@ def test_a_failed_mail_to_someone_without_an_account_breaks_nothing(settings, dj
 
 def test_marking_read_touches_only_the_users_own_unread_notifications(officer, other_officer):
     earlier = timezone.now() - timedelta(days=3)
-    mine, already, theirs = (
+    mine, already, theirs, unopened = (
         Notification.objects.create(recipient=user, kind="k", subject="S", body="B", read_at=read_at)
-        for user, read_at in ((officer, None), (officer, earlier), (other_officer, None))
+        for user, read_at in ((officer, None), (officer, earlier), (other_officer, None), (officer, None))
     )
     mark_read(officer, [mine.pk, already.pk, theirs.pk])
-    for notification in (mine, already, theirs):
+    for notification in (mine, already, theirs, unopened):
         notification.refresh_from_db()
-    assert mine.read_at is not None and already.read_at == earlier and theirs.read_at is None
+    assert mine.read_at is not None and already.read_at == earlier
+    assert theirs.read_at is None and unopened.read_at is None  # not the user's, or not among those shown
+
+
+def test_an_inactive_or_repeated_recipient_is_skipped_and_the_others_still_notified(officer, other_officer):
+    gone = OfficerFactory(username="gone", is_active=False)
+    created = submitted_to([gone, officer, officer, other_officer])
+    assert [n.recipient for n in created] == [officer, other_officer]
+
+
+def test_a_notification_without_a_link_prints_no_link_in_its_text(team_member, award_round):
+    (created,) = notify([team_member], "scoring_open", {"round": award_round})
+    assert created.link == "" and created.body.endswith(".")  # the text ends where the link would stand
