@@ -10,7 +10,7 @@ from core.exceptions import WorkflowError
 from nominations import services
 from nominations.models import NominationStatus, ProductSample, RoundStatus, SampleStatus
 from notifications.models import Notification
-from tests.factories import NominationFactory
+from tests.factories import AwardRoundFactory, NominationFactory, OfficerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +134,29 @@ def test_no_reminder_when_every_sample_arrived(client, submitted, admin_user):
     response = client.post(reverse("nominations:samples_remind"), {"round": submitted[0].round_id}, follow=True)
     assert "Semua sampel produk" in response.content.decode()
     assert not Notification.objects.filter(kind="samples_missing").exists()
+
+
+def test_missing_samples_are_this_rounds_submitted_nominations_of_the_chosen_province(
+    submitted, award_round, officer, diy, jabar
+):
+    NominationFactory(round=award_round, regency=officer.regency, created_by=officer)  # a draft: no sample yet
+    NominationFactory(
+        round=AwardRoundFactory(status=RoundStatus.CLOSED),
+        regency=officer.regency,
+        created_by=officer,
+        status=NominationStatus.SUBMITTED,
+    )
+    assert set(services.nominations_missing_samples(award_round)) == set(submitted)
+    assert set(services.nominations_missing_samples(award_round, diy)) == set(submitted)
+    assert not services.nominations_missing_samples(award_round, jabar).exists()
+
+
+def test_a_reminder_for_one_province_reaches_its_active_officers_only(
+    submitted, award_round, admin_user, officer, other_officer, diy, jabar
+):
+    OfficerFactory(username="pensiun", regency=officer.regency, is_active=False)
+    with pytest.raises(WorkflowError):
+        services.remind_missing_samples(award_round, by=admin_user, province=jabar)  # nothing missing there
+    assert services.remind_missing_samples(award_round, by=admin_user, province=diy) == 2
+    reminded = Notification.objects.filter(kind="samples_missing")
+    assert sorted(n.recipient.username for n in reminded) == sorted([officer.username, other_officer.username])
