@@ -12,7 +12,8 @@
 `report COPY MODULE SECONDS ...` (after `mutmut run`): kills per module. A mutant whose only change lies inside a
 message is counted apart as a "message" mutant and left out of the score: the arguments of `_()`, `gettext()`,
 `ngettext()`, and the whole message of a raised error (`raise WorkflowError(_("...") % {...})`, mutated into
-`WorkflowError(None)` or into other values in the text). The wording of messages is for translators and
+`WorkflowError(None)` or into other values in the text), and likewise the reason of a predicate's refusal
+(`refused(_("..."))`, mutated into `refused(None)`). The wording of messages is for translators and
 reviewers, not for tests. Every other mutant counts,
 including the strings that are behaviour (audit actions, URL names, field names, notification kinds).
 """
@@ -24,6 +25,7 @@ import sys
 from pathlib import Path
 
 MESSAGE_FUNCTIONS = {"_", "gettext", "ngettext", "gettext_lazy", "ngettext_lazy", "pgettext", "npgettext"}
+REASON_FUNCTIONS = {"refused"}  # core.rules.refused(reason): an object predicate's "why not", said to the user
 # MUTATION_MATRIX=0 leaves the authorization matrix (one test of about 40 s, run for every mutant that survives the
 # app's tests in a function it calls) out of the selection: a quicker run whose kill rates are lower bounds.
 TEST_SELECTION_EXTRA = (
@@ -133,6 +135,11 @@ def _normalised(function):
         def visit_Call(self, node):
             if _is_message(node):
                 return ast.Constant("<message>")
+            if isinstance(node.func, ast.Name) and node.func.id in REASON_FUNCTIONS and node.args:
+                # `refused(_("..."))`, a predicate's reason, mutated into `refused(None)`: the wording again.
+                first = node.args[0]
+                if _is_message(first) or (isinstance(first, ast.Constant) and first.value is None):
+                    node.args[0] = ast.Constant("<message>")
             return self.generic_visit(node)
 
         def visit_Raise(self, node):

@@ -3,11 +3,13 @@
 import pytest
 import rules
 
+from core.exceptions import WorkflowError
 from curation import rules as curation_rules
 from curation import services
+from curation.models import Shortlist
 from nominations.models import NominationStatus
 
-from .conftest import all_scores, locked
+from .conftest import all_scores, locked, make_curation_round
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +77,50 @@ def test_sheets_left_counts_only_the_members_province_and_this_round(curation_ro
 )
 def test_scoring_pages_are_for_team_members(actor, allowed, request):
     assert rules.test_rule("curation.score", request.getfixturevalue(actor)) == allowed
+
+
+def test_a_team_member_without_a_province_is_refused_the_results(curation_round, team_member):
+    verdict = curation_rules.may_see_team_results(team_member, curation_round, None)
+    assert not verdict.allowed and verdict.reason
+
+
+@pytest.mark.parametrize("actor", ["team_member", "chair", "officer"])
+def test_only_a_ministry_admin_manages_the_requirements(curation_round, admin_user, actor, request):
+    assert curation_rules.may_edit_requirements(admin_user, curation_round)
+    user = request.getfixturevalue(actor)
+    assert not curation_rules.may_edit_requirements(user, curation_round)
+    with pytest.raises(WorkflowError):
+        services.add_default_requirements(curation_round, by=user)
+    assert not curation_round.requirements.exists()
+
+
+@pytest.fixture
+def to_check(curation_round, officer, admin_user):
+    """A locked nomination of a round with the administrative selection and its default requirements."""
+    curation_round.admin_selection = True
+    curation_round.save()
+    services.add_default_requirements(curation_round, by=admin_user)
+    return locked(curation_round, officer.regency, officer)
+
+
+def test_a_withdrawn_nomination_is_not_checked_even_in_curation(to_check, team_member):
+    assert curation_rules.may_check_selection(team_member, to_check)
+    type(to_check).objects.filter(pk=to_check.pk).update(status=NominationStatus.WITHDRAWN)
+    to_check.refresh_from_db()
+    verdict = curation_rules.may_check_selection(team_member, to_check)
+    assert not verdict.allowed and verdict.reason
+
+
+def test_a_declared_conflict_does_not_make_the_selection_final(to_check, team_member, chair):
+    services.check_nomination(to_check, by=team_member, met=list(services.requirements_for(to_check)))
+    services.declare_conflict(to_check, by=chair, reason="Kerabat pemilik")
+    assert curation_rules.may_check_selection(team_member, to_check) == (True, "")
+
+
+def test_only_the_provinces_own_forwarded_shortlist_of_this_round_freezes_its_sheets(
+    curation_round, locked_nomination, team_member, jabar, diy
+):
+    Shortlist.objects.create(round=curation_round, province=jabar, forwarded_at=curation_round.scoring_opens)
+    Shortlist.objects.create(round=make_curation_round(), province=diy, forwarded_at=curation_round.scoring_opens)
+    assert curation_rules.may_score(team_member, locked_nomination) == (True, "")
+    assert curation_rules.may_declare_conflict(team_member, locked_nomination) == (True, "")

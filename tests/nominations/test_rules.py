@@ -5,6 +5,7 @@ import pytest
 import rules
 from django.contrib.auth.models import AnonymousUser
 
+from nominations import rules as nominations_rules
 from nominations.models import NominationStatus
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,16 @@ def test_nobody_else_returns_a_nomination(nomination, actor, request):
 def test_a_team_role_without_the_province_does_not_return(nomination, team_member):
     team_member.province_id = None
     assert not rules.test_rule("nominations.return", team_member, nomination)
+
+
+@pytest.mark.parametrize("actor", ["officer", "team_member"])
+def test_only_a_ministry_admin_sets_up_and_edits_rounds(award_round, admin_user, actor, request):
+    assert nominations_rules.may_manage_rounds(admin_user)
+    assert nominations_rules.may_edit_round(admin_user, None) and nominations_rules.may_edit_round(
+        admin_user, award_round
+    )
+    user = request.getfixturevalue(actor)
+    assert not nominations_rules.may_manage_rounds(user)
+    for edited in (None, award_round):  # a new round, an existing one
+        verdict = nominations_rules.may_edit_round(user, edited)
+        assert not verdict.allowed and verdict.reason

@@ -654,3 +654,22 @@ def test_only_a_round_in_curation_is_closed(admin_user):
         services.close_round(award_round, by=admin_user)
     award_round.refresh_from_db()
     assert award_round.status == RoundStatus.NOMINATION
+
+
+def test_a_commodity_type_is_audited_when_created_and_when_edited_with_before_and_after(admin_user):
+    commodity = CommodityType(code="lurik-sutra", name_id="Lurik sutra", name_en="Silk lurik", position=50)
+    services.save_commodity_type(commodity, by=admin_user)
+    created = AuditRecord.objects.get(action="commodity.created")
+    stored = {
+        "code": "lurik-sutra",
+        "name_id": "Lurik sutra",
+        "name_en": "Silk lurik",
+        "is_active": True,
+        "position": 50,
+    }
+    assert (created.actor, created.target, created.before, created.after) == (admin_user, commodity, None, stored)
+    commodity.is_active = False
+    services.save_commodity_type(commodity, by=admin_user)
+    edited = AuditRecord.objects.get(action="commodity.edited")
+    assert (edited.actor, edited.before, edited.after) == (admin_user, stored, {**stored, "is_active": False})
+    assert CommodityType.objects.get(code="lurik-sutra").is_active is False

@@ -23,7 +23,10 @@ def test_outbox_edit_page_saves_through_the_service_with_an_audit_record(client,
     client.post(reverse("notifications:outbox_edit", args=[waiting.pk]), {"subject": "Selamat!", "body": "Teks baru"})
     edited = AuditRecord.objects.for_object(waiting).get()
     assert edited.action == "outbox.edited" and edited.actor == admin_user
-    assert edited.before["body"] == waiting.body and edited.after == {"subject": "Selamat!", "body": "Teks baru"}
+    assert edited.before == {"subject": waiting.subject, "body": waiting.body} and edited.after == {
+        "subject": "Selamat!",
+        "body": "Teks baru",
+    }
 
 
 def test_a_sent_message_is_not_edited_and_the_reason_says_so(admin_user, waiting):

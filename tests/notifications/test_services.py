@@ -1,12 +1,16 @@
 """notifications/services.py: one notification per active recipient, in their language; the e-mail leaves only
 after the change commits (or after an admin's review for the outbox), and each notification records how it went."""
 
+from datetime import timedelta
+from types import SimpleNamespace
+
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
+from django.utils import timezone
 
 from notifications.models import Notification
-from notifications.services import notify, send_notifications, send_outbox
+from notifications.services import mail_address, mark_read, notify, send_notifications, send_outbox
 from tests.factories import OfficerFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +127,55 @@ def test_the_outbox_is_sent_after_review_by_kind(officer, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         assert send_outbox() == 1
     assert [m.subject for m in mail.outbox] == ["R", "O"]
+
+
+IKM = SimpleNamespace(business_name="Bakpia Kurnia", contact_name="Ibu Sari", regency="Kabupaten Sleman")
+
+
+def test_someone_without_an_account_is_mailed_in_their_language_after_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        mail_address("ikm@example.org", "interest_received", {"interest": IKM}, language="en")
+    assert len(mail.outbox) == 0 and len(callbacks) == 1
+    callbacks[0]()
+    (sent,) = mail.outbox
+    assert (sent.to, sent.subject) == (["ikm@example.org"], "OVOP award: interest of Bakpia Kurnia received")
+    assert sent.body.startswith("Hello Ibu Sari,") and "Kabupaten Sleman" in sent.body
+    assert sent.body == sent.body.strip() and not Notification.objects.exists()
+
+
+def test_without_a_language_the_mail_is_in_indonesian(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        mail_address("ikm@example.org", "interest_received", {"interest": IKM}, language="")
+    (sent,) = mail.outbox
+    assert "Bakpia Kurnia" in sent.subject and "interest of" not in sent.subject and "Ibu Sari" in sent.body
+
+
+def test_a_failed_mail_to_someone_without_an_account_breaks_nothing(settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        mail_address("ikm@example.org", "interest_received", {"interest": IKM}, language="en")
+    assert len(mail.outbox) == 0
+
+
+def test_marking_read_touches_only_the_users_own_unread_notifications(officer, other_officer):
+    earlier = timezone.now() - timedelta(days=3)
+    mine, already, theirs, unopened = (
+        Notification.objects.create(recipient=user, kind="k", subject="S", body="B", read_at=read_at)
+        for user, read_at in ((officer, None), (officer, earlier), (other_officer, None), (officer, None))
+    )
+    mark_read(officer, [mine.pk, already.pk, theirs.pk])
+    for notification in (mine, already, theirs, unopened):
+        notification.refresh_from_db()
+    assert mine.read_at is not None and already.read_at == earlier
+    assert theirs.read_at is None and unopened.read_at is None  # not the user's, or not among those shown
+
+
+def test_an_inactive_or_repeated_recipient_is_skipped_and_the_others_still_notified(officer, other_officer):
+    gone = OfficerFactory(username="gone", is_active=False)
+    created = submitted_to([gone, officer, officer, other_officer])
+    assert [n.recipient for n in created] == [officer, other_officer]
+
+
+def test_a_notification_without_a_link_prints_no_link_in_its_text(team_member, award_round):
+    (created,) = notify([team_member], "scoring_open", {"round": award_round})
+    assert created.link == "" and created.body.endswith(".")  # the text ends where the link would stand

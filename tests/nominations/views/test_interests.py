@@ -174,3 +174,38 @@ def test_declining_needs_a_reason_which_the_ikm_receives_by_email(client, office
     (email,) = [m for m in mail.outbox if m.to == [TYPED["email"]]]
     assert "Produk belum diproduksi secara kontinu." in email.body
     assert AuditRecord.objects.get(action="interest.declined").reason == "Produk belum diproduksi secara kontinu."
+
+
+def test_answers_are_audited_with_who_and_what_and_the_ikm_reads_the_decline_in_its_language(
+    officer, award_round, django_capture_on_commit_callbacks
+):
+    nomination = services.accept_interest(make_interest(officer.regency), by=officer)
+    nomination.refresh_from_db()
+    assert (nomination.owner_name, nomination.email, nomination.phone) == (
+        TYPED["contact_name"],
+        TYPED["email"],
+        TYPED["phone"],
+    )
+    accepted = AuditRecord.objects.get(action="interest.accepted")
+    assert (accepted.actor, accepted.after) == (
+        officer,
+        {"status": InterestStatus.ACCEPTED, "nomination": nomination.pk},
+    )
+    declined = make_interest(officer.regency, email="ikm.dua@example.org", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decline_interest(declined, by=officer, reason="Belum berproduksi rutin")
+    record = AuditRecord.objects.get(action="interest.declined")
+    assert (record.actor, record.after, record.reason) == (
+        officer,
+        {"status": InterestStatus.DECLINED},
+        "Belum berproduksi rutin",
+    )
+    (email,) = [m for m in mail.outbox if m.to == ["ikm.dua@example.org"]]
+    assert email.subject == f"OVOP award: answer to the interest of {TYPED['business_name']}"
+    assert email.body.startswith(f"Hello {TYPED['contact_name']},") and "Belum berproduksi rutin" in email.body
+
+
+def test_a_commodity_type_the_round_does_not_take_is_left_for_the_officer_to_choose(officer, award_round):
+    award_round.commodity_types.remove(CommodityType.objects.get(code="gerabah"))
+    nomination = services.accept_interest(make_interest(officer.regency), by=officer)
+    assert nomination.commodity is None and nomination.business_name == TYPED["business_name"]

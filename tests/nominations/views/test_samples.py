@@ -10,7 +10,7 @@ from core.exceptions import WorkflowError
 from nominations import services
 from nominations.models import NominationStatus, ProductSample, RoundStatus, SampleStatus
 from notifications.models import Notification
-from tests.factories import NominationFactory
+from tests.factories import AwardRoundFactory, NominationFactory, OfficerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +76,14 @@ def test_only_a_ministry_admin_records_samples(request, submitted, actor):
     with pytest.raises(WorkflowError):
         services.record_sample(submitted[0], receipt(), by=request.getfixturevalue(actor))
     assert not ProductSample.objects.exists()
+
+
+@pytest.mark.parametrize("actor", ["officer", "team_member"])
+def test_only_a_ministry_admin_reminds_officers_of_missing_samples(request, submitted, actor):
+    with pytest.raises(WorkflowError):
+        services.remind_missing_samples(submitted[0].round, by=request.getfixturevalue(actor))
+    assert not Notification.objects.filter(kind="samples_missing").exists()
+    assert not AuditRecord.objects.filter(action="samples.reminded").exists()
 
 
 def test_a_draft_has_no_sample_to_record(client, nomination, admin_user):
@@ -151,3 +159,29 @@ def test_a_reminder_for_a_round_that_is_no_id_is_a_404_not_an_error(client, subm
     response = client.post(reverse("nominations:samples_remind"), {"round": submitted[0].round_id, "province": value})
     assert response.status_code == 302 and Notification.objects.filter(kind="samples_missing").count() == 2
     Notification.objects.all().delete()
+
+
+def test_missing_samples_are_this_rounds_submitted_nominations_of_the_chosen_province(
+    submitted, award_round, officer, diy, jabar
+):
+    NominationFactory(round=award_round, regency=officer.regency, created_by=officer)  # a draft: no sample yet
+    NominationFactory(
+        round=AwardRoundFactory(status=RoundStatus.CLOSED),
+        regency=officer.regency,
+        created_by=officer,
+        status=NominationStatus.SUBMITTED,
+    )
+    assert set(services.nominations_missing_samples(award_round)) == set(submitted)
+    assert set(services.nominations_missing_samples(award_round, diy)) == set(submitted)
+    assert not services.nominations_missing_samples(award_round, jabar).exists()
+
+
+def test_a_reminder_for_one_province_reaches_its_active_officers_only(
+    submitted, award_round, admin_user, officer, other_officer, diy, jabar
+):
+    OfficerFactory(username="pensiun", regency=officer.regency, is_active=False)
+    with pytest.raises(WorkflowError):
+        services.remind_missing_samples(award_round, by=admin_user, province=jabar)  # nothing missing there
+    assert services.remind_missing_samples(award_round, by=admin_user, province=diy) == 2
+    reminded = Notification.objects.filter(kind="samples_missing")
+    assert sorted(n.recipient.username for n in reminded) == sorted([officer.username, other_officer.username])
