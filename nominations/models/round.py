@@ -36,6 +36,10 @@ class AwardRoundQuerySet(models.QuerySet):
         """The one round taking nominations now, or None."""
         return self.filter(status=RoundStatus.NOMINATION).first()
 
+    def current(self):
+        """The round taking nominations, else the latest one under way (not a draft), or None."""
+        return self.taking_nominations() or self.exclude(status=RoundStatus.DRAFT).order_by("-nomination_opens").first()
+
 
 class AwardRound(models.Model):
     name = models.CharField(

@@ -13,15 +13,7 @@ from core.views import paginate, run_service
 
 from .. import rules, services
 from ..forms import InterestFilterForm, InterestForm, ReasonForm
-from ..models import AwardRound, Interest, RoundStatus
-
-
-def _round_to_show():
-    """The round the public timeline shows: the one taking nominations, else the latest one under way."""
-    return (
-        AwardRound.objects.taking_nominations()
-        or AwardRound.objects.exclude(status=RoundStatus.DRAFT).order_by("-nomination_opens").first()
-    )
+from ..models import AwardRound, Interest
 
 
 def _within_limits(request, form):
@@ -48,7 +40,7 @@ def about(request):
                 "lost: send the form again later, or contact your regency/city's industry office directly."
             ),
         )
-    award_round = _round_to_show()
+    award_round = AwardRound.objects.current()
     return render(
         request,
         "nominations/about.html",

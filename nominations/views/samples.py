@@ -12,24 +12,18 @@ from core.views import ids_from, paginate, run_service
 
 from .. import services
 from ..forms import ProductSampleForm, SampleFilterForm
-from ..models import AwardRound, Nomination, ProductSample, RoundStatus, SampleStatus
+from ..models import AwardRound, Nomination, ProductSample, SampleStatus
 from ..models.nomination import QUOTA_STATUSES
 
 ARRIVED = [SampleStatus.RECEIVED, SampleStatus.RETURNED, SampleStatus.KEPT]
 
 
-def _default_round():
-    return (
-        AwardRound.objects.taking_nominations()
-        or AwardRound.objects.exclude(status=RoundStatus.DRAFT).order_by("-nomination_opens").first()
-    )
-
-
 @rule_required("nominations.samples")
 def sample_list(request):
-    filters = SampleFilterForm(request.GET or None, initial={"round": _default_round()})
+    current = AwardRound.objects.current()
+    filters = SampleFilterForm(request.GET or None, initial={"round": current})
     data = filters.cleaned_data if filters.is_valid() else {}
-    award_round = data.get("round") or _default_round()
+    award_round = data.get("round") or current
     expected = Nomination.objects.filter(round=award_round, status__in=QUOTA_STATUSES)
     if data.get("province"):
         expected = expected.filter(regency__province=data["province"])
