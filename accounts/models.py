@@ -65,6 +65,9 @@ class PortalUserManager(UserManager):
     def ministry_admins(self):
         return self.filter(role=User.Role.MINISTRY_ADMIN, is_active=True)
 
+    def assessors(self):
+        return self.filter(role=User.Role.ASSESSOR, is_active=True)
+
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         extra_fields.setdefault("role", User.Role.MINISTRY_ADMIN)
         return super().create_superuser(username, email, password, **extra_fields)
@@ -75,6 +78,7 @@ class User(AbstractUser):
         OFFICER = "officer", _("Regency/city officer")
         TEAM_MEMBER = "team_member", _("Provincial selection-team member")
         MINISTRY_ADMIN = "ministry_admin", _("Ministry admin")
+        ASSESSOR = "assessor", _("National assessor")
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     regency = models.ForeignKey(
@@ -100,6 +104,12 @@ class User(AbstractUser):
         default=False,
         help_text=_("The chair shortlists and forwards the province's nominations."),
     )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=150,
+        blank=True,
+        help_text=_("For national assessors: the association or institution, e.g. GAPMMI or Yayasan Batik Indonesia."),
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     language = models.CharField(
         _("preferred language"),
@@ -120,10 +130,11 @@ class User(AbstractUser):
                 condition=(
                     Q(role="officer", regency__isnull=False, province__isnull=True)
                     | Q(role="team_member", province__isnull=False, regency__isnull=True)
-                    | Q(role="ministry_admin", province__isnull=True, regency__isnull=True)
+                    | Q(role__in=["ministry_admin", "assessor"], province__isnull=True, regency__isnull=True)
                 ),
                 violation_error_message=_(
-                    "An officer needs a regency/city, a team member a province, and a ministry admin neither."
+                    "An officer needs a regency/city, a team member a province, and a ministry admin or a national "
+                    "assessor neither."
                 ),
             ),
             models.CheckConstraint(
@@ -158,6 +169,10 @@ class User(AbstractUser):
     @property
     def is_ministry_admin(self):
         return self.role == self.Role.MINISTRY_ADMIN
+
+    @property
+    def is_assessor(self):
+        return self.role == self.Role.ASSESSOR
 
     @property
     def jurisdiction(self):

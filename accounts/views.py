@@ -12,6 +12,7 @@ ROLE_HOMES = {
     "officer": "nominations:list",
     "team_member": "curation:worklist",
     "ministry_admin": "nominations:overview",
+    "assessor": "curation:worklist",
 }
 
 

@@ -25,3 +25,8 @@ def is_team_chair(user):
 @rules.predicate
 def is_ministry_admin(user):
     return user.is_authenticated and user.is_ministry_admin
+
+
+@rules.predicate
+def is_assessor(user):
+    return user.is_authenticated and user.is_assessor

@@ -16,10 +16,19 @@ from nominations.models import Nomination, NominationStatus
 from nominations.models.commodity import BilingualName, in_english
 
 
+class Stage(models.TextChoices):
+    """The scoring stages of a round. Each has its rubric and its sheets on the same engine (services, rules and
+    selectors take the stage): who scores and what, in which window, is said per stage in curation.rules."""
+
+    PROVINCE = "province", _("Provincial scoring")
+    NATIONAL = "national", _("National assessment")
+
+
 class Aspect(BilingualName, models.Model):
     round = models.ForeignKey(
         "nominations.AwardRound", on_delete=models.CASCADE, related_name="aspects", verbose_name=_("award round")
     )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.PROVINCE)
     name_id = models.CharField(_("name (Indonesian)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -28,7 +37,9 @@ class Aspect(BilingualName, models.Model):
         ordering = ["position", "id"]
         verbose_name = _("aspect")
         verbose_name_plural = _("aspects")
-        constraints = [models.UniqueConstraint(fields=["round", "name_id"], name="aspect_unique_name_per_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "stage", "name_id"], name="aspect_unique_name_per_round_stage")
+        ]
 
     def __str__(self):
         return self.name
@@ -80,7 +91,10 @@ class ScoreSheet(models.Model):
         "nominations.Nomination", on_delete=models.CASCADE, related_name="score_sheets", verbose_name=_("nomination")
     )
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="score_sheets", verbose_name=_("team member")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="score_sheets", verbose_name=_("scorer")
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.PROVINCE, editable=False
     )
     status = models.CharField(
         _("status"), max_length=20, choices=SheetStatus.choices, default=SheetStatus.DRAFT, editable=False
@@ -100,8 +114,8 @@ class ScoreSheet(models.Model):
         verbose_name_plural = _("score sheets")
         constraints = [
             models.UniqueConstraint(
-                fields=["nomination", "member"],
-                name="sheet_one_per_member_per_nomination",
+                fields=["nomination", "member", "stage"],
+                name="sheet_one_per_member_per_nomination_stage",
                 violation_error_message=_("This member already has a score sheet for this nomination."),
             ),
             models.CheckConstraint(
@@ -110,7 +124,7 @@ class ScoreSheet(models.Model):
             ),
             *length_checks("sheet", comment=LONG_TEXT_MAX, conflict_reason=TEXT_MAX),
         ]
-        indexes = [models.Index(fields=["nomination", "status"], name="sheet_nomination_status_idx")]
+        indexes = [models.Index(fields=["nomination", "stage", "status"], name="sheet_nomination_stage_idx")]
 
     def __str__(self):
         return f"{self.member} · {self.nomination}"
@@ -251,3 +265,50 @@ def scoring_nominations(award_round, province=None):
     if province is not None:
         queryset = queryset.filter(regency__province=province)
     return passed_selection(queryset, award_round)
+
+
+class Assignment(models.Model):
+    """A national assessor named by a ministry admin to assess one commodity type of a round."""
+
+    round = models.ForeignKey(
+        "nominations.AwardRound", on_delete=models.CASCADE, related_name="assignments", verbose_name=_("award round")
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("assessor")
+    )
+    commodity = models.ForeignKey(
+        "nominations.CommodityType",
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("commodity type"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["commodity", "assessor__last_name", "assessor__first_name"]
+        verbose_name = _("assessor assignment")
+        verbose_name_plural = _("assessor assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "assessor", "commodity"],
+                name="assignment_once_per_commodity",
+                violation_error_message=_("This assessor already assesses this commodity type in this round."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.assessor} · {self.commodity} · {self.round}"
+
+
+def national_nominations(award_round, commodities=None):
+    """The round's nominations in the national assessment: those the provinces forwarded (of some commodities)."""
+    links = Shortlist.nominations.through.objects.filter(
+        shortlist__round=award_round, shortlist__forwarded_at__isnull=False
+    )
+    queryset = Nomination.objects.filter(pk__in=links.values("nomination_id"))
+    if commodities is not None:
+        queryset = queryset.filter(commodity__in=commodities)
+    return queryset

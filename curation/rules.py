@@ -13,15 +13,26 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.roles import is_ministry_admin, is_team_chair, is_team_member
+from core.roles import is_assessor, is_ministry_admin, is_team_chair, is_team_member
 from core.rules import ALLOWED, refused
 from nominations.models import Nomination, NominationStatus, RoundStatus
 from nominations.rules import round_open_for_changes, when
 
-from .models import AdminCheck, Criterion, ScoreSheet, SheetStatus, Shortlist, passed_selection
-from .selectors import in_curation
+from .models import (
+    AdminCheck,
+    Assignment,
+    Criterion,
+    ScoreSheet,
+    SheetStatus,
+    Shortlist,
+    Stage,
+    national_nominations,
+    passed_selection,
+)
+from .selectors import in_curation, national_worklist
 
-rules.add_rule("curation.score", is_team_member)
+rules.add_rule("curation.score", is_team_member | is_assessor)
+rules.add_rule("curation.assessment", is_ministry_admin)
 rules.add_rule("curation.ranking", is_team_member | is_ministry_admin)
 rules.add_rule("curation.shortlist", is_team_chair)
 rules.add_rule("curation.minutes", is_team_member | is_ministry_admin)
@@ -31,12 +42,21 @@ rules.add_rule("curation.select", is_team_member)
 rules.add_rule("curation.requirements", is_ministry_admin)
 
 
+def stage_of(user):
+    """The stage a scorer scores in: national assessors the national assessment, team members their province's."""
+    return Stage.NATIONAL if user.is_authenticated and user.is_assessor else Stage.PROVINCE
+
+
 def sheets_left(member, award_round):
-    """Nominations of the member's worklist without their submitted sheet or declared conflict."""
-    done = ScoreSheet.objects.filter(member=member, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT]).values(
-        "nomination"
+    """Nominations of the member's worklist (of their stage) without their submitted sheet or declared conflict."""
+    stage = stage_of(member)
+    done = ScoreSheet.objects.filter(
+        member=member, stage=stage, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT]
+    ).values("nomination")
+    worklist = (
+        national_worklist(member, award_round) if stage == Stage.NATIONAL else in_curation(award_round, member.province)
     )
-    return in_curation(award_round, member.province).exclude(pk__in=done).count()
+    return worklist.exclude(pk__in=done).count()
 
 
 def may_see_team_results(user, award_round, province):
@@ -70,21 +90,25 @@ def may_see_team_results(user, award_round, province):
 # Rubric --------------------------------------------------------------------------------------------
 
 
-def rubric_is_frozen(award_round):
-    """A rubric scored with (a submitted sheet) or of a closed round no longer changes."""
+def rubric_is_frozen(award_round, stage=Stage.PROVINCE):
+    """A rubric scored with (a submitted sheet of its stage) or of a closed round no longer changes."""
     return (
         award_round.status == RoundStatus.CLOSED
-        or ScoreSheet.objects.filter(nomination__round=award_round, status=SheetStatus.SUBMITTED).exists()
+        or ScoreSheet.objects.filter(
+            nomination__round=award_round, stage=stage, status=SheetStatus.SUBMITTED
+        ).exists()
     )
 
 
-def may_edit_rubric(user, award_round):
+def may_edit_rubric(user, award_round, stage=Stage.PROVINCE):
     if not (user.is_authenticated and user.is_ministry_admin):
         return refused(_("Only ministry admins edit the rubric."))
     verdict = round_open_for_changes(award_round)
     if not verdict:
         return verdict
-    if rubric_is_frozen(award_round):
+    if stage == Stage.NATIONAL and not award_round.national_assessment:
+        return refused(_("%(round)s has no national assessment.") % {"round": award_round})
+    if rubric_is_frozen(award_round, stage):
         return refused(
             _(
                 "The rubric is frozen: score sheets have already been submitted with it, and a change would "
@@ -94,8 +118,9 @@ def may_edit_rubric(user, award_round):
     return ALLOWED
 
 
-def total_weight(award_round):
-    return Criterion.objects.filter(aspect__round=award_round).aggregate(total=Sum("weight"))["total"] or Decimal(0)
+def total_weight(award_round, stage=Stage.PROVINCE):
+    criteria = Criterion.objects.filter(aspect__round=award_round, aspect__stage=stage)
+    return criteria.aggregate(total=Sum("weight"))["total"] or Decimal(0)
 
 
 # Score sheets --------------------------------------------------------------------------------------
@@ -147,30 +172,93 @@ def scoring_window(award_round, now=None):
     return ALLOWED
 
 
-def may_score(user, nomination, sheet=None, now=None):
-    """Save or submit scores on the nomination: a member of its province's team, in the scoring window, on a
-    nomination in curation with a complete rubric, before the shortlist is forwarded, on the member's own sheet
-    (`sheet`, if any) while it is neither a conflict nor submitted."""
-    for verdict in (_member_of_team(user, nomination), scoring_window(nomination.round, now)):
-        if not verdict:
-            return verdict
+def _assessor_of(user, nomination):
+    if not (
+        user.is_authenticated
+        and user.is_assessor
+        and Assignment.objects.filter(
+            assessor=user, round_id=nomination.round_id, commodity_id=nomination.commodity_id
+        ).exists()
+    ):
+        return refused(
+            _("Only the national assessors of %(commodity)s in %(round)s assess this nomination.")
+            % {"commodity": nomination.commodity, "round": nomination.round}
+        )
+    return ALLOWED
+
+
+def national_window(award_round, now=None):
+    now = now or timezone.now()
+    if not award_round.national_assessment:
+        return refused(_("%(round)s has no national assessment.") % {"round": award_round})
+    if award_round.status != RoundStatus.CURATION or award_round.results_published:
+        return refused(_("The national assessment of %(round)s is over.") % {"round": award_round})
+    if now < award_round.national_opens:
+        return refused(_("The national assessment opens on %(when)s.") % {"when": when(award_round.national_opens)})
+    if now >= award_round.national_closes:
+        return refused(
+            _("The national assessment closed on %(when)s: score sheets are locked.")
+            % {"when": when(award_round.national_closes)}
+        )
+    return ALLOWED
+
+
+def _forwarded(nomination):
+    if not national_nominations(nomination.round).filter(pk=nomination.pk).exists():
+        return refused(_("This nomination was not forwarded by its province: it is not assessed nationally."))
+    return ALLOWED
+
+
+def _in_province_scoring(nomination):
     if nomination.status != NominationStatus.LOCKED:
         return refused(_("This nomination is not in curation."))
-    verdict = _passed_selection(nomination)
-    if not verdict:
-        return verdict
-    total = total_weight(nomination.round)
+    return _passed_selection(nomination)
+
+
+# Per stage: who scores (user, nomination), in which window (round, now), and which nominations (nomination).
+# Each stage of the scoring engine differs only here; the rubric and the sheets are the same for every stage.
+STAGE_CHECKS = {
+    Stage.PROVINCE: (_member_of_team, scoring_window, _in_province_scoring),
+    Stage.NATIONAL: (_assessor_of, national_window, _forwarded),
+}
+
+
+def _rubric_complete(award_round, stage):
+    total = total_weight(award_round, stage)
     if total != Decimal(100):
         return refused(
             _(
                 "The rubric of %(round)s is not complete (its weights add up to %(total)s%%): the ministry must "
                 "finish it before scoring."
             )
-            % {"round": nomination.round, "total": formats.number_format(total, 2)}
+            % {"round": award_round, "total": formats.number_format(total, 2)}
         )
-    verdict = _not_forwarded(nomination)
-    if not verdict:
-        return verdict
+    return ALLOWED
+
+
+def _frozen(nomination, stage):
+    """Province sheets freeze when the shortlist is forwarded; national ones when their window closes."""
+    return _not_forwarded(nomination) if stage == Stage.PROVINCE else ALLOWED
+
+
+def may_score(user, nomination, sheet=None, now=None, stage=None):
+    """Save or submit scores on the nomination in a stage (the scorer's own by default): a scorer of the stage
+    (a member of the province's team; an assessor of the nomination's commodity type), in the stage's window, on
+    a nomination of the stage, with a complete rubric of the stage, before the stage's sheets freeze (province:
+    the shortlist forwarded), on the scorer's own sheet (`sheet`, if any) while it is neither a conflict nor
+    submitted."""
+    stage = stage or stage_of(user)
+    who, window, which = STAGE_CHECKS[stage]
+    for check in (
+        lambda: who(user, nomination),
+        lambda: window(nomination.round, now),
+        lambda: which(nomination),
+        lambda: _rubric_complete(nomination.round, stage),
+        lambda: _frozen(nomination, stage),
+    ):
+        verdict = check()
+        if not verdict:
+            return verdict
     if sheet is not None and sheet.status == SheetStatus.CONFLICT:
         return refused(_("You declared a conflict of interest on this nomination: you cannot score it."))
     if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
@@ -184,21 +272,34 @@ def may_score(user, nomination, sheet=None, now=None):
     return ALLOWED
 
 
-def may_declare_conflict(user, nomination, sheet=None, now=None):
-    """Declare a conflict of interest instead of scoring: a team member, during curation before scoring closes,
-    before the shortlist is forwarded, without a submitted sheet."""
-    now = now or timezone.now()
-    verdict = _member_of_team(user, nomination)
-    if not verdict:
-        return verdict
-    if nomination.round.status != RoundStatus.CURATION or now >= nomination.round.scoring_closes:
+def _conflict_window(award_round, stage, now):
+    """Conflicts are declared up to the end of the stage's window (before it opens, too)."""
+    if stage == Stage.NATIONAL:
+        if not award_round.national_assessment or award_round.status != RoundStatus.CURATION:
+            return refused(_("Conflicts of interest are declared during the national assessment."))
+        if award_round.results_published or now >= award_round.national_closes:
+            return refused(_("Conflicts of interest are declared before the national assessment closes."))
+        return ALLOWED
+    if award_round.status != RoundStatus.CURATION or now >= award_round.scoring_closes:
         return refused(_("Conflicts of interest are declared during curation, before scoring closes."))
-    verdict = _passed_selection(nomination)
-    if not verdict:
-        return verdict
-    verdict = _not_forwarded(nomination)
-    if not verdict:
-        return verdict
+    return ALLOWED
+
+
+def may_declare_conflict(user, nomination, sheet=None, now=None, stage=None):
+    """Declare a conflict of interest instead of scoring: a scorer of the stage, before the stage's window closes,
+    on a nomination of the stage, before its sheets freeze, without a submitted sheet."""
+    now = now or timezone.now()
+    stage = stage or stage_of(user)
+    who, _window, which = STAGE_CHECKS[stage]
+    for check in (
+        lambda: who(user, nomination),
+        lambda: _conflict_window(nomination.round, stage, now),
+        lambda: which(nomination) if stage == Stage.NATIONAL else _passed_selection(nomination),
+        lambda: _frozen(nomination, stage),
+    ):
+        verdict = check()
+        if not verdict:
+            return verdict
     if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
         return refused(
             _(
@@ -206,6 +307,21 @@ def may_declare_conflict(user, nomination, sheet=None, now=None):
                 "not after."
             )
         )
+    return ALLOWED
+
+
+def may_assign_assessors(user, award_round):
+    """Name or take back national assessors of a round: ministry admins, in a round with the stage, until its
+    results are published."""
+    if not (user.is_authenticated and user.is_ministry_admin):
+        return refused(_("Only ministry admins assign national assessors."))
+    verdict = round_open_for_changes(award_round)
+    if not verdict:
+        return verdict
+    if not award_round.national_assessment:
+        return refused(_("%(round)s has no national assessment.") % {"round": award_round})
+    if award_round.results_published:
+        return refused(_("The results of %(round)s are published.") % {"round": award_round})
     return ALLOWED
 
 

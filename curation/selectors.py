@@ -10,10 +10,14 @@ from django.db.models.functions import RowNumber
 from nominations.models import Nomination
 from nominations.models.nomination import CURATED_STATUSES
 
-from .models import ScoreSheet, SheetStatus, Shortlist, passed_selection
+from .models import Assignment, ScoreSheet, SheetStatus, Stage, national_nominations, passed_selection
 from .services import DISAGREEMENT_POINTS
 
-SUBMITTED = Q(score_sheets__status=SheetStatus.SUBMITTED)
+
+def _submitted(stage):
+    """The sheets that count in a ranking of the stage: the stage's submitted ones."""
+    return Q(score_sheets__status=SheetStatus.SUBMITTED, score_sheets__stage=stage)
+
 
 # Ranking order, stated on the page: higher mean first; ties go to more submitted sheets, then to the
 # earlier submission, then to the lower nomination number.
@@ -44,26 +48,27 @@ def forwarded(award_round):
     the 380 forwarded ones (execution 14 ms, against 6 ms from the links alone; EXPLAIN ANALYZE on the
     benchmark database).
     """
-    links = Shortlist.nominations.through.objects.filter(
-        shortlist__round=award_round, shortlist__forwarded_at__isnull=False
-    )
-    return Nomination.objects.filter(pk__in=links.values("nomination_id"))
+    return national_nominations(award_round)
 
 
-def _scores(queryset):
+def _scores(queryset, stage=Stage.PROVINCE):
+    submitted = _submitted(stage)
     return queryset.annotate(
-        mean=Avg("score_sheets__total", filter=SUBMITTED),
-        sheet_count=Count("score_sheets", filter=SUBMITTED),
-        conflict_count=Count("score_sheets", filter=Q(score_sheets__status=SheetStatus.CONFLICT)),
-        low=Min("score_sheets__total", filter=SUBMITTED),
-        high=Max("score_sheets__total", filter=SUBMITTED),
-        stddev=StdDev("score_sheets__total", filter=SUBMITTED),
+        mean=Avg("score_sheets__total", filter=submitted),
+        sheet_count=Count("score_sheets", filter=submitted),
+        conflict_count=Count(
+            "score_sheets", filter=Q(score_sheets__status=SheetStatus.CONFLICT, score_sheets__stage=stage)
+        ),
+        low=Min("score_sheets__total", filter=submitted),
+        high=Max("score_sheets__total", filter=submitted),
+        stddev=StdDev("score_sheets__total", filter=submitted),
     ).annotate(spread=F("high") - F("low"))
 
 
-def with_scores(queryset):
-    """Each nomination's mean, count, lowest, highest, spread and standard deviation of submitted totals."""
-    return _scores(queryset.select_related("regency__province", "commodity"))
+def with_scores(queryset, stage=Stage.PROVINCE):
+    """Each nomination's mean, count, lowest, highest, spread and standard deviation of the stage's submitted
+    totals."""
+    return _scores(queryset.select_related("regency__province", "commodity"), stage)
 
 
 def _in_order(scored, sort):
@@ -73,15 +78,29 @@ def _in_order(scored, sort):
     )
 
 
-def ranking(queryset, sort="mean"):
-    """The whole ranking as nominations with their figures, rank and flags (selection minutes, exports, decisions)."""
-    return finish_rows(list(_in_order(with_scores(queryset), sort)))
+def ranking(queryset, sort="mean", stage=Stage.PROVINCE):
+    """The whole ranking of a stage as nominations with their figures, rank and flags (selection minutes, exports,
+    decisions)."""
+    return finish_rows(list(_in_order(with_scores(queryset, stage), sort)))
+
+
+def national_ranking(award_round, commodity=None):
+    """The national ranking (of one commodity type, or all), by national score, each row also carrying the
+    provincial mean (`province_mean`) of the sheets its province's team submitted."""
+    queryset = national_nominations(award_round, None if commodity is None else [commodity])
+    rows = ranking(queryset, stage=Stage.NATIONAL)
+    province_means = dict(
+        queryset.annotate(m=Avg("score_sheets__total", filter=_submitted(Stage.PROVINCE))).values_list("pk", "m")
+    )
+    for row in rows:
+        row.province_mean = province_means.get(row.pk)
+    return rows
 
 
 FIGURES = ("mean", "sheet_count", "conflict_count", "low", "high", "stddev", "spread", "position")
 
 
-def ranked(queryset, sort="mean"):
+def ranked(queryset, sort="mean", stage=Stage.PROVINCE):
     """The ranking's figures (pk, FIGURES) as a queryset of dicts, the rank a window function in the database.
 
     Only the nominations' ids and figures are grouped and sorted: a page of it reads its 50 rows, and
@@ -89,7 +108,7 @@ def ranked(queryset, sort="mean"):
     province and commodity took PostgreSQL more than twice as long (East Java: 12.5 ms against 5.0 ms, timed
     in-process on the benchmark database).
     """
-    return _in_order(_scores(queryset), sort).values("pk", *FIGURES)
+    return _in_order(_scores(queryset, stage), sort).values("pk", *FIGURES)
 
 
 def ranked_rows(figures):
@@ -118,12 +137,22 @@ def finish_rows(rows):
     return rows
 
 
+def national_worklist(assessor, award_round):
+    """What an assessor assesses in the round: the forwarded nominations of their commodity types."""
+    assigned = Assignment.objects.filter(assessor=assessor, round=award_round).values("commodity_id")
+    return national_nominations(award_round).filter(commodity_id__in=assigned)
+
+
 def worklist(member, award_round):
-    """The province's nominations in curation with this member's own sheet status."""
-    own = ScoreSheet.objects.filter(nomination=OuterRef("pk"), member=member)
+    """The scorer's nominations of their stage (a member's province in curation; an assessor's commodity types
+    forwarded) with the scorer's own sheet status."""
+    stage = Stage.NATIONAL if member.is_assessor else Stage.PROVINCE
+    own = ScoreSheet.objects.filter(nomination=OuterRef("pk"), member=member, stage=stage)
+    items = national_worklist(member, award_round) if stage == Stage.NATIONAL else in_curation(
+        award_round, member.province
+    )
     return (
-        in_curation(award_round, member.province)
-        .select_related("regency", "commodity")
+        items.select_related("regency__province", "commodity")
         .annotate(
             own_submitted=Exists(own.filter(status=SheetStatus.SUBMITTED)),
             own_conflict=Exists(own.filter(status=SheetStatus.CONFLICT)),
@@ -147,30 +176,32 @@ def progress(states):
     }
 
 
-def own_sheet_submitted(member, nomination):
-    return ScoreSheet.objects.filter(nomination=nomination, member=member, status=SheetStatus.SUBMITTED).exists()
+def own_sheet_submitted(member, nomination, stage=Stage.PROVINCE):
+    return ScoreSheet.objects.filter(
+        nomination=nomination, member=member, stage=stage, status=SheetStatus.SUBMITTED
+    ).exists()
 
 
 CALIBRATION_SECONDS = 60
 
 
-def _submitted_sheets(award_round, province):
-    sheets = ScoreSheet.objects.filter(nomination__round=award_round, status=SheetStatus.SUBMITTED)
+def _submitted_sheets(award_round, province, stage=Stage.PROVINCE):
+    sheets = ScoreSheet.objects.filter(nomination__round=award_round, stage=stage, status=SheetStatus.SUBMITTED)
     if province is not None:
         sheets = sheets.filter(nomination__regency__province=province)
     return sheets
 
 
-def member_statistics(award_round, province=None):
-    """Each member's mean, standard deviation and count of submitted totals in the round (or province).
+def member_statistics(award_round, province=None, stage=Stage.PROVINCE):
+    """Each scorer's mean, standard deviation and count of submitted totals of the stage in the round (or province).
 
     One grouped query over every sheet of the round, kept a minute in the cache.
     """
     return cache.get_or_set(
-        f"member-statistics:{award_round.pk}:{getattr(province, 'pk', 'all')}",
+        f"member-statistics:{award_round.pk}:{stage}:{getattr(province, 'pk', 'all')}",
         lambda: {
             row["member_id"]: row
-            for row in _submitted_sheets(award_round, province)
+            for row in _submitted_sheets(award_round, province, stage)
             .values("member_id", "member__first_name", "member__last_name", "member__username")
             .annotate(mean=Avg("total"), sd=StdDev("total"), count=Count("id"))
         },
@@ -204,20 +235,22 @@ def z_scores(award_round, province, nominations):
     whole round (East Java: 6.6 ms of execution by EXPLAIN ANALYZE, against under 1 ms in all by ids).
     """
     rows = (
-        ScoreSheet.objects.filter(nomination__in=nominations, status=SheetStatus.SUBMITTED)
+        ScoreSheet.objects.filter(nomination__in=nominations, stage=Stage.PROVINCE, status=SheetStatus.SUBMITTED)
         .order_by()
         .values_list("member_id", "nomination_id", "total")
     )
     return _z_scores(rows, member_statistics(award_round, province))[0]
 
 
-def calibration(award_round, province=None):
-    """Per member: their mean total and the team's mean on the same nominations; and z-scores per nomination.
+def calibration(award_round, province=None, stage=Stage.PROVINCE):
+    """Per scorer: their mean total and the others' mean on the same nominations; and z-scores per nomination.
 
-    Returns (members, mean z by nomination) over every submitted sheet of the round (or province).
+    Returns (members, mean z by nomination) over every submitted sheet of the stage in the round (or province).
     """
-    stats = member_statistics(award_round, province)
-    rows = list(_submitted_sheets(award_round, province).order_by().values_list("member_id", "nomination_id", "total"))
+    stats = member_statistics(award_round, province, stage)
+    rows = list(
+        _submitted_sheets(award_round, province, stage).order_by().values_list("member_id", "nomination_id", "total")
+    )
     by_nomination = defaultdict(list)
     for _member_id, nomination_id, total in rows:
         by_nomination[nomination_id].append(float(total))

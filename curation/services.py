@@ -25,12 +25,14 @@ from . import rules
 from .models import (
     AdminCheck,
     Aspect,
+    Assignment,
     Criterion,
     Requirement,
     Score,
     ScoreSheet,
     SheetStatus,
     Shortlist,
+    Stage,
     scoring_nominations,
 )
 
@@ -97,6 +99,50 @@ DEFAULT_RUBRIC = [
     ),
 ]
 
+# The default national rubric of the commodity assessors (data of the round; the ministry's own aspects were not
+# found, see ../shared/DOMAIN.md: these follow the published eligibility criteria).
+DEFAULT_NATIONAL_RUBRIC = [
+    (
+        "Keunggulan produk",
+        "Product excellence",
+        [
+            (
+                "Keunikan, orisinalitas, dan kearifan lokal",
+                "Uniqueness, originality and local wisdom",
+                "Motif, desain, atau resep khas daerah; cerita budaya di balik produk.",
+                20,
+            ),
+            ("Mutu dan tampilan", "Quality and appearance", "Mutu bahan dan pengerjaan, kemasan, label.", 20),
+            (
+                "Bahan baku dan sumber daya lokal",
+                "Local raw materials and resources",
+                "Porsi dan ketersediaan bahan baku lokal.",
+                15,
+            ),
+        ],
+    ),
+    (
+        "Usaha dan pasar",
+        "Business and market",
+        [
+            ("Potensi pasar", "Market potential", "Pasar domestik yang ada; peluang pasar ekspor.", 20),
+            (
+                "Kontinuitas produksi",
+                "Continuity of production",
+                "Kapasitas, tenaga kerja, pesanan yang dipenuhi.",
+                15,
+            ),
+            (
+                "Peran dalam sentra IKM",
+                "Role in the sentra IKM",
+                "Sebagai penghela sentra dan pemberdaya masyarakat sekitar.",
+                10,
+            ),
+        ],
+    ),
+]
+RUBRICS = {Stage.PROVINCE: DEFAULT_RUBRIC, Stage.NATIONAL: DEFAULT_NATIONAL_RUBRIC}
+
 # A nomination whose sheets differ by more than this many points (of 100) is flagged for discussion.
 DISAGREEMENT_POINTS = 20
 
@@ -108,17 +154,20 @@ def _when(value):
 # Rubric --------------------------------------------------------------------------------------------
 
 
-def check_rubric_editable(award_round, *, by):
+def check_rubric_editable(award_round, *, by, stage=Stage.PROVINCE):
     """The service guard of every rubric change (rules.may_edit_rubric says why not)."""
-    rules.may_edit_rubric(by, award_round).enforce()
+    rules.may_edit_rubric(by, award_round, stage).enforce()
 
 
-def _rubric_snapshot(award_round):
+def _rubric_snapshot(award_round, stage=Stage.PROVINCE):
     return {
-        "aspects": list(Aspect.objects.filter(round=award_round).order_by("pk").values_list("name_id", flat=True)),
+        "stage": str(stage),
+        "aspects": list(
+            Aspect.objects.filter(round=award_round, stage=stage).order_by("pk").values_list("name_id", flat=True)
+        ),
         "criteria": [
             [name, str(weight)]
-            for name, weight in Criterion.objects.filter(aspect__round=award_round)
+            for name, weight in Criterion.objects.filter(aspect__round=award_round, aspect__stage=stage)
             .order_by("pk")
             .values_list("name_id", "weight")
         ],
@@ -126,7 +175,7 @@ def _rubric_snapshot(award_round):
 
 
 @transaction.atomic
-def save_rubric(award_round, formset, *, by):
+def save_rubric(award_round, formset, *, by, stage=Stage.PROVINCE):
     """Save a posted aspect or criterion formset of the round's rubric, checked on what is stored afterwards.
 
     The round is locked for the transaction (two admins saving at once are serialised), the rubric must not be
@@ -134,11 +183,14 @@ def save_rubric(award_round, formset, *, by):
     formset that leaves out some criteria cannot leave the rubric at 188%. Audited with before and after.
     """
     award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
-    check_rubric_editable(award_round, by=by)
-    before = _rubric_snapshot(award_round)
+    check_rubric_editable(award_round, by=by, stage=stage)
+    before = _rubric_snapshot(award_round, stage)
     for form in formset.forms:
         if isinstance(form.instance, Aspect):
             form.instance.round = award_round
+            form.instance.stage = stage
+        elif form.instance.aspect_id is not None and form.instance.aspect.stage != stage:
+            raise WorkflowError(_("A criterion can only belong to an aspect of the same rubric."))
     try:
         formset.save()
     except ProtectedError as error:  # a criterion that a member's draft sheet already scores
@@ -150,25 +202,27 @@ def save_rubric(award_round, formset, *, by):
             )
             % {"criteria": ", ".join(names)}
         ) from error
-    total = rules.total_weight(award_round)
-    if Criterion.objects.filter(aspect__round=award_round).exists() and total != Decimal(100):
+    total = rules.total_weight(award_round, stage)
+    if Criterion.objects.filter(aspect__round=award_round, aspect__stage=stage).exists() and total != Decimal(100):
         raise WorkflowError(
             _("Not saved: the rubric's weights would add up to %(total)s%%; they must add up to exactly 100%%.")
             % {"total": formats.number_format(total, 2)}
         )
-    after = _rubric_snapshot(award_round)
+    after = _rubric_snapshot(award_round, stage)
     if after != before:
         record(by, "rubric.changed", award_round, before=before, after=after)
     return award_round
 
 
 @transaction.atomic
-def seed_default_rubric(award_round, *, by=None):
-    """Give a round without a rubric the default OVOP rubric (weights add up to 100%)."""
-    if award_round.aspects.exists():
+def seed_default_rubric(award_round, *, by=None, stage=Stage.PROVINCE):
+    """Give a round without a rubric of the stage its default rubric (weights add up to 100%)."""
+    if award_round.aspects.filter(stage=stage).exists():
         return
-    for a_position, (aspect_id, aspect_en, criteria) in enumerate(DEFAULT_RUBRIC, start=1):
-        aspect = Aspect.objects.create(round=award_round, name_id=aspect_id, name_en=aspect_en, position=a_position)
+    for a_position, (aspect_id, aspect_en, criteria) in enumerate(RUBRICS[stage], start=1):
+        aspect = Aspect.objects.create(
+            round=award_round, stage=stage, name_id=aspect_id, name_en=aspect_en, position=a_position
+        )
         Criterion.objects.bulk_create(
             [
                 Criterion(
@@ -184,18 +238,18 @@ def seed_default_rubric(award_round, *, by=None):
                 for position, (name_id, name_en, guidance, weight) in enumerate(criteria, start=1)
             ]
         )
-    record(by, "rubric.changed", award_round, before=None, after=_rubric_snapshot(award_round))
+    record(by, "rubric.changed", award_round, before=None, after=_rubric_snapshot(award_round, stage))
 
 
 @transaction.atomic
-def add_default_rubric(award_round, *, by):
+def add_default_rubric(award_round, *, by, stage=Stage.PROVINCE):
     """The admin's "add the default rubric": only to an editable, empty rubric (seed_default_rubric, which rounds
     get when created, silently keeps an existing one)."""
     award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
-    check_rubric_editable(award_round, by=by)
-    if award_round.aspects.exists():
+    check_rubric_editable(award_round, by=by, stage=stage)
+    if award_round.aspects.filter(stage=stage).exists():
         raise WorkflowError(_("The default rubric is added only to an empty rubric: this round already has aspects."))
-    seed_default_rubric(award_round, by=by)
+    seed_default_rubric(award_round, by=by, stage=stage)
     return award_round
 
 
@@ -224,25 +278,36 @@ def _lock_shortlist(nomination):
     Shortlist.objects.select_for_update().get(pk=shortlist_for(nomination.round, nomination.regency.province).pk)
 
 
-def _lock_sheet(nomination, member):
-    """The member's sheet for this nomination, created if needed, locked for this transaction."""
+def _lock_stage(nomination, stage):
+    """Serialise a sheet's save with what freezes the stage's sheets: the province's shortlist row (forwarding
+    locks it), or the round row for the national assessment (decisions and publication lock it)."""
+    if stage == Stage.PROVINCE:
+        _lock_shortlist(nomination)
+    else:
+        AwardRound.objects.select_for_update().get(pk=nomination.round_id)
+
+
+def _lock_sheet(nomination, member, stage=Stage.PROVINCE):
+    """The scorer's sheet of the stage for this nomination, created if needed, locked for this transaction."""
     try:
         with transaction.atomic():
-            ScoreSheet.objects.get_or_create(nomination=nomination, member=member)
+            ScoreSheet.objects.get_or_create(nomination=nomination, member=member, stage=stage)
     except IntegrityError:
         pass  # another request created it at the same moment
-    return ScoreSheet.objects.select_for_update().get(nomination=nomination, member=member)
+    return ScoreSheet.objects.select_for_update().get(nomination=nomination, member=member, stage=stage)
 
 
 @transaction.atomic
 def save_sheet(nomination, *, by, values, comment, submit=False, expected_version=None, now=None):
-    """Save the member's scores (criterion id -> (value or None, note)); with submit, also submit the sheet."""
+    """Save the scorer's scores (criterion id -> (value or None, note)) in their stage (rules.stage_of: national
+    for assessors); with submit, also submit the sheet."""
     now = now or timezone.now()
-    nomination = Nomination.objects.select_related("round", "regency__province").get(pk=nomination.pk)
-    rules.may_score(by, nomination, now=now).enforce()
-    _lock_shortlist(nomination)
-    sheet = _lock_sheet(nomination, by)
-    rules.may_score(by, nomination, sheet, now).enforce()
+    stage = rules.stage_of(by)
+    nomination = Nomination.objects.select_related("round", "regency__province", "commodity").get(pk=nomination.pk)
+    rules.may_score(by, nomination, now=now, stage=stage).enforce()
+    _lock_stage(nomination, stage)
+    sheet = _lock_sheet(nomination, by, stage)
+    rules.may_score(by, nomination, sheet, now, stage).enforce()
     if expected_version is not None and sheet.version != expected_version:
         raise StaleEdit(
             _(
@@ -250,7 +315,7 @@ def save_sheet(nomination, *, by, values, comment, submit=False, expected_versio
                 "reload to see the saved version."
             )
         )
-    criteria = {c.pk: c for c in Criterion.objects.filter(aspect__round=nomination.round)}
+    criteria = {c.pk: c for c in Criterion.objects.filter(aspect__round=nomination.round, aspect__stage=stage)}
     errors = []
     for criterion_id, (value, _note) in values.items():
         criterion = criteria.get(criterion_id)
@@ -294,13 +359,14 @@ def save_sheet(nomination, *, by, values, comment, submit=False, expected_versio
 @transaction.atomic
 def declare_conflict(nomination, *, by, reason, now=None):
     now = now or timezone.now()
-    nomination = Nomination.objects.select_related("round", "regency__province").get(pk=nomination.pk)
-    rules.may_declare_conflict(by, nomination, now=now).enforce()
+    stage = rules.stage_of(by)
+    nomination = Nomination.objects.select_related("round", "regency__province", "commodity").get(pk=nomination.pk)
+    rules.may_declare_conflict(by, nomination, now=now, stage=stage).enforce()
     if not has_text(reason):
         raise WorkflowError(_("Say why you have a conflict of interest; it goes into the selection minutes."))
-    _lock_shortlist(nomination)
-    sheet = _lock_sheet(nomination, by)
-    rules.may_declare_conflict(by, nomination, sheet, now).enforce()
+    _lock_stage(nomination, stage)
+    sheet = _lock_sheet(nomination, by, stage)
+    rules.may_declare_conflict(by, nomination, sheet, now, stage).enforce()
     before = {"status": sheet.status}
     sheet.scores.all().delete()
     sheet.status, sheet.conflict_reason, sheet.total, sheet.submitted_at = SheetStatus.CONFLICT, reason, None, None
@@ -361,7 +427,7 @@ def team_of_the_minutes(award_round, province):
     """The province's active team members, and those who scored or declared a conflict in this round and have
     left the team since: all of them took part, so all sign and count in the team's size. Chair first."""
     took_part = ScoreSheet.objects.filter(
-        member=OuterRef("pk"), nomination__round=award_round, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT]
+        member=OuterRef("pk"), nomination__round=award_round, stage=Stage.PROVINCE, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT]
     )
     return (
         User.objects.filter(role=User.Role.TEAM_MEMBER, province=province)
@@ -383,7 +449,7 @@ def missing_sheets(award_round, province):
     nominations = list(scoring_nominations(award_round, province).order_by("business_name", "pk"))
     done = set(
         ScoreSheet.objects.filter(
-            nomination__in=nominations, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT]
+            nomination__in=nominations, stage=Stage.PROVINCE, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT]
         ).values_list("member_id", "nomination_id")
     )
     members = User.objects.filter(role=User.Role.TEAM_MEMBER, province=province, is_active=True).order_by(
@@ -422,7 +488,12 @@ def forward_shortlist(shortlist, *, by, now=None, confirm_missing=False):
     chosen = sorted(shortlist.nominations.values_list("pk", flat=True))
     sheets = dict(
         scoring_nominations(shortlist.round, shortlist.province)
-        .annotate(n=Count("score_sheets", filter=Q(score_sheets__status=SheetStatus.SUBMITTED)))
+        .annotate(
+            n=Count(
+                "score_sheets",
+                filter=Q(score_sheets__status=SheetStatus.SUBMITTED, score_sheets__stage=Stage.PROVINCE),
+            )
+        )
         .values_list("pk", "n")
     )
     record(
@@ -454,7 +525,9 @@ def members_with_work_left(award_round):
     )
     done = dict(
         ScoreSheet.objects.filter(
-            nomination__round=award_round, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT]
+            nomination__round=award_round,
+            stage=Stage.PROVINCE,
+            status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT],
         )
         .values("member")
         .annotate(n=Count("id"))
@@ -477,6 +550,99 @@ def send_scoring_reminders(award_round, *, now=None):
     reminded = 0
     for member, todo in members_with_work_left(award_round):
         notify([member], "scoring_reminder", {"round": award_round, "todo": todo}, link=reverse("curation:worklist"))
+        reminded += 1
+    return reminded
+
+
+# National assessment ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assign_assessor(award_round, assessor, commodities, *, by):
+    """Name an active national assessor to assess some commodity types of a round (a ministry admin, while the
+    round is open for changes); the assessor is told by e-mail. Assignments that exist are kept."""
+    award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    rules.may_assign_assessors(by, award_round).enforce()
+    if not (assessor.is_assessor and assessor.is_active):
+        raise WorkflowError(_("Only an active national assessor can be assigned."))
+    commodities = list(commodities)
+    if not commodities:
+        raise WorkflowError(_("Choose at least one commodity type."))
+    open_here = set(award_round.commodity_types.values_list("pk", flat=True))
+    if any(commodity.pk not in open_here for commodity in commodities):
+        raise WorkflowError(_("Assessors are assigned only to commodity types open in this round."))
+    existing = set(
+        Assignment.objects.filter(round=award_round, assessor=assessor).values_list("commodity_id", flat=True)
+    )
+    new = [commodity for commodity in commodities if commodity.pk not in existing]
+    Assignment.objects.bulk_create(
+        [Assignment(round=award_round, assessor=assessor, commodity=c, assigned_by=by) for c in new]
+    )
+    if new:
+        record(
+            by,
+            "assessor.assigned",
+            award_round,
+            after={"assessor": assessor.username, "commodities": sorted(c.code for c in new)},
+        )
+        notify(
+            [assessor],
+            "assessor_assigned",
+            {"round": award_round, "commodities": new},
+            link=reverse("curation:worklist"),
+        )
+    return new
+
+
+@transaction.atomic
+def unassign_assessor(assignment, *, by):
+    """Take an assignment back; refused once the assessor has scored or declared a conflict on its nominations
+    (their sheets stay in the minutes)."""
+    assignment = Assignment.objects.select_related("round", "assessor", "commodity").get(pk=assignment.pk)
+    rules.may_assign_assessors(by, assignment.round).enforce()
+    worked = ScoreSheet.objects.filter(
+        member=assignment.assessor,
+        stage=Stage.NATIONAL,
+        nomination__round=assignment.round,
+        nomination__commodity=assignment.commodity,
+    ).exclude(status=SheetStatus.DRAFT)
+    if worked.exists():
+        raise WorkflowError(
+            _("%(assessor)s has already assessed %(commodity)s nominations: the assignment stays.")
+            % {"assessor": assignment.assessor, "commodity": assignment.commodity}
+        )
+    record(
+        by,
+        "assessor.unassigned",
+        assignment.round,
+        before={"assessor": assignment.assessor.username, "commodity": assignment.commodity.code},
+    )
+    assignment.delete()
+
+
+def assessors_with_work_left(award_round):
+    """(assessor, number of their nominations still without their submitted sheet or conflict) for every active
+    assessor of the round with work left."""
+    counts = []
+    assessors = User.objects.assessors().filter(assignments__round=award_round).distinct().order_by("pk")
+    for assessor in assessors:
+        left = rules.sheets_left(assessor, award_round)
+        if left:
+            counts.append((assessor, left))
+    return counts
+
+
+@transaction.atomic
+def send_assessment_reminders(award_round, *, now=None):
+    """E-mail every assessor who still has nominations to assess; returns how many were reminded."""
+    now = now or timezone.now()
+    if not award_round.national_window_open(now):
+        raise WorkflowError(_("Reminders go out only while the national assessment is open."))
+    reminded = 0
+    for assessor, todo in assessors_with_work_left(award_round):
+        notify(
+            [assessor], "assessment_reminder", {"round": award_round, "todo": todo}, link=reverse("curation:worklist")
+        )
         reminded += 1
     return reminded
 

@@ -10,7 +10,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.text_limits import LONG_TEXT_MAX, SHORT_TEXT_MAX, TEXT_MAX, length_checks
@@ -72,6 +72,17 @@ class NominationQuerySet(models.QuerySet):
             return self.filter(regency_id=user.regency_id)
         if user.is_team_member:
             return self.filter(regency__province_id=user.province_id, status__in=TEAM_VISIBLE_STATUSES)
+        if user.is_assessor:
+            # What the provinces forwarded, of the commodity types the assessor is assigned to in its round.
+            assigned = Exists(
+                user.assignments.filter(round_id=OuterRef("round_id"), commodity_id=OuterRef("commodity_id"))
+            )
+            forwarded = Exists(
+                self.model.shortlists.through.objects.filter(
+                    nomination_id=OuterRef("pk"), shortlist__forwarded_at__isnull=False
+                )
+            )
+            return self.filter(assigned, forwarded, status__in=TEAM_VISIBLE_STATUSES)
         return self.none()
 
     def with_list_data(self):

@@ -27,6 +27,7 @@ class RoundPhase(models.TextChoices):
     DRAFT = "draft", _("Draft")
     NOMINATIONS_OPEN = "nominations_open", _("Nominations open")
     CURATION = "curation", _("Curation")
+    NATIONAL = "national", _("National assessment")
     DECISION = "decision", _("Decision")
     CLOSED = "closed", _("Closed")
 
@@ -59,6 +60,16 @@ class AwardRound(models.Model):
             "passed nominations are scored."
         ),
     )
+    national_assessment = models.BooleanField(
+        _("national assessment by commodity assessors"),
+        default=False,
+        help_text=_(
+            "After the provinces forward their shortlists, national assessors of each commodity type score them on "
+            "the round's national rubric; the decisions follow the national ranking."
+        ),
+    )
+    national_opens = models.DateTimeField(_("national assessment opens"), null=True, blank=True)
+    national_closes = models.DateTimeField(_("national assessment closes"), null=True, blank=True)
     commodity_types = models.ManyToManyField(
         "nominations.CommodityType", related_name="rounds", verbose_name=_("commodity types open in this round")
     )
@@ -114,6 +125,20 @@ class AwardRound(models.Model):
                 name="round_scoring_after_nominations",
                 violation_error_message=_("Scoring can open only after nominations close."),
             ),
+            models.CheckConstraint(
+                condition=Q(national_assessment=False)
+                | Q(
+                    national_opens__isnull=False,
+                    national_closes__isnull=False,
+                    national_opens__gte=models.F("scoring_closes"),
+                    national_opens__lt=models.F("national_closes"),
+                ),
+                name="round_national_window_ordered",
+                violation_error_message=_(
+                    "With a national assessment, give its window: it opens after provincial scoring closes and "
+                    "before it closes."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -121,10 +146,36 @@ class AwardRound(models.Model):
 
     def clean(self):
         super().clean()
-        if self.scoring_closes and self.decision_date and self.decision_date < timezone.localdate(self.scoring_closes):
-            raise ValidationError({"decision_date": _("The decision date must come after scoring closes.")})
+        errors = {}
+        if self.national_assessment:
+            for field in ("national_opens", "national_closes"):
+                if getattr(self, field) is None:
+                    errors[field] = _("A round with a national assessment needs its window.")
+            if self.national_opens and self.scoring_closes and self.national_opens < self.scoring_closes:
+                errors["national_opens"] = _("The national assessment opens after provincial scoring closes.")
+            if self.national_opens and self.national_closes and self.national_closes <= self.national_opens:
+                errors["national_closes"] = _("The national assessment must open before it closes.")
+        last = self.decision_opens
+        if last and self.decision_date and self.decision_date < timezone.localdate(last):
+            errors.setdefault(
+                "decision_date",
+                _("The decision date must come after the national assessment closes.")
+                if self.national_assessment
+                else _("The decision date must come after scoring closes."),
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def decision_opens(self):
+        """When the decision stage begins: after the national assessment where the round has one, else after
+        provincial scoring."""
+        if self.national_assessment and self.national_closes:
+            return self.national_closes
+        return self.scoring_closes
 
     def phase_at(self, now=None):
+        """The stage the round is in: its status (the admin's actions), then the stage windows by the clock."""
         now = now or timezone.now()
         if self.status == RoundStatus.DRAFT:
             return RoundPhase.DRAFT
@@ -132,7 +183,11 @@ class AwardRound(models.Model):
             return RoundPhase.CLOSED
         if self.status == RoundStatus.NOMINATION:
             return RoundPhase.NOMINATIONS_OPEN
-        return RoundPhase.CURATION if now < self.scoring_closes else RoundPhase.DECISION
+        if now < self.scoring_closes:
+            return RoundPhase.CURATION
+        if now < self.decision_opens:
+            return RoundPhase.NATIONAL
+        return RoundPhase.DECISION
 
     @property
     def results_published(self):
@@ -175,6 +230,18 @@ class AwardRound(models.Model):
                 "ends": self.scoring_closes,
                 "state": state(self.scoring_opens, self.scoring_closes <= now),
             },
+            *(
+                [
+                    {
+                        "name": _("National assessment by the commodity assessors"),
+                        "starts": self.national_opens,
+                        "ends": self.national_closes,
+                        "state": state(self.national_opens, self.national_closes <= now),
+                    }
+                ]
+                if self.national_assessment
+                else []
+            ),
             {
                 "name": _("Decision and award by the ministry"),
                 "starts": decision_day,
@@ -190,3 +257,11 @@ class AwardRound(models.Model):
     def scoring_window_open(self, now=None):
         now = now or timezone.now()
         return self.status == RoundStatus.CURATION and self.scoring_opens <= now < self.scoring_closes
+
+    def national_window_open(self, now=None):
+        now = now or timezone.now()
+        return (
+            self.national_assessment
+            and self.status == RoundStatus.CURATION
+            and self.national_opens <= now < self.national_closes
+        )
