@@ -31,9 +31,9 @@ class JurisdictionFormMixin:
                 self.add_error("regency", _("Leave the regency/city empty for a team member."))
         elif role in (User.Role.MINISTRY_ADMIN, User.Role.ASSESSOR):
             if regency:
-                self.add_error("regency", _("A ministry admin or an assessor works nationally: leave the regency/city empty."))
+                self.add_error("regency", _("This role works nationally: leave the regency/city empty."))
             if province:
-                self.add_error("province", _("A ministry admin or an assessor works nationally: leave the province empty."))
+                self.add_error("province", _("This role works nationally: leave the province empty."))
         if cleaned.get("is_team_chair") and role != User.Role.TEAM_MEMBER:
             self.add_error("is_team_chair", _("Only a selection-team member can chair a team."))
         if cleaned.get("is_staff") and role != User.Role.MINISTRY_ADMIN:

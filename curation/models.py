@@ -93,9 +93,7 @@ class ScoreSheet(models.Model):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="score_sheets", verbose_name=_("scorer")
     )
-    stage = models.CharField(
-        _("stage"), max_length=20, choices=Stage.choices, default=Stage.PROVINCE, editable=False
-    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.PROVINCE, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=SheetStatus.choices, default=SheetStatus.DRAFT, editable=False
     )

@@ -94,9 +94,7 @@ def rubric_is_frozen(award_round, stage=Stage.PROVINCE):
     """A rubric scored with (a submitted sheet of its stage) or of a closed round no longer changes."""
     return (
         award_round.status == RoundStatus.CLOSED
-        or ScoreSheet.objects.filter(
-            nomination__round=award_round, stage=stage, status=SheetStatus.SUBMITTED
-        ).exists()
+        or ScoreSheet.objects.filter(nomination__round=award_round, stage=stage, status=SheetStatus.SUBMITTED).exists()
     )
 
 

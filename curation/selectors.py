@@ -148,8 +148,8 @@ def worklist(member, award_round):
     forwarded) with the scorer's own sheet status."""
     stage = Stage.NATIONAL if member.is_assessor else Stage.PROVINCE
     own = ScoreSheet.objects.filter(nomination=OuterRef("pk"), member=member, stage=stage)
-    items = national_worklist(member, award_round) if stage == Stage.NATIONAL else in_curation(
-        award_round, member.province
+    items = (
+        national_worklist(member, award_round) if stage == Stage.NATIONAL else in_curation(award_round, member.province)
     )
     return (
         items.select_related("regency__province", "commodity")

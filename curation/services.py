@@ -427,7 +427,10 @@ def team_of_the_minutes(award_round, province):
     """The province's active team members, and those who scored or declared a conflict in this round and have
     left the team since: all of them took part, so all sign and count in the team's size. Chair first."""
     took_part = ScoreSheet.objects.filter(
-        member=OuterRef("pk"), nomination__round=award_round, stage=Stage.PROVINCE, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT]
+        member=OuterRef("pk"),
+        nomination__round=award_round,
+        stage=Stage.PROVINCE,
+        status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT],
     )
     return (
         User.objects.filter(role=User.Role.TEAM_MEMBER, province=province)

@@ -4,29 +4,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_load_regions'),
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("accounts", "0002_load_regions"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='user',
-            name='user_jurisdiction_matches_role',
+            model_name="user",
+            name="user_jurisdiction_matches_role",
         ),
         migrations.AddField(
-            model_name='user',
-            name='organisation',
-            field=models.CharField(blank=True, help_text='For national assessors: the association or institution, e.g. GAPMMI or Yayasan Batik Indonesia.', max_length=150, verbose_name='organisation'),
+            model_name="user",
+            name="organisation",
+            field=models.CharField(
+                blank=True,
+                help_text="For national assessors: the association or institution, e.g. GAPMMI or Yayasan Batik Indonesia.",
+                max_length=150,
+                verbose_name="organisation",
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('officer', 'Regency/city officer'), ('team_member', 'Provincial selection-team member'), ('ministry_admin', 'Ministry admin'), ('assessor', 'National assessor')], max_length=20, verbose_name='role'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("officer", "Regency/city officer"),
+                    ("team_member", "Provincial selection-team member"),
+                    ("ministry_admin", "Ministry admin"),
+                    ("assessor", "National assessor"),
+                ],
+                max_length=20,
+                verbose_name="role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('province__isnull', True), ('regency__isnull', False), ('role', 'officer')), models.Q(('province__isnull', False), ('regency__isnull', True), ('role', 'team_member')), models.Q(('province__isnull', True), ('regency__isnull', True), ('role__in', ['ministry_admin', 'assessor'])), _connector='OR'), name='user_jurisdiction_matches_role', violation_error_message='An officer needs a regency/city, a team member a province, and a ministry admin or a national assessor neither.'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("province__isnull", True), ("regency__isnull", False), ("role", "officer")),
+                    models.Q(("province__isnull", False), ("regency__isnull", True), ("role", "team_member")),
+                    models.Q(
+                        ("province__isnull", True),
+                        ("regency__isnull", True),
+                        ("role__in", ["ministry_admin", "assessor"]),
+                    ),
+                    _connector="OR",
+                ),
+                name="user_jurisdiction_matches_role",
+                violation_error_message="An officer needs a regency/city, a team member a province, and a ministry admin or a national assessor neither.",
+            ),
         ),
     ]

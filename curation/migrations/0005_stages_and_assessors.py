@@ -6,87 +6,132 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('curation', '0004_administrative_selection'),
-        ('nominations', '0011_round_national_assessment'),
+        ("curation", "0004_administrative_selection"),
+        ("nominations", "0011_round_national_assessment"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assigned_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("assigned_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'assessor assignment',
-                'verbose_name_plural': 'assessor assignments',
-                'ordering': ['commodity', 'assessor__last_name', 'assessor__first_name'],
+                "verbose_name": "assessor assignment",
+                "verbose_name_plural": "assessor assignments",
+                "ordering": ["commodity", "assessor__last_name", "assessor__first_name"],
             },
         ),
         migrations.RemoveConstraint(
-            model_name='aspect',
-            name='aspect_unique_name_per_round',
+            model_name="aspect",
+            name="aspect_unique_name_per_round",
         ),
         migrations.RemoveConstraint(
-            model_name='scoresheet',
-            name='sheet_one_per_member_per_nomination',
+            model_name="scoresheet",
+            name="sheet_one_per_member_per_nomination",
         ),
         migrations.RemoveIndex(
-            model_name='scoresheet',
-            name='sheet_nomination_status_idx',
+            model_name="scoresheet",
+            name="sheet_nomination_status_idx",
         ),
         migrations.AddField(
-            model_name='aspect',
-            name='stage',
-            field=models.CharField(choices=[('province', 'Provincial scoring'), ('national', 'National assessment')], default='province', max_length=20, verbose_name='stage'),
+            model_name="aspect",
+            name="stage",
+            field=models.CharField(
+                choices=[("province", "Provincial scoring"), ("national", "National assessment")],
+                default="province",
+                max_length=20,
+                verbose_name="stage",
+            ),
         ),
         migrations.AddField(
-            model_name='scoresheet',
-            name='stage',
-            field=models.CharField(choices=[('province', 'Provincial scoring'), ('national', 'National assessment')], default='province', editable=False, max_length=20, verbose_name='stage'),
+            model_name="scoresheet",
+            name="stage",
+            field=models.CharField(
+                choices=[("province", "Provincial scoring"), ("national", "National assessment")],
+                default="province",
+                editable=False,
+                max_length=20,
+                verbose_name="stage",
+            ),
         ),
         migrations.AlterField(
-            model_name='scoresheet',
-            name='member',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='score_sheets', to=settings.AUTH_USER_MODEL, verbose_name='scorer'),
+            model_name="scoresheet",
+            name="member",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="score_sheets",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="scorer",
+            ),
         ),
         migrations.AddIndex(
-            model_name='scoresheet',
-            index=models.Index(fields=['nomination', 'stage', 'status'], name='sheet_nomination_stage_idx'),
+            model_name="scoresheet",
+            index=models.Index(fields=["nomination", "stage", "status"], name="sheet_nomination_stage_idx"),
         ),
         migrations.AddConstraint(
-            model_name='aspect',
-            constraint=models.UniqueConstraint(fields=('round', 'stage', 'name_id'), name='aspect_unique_name_per_round_stage'),
+            model_name="aspect",
+            constraint=models.UniqueConstraint(
+                fields=("round", "stage", "name_id"), name="aspect_unique_name_per_round_stage"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scoresheet',
-            constraint=models.UniqueConstraint(fields=('nomination', 'member', 'stage'), name='sheet_one_per_member_per_nomination_stage', violation_error_message='This member already has a score sheet for this nomination.'),
+            model_name="scoresheet",
+            constraint=models.UniqueConstraint(
+                fields=("nomination", "member", "stage"),
+                name="sheet_one_per_member_per_nomination_stage",
+                violation_error_message="This member already has a score sheet for this nomination.",
+            ),
         ),
         migrations.AddField(
-            model_name='assignment',
-            name='assessor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to=settings.AUTH_USER_MODEL, verbose_name='assessor'),
+            model_name="assignment",
+            name="assessor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="assignments",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="assessor",
+            ),
         ),
         migrations.AddField(
-            model_name='assignment',
-            name='assigned_by',
-            field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="assignment",
+            name="assigned_by",
+            field=models.ForeignKey(
+                editable=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='assignment',
-            name='commodity',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='nominations.commoditytype', verbose_name='commodity type'),
+            model_name="assignment",
+            name="commodity",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="assignments",
+                to="nominations.commoditytype",
+                verbose_name="commodity type",
+            ),
         ),
         migrations.AddField(
-            model_name='assignment',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='nominations.awardround', verbose_name='award round'),
+            model_name="assignment",
+            name="round",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="assignments",
+                to="nominations.awardround",
+                verbose_name="award round",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(fields=('round', 'assessor', 'commodity'), name='assignment_once_per_commodity', violation_error_message='This assessor already assesses this commodity type in this round.'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                fields=("round", "assessor", "commodity"),
+                name="assignment_once_per_commodity",
+                violation_error_message="This assessor already assesses this commodity type in this round.",
+            ),
         ),
     ]

@@ -4,29 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('nominations', '0010_round_admin_selection'),
+        ("nominations", "0010_round_admin_selection"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='awardround',
-            name='national_assessment',
-            field=models.BooleanField(default=False, help_text="After the provinces forward their shortlists, national assessors of each commodity type score them on the round's national rubric; the decisions follow the national ranking.", verbose_name='national assessment by commodity assessors'),
+            model_name="awardround",
+            name="national_assessment",
+            field=models.BooleanField(
+                default=False,
+                help_text="After the provinces forward their shortlists, national assessors of each commodity type score them on the round's national rubric; the decisions follow the national ranking.",
+                verbose_name="national assessment by commodity assessors",
+            ),
         ),
         migrations.AddField(
-            model_name='awardround',
-            name='national_closes',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='national assessment closes'),
+            model_name="awardround",
+            name="national_closes",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="national assessment closes"),
         ),
         migrations.AddField(
-            model_name='awardround',
-            name='national_opens',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='national assessment opens'),
+            model_name="awardround",
+            name="national_opens",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="national assessment opens"),
         ),
         migrations.AddConstraint(
-            model_name='awardround',
-            constraint=models.CheckConstraint(condition=models.Q(('national_assessment', False), models.Q(('national_closes__isnull', False), ('national_opens__gte', models.F('scoring_closes')), ('national_opens__isnull', False), ('national_opens__lt', models.F('national_closes'))), _connector='OR'), name='round_national_window_ordered', violation_error_message='With a national assessment, give its window: it opens after provincial scoring closes and before it closes.'),
+            model_name="awardround",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("national_assessment", False),
+                    models.Q(
+                        ("national_closes__isnull", False),
+                        ("national_opens__gte", models.F("scoring_closes")),
+                        ("national_opens__isnull", False),
+                        ("national_opens__lt", models.F("national_closes")),
+                    ),
+                    _connector="OR",
+                ),
+                name="round_national_window_ordered",
+                violation_error_message="With a national assessment, give its window: it opens after provincial scoring closes and before it closes.",
+            ),
         ),
     ]
