@@ -7,10 +7,11 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.forms import FilterFormMixin
 from core.text_limits import LONG_TEXT_MAX, TEXT_MAX
 
-from .models import Aspect, Criterion, Requirement
+from .models import Aspect, Criterion, Requirement, Stage
 
 
 class ScoreSheetForm(forms.Form):
@@ -102,11 +103,11 @@ class CriterionForm(forms.ModelForm):
 class BaseCriterionFormSet(BaseModelFormSet):
     """The whole rubric at once: its weights must add up to 100%."""
 
-    def __init__(self, *args, award_round, **kwargs):
+    def __init__(self, *args, award_round, stage=Stage.PROVINCE, **kwargs):
         self.award_round = award_round
         super().__init__(*args, **kwargs)
         for form in self.forms:
-            form.fields["aspect"].queryset = award_round.aspects.all()
+            form.fields["aspect"].queryset = award_round.aspects.filter(stage=stage)
 
     def clean(self):
         super().clean()
@@ -181,3 +182,20 @@ class AdminCheckForm(forms.Form):
     def __init__(self, *args, requirements, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["met"].queryset = requirements
+
+
+class AssignAssessorForm(forms.Form):
+    """A ministry admin names an active national assessor for some of the round's commodity types."""
+
+    assessor = forms.ModelChoiceField(label=_("Assessor"), queryset=None)
+    commodities = forms.ModelMultipleChoiceField(
+        label=_("Commodity types"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, award_round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessor"].queryset = User.objects.assessors().order_by("last_name", "first_name")
+        self.fields["assessor"].label_from_instance = (
+            lambda user: f"{user} · {user.organisation}" if user.organisation else str(user)
+        )
+        self.fields["commodities"].queryset = award_round.commodity_types.all()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import selectors
-from .models import ScoreSheet, SheetStatus
+from .models import ScoreSheet, SheetStatus, Stage
 from .services import TEAM_ORDER, team_of_the_minutes
 
 # Signature blocks per row: three fit A4 and a printed page side by side; a last shorter row is centred.
@@ -54,7 +54,10 @@ def minutes_context(shortlist):
         "rows": rows,
         "shortlisted_rows": [row for row in rows if row.shortlisted],
         "conflicts": ScoreSheet.objects.filter(
-            nomination__round=award_round, nomination__regency__province=province, status=SheetStatus.CONFLICT
+            nomination__round=award_round,
+            nomination__regency__province=province,
+            stage=Stage.PROVINCE,
+            status=SheetStatus.CONFLICT,
         ).select_related("member", "nomination"),
     }
 

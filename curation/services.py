@@ -215,8 +215,13 @@ def save_rubric(award_round, formset, *, by, stage=Stage.PROVINCE):
 
 
 @transaction.atomic
-def seed_default_rubric(award_round, *, by=None, stage=Stage.PROVINCE):
-    """Give a round without a rubric of the stage its default rubric (weights add up to 100%)."""
+def seed_default_rubric(award_round, *, by=None, stage=None):
+    """Give a round without a rubric of the stage its default rubric (weights add up to 100%); without a stage,
+    every stage the round has (the provincial one, and the national one where the round has that stage)."""
+    if stage is None:
+        for each in (Stage.PROVINCE, Stage.NATIONAL) if award_round.national_assessment else (Stage.PROVINCE,):
+            seed_default_rubric(award_round, by=by, stage=each)
+        return
     if award_round.aspects.filter(stage=stage).exists():
         return
     for a_position, (aspect_id, aspect_en, criteria) in enumerate(RUBRICS[stage], start=1):

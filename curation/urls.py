@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import ranking, rubric, scoring, selection
+from .views import assessment, ranking, rubric, scoring, selection
 
 app_name = "curation"
 urlpatterns = [
@@ -21,4 +21,7 @@ urlpatterns = [
     path("selection/", selection.selection_list, name="selection"),
     path("selection/<int:pk>/", selection.selection_check, name="selection_check"),
     path("requirements/<int:round_pk>/", selection.requirements, name="requirements"),
+    path("assessment/<int:round_pk>/", assessment.assessment, name="assessment"),
+    path("assessment/<int:round_pk>/remind/", assessment.remind, name="assessment_remind"),
+    path("assessment/assignments/<int:pk>/remove/", assessment.unassign, name="unassign"),
 ]

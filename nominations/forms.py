@@ -202,6 +202,9 @@ class AwardRoundForm(forms.ModelForm):
             "nomination_closes",
             "scoring_opens",
             "scoring_closes",
+            "national_assessment",
+            "national_opens",
+            "national_closes",
             "decision_date",
             "admin_selection",
             "commodity_types",
@@ -214,6 +217,8 @@ class AwardRoundForm(forms.ModelForm):
             "nomination_closes": DateTimeLocalInput(),
             "scoring_opens": DateTimeLocalInput(),
             "scoring_closes": DateTimeLocalInput(),
+            "national_opens": DateTimeLocalInput(),
+            "national_closes": DateTimeLocalInput(),
             "decision_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "commodity_types": forms.CheckboxSelectMultiple,
         }

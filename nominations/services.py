@@ -325,6 +325,13 @@ def save_round(award_round, *, by, commodity_types=None):
         stored = AwardRound.objects.select_for_update().get(pk=award_round.pk)
         award_round.status = stored.status
     rules.may_edit_round(by, award_round).enforce()
+    if (
+        not is_new
+        and stored.national_assessment
+        and not award_round.national_assessment
+        and Nomination.objects.filter(round=award_round, score_sheets__stage="national").exists()
+    ):
+        raise WorkflowError(_("National assessors have already scored in this round: its national assessment stays."))
     before = None if is_new else _round_snapshot(stored)
     award_round.save()
     if commodity_types is not None:
@@ -343,6 +350,11 @@ def _round_snapshot(award_round):
     return {
         "name": award_round.name,
         "year": award_round.year,
+        "national_assessment": award_round.national_assessment,
+        "national_window": [
+            award_round.national_opens.isoformat() if award_round.national_opens else None,
+            award_round.national_closes.isoformat() if award_round.national_closes else None,
+        ],
         "commodity_types": sorted(award_round.commodity_types.values_list("code", flat=True)),
     }
 

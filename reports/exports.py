@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from awards.selectors import visible_cohort
 from curation import selectors as curation_selectors
-from curation.models import AdminCheck, ScoreSheet, SheetStatus
+from curation.models import AdminCheck, ScoreSheet, SheetStatus, Stage
 from curation.rules import may_see_team_results
 from nominations.models import Nomination, NominationStatus
 
@@ -180,7 +180,8 @@ SHEET_COLUMNS = [
     Column("Provinsi", value=lambda s: str(s.nomination.regency.province)),
     Column("Kabupaten/Kota", value=lambda s: str(s.nomination.regency)),
     Column("Nominasi", value=lambda s: str(s.nomination)),
-    Column("Anggota tim", value=lambda s: str(s.member)),
+    Column("Tahap", value=lambda s: str(Stage(s.stage).label)),
+    Column("Penilai", value=lambda s: str(s.member)),
     Column("Status", value=lambda s: str(SheetStatus(s.status).label)),
     Column("Total (0-100)", "total"),
     Column("Komentar", "comment"),
@@ -194,13 +195,16 @@ def sheets_dataset(user, award_round):
         "nomination__regency__province", "member", "nomination__round"
     )
     if user.is_team_member:
-        own = ScoreSheet.objects.filter(member=user, status=SheetStatus.SUBMITTED).values("nomination")
-        sheets = sheets.filter(nomination__regency__province_id=user.province_id).filter(
+        # A team member sees the province stage only: what the national assessors wrote is the ministry's.
+        own = ScoreSheet.objects.filter(member=user, stage=Stage.PROVINCE, status=SheetStatus.SUBMITTED).values(
+            "nomination"
+        )
+        sheets = sheets.filter(nomination__regency__province_id=user.province_id, stage=Stage.PROVINCE).filter(
             Q(nomination__in=own) | Q(member=user)
         )
     elif not user.is_ministry_admin:
         sheets = sheets.none()
-    sheets = sheets.order_by("nomination__regency__province_id", "nomination_id", "member_id")
+    sheets = sheets.order_by("nomination__regency__province_id", "nomination_id", "-stage", "member_id")
     return headers_and_rows(SHEET_COLUMNS, sheets.iterator(chunk_size=CHUNK))
 
 

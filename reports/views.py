@@ -36,6 +36,8 @@ def statistics(request):
             else f"province-{user.province_id}"
             if user.is_team_member
             else f"regency-{user.regency_id}"
+            if user.is_officer
+            else f"user-{user.pk}"  # an assessor: what their assignments show
         )
         published = int(award_round.results_published_at.timestamp()) if award_round.results_published_at else 0
         key = f"statistics:{award_round.pk}:{published}:{scope}:{get_language()}"

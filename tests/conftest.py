@@ -4,7 +4,7 @@ import pytest
 
 from accounts.models import Province, Regency
 
-from .factories import MinistryAdminFactory, OfficerFactory, TeamMemberFactory
+from .factories import AssessorFactory, MinistryAdminFactory, OfficerFactory, TeamMemberFactory
 
 
 @pytest.fixture
@@ -51,6 +51,12 @@ def chair(diy):
 @pytest.fixture
 def other_province_member(jabar):
     return TeamMemberFactory(username="other_province_member", province=jabar)
+
+
+@pytest.fixture
+def assessor(db):
+    """A national assessor; the scenarios assign them where they need one."""
+    return AssessorFactory(username="assessor")
 
 
 @pytest.fixture

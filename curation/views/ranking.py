@@ -21,7 +21,7 @@ from nominations.models import Nomination
 from .. import rules, selectors, services
 from ..forms import RankingFilterForm
 from ..minutes import minutes_context, minutes_pdf
-from ..models import Score, ScoreSheet, SheetStatus, Shortlist
+from ..models import Score, ScoreSheet, SheetStatus, Shortlist, Stage
 from ..rules import may_see_team_results
 from .common import chosen_round, curated_nomination, results_hidden
 
@@ -262,7 +262,7 @@ def sheets(request, pk):
         ScoreSheet.objects.filter(nomination=nomination)
         .select_related("member")
         .prefetch_related("scores__criterion__aspect")
-        .order_by("member__last_name")
+        .order_by("-stage", "member__last_name")
     )
     return render(request, "curation/sheets.html", {"nomination": nomination, "sheets": all_sheets})
 
@@ -270,12 +270,14 @@ def sheets(request, pk):
 def aspect_scores(nomination_ids):
     """Mean points per aspect for each nomination, over submitted sheets (each aspect's share of 100)."""
     points = (
-        Score.objects.filter(sheet__nomination_id__in=nomination_ids, sheet__status=SheetStatus.SUBMITTED)
+        Score.objects.filter(
+            sheet__nomination_id__in=nomination_ids, sheet__stage=Stage.PROVINCE, sheet__status=SheetStatus.SUBMITTED
+        )
         .values("sheet__nomination_id", "criterion__aspect_id")
         .annotate(points=services.sheet_total_expression())
     )
     counts = dict(
-        ScoreSheet.objects.filter(nomination_id__in=nomination_ids, status=SheetStatus.SUBMITTED)
+        ScoreSheet.objects.filter(nomination_id__in=nomination_ids, stage=Stage.PROVINCE, status=SheetStatus.SUBMITTED)
         .values("nomination_id")
         .annotate(n=Count("id"))
         .values_list("nomination_id", "n")
@@ -297,7 +299,7 @@ def compare(request):
     rows = sorted(rows, key=lambda n: ids.index(n.pk))
     if not rows:
         raise Http404
-    aspects = list(rows[0].round.aspects.all())
+    aspects = list(rows[0].round.aspects.filter(stage=Stage.PROVINCE))
     scores = aspect_scores(ids)
     for row in rows:
         row.first_photo = next(iter(row.photos.all()), None)

@@ -1,4 +1,5 @@
-"""Team members' pages: the worklist with progress, the score sheet beside the nomination, conflicts."""
+"""Scorers' pages (team members in their province's stage, national assessors in the national one): the worklist
+with progress, the score sheet beside the nomination, conflicts."""
 
 import logging
 
@@ -16,7 +17,7 @@ from nominations.models import AwardRound, CommodityType, RoundStatus
 
 from .. import rules, selectors, services
 from ..forms import ConflictForm, ScoreSheetForm
-from ..models import Criterion, ScoreSheet, SheetStatus, Shortlist
+from ..models import Criterion, ScoreSheet, SheetStatus, Shortlist, Stage
 from .common import curated_nomination
 
 # A large province has hundreds of nominations in curation: the worklist shows them 50 at a time, while
@@ -27,9 +28,17 @@ WORKLIST_PAGE_SIZE = 50
 @rule_required("curation.score")
 @cached_page
 def worklist(request):
-    award_round = AwardRound.objects.filter(status=RoundStatus.CURATION).first()
+    rounds = AwardRound.objects.filter(status=RoundStatus.CURATION)
+    national = rules.stage_of(request.user) == Stage.NATIONAL
+    if national:
+        rounds = rounds.filter(assignments__assessor=request.user).distinct()
+    award_round = rounds.first()
     if award_round is None:
-        return render(request, "curation/worklist.html", {"award_round": None, "province": request.user.province})
+        return render(
+            request,
+            "curation/worklist.html",
+            {"award_round": None, "province": request.user.province, "national": national},
+        )
     items = selectors.worklist(request.user, award_round)
     # One light read of the whole worklist (ids and flags) gives the progress, the next to score, the filter
     # options and the page; only the page's nominations are then read whole.
@@ -57,7 +66,11 @@ def worklist(request):
             "shown_count": len(shown),
             "progress": selectors.progress([row[3:] for row in summary]),
             "next_item": read.get(next_pk),
-            "window_open": award_round.scoring_window_open(),
+            "national": national,
+            "assigned": CommodityType.objects.filter(assignments__assessor=request.user, assignments__round=award_round)
+            if national
+            else None,
+            "window_open": award_round.national_window_open() if national else award_round.scoring_window_open(),
             "commodities": CommodityType.objects.filter(pk__in={row[1] for row in summary}),
             "regencies": Regency.objects.filter(pk__in={row[2] for row in summary}).order_by("name"),
             "chosen_commodity": commodity,
@@ -69,8 +82,13 @@ def worklist(request):
 @rule_required("curation.score")
 def score(request, pk):
     nomination = curated_nomination(request, pk)
-    criteria = Criterion.objects.filter(aspect__round=nomination.round).select_related("aspect")
-    sheet = ScoreSheet.objects.filter(nomination=nomination, member=request.user).prefetch_related("scores").first()
+    stage = rules.stage_of(request.user)
+    criteria = Criterion.objects.filter(aspect__round=nomination.round, aspect__stage=stage).select_related("aspect")
+    sheet = (
+        ScoreSheet.objects.filter(nomination=nomination, member=request.user, stage=stage)
+        .prefetch_related("scores")
+        .first()
+    )
     form = ScoreSheetForm(request.POST or None, criteria=criteria, sheet=sheet)
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,7 +126,9 @@ def score(request, pk):
     others = []
     if own_submitted:
         others = (
-            ScoreSheet.objects.filter(nomination=nomination, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT])
+            ScoreSheet.objects.filter(
+                nomination=nomination, stage=stage, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT]
+            )
             .exclude(pk=sheet.pk)
             .select_related("member")
             .prefetch_related("scores__criterion")
@@ -123,12 +143,15 @@ def score(request, pk):
             "own_submitted": own_submitted,
             "others": others,
             "scoring": rules.may_score(request.user, nomination, sheet),
+            "stage": stage,
             "frozen_since": Shortlist.objects.filter(
                 round_id=nomination.round_id, province_id=nomination.regency.province_id
             )
             .values_list("forwarded_at", flat=True)
-            .first(),
-            "mean": selectors.with_scores(type(nomination).objects.filter(pk=nomination.pk)).get().mean
+            .first()
+            if stage == Stage.PROVINCE
+            else None,
+            "mean": selectors.with_scores(type(nomination).objects.filter(pk=nomination.pk), stage).get().mean
             if own_submitted
             else None,
         },

@@ -4,6 +4,7 @@ Kabupaten Sleman (34.04) in DI Yogyakarta (34) unless a test gives another."""
 
 from .accounts import (
     DEFAULT_PASSWORD,
+    AssessorFactory,
     MinistryAdminFactory,
     OfficerFactory,
     ProvinceFactory,
@@ -16,6 +17,7 @@ from .awards import AwardLevelFactory, CohortMembershipFactory, DecisionFactory,
 from .curation import (
     AdminCheckFactory,
     AspectFactory,
+    AssignmentFactory,
     CriterionFactory,
     RequirementFactory,
     ScoreFactory,

@@ -62,3 +62,10 @@ class TeamMemberFactory(UserFactory):
 class MinistryAdminFactory(UserFactory):
     role = User.Role.MINISTRY_ADMIN
     is_staff = True
+
+
+class AssessorFactory(UserFactory):
+    """A national assessor (no region), from an association of the commodity."""
+
+    role = User.Role.ASSESSOR
+    organisation = "GAPMMI"

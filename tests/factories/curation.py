@@ -6,9 +6,10 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Province
-from curation.models import AdminCheck, Aspect, Criterion, Requirement, Score, ScoreSheet, Shortlist
+from curation.models import AdminCheck, Aspect, Assignment, Criterion, Requirement, Score, ScoreSheet, Shortlist
+from nominations.models import CommodityType
 
-from .accounts import TeamMemberFactory
+from .accounts import AssessorFactory, MinistryAdminFactory, TeamMemberFactory
 from .nominations import AwardRoundFactory, NominationFactory
 
 
@@ -86,3 +87,18 @@ class AdminCheckFactory(factory.django.DjangoModelFactory):
     passed = True
     checked_by = factory.SubFactory(TeamMemberFactory)
     checked_at = factory.LazyFunction(timezone.now)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    """A national assessor assigned to the commodity type of the round's first open commodity (or makanan-minuman)."""
+
+    class Meta:
+        model = Assignment
+
+    round = factory.SubFactory(AwardRoundFactory)
+    assessor = factory.SubFactory(AssessorFactory)
+    commodity = factory.LazyAttribute(
+        lambda a: a.round.commodity_types.order_by("position").first()
+        or CommodityType.objects.get(code="makanan-minuman")
+    )
+    assigned_by = factory.SubFactory(MinistryAdminFactory)

@@ -570,7 +570,13 @@ def test_creating_a_round_is_audited_with_its_name_and_year(admin_user):
     award_round = AwardRoundFactory.build(name="Putaran Uji", year=2040)
     services.save_round(award_round, by=admin_user)
     event = audit(award_round, "round.created")
-    assert event.actor == admin_user and event.after == {"name": "Putaran Uji", "year": 2040, "commodity_types": []}
+    assert event.actor == admin_user and event.after == {
+        "name": "Putaran Uji",
+        "year": 2040,
+        "national_assessment": False,
+        "national_window": [None, None],
+        "commodity_types": [],
+    }
     assert not AuditRecord.objects.for_object(award_round).filter(action="round.edited").exists()
 
 

@@ -54,7 +54,7 @@ USER_TEXT_COLUMNS = {
         "Jangkauan pemasaran",
         "Negara tujuan ekspor",
     ],
-    "sheets": ["Putaran", "Provinsi", "Kabupaten/Kota", "Nominasi", "Anggota tim", "Komentar", "Konflik kepentingan"],
+    "sheets": ["Putaran", "Provinsi", "Kabupaten/Kota", "Nominasi", "Penilai", "Komentar", "Konflik kepentingan"],
     "ranking": ["Provinsi", "Kabupaten/Kota", "NIB", "Nama usaha", "Nama produk", "Jenis komoditas"],
     "cohort": [
         "Putaran",

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from awards import services as awards
-from curation.models import AdminCheck, Shortlist
+from curation.models import AdminCheck, Assignment, Shortlist
 from nominations.models import Interest, NominationDocument, ProductSample
 from notifications.services import notify
 from tests.awards.conftest import decision_round  # noqa: F401 - fixture
@@ -23,99 +23,112 @@ from tests.factories import AwardRoundFactory, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
-VISITORS = ["anonymous", "officer", "other_officer", "team_member", "chair", "other_province_member", "admin_user"]
+VISITORS = [
+    "anonymous",
+    "officer",
+    "other_officer",
+    "team_member",
+    "chair",
+    "other_province_member",
+    "assessor",
+    "admin_user",
+]
 
 # url name: (GET codes, POST codes), one code per visitor in VISITORS order.
 EXPECTED = {
-    "home": ("302 302 302 302 302 302 302", "302 302 302 302 302 302 302"),
-    "login": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
-    "logout": ("405 405 405 405 405 405 405", "302 302 302 302 302 302 302"),
-    "password_change": ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
-    "password_change_done": ("302 200 200 200 200 200 200", "302 405 405 405 405 405 405"),
-    "password_reset": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
-    "password_reset_done": ("200 200 200 200 200 200 200", "405 405 405 405 405 405 405"),
-    "password_reset_confirm": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
-    "password_reset_complete": ("200 200 200 200 200 200 200", "405 405 405 405 405 405 405"),
-    "set_language": ("302 302 302 302 302 302 302", "302 302 302 302 302 302 302"),
-    "accounts:profile": ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
-    "accounts:ping": ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
-    "health": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    "home": ("302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302"),
+    "login": ("200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200"),
+    "logout": ("405 405 405 405 405 405 405 405", "302 302 302 302 302 302 302 302"),
+    "password_change": ("302 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200"),
+    "password_change_done": ("302 200 200 200 200 200 200 200", "302 405 405 405 405 405 405 405"),
+    "password_reset": ("200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200"),
+    "password_reset_done": ("200 200 200 200 200 200 200 200", "405 405 405 405 405 405 405 405"),
+    "password_reset_confirm": ("200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200"),
+    "password_reset_complete": ("200 200 200 200 200 200 200 200", "405 405 405 405 405 405 405 405"),
+    "set_language": ("302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302"),
+    "accounts:profile": ("302 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200"),
+    "accounts:ping": ("302 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200"),
+    "health": ("200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200"),
     # The public page about the award and its interest form; the regency's officers answer the interests.
-    "about": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
-    "interest_sent": ("200 200 200 200 200 200 200", "405 405 405 405 405 405 405"),
-    "nominations:interests": ("302 200 200 403 403 403 200", "302 200 200 403 403 403 200"),
-    "nominations:interest": ("302 200 404 403 403 403 200", "302 200 404 403 403 403 200"),
-    "nominations:interest_accept": ("405 405 405 405 405 405 405", "302 302 404 403 403 403 403"),
-    "nominations:interest_decline": ("302 200 404 403 403 403 403", "302 200 404 403 403 403 403"),
+    "about": ("200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200"),
+    "interest_sent": ("200 200 200 200 200 200 200 200", "405 405 405 405 405 405 405 405"),
+    "nominations:interests": ("302 200 200 403 403 403 403 200", "302 200 200 403 403 403 403 200"),
+    "nominations:interest": ("302 200 404 403 403 403 403 200", "302 200 404 403 403 403 403 200"),
+    "nominations:interest_accept": ("405 405 405 405 405 405 405 405", "302 302 404 403 403 403 403 403"),
+    "nominations:interest_decline": ("302 200 404 403 403 403 403 403", "302 200 404 403 403 403 403 403"),
     # Product samples: the ministry records them and reminds the officers.
-    "nominations:samples": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "nominations:samples_remind": ("405 405 405 405 405 405 405", "302 403 403 403 403 403 404"),
-    "nominations:sample": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "showcase": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
-    "showcase_photo": ("200 200 200 200 200 200 200", "200 200 200 200 200 200 200"),
+    "nominations:samples": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "nominations:samples_remind": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 404"),
+    "nominations:sample": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "showcase": ("200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200"),
+    "showcase_photo": ("200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200"),
     # Nominations: officers act on their regency's, teams read their province's, admins read all.
-    "nominations:list": ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
-    "nominations:create": ("302 200 200 403 403 403 403", "302 200 200 403 403 403 403"),
-    "nominations:detail": ("302 200 404 200 200 404 200", "302 200 404 200 200 404 200"),
-    "nominations:edit": ("302 403 404 403 403 404 403", "302 403 404 403 403 404 403"),
-    "nominations:submit": ("302 200 404 403 403 404 403", "302 302 404 403 403 404 403"),
-    "nominations:withdraw": ("302 200 404 403 403 404 403", "302 302 404 403 403 404 403"),
-    "nominations:return": ("302 403 404 200 200 404 403", "302 403 404 200 200 404 403"),
-    "nominations:file": ("302 200 404 200 200 404 200", "302 200 404 200 200 404 200"),
-    "nominations:ikm": ("302 200 404 200 200 404 200", "302 200 404 200 200 404 200"),
-    "nominations:ikm_move": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "nominations:import": ("302 200 200 403 403 403 403", "302 200 200 403 403 403 403"),
-    "nominations:import_template": ("302 200 200 403 403 403 403", "302 200 200 403 403 403 403"),
-    "nominations:overview": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "nominations:round_list": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "nominations:round_create": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "nominations:round_edit": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "nominations:round_reopen": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "nominations:round_action": ("405 405 405 405 405 405 405", "302 403 403 403 403 403 302"),
-    "nominations:commodity_list": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "nominations:commodity_create": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "nominations:commodity_edit": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
+    "nominations:list": ("302 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200"),
+    "nominations:create": ("302 200 200 403 403 403 403 403", "302 200 200 403 403 403 403 403"),
+    "nominations:detail": ("302 200 404 200 200 404 200 200", "302 200 404 200 200 404 200 200"),
+    "nominations:edit": ("302 403 404 403 403 404 403 403", "302 403 404 403 403 404 403 403"),
+    "nominations:submit": ("302 200 404 403 403 404 403 403", "302 302 404 403 403 404 403 403"),
+    "nominations:withdraw": ("302 200 404 403 403 404 403 403", "302 302 404 403 403 404 403 403"),
+    "nominations:return": ("302 403 404 200 200 404 403 403", "302 403 404 200 200 404 403 403"),
+    "nominations:file": ("302 200 404 200 200 404 200 200", "302 200 404 200 200 404 200 200"),
+    "nominations:ikm": ("302 200 404 200 200 404 200 200", "302 200 404 200 200 404 200 200"),
+    "nominations:ikm_move": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "nominations:import": ("302 200 200 403 403 403 403 403", "302 200 200 403 403 403 403 403"),
+    "nominations:import_template": ("302 200 200 403 403 403 403 403", "302 200 200 403 403 403 403 403"),
+    "nominations:overview": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "nominations:round_list": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "nominations:round_create": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "nominations:round_edit": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "nominations:round_reopen": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "nominations:round_action": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302"),
+    "nominations:commodity_list": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "nominations:commodity_create": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "nominations:commodity_edit": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
     # Curation: team members score their province's; the chair shortlists; admins see the nation.
-    "curation:worklist": ("302 403 403 200 200 200 403", "302 403 403 200 200 200 403"),
-    "curation:score": ("302 403 403 200 200 404 403", "302 403 403 200 200 404 403"),
-    "curation:conflict": ("302 403 403 200 200 404 403", "302 403 403 200 200 404 403"),
-    "curation:sheets": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "curation:ranking": ("302 403 403 403 200 200 302", "302 403 403 403 200 200 302"),
-    "curation:shortlist_save": ("405 405 405 405 405 405 405", "302 403 403 403 302 403 403"),
-    "curation:shortlist_forward": ("405 405 405 405 405 405 405", "302 403 403 403 302 403 403"),
-    "curation:shortlist_reopen": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "curation:minutes": ("302 403 403 403 200 404 200", "302 403 403 403 200 404 200"),
-    "curation:minutes_pdf": ("302 403 403 403 200 404 200", "302 403 403 403 200 404 200"),
-    "curation:national": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "curation:compare": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 302"),
+    "curation:worklist": ("302 403 403 200 200 200 200 403", "302 403 403 200 200 200 200 403"),
+    "curation:score": ("302 403 403 200 200 404 200 403", "302 403 403 200 200 404 200 403"),
+    "curation:conflict": ("302 403 403 200 200 404 200 403", "302 403 403 200 200 404 200 403"),
+    "curation:sheets": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "curation:ranking": ("302 403 403 403 200 200 403 302", "302 403 403 403 200 200 403 302"),
+    "curation:shortlist_save": ("405 405 405 405 405 405 405 405", "302 403 403 403 302 403 403 403"),
+    "curation:shortlist_forward": ("405 405 405 405 405 405 405 405", "302 403 403 403 302 403 403 403"),
+    "curation:shortlist_reopen": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "curation:minutes": ("302 403 403 403 200 404 403 200", "302 403 403 403 200 404 403 200"),
+    "curation:minutes_pdf": ("302 403 403 403 200 404 403 200", "302 403 403 403 200 404 403 200"),
+    "curation:national": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "curation:compare": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 302"),
     # Blind scoring: the ranking and calibration are for the chair, admins and members with no sheet left
     # (team_member has not scored; other_province_member's province has nothing to score).
-    "curation:calibration": ("302 403 403 403 200 200 200", "302 403 403 403 200 200 200"),
+    "curation:calibration": ("302 403 403 403 200 200 403 200", "302 403 403 403 200 200 403 200"),
     # Administrative selection: the province's team checks; the scenario's round has no such stage (404).
-    "curation:selection": ("302 403 403 200 200 200 403", "302 403 403 200 200 200 403"),
-    "curation:selection_check": ("302 403 403 404 404 404 403", "302 403 403 404 404 404 403"),
-    "curation:requirements": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "curation:rubric": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 302"),
+    "curation:selection": ("302 403 403 200 200 200 403 403", "302 403 403 200 200 200 403 403"),
+    "curation:selection_check": ("302 403 403 404 404 404 403 403", "302 403 403 404 404 404 403 403"),
+    "curation:requirements": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    # The national assessment: ministry admins name assessors per commodity type and follow their work.
+    "curation:assessment": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "curation:assessment_remind": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302"),
+    "curation:unassign": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302"),
+    "curation:rubric": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 302"),
     # Awards: admins decide; officers see their own IKM's programme once published.
-    "awards:decisions": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "awards:decide": ("405 405 405 405 405 405 405", "302 403 403 403 403 403 302"),
-    "awards:publish": ("405 405 405 405 405 405 405", "302 403 403 403 403 403 302"),
-    "awards:promote": ("405 405 405 405 405 405 405", "302 403 403 403 403 403 302"),
-    "awards:cohort": ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
-    "awards:cohort_detail": ("302 200 404 200 200 404 200", "302 200 404 200 200 404 200"),
-    "awards:export_plan": ("302 200 404 200 200 404 200", "302 200 404 200 200 404 200"),
-    "notifications:inbox": ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
-    "notifications:outbox": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "notifications:outbox_edit": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
-    "notifications:outbox_send": ("405 405 405 405 405 405 405", "302 403 403 403 403 403 302"),
-    "reports:statistics": ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
-    "reports:export": ("302 200 200 200 200 200 200", "302 200 200 200 200 200 200"),
-    "audit:list": ("302 403 403 403 403 403 200", "302 403 403 403 403 403 200"),
+    "awards:decisions": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "awards:decide": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302"),
+    "awards:publish": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302"),
+    "awards:promote": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302"),
+    "awards:cohort": ("302 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200"),
+    "awards:cohort_detail": ("302 200 404 200 200 404 200 200", "302 200 404 200 200 404 200 200"),
+    "awards:export_plan": ("302 200 404 200 200 404 200 200", "302 200 404 200 200 404 200 200"),
+    "notifications:inbox": ("302 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200"),
+    "notifications:outbox": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "notifications:outbox_edit": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "notifications:outbox_send": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302"),
+    "reports:statistics": ("302 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200"),
+    "reports:export": ("302 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200"),
+    "audit:list": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
 }
 # The Django admin (ministry admins only): every other visitor is sent to its login page; the ministry
 # admin gets an answer that is not an error of the portal (403 where the audit trail refuses to be edited).
-ADMIN_SITE = ("302 302 302 302 302 302 {ok}", "302 302 302 302 302 302 {ok}")
-ADMIN_SITE_OVERRIDES = {"admin:login": ("200 200 200 200 200 200 302", "200 200 200 200 200 200 200")}
+ADMIN_SITE = ("302 302 302 302 302 302 302 {ok}", "302 302 302 302 302 302 302 {ok}")
+ADMIN_SITE_OVERRIDES = {"admin:login": ("200 200 200 200 200 200 200 302", "200 200 200 200 200 200 200 200")}
 
 
 def url_names(resolver=None, namespace=""):
@@ -128,7 +141,7 @@ def url_names(resolver=None, namespace=""):
 
 
 @pytest.fixture
-def scenario(decision_round, admin_user, officer):  # noqa: F811
+def scenario(decision_round, admin_user, officer, assessor):  # noqa: F811
     """A published round with a Go Global participant, plus a round taking nominations."""
     award_round, first, second, third = decision_round
     awards.decide(first, level=award_round.award_levels.get(rank=1), reason="Terbaik", by=admin_user)
@@ -158,6 +171,11 @@ def scenario(decision_round, admin_user, officer):  # noqa: F811
         contact_name="Bu Sri",
         email="sri@example.id",
     )
+    # The assessor assesses the published round's first nomination's commodity type (the round has no national
+    # stage, so they read what was forwarded and act on nothing).
+    assignment = Assignment.objects.create(
+        round=award_round, assessor=assessor, commodity=first.commodity, assigned_by=admin_user
+    )
     waiting = notify([officer], "results_published", {"nomination": first, "level": None}, outbox=True)[0]
     return {
         "pk": first.pk,
@@ -170,6 +188,7 @@ def scenario(decision_round, admin_user, officer):  # noqa: F811
         "commodity": first.commodity_id,
         "notification": waiting.pk,
         "interest": interest.pk,
+        "assignment": assignment.pk,
     }
 
 
@@ -189,6 +208,7 @@ def kwargs_for(name, pattern, ids):
         "curation:shortlist_reopen": {"pk": ids["shortlist"]},
         "curation:minutes": {"pk": ids["shortlist"]},
         "curation:minutes_pdf": {"pk": ids["shortlist"]},
+        "curation:unassign": {"pk": ids["assignment"]},
         "awards:cohort_detail": {"pk": ids["membership"]},
         "awards:export_plan": {"pk": ids["membership"]},
         "notifications:outbox_edit": {"pk": ids["notification"]},
