@@ -195,7 +195,7 @@ class AssignAssessorForm(forms.Form):
     def __init__(self, *args, award_round, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assessor"].queryset = User.objects.assessors().order_by("last_name", "first_name")
-        self.fields["assessor"].label_from_instance = (
-            lambda user: f"{user} · {user.organisation}" if user.organisation else str(user)
+        self.fields["assessor"].label_from_instance = lambda user: (
+            f"{user} · {user.organisation}" if user.organisation else str(user)
         )
         self.fields["commodities"].queryset = award_round.commodity_types.all()

@@ -19,9 +19,8 @@ from ..models import Assignment, ScoreSheet, SheetStatus, Stage, national_nomina
 
 def _progress(award_round):
     """(assessor id, commodity id) -> (sheets submitted or declined, nominations) of the national stage."""
-    to_assess = dict(
-        national_nominations(award_round).values("commodity_id").annotate(n=Count("id")).values_list("commodity_id", "n")
-    )
+    forwarded = national_nominations(award_round).values("commodity_id").annotate(n=Count("id"))
+    to_assess = dict(forwarded.values_list("commodity_id", "n"))
     done = {
         (row["member_id"], row["nomination__commodity_id"]): row["n"]
         for row in ScoreSheet.objects.filter(
@@ -47,19 +46,21 @@ def assessment(request, round_pk):
             form.cleaned_data["assessor"],
             form.cleaned_data["commodities"],
             by=request.user,
-            success=lambda new: ngettext(
-                "%(assessor)s assigned to %(count)s commodity type and told by e-mail.",
-                "%(assessor)s assigned to %(count)s commodity types and told by e-mail.",
-                len(new),
-            )
-            % {"assessor": form.cleaned_data["assessor"], "count": len(new)},
+            success=lambda new: (
+                ngettext(
+                    "%(assessor)s assigned to %(count)s commodity type and told by e-mail.",
+                    "%(assessor)s assigned to %(count)s commodity types and told by e-mail.",
+                    len(new),
+                )
+                % {"assessor": form.cleaned_data["assessor"], "count": len(new)}
+            ),
         )
         if outcome:
             return redirect("curation:assessment", round_pk=round_pk)
     assignments = list(
-        Assignment.objects.filter(round=award_round).select_related("assessor", "commodity").order_by(
-            "commodity__name_id", "assessor__last_name", "assessor__first_name", "pk"
-        )
+        Assignment.objects.filter(round=award_round)
+        .select_related("assessor", "commodity")
+        .order_by("commodity__name_id", "assessor__last_name", "assessor__first_name", "pk")
     )
     to_assess, done = _progress(award_round)
     for assignment in assignments:
@@ -120,9 +121,9 @@ def remind(request, round_pk):
         request,
         services.send_assessment_reminders,
         award_round,
-        success=lambda count: ngettext(
-            "Reminder sent to %(count)s assessor.", "Reminder sent to %(count)s assessors.", count
-        )
-        % {"count": count},
+        success=lambda count: (
+            ngettext("Reminder sent to %(count)s assessor.", "Reminder sent to %(count)s assessors.", count)
+            % {"count": count}
+        ),
     )
     return redirect(reverse("curation:assessment", args=[round_pk]))

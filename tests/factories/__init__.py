@@ -40,6 +40,8 @@ from .notifications import NotificationFactory
 
 __all__ = [
     "DEFAULT_PASSWORD",
+    "AssessorFactory",
+    "AssignmentFactory",
     "AdminCheckFactory",
     "InterestFactory",
     "ProductSampleFactory",

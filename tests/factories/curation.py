@@ -98,7 +98,8 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     round = factory.SubFactory(AwardRoundFactory)
     assessor = factory.SubFactory(AssessorFactory)
     commodity = factory.LazyAttribute(
-        lambda a: a.round.commodity_types.order_by("position").first()
-        or CommodityType.objects.get(code="makanan-minuman")
+        lambda a: (
+            a.round.commodity_types.order_by("position").first() or CommodityType.objects.get(code="makanan-minuman")
+        )
     )
     assigned_by = factory.SubFactory(MinistryAdminFactory)
