@@ -3,8 +3,10 @@
 - "Penghargaan IKM OVOP 2022": closed and published, shaped like the real 2022 round: 77 nominations
   (21 makanan dan minuman, 21 kain tenun, 12 kain batik, 17 anyaman, 6 gerabah) from 19 provinces,
   10 of them in IKM OVOP Go Global.
-- "Penghargaan IKM OVOP 2024" in the decision phase, shaped like the real 2024 round: 159 nominations from 22
-  provinces, 89 passing the administrative selection, scored and forwarded by their provinces, decisions open,
+- "Penghargaan IKM OVOP 2024" in the decision phase, shaped like the real 2024 round on its 2024 dates:
+  159 nominations from 22 provinces, 89 passing the administrative selection, scored and forwarded by their
+  provinces, assessed nationally by assessors of each commodity type (GAPMMI, Yayasan Batik Indonesia, Cita
+  Tenun Indonesia, HIMKI, ...), decisions open,
 - 2025 in curation (scoring open now), 2026 taking nominations, 2027 a draft.
 
 Past steps pass their own `now` to the services, so windows and deadlines are checked as they were.
@@ -23,7 +25,7 @@ from accounts.demo import upsert
 from accounts.models import Province, Regency, User
 from curation import selectors as curation_selectors
 from curation import services as curation
-from curation.models import Criterion, scoring_nominations
+from curation.models import Criterion, Stage, scoring_nominations
 from nominations import services as nominations
 from nominations.models import AwardRound, CommodityType, Nomination, RoundStatus
 from notifications.services import send_outbox
@@ -159,7 +161,7 @@ DEMO_QUOTAS = {"regency_quota": 5, "province_shortlist_quota": 3, "cohort_size":
 
 def make_round(admin, name, year, opens, closes, scoring_opens, scoring_closes, **extra):
     """A draft round set up as an admin sets one up (awards.services.set_up_round): all commodity types, the
-    default rubric and award levels."""
+    default rubrics and award levels."""
     award_round = AwardRound(
         name=name,
         year=year,
@@ -167,9 +169,9 @@ def make_round(admin, name, year, opens, closes, scoring_opens, scoring_closes, 
         nomination_closes=closes,
         scoring_opens=scoring_opens,
         scoring_closes=scoring_closes,
-        decision_date=(scoring_closes + timedelta(days=14)).date(),
         **extra,
     )
+    award_round.decision_date = award_round.decision_date or (award_round.decision_opens + timedelta(days=14)).date()
     return awards.set_up_round(award_round, by=admin, commodity_types=CommodityType.objects.filter(is_active=True))
 
 
@@ -227,7 +229,7 @@ def nominate(
 
 
 def score_province(award_round, province, at, rng, *, members=None):
-    criteria = list(Criterion.objects.filter(aspect__round=award_round))
+    criteria = list(Criterion.objects.filter(aspect__round=award_round, aspect__stage=Stage.PROVINCE))
     for nomination in scoring_nominations(award_round, province):
         quality = rng.randint(2, 5)
         for member in members if members is not None else team_for(province):
@@ -348,18 +350,65 @@ def check_province(award_round, province, passing):
         )
 
 
+# The national assessors of the 2024-shaped round (DOMAIN.md: associations per commodity, practitioners and
+# academics): username, name, organisation, commodity types. Every commodity type has at least two.
+ASSESSORS_2024 = [
+    ("penilai.gapmmi", "Hendra Wijaya", "GAPMMI", ["makanan-minuman"]),
+    ("penilai.ybi", "Ratna Kusumawati", "Yayasan Batik Indonesia", ["kain-batik"]),
+    ("penilai.cti", "Dewi Anggraini", "Cita Tenun Indonesia", ["kain-tenun"]),
+    ("penilai.himki", "Bambang Sutrisno", "HIMKI", ["anyaman", "kerajinan-kayu"]),
+    ("penilai.warlami", "Lestari Putri", "Warlami", ["kain-tenun", "kain-batik"]),
+    ("penilai.akademisi", "Agus Santoso", "Akademisi, Institut Teknologi Bandung", ["makanan-minuman", "gerabah"]),
+    ("penilai.praktisi", "Made Suarsana", "Praktisi kriya", ["gerabah", "anyaman", "kerajinan-kayu"]),
+]
+
+
+def assess_nationally(admin, award_round, at, rng):
+    """Name the assessors, then let each score the forwarded nominations of their commodity types (the national
+    score follows the province's mean with each assessor's own leniency); one declares a conflict instead."""
+    for username, name, organisation, commodity_codes in ASSESSORS_2024:
+        first, last = name.split(" ", 1)
+        assessor = upsert(username, first, last, role=User.Role.ASSESSOR, organisation=organisation)
+        curation.assign_assessor(
+            award_round, assessor, CommodityType.objects.filter(code__in=commodity_codes), by=admin
+        )
+    criteria = list(Criterion.objects.filter(aspect__round=award_round, aspect__stage=Stage.NATIONAL))
+    means = {row.pk: row.province_mean for row in curation_selectors.national_ranking(award_round)}
+    conflict_declared = False
+    for username, _name, _organisation, _codes in ASSESSORS_2024:
+        assessor = User.objects.get(username=username)
+        leniency = rng.choice((-1, 0, 0, 1))
+        for nomination in curation_selectors.national_worklist(assessor, award_round).order_by("pk"):
+            if username == "penilai.praktisi" and not conflict_declared:
+                curation.declare_conflict(
+                    nomination, by=assessor, reason="Pernah menjadi pendamping IKM ini pada 2023.", now=at
+                )
+                conflict_declared = True
+                continue
+            level = 1 + round(4 * float(means.get(nomination.pk) or 50) / 100)
+            values = {c.pk: (max(1, min(5, level + leniency + rng.choice((-1, 0, 0, 0, 1)))), "") for c in criteria}
+            curation.save_sheet(
+                nomination, by=assessor, values=values, comment="Penilaian nasional (demo).", submit=True, now=at
+            )
+
+
 def build_decision_round(admin, now):
-    """2024, shaped like the real round: 159 nominations from 22 provinces, an administrative selection that 89
-    pass, the passed ones scored by their provinces' teams and forwarded; scoring has closed, nothing decided yet."""
+    """2024 on its 2024 dates, shaped like the real round: 159 nominations from 22 provinces, an administrative
+    selection that 89 pass, the passed ones scored by their provinces' teams and forwarded, then assessed by the
+    national assessors of each commodity type (August to the first week of October); nothing decided yet."""
     award_round = make_round(
         admin,
         "Penghargaan IKM OVOP 2024",
         2024,
-        now - timedelta(days=120),
-        now - timedelta(days=70),
-        now - timedelta(days=65),
-        now - timedelta(days=5),
+        aware(2024, 2, 5),
+        aware(2024, 5, 31, 23),
+        aware(2024, 6, 10),
+        aware(2024, 7, 31, 23),
         admin_selection=True,
+        national_assessment=True,
+        national_opens=aware(2024, 8, 12),
+        national_closes=aware(2024, 10, 4, 23),
+        decision_date=aware(2024, 12, 10).date(),
         **DEMO_QUOTAS,
     )
     curation.add_default_requirements(award_round, by=admin)
@@ -370,9 +419,7 @@ def build_decision_round(admin, now):
         regencies = list(province.regencies.order_by("code"))
         regency = regencies[(index // len(provinces)) % len(regencies)]
         plan.setdefault(regency.code, []).append(MIX_2024[index % len(MIX_2024)])
-    award_round = nominate_and_lock(
-        admin, award_round, plan, submit_at=now - timedelta(days=100), lock_at=now - timedelta(days=68)
-    )
+    award_round = nominate_and_lock(admin, award_round, plan, submit_at=aware(2024, 4, 15), lock_at=aware(2024, 6, 3))
     rng = random.Random(24)
     locked = list(award_round.nominations.order_by("pk").values_list("pk", flat=True))
     passing = set(rng.sample(locked, PASSED_2024))
@@ -380,8 +427,9 @@ def build_decision_round(admin, now):
         check_province(award_round, province, passing)
     for province in provinces:
         if curation_selectors.in_curation(award_round, province).exists():
-            score_province(award_round, province, now - timedelta(days=30), rng)
-            forward_province(award_round, province, now - timedelta(days=4))
+            score_province(award_round, province, aware(2024, 7, 1), rng)
+            forward_province(award_round, province, aware(2024, 7, 25))
+    assess_nationally(admin, award_round, aware(2024, 9, 10), rng)
     return award_round
 
 
