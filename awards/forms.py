@@ -2,7 +2,7 @@
 
 from django import forms
 from django.db.models import Q
-from django.forms import inlineformset_factory
+from django.forms import BaseModelFormSet, inlineformset_factory, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Province
@@ -10,15 +10,24 @@ from core.text_limits import TEXT_MAX
 from nominations.models import CommodityType
 from nominations.uploads import check_pdf
 
-from .models import CohortMembership, Exhibition
+from .models import CohortMembership, Exhibition, ScoreBand, band_order_problem
 
 
 class DecisionForm(forms.Form):
     """One nomination's decision. The round's levels are read once by the caller and shared by every form
-    on the decisions page (a ModelChoiceField would query them again for each row)."""
+    on the decisions page (a ModelChoiceField would query them again for each row).
+
+    The reason is optional here: awards.services.decide asks for it where the decision differs from the
+    recommended level (or there is no recommendation)."""
 
     level = forms.TypedChoiceField(label=_("Award"), required=False, coerce=int, empty_value=None)
-    reason = forms.CharField(label=_("Reason"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed where the decision differs from the recommended award."),
+    )
 
     def __init__(self, *args, levels, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,6 +37,53 @@ class DecisionForm(forms.Form):
     def clean_level(self):
         pk = self.cleaned_data["level"]
         return self.levels[pk] if pk is not None else None
+
+
+class ScoreBandForm(forms.ModelForm):
+    class Meta:
+        model = ScoreBand
+        fields = ["level", "min_score"]
+
+
+class BaseScoreBandFormSet(BaseModelFormSet):
+    """The round's score bands at once: levels of the round only, one band per level, strictly ordered (a higher
+    level needs a higher minimum score). An empty row is offered for each level without a band."""
+
+    def __init__(self, *args, award_round, **kwargs):
+        self.award_round = award_round
+        self.levels = list(award_round.award_levels.all())
+        super().__init__(*args, queryset=ScoreBand.objects.filter(round=award_round).select_related("level"), **kwargs)
+        self.extra = max(len(self.levels) - len(self.get_queryset()), 0)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        level = form.fields["level"]
+        level.queryset = self.award_round.award_levels.all()
+        # The choices from the levels read once, not a query per row.
+        level.choices = [("", "---------"), *((choice.pk, str(choice)) for choice in self.levels)]
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        chosen = [
+            (form.cleaned_data["level"], form.cleaned_data["min_score"])
+            for form in self.forms
+            if form.cleaned_data.get("level") and not self._should_delete_form(form)
+        ]
+        seen = set()
+        for level, _score in chosen:
+            if level.pk in seen:
+                raise forms.ValidationError(_("%(level)s has two bands: give each award one band.") % {"level": level})
+            seen.add(level.pk)
+        problem = band_order_problem(chosen)
+        if problem:
+            raise forms.ValidationError(problem)
+
+
+ScoreBandFormSet = modelformset_factory(
+    ScoreBand, form=ScoreBandForm, formset=BaseScoreBandFormSet, extra=0, can_delete=True
+)
 
 
 class ShowcaseFilterForm(forms.Form):

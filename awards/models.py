@@ -5,8 +5,11 @@ awarded". Nothing here is shown to regencies or the public before the round's re
 """
 
 import uuid
+from decimal import Decimal
+from itertools import combinations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +19,10 @@ from nominations.models.commodity import BilingualName
 from nominations.uploads import DOCUMENT_SUFFIX
 
 DEFAULT_LEVELS = [("Bintang 3", "3 stars", 1), ("Bintang 2", "2 stars", 2), ("Bintang 1", "1 star", 3)]
+# The minimum score (0-100) of each default level. The real thresholds per star were not found (DOMAIN.md: "Score
+# thresholds per star: not found"): these are placeholders, and the bands are data of each round, set by the
+# ministry on the band page.
+DEFAULT_BANDS = [("Bintang 3", Decimal("85")), ("Bintang 2", Decimal("75")), ("Bintang 1", Decimal("65"))]
 
 
 class AwardLevel(BilingualName, models.Model):
@@ -49,7 +56,22 @@ class Decision(models.Model):
         verbose_name=_("award"),
         help_text=_("Empty: not awarded."),
     )
-    reason = models.TextField(_("reason"), max_length=TEXT_MAX)
+    # Needed where the decision differs from the recommendation (awards.services.decide); may stay empty otherwise.
+    reason = models.TextField(_("reason"), blank=True, max_length=TEXT_MAX)
+    # What the score bands recommended when the decision was made, from the score it was made on (the national
+    # score where the round has a national assessment, else the provincial mean): a snapshot, kept as it was.
+    recommended_level = models.ForeignKey(
+        AwardLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("recommended award"),
+    )
+    score = models.DecimalField(
+        _("score when decided"), max_digits=5, decimal_places=2, null=True, blank=True, editable=False
+    )
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now=True)
 
@@ -65,6 +87,65 @@ class Decision(models.Model):
     @property
     def is_awarded(self):
         return self.level_id is not None
+
+
+class ScoreBand(models.Model):
+    """A score of at least `min_score` recommends `level`: the recommendation shown beside each decision.
+
+    A round's bands are strictly ordered: a higher level (a lower rank number) needs a higher minimum score
+    (`band_order_problem`). A round without bands recommends nothing, and every decision then needs a reason.
+    """
+
+    round = models.ForeignKey(
+        "nominations.AwardRound", on_delete=models.CASCADE, related_name="score_bands", verbose_name=_("award round")
+    )
+    level = models.ForeignKey(AwardLevel, on_delete=models.CASCADE, related_name="score_bands", verbose_name=_("award"))
+    min_score = models.DecimalField(
+        _("minimum score"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("A score (0-100) at least this high recommends this award."),
+    )
+
+    class Meta:
+        ordering = ["round", "-min_score"]
+        verbose_name = _("score band")
+        verbose_name_plural = _("score bands")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "level"],
+                name="score_band_one_per_level",
+                violation_error_message=_("This award already has a score band."),
+            ),
+            models.CheckConstraint(condition=Q(min_score__gte=0, min_score__lte=100), name="score_band_percent"),
+        ]
+
+    def __str__(self):
+        return f"{self.level} ≥ {self.min_score}"
+
+
+def band_order_problem(bands):
+    """What is wrong with the order of (level, min_score) pairs, or None: a higher level (lower rank number)
+    needs a strictly higher minimum score than every lower one."""
+    for (higher, higher_score), (lower, lower_score) in combinations(sorted(bands, key=lambda b: b[0].rank), 2):
+        if higher.rank < lower.rank and higher_score <= lower_score:
+            return _(
+                "%(higher)s is a higher award than %(lower)s, so its minimum score must be higher: "
+                "%(higher_score)s is not above %(lower_score)s."
+            ) % {"higher": higher, "lower": lower, "higher_score": higher_score, "lower_score": lower_score}
+    return None
+
+
+def recommended_level(score, bands):
+    """The highest level (lowest rank number) whose band's minimum score the score reaches; None without a score or
+    below every band. `bands` are the round's ScoreBands with their levels, read once by the caller."""
+    if score is None:
+        return None
+    for band in sorted(bands, key=lambda band: band.level.rank):
+        if score >= band.min_score:
+            return band.level
+    return None
 
 
 def plan_upload_path(instance, filename):

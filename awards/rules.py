@@ -18,6 +18,9 @@ from .models import CohortMembership, Decision
 
 rules.add_rule("awards.decide", is_ministry_admin)
 rules.add_rule("awards.cohort", rules.is_authenticated)
+rules.add_rule("awards.bands", is_ministry_admin)
+# The national minutes carry the decisions: ministry admins only, before and after publication.
+rules.add_rule("awards.minutes", is_ministry_admin)
 
 
 def _admin(user):
@@ -41,15 +44,35 @@ def may_decide(user, award_round):
     return ALLOWED
 
 
+def may_edit_bands(user, award_round):
+    """Set a round's score bands: ministry admins, in a round open for changes, until its results are published
+    (then they are frozen with the decisions made on them)."""
+    for verdict in (_admin_of_bands(user), round_open_for_changes(award_round)):
+        if not verdict:
+            return verdict
+    if award_round.results_published:
+        return refused(
+            _("The results of %(round)s are published: its score bands are frozen.") % {"round": award_round}
+        )
+    return ALLOWED
+
+
+def _admin_of_bands(user):
+    if not (user.is_authenticated and user.is_ministry_admin):
+        return refused(_("Only ministry admins set the score bands."))
+    return ALLOWED
+
+
 def may_publish(user, award_round, now=None):
-    """Publish the round's results: once, after scoring closes (undecided nominations are checked on publishing)."""
+    """Publish the round's results: once, in the decision phase, after scoring closes (the national assessment's,
+    where the round has one; undecided nominations are checked on publishing)."""
     now = now or timezone.now()
     verdict = _admin(user)
     if not verdict:
         return verdict
     if award_round.results_published:
         return refused(_("The results of %(round)s are already published.") % {"round": award_round})
-    if award_round.status != RoundStatus.CURATION or now < award_round.scoring_closes:
+    if award_round.status != RoundStatus.CURATION or now < award_round.decision_opens:
         return refused(_("Results are published in the decision phase, after scoring closes."))
     return ALLOWED
 

@@ -1,9 +1,17 @@
-"""Scoped reads of the cohort: nothing reaches regencies before results are published (a nomination's own
-decision is read by nominations.selectors.visible_decision)."""
+"""Scoped reads of awards: the cohort (nothing reaches regencies before results are published; a nomination's own
+decision is read by nominations.selectors.visible_decision), and the decision table the ministry decides on, with
+each nomination's score and the award its round's score bands recommend."""
 
-from nominations.models import Nomination
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
-from .models import CohortMembership
+from django.db.models import Avg
+
+from curation import selectors as curation_selectors
+from curation.models import ScoreSheet, SheetStatus, Stage
+from nominations.models import CommodityType, Nomination
+
+from .models import CohortMembership, Decision, ScoreBand, recommended_level
 
 
 def visible_cohort(user, award_round=None):
@@ -16,3 +24,100 @@ def visible_cohort(user, award_round=None):
         return memberships
     visible = Nomination.objects.visible_to(user).filter(round__results_published_at__isnull=False)
     return memberships.filter(nomination__in=visible)
+
+
+# Decisions ---------------------------------------------------------------------------------------------------
+
+
+def round_bands(award_round):
+    """The round's score bands with their levels, read once for a page (or a decision)."""
+    return list(ScoreBand.objects.filter(round=award_round).select_related("level"))
+
+
+def decision_stage(award_round):
+    """The stage whose score a decision rests on: the national assessment where the round has one, else the
+    provincial scoring."""
+    return Stage.NATIONAL if award_round.national_assessment else Stage.PROVINCE
+
+
+def decision_score(value):
+    """A mean as shown and compared with the bands: two decimals, half up (84.995 is 85.00 and reaches 85)."""
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def nomination_score(nomination, award_round):
+    """The nomination's score for the decision: the mean of the submitted sheets of the round's decision stage."""
+    mean = ScoreSheet.objects.filter(
+        nomination=nomination, stage=decision_stage(award_round), status=SheetStatus.SUBMITTED
+    ).aggregate(mean=Avg("total"))["mean"]
+    return decision_score(mean)
+
+
+@dataclass
+class CommodityGroup:
+    """The rows of one commodity type (national rounds), or of the whole ranking (`commodity` None)."""
+
+    commodity: CommodityType | None
+    rows: list = field(default_factory=list)
+
+
+def _by_commodity(rows):
+    """Rows grouped per commodity type in the types' order, ranked again within each (same order as overall)."""
+    groups = {}
+    for row in rows:
+        group = groups.setdefault(row.commodity_id, CommodityGroup(row.commodity))
+        group.rows.append(row)
+        row.rank = len(group.rows) if row.mean is not None else None
+    return sorted(groups.values(), key=lambda g: (g.commodity.position, g.commodity.name_id))
+
+
+def decision_table(award_round):
+    """What the ministry decides on, for the decisions page and the national minutes: (groups, rows).
+
+    With a national assessment, the national ranking grouped per commodity type (each row's `mean` the national
+    score, `sheet_count` the national sheets, `province_mean` the provincial team's mean); otherwise the ranking of
+    the forwarded nominations by provincial mean, in one group. Each row also carries `score` (the score a decision
+    rests on), `recommended` (the level its round's bands recommend, or None), `has_recommendation` (bands and a
+    score exist), `result` (its Decision or None), and the recommendation of record: `recommendation` and
+    `recommendation_known`, what was recommended when the decision was made (the decision's snapshot), or now for
+    a nomination not decided yet; `differs` says the decision is not what was recommended when it was made, and
+    `recommendation_changed` that the bands or the score have changed the recommendation since. A fixed number of
+    queries, whatever the number of rows.
+    """
+    bands = round_bands(award_round)
+    if award_round.national_assessment:
+        rows = curation_selectors.national_ranking(award_round)
+    else:
+        rows = curation_selectors.ranking(curation_selectors.forwarded(award_round))
+        for row in rows:
+            row.province_mean = row.mean
+    decisions = {
+        d.nomination_id: d
+        for d in Decision.objects.filter(nomination__round=award_round).select_related("level", "recommended_level")
+    }
+    for row in rows:
+        row.score = decision_score(row.mean)
+        row.has_recommendation = bool(bands) and row.score is not None
+        row.recommended = recommended_level(row.score, bands)
+        row.result = decisions.get(row.pk)
+        _recommendation_of_record(row, bool(bands))
+    if not award_round.national_assessment:
+        return ([CommodityGroup(None, rows)] if rows else []), rows
+    return _by_commodity(rows), rows
+
+
+def _recommendation_of_record(row, has_bands):
+    """A decided row's recommendation is its decision's snapshot; an undecided row's the current one."""
+    result = row.result
+    if result is None:
+        row.recommendation, row.recommendation_known = row.recommended, row.has_recommendation
+        row.differs = row.recommendation_changed = False
+        return
+    row.recommendation = result.recommended_level
+    row.recommendation_known = has_bands and result.score is not None
+    row.differs = row.recommendation_known and result.level_id != result.recommended_level_id
+    row.recommendation_changed = row.has_recommendation and (
+        not row.recommendation_known or result.recommended_level_id != getattr(row.recommended, "pk", None)
+    )

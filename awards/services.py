@@ -3,7 +3,7 @@
 Each function checks actor and state, writes the audit record and queues e-mails, inside one transaction.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,18 +18,34 @@ from nominations import services as nomination_services
 from nominations.models import AwardRound
 from notifications.services import notify
 
-from . import rules
-from .models import DEFAULT_LEVELS, AwardLevel, CohortMembership, Decision
+from . import rules, selectors
+from .models import (
+    DEFAULT_BANDS,
+    DEFAULT_LEVELS,
+    AwardLevel,
+    CohortMembership,
+    Decision,
+    ScoreBand,
+    band_order_problem,
+    recommended_level,
+)
 
 
 @transaction.atomic
 def set_up_round(award_round, *, by, commodity_types=None):
     """Create or edit a round (the admin's form instance) with its commodity types, and give a round without them
-    the default rubric and award levels, in one transaction. It lives here, in the top domain app, because it
-    changes all three: nominations' round, curation's rubric, awards' levels (nominations imports neither)."""
+    the default rubric and award levels, and a new round the default score bands, in one transaction. It lives
+    here, in the top domain app, because it changes all three: nominations' round, curation's rubric, awards'
+    levels and bands (nominations imports neither).
+
+    Only a new round gets the default bands: a round saved before bands existed, or whose admin removed them to
+    decide without recommendations, keeps none when it is edited."""
+    new = award_round.pk is None
     award_round = nomination_services.save_round(award_round, by=by, commodity_types=commodity_types)
     curation_services.seed_default_rubric(award_round, by=by)
     seed_default_levels(award_round, by=by)
+    if new:
+        seed_default_bands(award_round, by=by)
     return award_round
 
 
@@ -44,13 +60,98 @@ def seed_default_levels(award_round, *, by=None):
     record(by, "award_levels.seeded", award_round, after={"levels": [i for i, _e, _r in DEFAULT_LEVELS]})
 
 
+def _bands_snapshot(bands):
+    """{level: minimum score} of bands, highest level first, for the audit trail."""
+    return {band.level.name_id: str(band.min_score) for band in sorted(bands, key=lambda band: band.level.rank)}
+
+
+@transaction.atomic
+def seed_default_bands(award_round, *, by=None):
+    """Give a round without score bands the default ones (DEFAULT_BANDS: placeholders, the real thresholds were not
+    found) for those of its levels that carry the default names, audited. Nothing if they would be out of order."""
+    if award_round.score_bands.exists():
+        return []
+    levels = {level.name_id: level for level in award_round.award_levels.all()}
+    bands = [
+        ScoreBand(round=award_round, level=levels[name], min_score=score)
+        for name, score in DEFAULT_BANDS
+        if name in levels
+    ]
+    if not bands or band_order_problem([(band.level, band.min_score) for band in bands]):
+        return []
+    ScoreBand.objects.bulk_create(bands)
+    record(by, "score_bands.seeded", award_round, after=_bands_snapshot(bands))
+    return bands
+
+
+@transaction.atomic
+def add_default_bands(award_round, *, by):
+    """A ministry admin's request for the default bands in a round that has none (a round set up before bands)."""
+    award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    rules.may_edit_bands(by, award_round).enforce()
+    if award_round.score_bands.exists():
+        raise WorkflowError(_("%(round)s already has score bands.") % {"round": award_round})
+    if not seed_default_bands(award_round, by=by):
+        raise WorkflowError(_("The round's award levels do not carry the default names: add the bands below."))
+    return award_round
+
+
+@transaction.atomic
+def save_bands(award_round, formset, *, by):
+    """Save the admin's validated formset of the round's score bands, checked on what is stored afterwards (every
+    level of the round, one band each, strictly ordered), audited with before and after."""
+    award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    rules.may_edit_bands(by, award_round).enforce()
+    stored = ScoreBand.objects.filter(round=award_round).select_related("level")
+    before = _bands_snapshot(stored)
+    for form in formset.forms:
+        form.instance.round = award_round
+        level = form.cleaned_data.get("level")
+        if level is not None and level.round_id != award_round.pk:
+            raise WorkflowError(_("That award level belongs to another round."))
+    try:
+        with transaction.atomic():
+            formset.save()
+    except IntegrityError as error:  # two bands swapping their levels in one save
+        raise WorkflowError(_("Not saved: give each award one band.")) from error
+    bands = list(stored.all())
+    problem = band_order_problem([(band.level, band.min_score) for band in bands])
+    if problem:
+        raise WorkflowError(_("Not saved: %(problem)s") % {"problem": problem})
+    after = _bands_snapshot(bands)
+    if after != before:
+        record(by, "score_bands.changed", award_round, before=before, after=after)
+    return bands
+
+
 def forwarded_nominations(award_round):
     """The nominations the provinces forwarded to the ministry in this round."""
     return curation_selectors.forwarded(award_round)
 
 
+def _reason_required(nomination, level, recommended, has_recommendation):
+    """The refusal of a decision without a reason: one is needed where there is no recommendation (no score bands,
+    or no score) and where the decision differs from it."""
+    if not has_recommendation:
+        return WorkflowError(_("Give the reason for the decision."))
+    if (level.pk if level else None) == (recommended.pk if recommended else None):
+        return None
+    if recommended is None:
+        return WorkflowError(
+            _("The decision on %(name)s differs from the recommendation (not awarded): give the reason.")
+            % {"name": nomination}
+        )
+    return WorkflowError(
+        _("The decision on %(name)s differs from the recommended %(level)s: give the reason.")
+        % {"name": nomination, "level": recommended}
+    )
+
+
 @transaction.atomic
 def decide(nomination, *, level, reason, by):
+    """Record the award (or none) of a forwarded nomination, with the score it rests on and the level the round's
+    bands recommend for it (a snapshot). A decision that differs from the recommendation needs a reason; one that
+    follows it may leave the reason empty."""
     award_round = AwardRound.objects.select_for_update().get(pk=nomination.round_id)
     rules.may_decide(by, award_round).enforce()
     # A reopened shortlist: its nomination's award may still be taken back (so the chair can change it).
@@ -59,16 +160,32 @@ def decide(nomination, *, level, reason, by):
         raise WorkflowError(_("Only nominations forwarded by a provincial team can receive an award."))
     if level is not None and level.round_id != award_round.pk:
         raise WorkflowError(_("That award level belongs to another round."))
+    bands = selectors.round_bands(award_round)
+    score = selectors.nomination_score(nomination, award_round)
+    recommended = recommended_level(score, bands)
     if not has_text(reason):
-        raise WorkflowError(_("Give the reason for the decision."))
+        refusal = _reason_required(nomination, level, recommended, bool(bands) and score is not None)
+        if refusal:
+            raise refusal
+        reason = ""
     existing = Decision.objects.filter(nomination=nomination).select_related("level").first()
     before = {"level": str(existing.level) if existing and existing.level else None} if existing else None
     decision, _created = Decision.objects.update_or_create(
-        nomination=nomination, defaults={"level": level, "reason": reason, "decided_by": by}
+        nomination=nomination,
+        defaults={
+            "level": level,
+            "reason": reason,
+            "decided_by": by,
+            "recommended_level": recommended,
+            "score": score,
+        },
     )
-    record(
-        by, "award.decided", nomination, before=before, after={"level": level.name_id if level else None}, reason=reason
-    )
+    after = {
+        "level": level.name_id if level else None,
+        "recommended": recommended.name_id if recommended else None,
+        "score": None if score is None else str(score),
+    }
+    record(by, "award.decided", nomination, before=before, after=after, reason=reason)
     return decision
 
 

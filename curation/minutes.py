@@ -70,9 +70,12 @@ def _role(member):
     return _("Chair") if member.is_team_chair else _("Member")
 
 
-def minutes_document(buffer, number):
+def minutes_document(buffer, number, *, title=None, foot_text=None):
     """An A4 document with 2 cm margins and a frame without inner padding, so that `document.width` (17 cm) is
-    the width paragraphs and tables share; every page's foot carries the minutes' number and the page."""
+    the width paragraphs and tables share; every page's foot carries the minutes' number and the page.
+
+    `title` and `foot_text` (a text with %(number)s and %(page)s) default to the selection minutes' (other minutes, such
+    as awards' national minutes, give theirs)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
@@ -84,7 +87,7 @@ def minutes_document(buffer, number):
         rightMargin=2 * cm,
         topMargin=2 * cm,
         bottomMargin=2 * cm,
-        title=_("Selection minutes"),
+        title=title or _("Selection minutes"),
         author=_("OVOP Portal"),
     )
     frame = Frame(
@@ -103,7 +106,7 @@ def minutes_document(buffer, number):
         canvas.drawRightString(
             doc.leftMargin + doc.width,
             1.2 * cm,
-            _("Selection minutes %(number)s · page %(page)s") % {"number": number, "page": doc.page},
+            (foot_text or _("Selection minutes %(number)s · page %(page)s")) % {"number": number, "page": doc.page},
         )
 
     document.addPageTemplates([PageTemplate(id="minutes", frames=[frame], onPage=foot)])
@@ -322,11 +325,13 @@ def _shortlist_and_conflicts(context, width, styles):
 
 def _signatures(context, width, styles):
     """Place and date, then a signature block per member, chair first, SIGNATURES_PER_ROW to a row (a last
-    shorter row centred), kept together on one page."""
+    shorter row centred), kept together on one page. Other minutes may give the heading (`signature_heading`) and
+    the line above each signature (`signature_role`, a function of the signatory) in the context."""
     from reportlab.lib import colors
     from reportlab.lib.units import cm
     from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
+    role = context.get("signature_role", _role)
     block = width / SIGNATURES_PER_ROW
     line = [("LINEBELOW", (0, 1), (0, 1), 0.6, colors.black)]
     row_style = [
@@ -339,7 +344,7 @@ def _signatures(context, width, styles):
     def signature(member):
         """The role, room to sign above a line a little narrower than the block, and the name."""
         return _table(
-            [[_text(_role(member), styles["small_centred"])], [""], [_text(member, styles["small_centred"])]],
+            [[_text(role(member), styles["small_centred"])], [""], [_text(member, styles["small_centred"])]],
             [block - 1 * cm],
             block - 1 * cm,
             line,
@@ -357,7 +362,7 @@ def _signatures(context, width, styles):
     ]
     return KeepTogether(
         [
-            _text(_("Selection team"), styles["heading"]),
+            _text(context.get("signature_heading") or _("Selection team"), styles["heading"]),
             _text(f"{context['place']}, {context['date']}", styles["right"]),
             Spacer(1, 0.2 * cm),
             *rows,

@@ -12,14 +12,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from awards import services as awards
-from awards.services import seed_default_levels
+from awards.services import seed_default_bands, seed_default_levels
 from curation import services as curation
 from curation.models import Criterion, Shortlist
-from nominations.models import Interest, NominationStatus, RoundStatus
+from nominations.models import AwardRound, CommodityType, Interest, NominationStatus, RoundStatus
 from notifications.models import Notification
 from notifications.services import send_outbox
-from tests.factories import AwardRoundFactory, NominationFactory
+from tests.awards.conftest import national_scores, open_national_assessment
+from tests.factories import AwardRoundFactory, NominationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +150,70 @@ def test_query_count_does_not_grow_with_rows(client, request, officer, other_off
         measure(client, request, PAGES, objects, counts)
     growing = {name: pair for name, pair in counts.items() if pair[0] != pair[1]}
     assert growing == {}, f"pages whose queries grow with rows (3 rows, 60 rows): {growing}"
+
+
+def national_decided_round(size, officer, chair, admin_user, assessor, year):
+    """A round with a national assessment: `size` forwarded nominations of two commodity types, scored by the
+    province and nationally, half of them decided (one in three differing from its recommendation)."""
+    now = timezone.now()
+    award_round = AwardRoundFactory(
+        year=year,
+        status=RoundStatus.CURATION,
+        nomination_opens=now - timedelta(days=30),
+        nomination_closes=now - timedelta(days=20),
+        scoring_opens=now - timedelta(days=19),
+        scoring_closes=now + timedelta(days=5),
+        province_shortlist_quota=size,
+    )
+    curation.seed_default_rubric(award_round)
+    seed_default_levels(award_round)
+    seed_default_bands(award_round)
+    commodities = list(CommodityType.objects.filter(code__in=["kain-tenun", "kain-batik"]))
+    criteria = list(Criterion.objects.filter(aspect__round=award_round))
+    nominations = []
+    for index in range(size):
+        nomination = NominationFactory(
+            round=award_round,
+            regency=officer.regency,
+            created_by=officer,
+            status=NominationStatus.LOCKED,
+            commodity=commodities[index % 2],
+            business_name=f"IKM {year} {index:02d}",
+        )
+        curation.save_sheet(
+            nomination, by=chair, values={c.pk: (1 + index % 5, "") for c in criteria}, comment="", submit=True
+        )
+        nominations.append(nomination)
+    curation.set_shortlist(award_round, chair.province, nominations, by=chair)
+    curation.forward_shortlist(Shortlist.objects.get(round=award_round), by=chair, confirm_missing=True)
+    open_national_assessment(award_round)
+    curation.assign_assessor(award_round, assessor, commodities, by=admin_user)
+    for index, nomination in enumerate(nominations):
+        curation.save_sheet(
+            nomination, by=assessor, values=national_scores(award_round, 1 + (index * 3) % 5), comment="", submit=True
+        )
+    top = award_round.award_levels.get(rank=1)
+    for index, nomination in enumerate(nominations[: size // 2 + 1]):
+        awards.decide(nomination, level=top if index % 3 == 0 else None, reason="Alasan", by=admin_user)
+    return AwardRound.objects.get(pk=award_round.pk)
+
+
+NATIONAL_PAGES = {
+    "decisions of a national round": lambda r: reverse("awards:decisions", args=[r.pk]),
+    "score bands": lambda r: reverse("awards:bands", args=[r.pk]),
+    "national minutes": lambda r: reverse("awards:minutes", args=[r.pk]),
+    "national minutes (PDF)": lambda r: reverse("awards:minutes_pdf", args=[r.pk]),
+}
+
+
+def test_national_decision_pages_make_as_many_queries_with_many_rows(client, officer, chair, admin_user):
+    assessor = UserFactory(username="assessor", role=User.Role.ASSESSOR, organisation="GAPMMI")
+    client.force_login(admin_user)
+    counts = {}
+    for size, year in ((3, 2061), (20, 2062)):
+        award_round = national_decided_round(size, officer, chair, admin_user, assessor, year)
+        assert award_round.national_assessment
+        for name, url in NATIONAL_PAGES.items():
+            counts.setdefault(name, []).append(count_queries(client, url(award_round)))
+    growing = {name: pair for name, pair in counts.items() if pair[0] != pair[1]}
+    assert growing == {}, f"pages whose queries grow with rows (3 rows, 20 rows): {growing}"

@@ -11,56 +11,65 @@ from django.views.decorators.http import require_POST
 from accounts.models import Province
 from core.decorators import rule_required
 from core.views import paginate, run_service
-from curation import selectors as curation_selectors
 from nominations.models import AwardRound, CommodityType, Nomination, NominationPhoto
 from nominations.uploads import file_response
 
 from .. import selectors, services
 from ..forms import DecisionForm, ExhibitionFormSet, ProgrammeForm, ShowcaseFilterForm
-from ..models import CohortMembership, Decision
+from ..models import CohortMembership
 
 
-@rule_required("awards.decide")
-def decisions(request, round_pk):
-    award_round = get_object_or_404(AwardRound, pk=round_pk)
-    rows = curation_selectors.ranking(services.forwarded_nominations(award_round))
-    by_nomination = {
-        d.nomination_id: d for d in Decision.objects.filter(nomination__round=award_round).select_related("level")
-    }
+def _decisions_page(request, award_round, typed=None):
+    """The decisions page: the decision table (awards.selectors.decision_table) with a form per row, the level
+    defaulting to the recommended one where there is no decision yet; `typed` (nomination id, bound form) keeps what
+    was typed in a form that was not saved."""
+    groups, rows = selectors.decision_table(award_round)
     members = set(
         CohortMembership.objects.filter(nomination__round=award_round).values_list("nomination_id", flat=True)
     )
     levels = list(award_round.award_levels.all())
     for row in rows:
-        row.result = by_nomination.get(row.pk)
-        row.form = DecisionForm(
-            levels=levels,
-            prefix=f"n{row.pk}",
-            initial={
-                "level": row.result.level_id if row.result else None,
-                "reason": row.result.reason if row.result else "",
-            },
-        )
+        result = row.result
+        if typed and typed[0] == row.pk:
+            row.form = typed[1]
+        else:
+            row.form = DecisionForm(
+                levels=levels,
+                prefix=f"n{row.pk}",
+                initial={
+                    "level": result.level_id if result else getattr(row.recommended, "pk", None),
+                    "reason": result.reason if result else "",
+                },
+            )
         row.in_cohort = row.pk in members
     return render(
         request,
         "awards/decisions.html",
         {
             "award_round": award_round,
+            "groups": groups,
             "rows": rows,
+            "has_bands": award_round.score_bands.exists(),
             "undecided": sum(1 for r in rows if r.result is None),
             "cohort_count": len(members),
         },
     )
 
 
+@rule_required("awards.decide")
+def decisions(request, round_pk):
+    return _decisions_page(request, get_object_or_404(AwardRound, pk=round_pk))
+
+
 @require_POST
 @rule_required("awards.decide")
 def decide(request, pk):
+    """Save one decision and go back to its row; a decision not saved (a reason missing where it differs from the
+    recommendation, say) shows the page again with what was typed."""
     nomination = get_object_or_404(Nomination.objects.select_related("round"), pk=pk)
     form = DecisionForm(request.POST, levels=list(nomination.round.award_levels.all()), prefix=f"n{pk}")
     if form.is_valid():
-        run_service(
+        if run_service(
             request,
             services.decide,
             nomination,
@@ -68,10 +77,15 @@ def decide(request, pk):
             reason=form.cleaned_data["reason"],
             by=request.user,
             success=_("Decision on %(name)s saved.") % {"name": nomination},
-        )
+        ):
+            return redirect(reverse("awards:decisions", args=[nomination.round_id]) + f"#n{pk}")
     else:
-        messages.error(request, _("Not saved: give the reason for the decision on %(name)s.") % {"name": nomination})
-    return redirect(reverse("awards:decisions", args=[nomination.round_id]) + f"#n{pk}")
+        messages.error(
+            request,
+            _("Not saved: please correct the decision on %(name)s. What you typed is still here.")
+            % {"name": nomination},
+        )
+    return _decisions_page(request, nomination.round, typed=(pk, form))
 
 
 @require_POST

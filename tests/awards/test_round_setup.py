@@ -37,7 +37,7 @@ def test_new_round_gets_commodities_rubric_and_levels_with_audit_records(admin_u
     assert Criterion.objects.filter(aspect__round=award_round).count() == 11
     assert AwardLevel.objects.filter(round=award_round).count() == 3
     actions = set(AuditRecord.objects.for_object(award_round).values_list("action", flat=True))
-    assert actions == {"round.created", "rubric.changed", "award_levels.seeded"}
+    assert actions == {"round.created", "rubric.changed", "award_levels.seeded", "score_bands.seeded"}
     created = AuditRecord.objects.get(action="round.created")
     assert created.actor == admin_user and created.after["commodity_types"] == ["kain-tenun", "makanan-minuman"]
 

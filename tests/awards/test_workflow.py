@@ -34,7 +34,10 @@ def test_decisions_are_audited_with_before_and_after(decision_round, admin_user)
         .order_by("id")
         .values_list("before", "after")
     )
-    assert changes == [(None, {"level": "Bintang 2"}), ({"level": "Bintang 2"}, {"level": "Bintang 3"})]
+    assert [(before, after["level"]) for before, after in changes] == [
+        (None, "Bintang 2"),
+        ({"level": "Bintang 2"}, "Bintang 3"),
+    ]
 
 
 def test_cohort_size_is_refused_past_its_limit(decision_round, admin_user):

@@ -6,7 +6,12 @@ import pytest
 from awards import services as awards
 from curation.models import Shortlist
 from nominations.models import Interest
-from tests.awards.conftest import decision_round  # noqa: F401 - fixture
+from tests.awards.conftest import (  # noqa: F401 - fixtures
+    assessor,
+    decision_round,
+    national_round,
+    other_assessor,
+)
 from tests.curation.conftest import curation_round  # noqa: F401 - fixture
 from tests.factories import DEFAULT_PASSWORD, AwardRoundFactory
 
@@ -84,6 +89,7 @@ def pages(role, ids):
             f"/curation/national/?round={ids['round']}",
             f"/curation/nominations/{ids['first']}/sheets/",
             f"/awards/{ids['round']}/decisions/",
+            f"/awards/bands/{ids['round']}/",
             f"/awards/{ids['round']}/cohort/",
             f"/awards/cohort/{ids['membership']}/",
             f"/reports/statistics/?round={ids['round']}",
@@ -132,3 +138,34 @@ def test_pages_fit_a_phone_with_labels_and_no_errors(visitor, request, published
         e for e in tab.errors if e == "Failed to load resource: the server responded with a status of 403 (Forbidden)"
     ]
     assert len(refusals) == refused and [e for e in tab.errors if e not in refusals] == []
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_national_decision_pages_fit_a_phone(visitor, national_round, admin_user, language):  # noqa: F811
+    """The decisions page of a national round (grouped per commodity, recommendations), its editable score bands
+    and its national minutes."""
+    award_round, _nominations = national_round
+    tab = visitor(f"phone-national-{language}", viewport=PHONE)
+    tab.login(admin_user.username, DEFAULT_PASSWORD)
+    if language == "en":
+        tab.page.context.add_cookies([{"name": "django_language", "value": "en", "url": tab.base}])
+    problems = []
+    for number, path in enumerate(
+        [
+            f"/awards/{award_round.pk}/decisions/",
+            f"/awards/bands/{award_round.pk}/",
+            f"/awards/minutes/{award_round.pk}/",
+        ]
+    ):
+        response = tab.page.goto(tab.base + path)
+        if response.status != 200:
+            problems.append(f"{path}: HTTP {response.status}")
+            continue
+        assert tab.page.locator("html").get_attribute("lang") == language
+        tab.shot(f"national-{number:02d}")
+        if not tab.no_horizontal_scroll():
+            problems.append(f"{path}: scrolls sideways")
+        unlabelled = tab.unlabelled_fields()
+        if unlabelled:
+            problems.append(f"{path}: fields without a label: {unlabelled}")
+    assert problems == [] and tab.errors == []

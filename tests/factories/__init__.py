@@ -13,7 +13,7 @@ from .accounts import (
     UserFactory,
 )
 from .audit import AuditRecordFactory
-from .awards import AwardLevelFactory, CohortMembershipFactory, DecisionFactory, ExhibitionFactory
+from .awards import AwardLevelFactory, CohortMembershipFactory, DecisionFactory, ExhibitionFactory, ScoreBandFactory
 from .curation import (
     AdminCheckFactory,
     AspectFactory,
@@ -65,6 +65,7 @@ __all__ = [
     "OfficerFactory",
     "ProvinceFactory",
     "RegencyFactory",
+    "ScoreBandFactory",
     "ScoreFactory",
     "ScoreSheetFactory",
     "ShortlistFactory",

@@ -1,10 +1,11 @@
-"""Factories for awards: award levels, decisions, the Go Global cohort and its exhibitions."""
+"""Factories for awards: award levels, score bands, decisions, the Go Global cohort and its exhibitions."""
 
 from datetime import date
+from decimal import Decimal
 
 import factory
 
-from awards.models import AwardLevel, CohortMembership, Decision, Exhibition
+from awards.models import AwardLevel, CohortMembership, Decision, Exhibition, ScoreBand
 
 from .accounts import MinistryAdminFactory
 from .nominations import AwardRoundFactory, NominationFactory
@@ -18,6 +19,17 @@ class AwardLevelFactory(factory.django.DjangoModelFactory):
     name_id = factory.Sequence(lambda n: f"Bintang uji {n}")
     name_en = factory.Sequence(lambda n: f"Test star {n}")
     rank = 1
+
+
+class ScoreBandFactory(factory.django.DjangoModelFactory):
+    """A band of a level of the band's own round: a score of at least 85 recommends it."""
+
+    class Meta:
+        model = ScoreBand
+
+    round = factory.SubFactory(AwardRoundFactory)
+    level = factory.SubFactory(AwardLevelFactory, round=factory.SelfAttribute("..round"))
+    min_score = Decimal("85")
 
 
 class DecisionFactory(factory.django.DjangoModelFactory):

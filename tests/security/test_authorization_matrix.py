@@ -111,9 +111,16 @@ EXPECTED = {
     "curation:rubric": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 302"),
     # Awards: admins decide; officers see their own IKM's programme once published.
     "awards:decisions": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
-    "awards:decide": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302"),
+    # A decision not saved (here: the results are published) shows the decisions page again, as typed.
+    "awards:decide": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 200"),
     "awards:publish": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302"),
     "awards:promote": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302"),
+    # Score bands: ministry admins; frozen in the scenario's published round (a POST is refused and redirected).
+    "awards:bands": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 302"),
+    # National minutes carry the decisions: ministry admins only. The scenario's round has no national assessment,
+    # so it has no national minutes (404); tests/awards/test_national.py fetches them from a national round.
+    "awards:minutes": ("302 403 403 403 403 403 403 404", "302 403 403 403 403 403 403 404"),
+    "awards:minutes_pdf": ("302 403 403 403 403 403 403 404", "302 403 403 403 403 403 403 404"),
     "awards:cohort": ("302 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200"),
     "awards:cohort_detail": ("302 200 404 200 200 404 200 200", "302 200 404 200 200 404 200 200"),
     "awards:export_plan": ("302 200 404 200 200 404 200 200", "302 200 404 200 200 404 200 200"),
