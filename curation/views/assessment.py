@@ -88,7 +88,7 @@ def assessment(request, round_pk):
             "award_round": award_round,
             "form": form,
             "groups": [group for group in by_commodity.values() if group["rows"] or group["assignments"]],
-            "idle": [group["commodity"] for group in by_commodity.values() if not (group["rows"] or group["assignments"])],
+            "idle": [g["commodity"] for g in by_commodity.values() if not (g["rows"] or g["assignments"])],
             "uncovered": [c for c in commodities if not by_commodity[c.pk]["assignments"]],
             "can_assign": rules.may_assign_assessors(request.user, award_round),
             "window_open": award_round.national_window_open(),

@@ -178,7 +178,7 @@ def test_one_band_per_level_and_only_levels_of_the_round(banded_round):
         award_round=banded_round,
         prefix="bands",
     )
-    assert not twice.is_valid() and "two bands" in str(twice.non_form_errors())
+    assert not twice.is_valid() and "dua rentang" in str(twice.non_form_errors())
     other = AwardRoundFactory(status=RoundStatus.DRAFT)
     services.seed_default_levels(other)
     foreign = ScoreBandFormSet(
