@@ -6,7 +6,8 @@
 - "Penghargaan IKM OVOP 2024" in the decision phase, shaped like the real 2024 round on its 2024 dates:
   159 nominations from 22 provinces, 89 passing the administrative selection, scored and forwarded by their
   provinces, assessed nationally by assessors of each commodity type (GAPMMI, Yayasan Batik Indonesia, Cita
-  Tenun Indonesia, HIMKI, ...), decisions open,
+  Tenun Indonesia, HIMKI, ...), decided as the score bands recommend but for one award raised and one lowered
+  (with reasons) and four left to decide; nothing published,
 - 2025 in curation (scoring open now), 2026 taking nominations, 2027 a draft.
 
 Past steps pass their own `now` to the services, so windows and deadlines are checked as they were.
@@ -30,6 +31,7 @@ from nominations import services as nominations
 from nominations.models import AwardRound, CommodityType, Nomination, RoundStatus
 from notifications.services import send_outbox
 
+from . import selectors as award_selectors
 from . import services as awards
 from .forms import ExhibitionFormSet, ProgrammeForm
 
@@ -430,7 +432,25 @@ def build_decision_round(admin, now):
             score_province(award_round, province, aware(2024, 7, 1), rng)
             forward_province(award_round, province, aware(2024, 7, 25))
     assess_nationally(admin, award_round, aware(2024, 9, 10), rng)
+    decide_2024(admin, award_round)
     return award_round
+
+
+def decide_2024(admin, award_round):
+    """Decide as recommended by the score bands, but for one award raised and one lowered (with their reasons);
+    the last four nominations are left for the admin to decide, and nothing is published."""
+    _groups, rows = award_selectors.decision_table(award_round)
+    levels = {level.rank: level for level in award_round.award_levels.all()}
+    raised = lowered = False
+    for row in rows[:-4]:
+        level, reason = row.recommended, ""
+        if not raised and level is not None and level.rank - 1 in levels:
+            level, reason = levels[level.rank - 1], "Potensi ekspor sangat tinggi; contoh produk sangat baik."
+            raised = True
+        elif not lowered and level is not None and level.rank + 1 in levels:
+            level, reason = levels[level.rank + 1], "Kontinuitas produksi belum terbukti; contoh produk kurang konsisten."
+            lowered = True
+        awards.decide(row, level=level, reason=reason, by=admin)
 
 
 def build_curation_round(admin, now):

@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from awards import demo
+from awards.models import Decision
+from curation.models import Assignment, ScoreSheet, Stage, national_nominations
 from nominations.models import AwardRound, Nomination
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +42,25 @@ def test_demo_builds_every_phase_once_and_the_2022_and_2024_statistics_match(cli
     selection = response.context["selection"]
     assert (selection["n"], selection["passed"], selection["failed"]) == (159, 89, 70)
     assert "159 nominasi masuk, 89 lolos, 70 tidak lolos." in response.content.decode()
+
+    # The 2024 round on its 2024 dates, assessed nationally by two or more assessors per commodity type, decided as
+    # the score bands recommend but for one raised and one lowered (with reasons), four left to decide.
+    assert round_2024.nomination_opens.year == round_2024.national_closes.year == 2024
+    forwarded = national_nominations(round_2024)
+    assessed_types = set(forwarded.values_list("commodity__code", flat=True))
+    for code in assessed_types:
+        assert Assignment.objects.filter(round=round_2024, commodity__code=code).count() >= 2, code
+    for nomination in forwarded:
+        sheets = ScoreSheet.objects.filter(nomination=nomination, stage=Stage.NATIONAL)
+        assert sheets.filter(status="submitted").count() >= 1 and sheets.count() >= 2, nomination
+    assert ScoreSheet.objects.filter(nomination__round=round_2024, stage=Stage.NATIONAL, status="conflict").count() == 1
+    decisions = Decision.objects.filter(nomination__round=round_2024)
+    assert decisions.count() == forwarded.count() - 4
+    differing = [d for d in decisions if d.level_id != d.recommended_level_id]
+    assert len(differing) == 2 and all(d.reason for d in differing)
+    assert not round_2024.results_published
+    response = client.get(reverse("awards:decisions", args=[round_2024.pk]))
+    assert response.status_code == 200 and "Berbeda dari rekomendasi" in response.content.decode()
 
 
 def test_demo_data_refuses_without_debug(settings):
