@@ -448,7 +448,8 @@ def decide_2024(admin, award_round):
             level, reason = levels[level.rank - 1], "Potensi ekspor sangat tinggi; contoh produk sangat baik."
             raised = True
         elif not lowered and level is not None and level.rank + 1 in levels:
-            level, reason = levels[level.rank + 1], "Kontinuitas produksi belum terbukti; contoh produk kurang konsisten."
+            level = levels[level.rank + 1]
+            reason = "Kontinuitas produksi belum terbukti; contoh produk kurang konsisten."
             lowered = True
         awards.decide(row, level=level, reason=reason, by=admin)
 
