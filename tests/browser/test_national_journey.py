@@ -1,12 +1,15 @@
 """The national assessment in the browser: the ministry admin names an assessor for a commodity type, the assessor
 (on a phone) finds the forwarded nominations of that type on their worklist, sees the product sample beside the
-national rubric and submits a sheet, and the admin reads the national score beside the provincial mean."""
+national rubric and submits a sheet; the admin reads the national score beside the provincial mean, decides with the
+recommended star level in view (a different level needs a reason) and opens the national minutes."""
 
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
+from awards import services as awards_services
+from awards.models import Decision
 from curation import services as curation_services
 from curation.models import ScoreSheet, Shortlist, Stage
 from nominations.models import CommodityType
@@ -51,6 +54,8 @@ def national_round(officer, other_officer, chair, admin_user):
     award_round.save()
     curation_services.seed_default_rubric(award_round, stage=Stage.NATIONAL)
     ProductSampleFactory(nomination=tenun[0], recorded_by=admin_user)
+    awards_services.seed_default_levels(award_round)
+    awards_services.seed_default_bands(award_round)  # Bintang 3 from 85, Bintang 2 from 75, Bintang 1 from 65
     return award_round, tenun, batik
 
 
@@ -103,4 +108,29 @@ def test_admin_assigns_an_assessor_who_scores_on_a_phone(visitor, national_round
     assert f"{province_mean:.2f}".replace(".", ",") in cells  # the provincial mean beside it
     assert "1/2" in admin.page.content()  # the assessor's progress on kain tenun
     admin.shot("04-national-ranking")
+
+    # The national score 75.00 reaches Bintang 2's band: the decisions page recommends it and preselects it.
+    admin.click(f"a[href='/awards/{award_round.pk}/decisions/']")
+    card = admin.page.locator(f"#n{first.pk}")
+    assert "Bintang 2" in card.locator(".recommended").inner_text()
+    bintang_3 = award_round.award_levels.get(name_id="Bintang 3")
+    card.locator("select").select_option(str(bintang_3.pk))
+    with admin.page.expect_navigation():
+        card.locator("button[type=submit]").click()
+    assert "berbeda dari rekomendasi Bintang 2: tuliskan alasannya" in admin.page.content()
+    card = admin.page.locator(f"#n{first.pk}")
+    assert card.locator("select").input_value() == str(bintang_3.pk)  # what was chosen is kept
+    card.locator("textarea").fill("Contoh produk terbaik dari semua penilai; siap ekspor.")
+    with admin.page.expect_navigation():
+        card.locator("button[type=submit]").click()
+    decision = Decision.objects.get(nomination=first)
+    assert decision.level == bintang_3 and decision.recommended_level.name_id == "Bintang 2"
+    assert "Berbeda dari rekomendasi" in admin.page.locator(f"#n{first.pk}").inner_text()
+    admin.shot("05-decisions")
+
+    admin.click(f"a[href='/awards/minutes/{award_round.pk}/']")
+    minutes = admin.page.content()
+    assert "BERITA ACARA PENILAIAN NASIONAL" in minutes and str(assessor) in minutes and "GAPMMI" in minutes
+    assert "Contoh produk terbaik dari semua penilai" in minutes  # the reason of the differing decision
+    admin.shot("06-minutes")
     assert not admin.errors and not judge.errors
