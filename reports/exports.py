@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from awards.selectors import visible_cohort
+from awards.selectors import decision_table, visible_cohort
 from curation import selectors as curation_selectors
 from curation.models import AdminCheck, ScoreSheet, SheetStatus, Stage
 from curation.rules import may_see_team_results
@@ -265,9 +265,43 @@ def cohort_dataset(user, award_round):
     return headers_and_rows(COHORT_COLUMNS, visible_cohort(user, award_round))
 
 
+def _level_name(level):
+    return level.name_id if level is not None else "Tidak mendapat penghargaan"
+
+
+DECISION_COLUMNS = [
+    Column("Jenis komoditas", value=lambda r: r.commodity.name_id if r.commodity else ""),
+    Column("Peringkat", "rank"),
+    Column("Provinsi", value=lambda r: str(r.regency.province)),
+    Column("Kabupaten/Kota", value=lambda r: str(r.regency)),
+    Column("NIB", "nib"),
+    Column("Nama usaha", "business_name"),
+    Column("Nama produk", "product_name"),
+    Column("Nilai (dasar keputusan)", "score"),
+    Column("Jumlah lembar", "sheet_count"),
+    Column("Rata-rata provinsi", "province_mean"),
+    Column("Rekomendasi", value=lambda r: _level_name(r.recommended) if r.has_recommendation else ""),
+    Column("Keputusan", value=lambda r: _level_name(r.result.level) if r.result else "Belum ada keputusan"),
+    Column("Berbeda dari rekomendasi", value=lambda r: yes_no(r.differs)),
+    Column("Alasan", value=lambda r: r.result.reason if r.result else ""),
+]
+
+
+def decisions_dataset(user, award_round):
+    """The decision table (national ranking per commodity where the round has one): ministry admins only, since it
+    carries the decisions before they are published."""
+    if not user.is_ministry_admin:
+        raise Hidden(None)
+    _groups, rows = decision_table(award_round)
+    if award_round.national_assessment:
+        rows = [row for group in _groups for row in group.rows]  # per commodity type, ranked within it
+    return headers_and_rows(DECISION_COLUMNS, rows)
+
+
 DATASETS = {
     "nominations": (nominations_dataset, "nominasi"),
     "sheets": (sheets_dataset, "lembar-penilaian"),
     "ranking": (ranking_dataset, "peringkat"),
+    "decisions": (decisions_dataset, "keputusan"),
     "cohort": (cohort_dataset, "kohort-go-global"),
 }

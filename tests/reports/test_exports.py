@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from accounts.models import Province, Regency
 from awards import services as awards
-from awards.models import CohortMembership, Exhibition
+from awards.models import CohortMembership, Decision, Exhibition
 from curation.models import ScoreSheet
 from nominations import services
 from nominations.models import AwardRound, CommodityType, Nomination
@@ -56,6 +56,7 @@ USER_TEXT_COLUMNS = {
     ],
     "sheets": ["Putaran", "Provinsi", "Kabupaten/Kota", "Nominasi", "Penilai", "Komentar", "Konflik kepentingan"],
     "ranking": ["Provinsi", "Kabupaten/Kota", "NIB", "Nama usaha", "Nama produk", "Jenis komoditas"],
+    "decisions": ["Jenis komoditas", "Provinsi", "Kabupaten/Kota", "NIB", "Nama usaha", "Nama produk", "Alasan"],
     "cohort": [
         "Putaran",
         "Provinsi",
@@ -103,6 +104,7 @@ def hostile_round(decision_round, admin_user, chair, team_member, officer, other
             commodity=first.commodity,
         )
     ScoreSheet.objects.filter(nomination__round=award_round).update(comment=hostile(0), conflict_reason=hostile(3))
+    Decision.objects.filter(nomination__round=award_round).update(reason=hostile(4))
     type(chair).objects.filter(pk__in=[chair.pk, team_member.pk]).update(first_name=hostile(5), last_name="Sutrisno")
     return award_round
 
