@@ -285,11 +285,13 @@ def _lock_shortlist(nomination):
 
 def _lock_stage(nomination, stage):
     """Serialise a sheet's save with what freezes the stage's sheets: the province's shortlist row (forwarding
-    locks it), or the round row for the national assessment (decisions and publication lock it)."""
+    locks it), or the round row for the national assessment (decisions and publication lock it). The round is then
+    the nomination's round as read under the lock: the rule asked again afterwards must see a publication that
+    committed while this request waited, not the round read before."""
     if stage == Stage.PROVINCE:
         _lock_shortlist(nomination)
     else:
-        AwardRound.objects.select_for_update().get(pk=nomination.round_id)
+        nomination.round = AwardRound.objects.select_for_update().get(pk=nomination.round_id)
 
 
 def _lock_sheet(nomination, member, stage=Stage.PROVINCE):

@@ -217,3 +217,74 @@ def test_national_decision_pages_make_as_many_queries_with_many_rows(client, off
             counts.setdefault(name, []).append(count_queries(client, url(award_round)))
     growing = {name: pair for name, pair in counts.items() if pair[0] != pair[1]}
     assert growing == {}, f"pages whose queries grow with rows (3 rows, 20 rows): {growing}"
+
+
+def assessed_round(size, assessors, officer, other_officer, chair, admin_user, year):
+    """A round in its national assessment: `size` nominations of DI Yogyakarta scored by the chair and forwarded,
+    spread over three commodity types; `assessors` named over those types (the first for woven fabric only) and
+    having assessed what they were given, but for the first assessor's last nomination."""
+    from curation.models import Stage
+    from nominations.models import CommodityType
+    from tests.curation.conftest import make_national_round, score_in_province, stage_scores
+    from tests.factories import AssessorFactory
+
+    award_round = make_national_round(year=year)
+    award_round.province_shortlist_quota = size
+    award_round.save()
+    types = list(CommodityType.objects.filter(code__in=["kain-tenun", "kain-batik", "gerabah"]).order_by("code"))
+    nominations = []
+    for index in range(size):
+        by = officer if index % 2 == 0 else other_officer
+        nomination = NominationFactory(
+            round=award_round,
+            regency=by.regency,
+            created_by=by,
+            status=NominationStatus.LOCKED,
+            with_photo=True,
+            business_name=f"IKM {year} {index:02d}",
+            commodity=types[index % len(types)],
+        )
+        score_in_province(nomination, chair, 1 + index % 5)
+        nominations.append(nomination)
+    curation.set_shortlist(award_round, chair.province, nominations, by=chair)
+    curation.forward_shortlist(Shortlist.objects.get(round=award_round), by=chair, confirm_missing=True)
+    tenun = next(t for t in types if t.code == "kain-tenun")
+    people = [AssessorFactory(username=f"assessor{year}-{i}") for i in range(assessors)]
+    for i, person in enumerate(people):
+        curation.assign_assessor(award_round, person, [tenun] if i == 0 else types[i % 3 :] or types, by=admin_user)
+    for i, person in enumerate(people):
+        assigned = set(person.assignments.values_list("commodity", flat=True))
+        mine = [n for n in nominations if n.commodity_id in assigned]
+        for number, nomination in enumerate(mine):
+            if i == 0 and number == len(mine) - 1:
+                break
+            curation.save_sheet(
+                nomination,
+                by=person,
+                values=stage_scores(award_round, 1 + (number + i) % 5, Stage.NATIONAL),
+                comment="",
+                submit=True,
+            )
+    first_assessed = next(n for n in nominations if n.commodity == tenun)
+    return award_round, people[0], first_assessed
+
+
+def test_national_assessment_query_counts_do_not_grow(client, officer, other_officer, chair, admin_user):
+    """The admin's assessment page and the assessor's worklist, score page and nomination list, for 6 nominations
+    and two assessors, then 60 nominations and five assessors, over three commodity types."""
+    counts = {}
+    for size, assessors, year in ((6, 2, 2061), (60, 5, 2062)):
+        award_round, assessor, assessed = assessed_round(
+            size, assessors, officer, other_officer, chair, admin_user, year
+        )
+        pages = {
+            "assessment page": (admin_user, reverse("curation:assessment", args=[award_round.pk])),
+            "assessor worklist": (assessor, reverse("curation:worklist")),
+            "assessor score page": (assessor, reverse("curation:score", args=[assessed.pk])),
+            "assessor nomination list": (assessor, reverse("nominations:list")),
+        }
+        for name, (visitor, url) in pages.items():
+            client.force_login(visitor)
+            counts.setdefault(name, []).append(count_queries(client, url))
+    growing = {name: pair for name, pair in counts.items() if pair[0] != pair[1]}
+    assert growing == {}, f"pages whose queries grow (6 nominations, 60 nominations): {growing}"

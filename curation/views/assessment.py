@@ -18,13 +18,14 @@ from ..models import Assignment, ScoreSheet, SheetStatus, Stage, national_nomina
 
 
 def _progress(award_round):
-    """(assessor id, commodity id) -> (sheets submitted or declined, nominations) of the national stage."""
-    forwarded = national_nominations(award_round).values("commodity_id").annotate(n=Count("id"))
-    to_assess = dict(forwarded.values_list("commodity_id", "n"))
+    """(assessor id, commodity id) -> (sheets submitted or declined, nominations) of the national stage, on the
+    nominations forwarded now (a shortlist reopened and forwarded without one leaves its sheets behind)."""
+    forwarded = national_nominations(award_round)
+    to_assess = dict(forwarded.values("commodity_id").annotate(n=Count("id")).values_list("commodity_id", "n"))
     done = {
         (row["member_id"], row["nomination__commodity_id"]): row["n"]
         for row in ScoreSheet.objects.filter(
-            nomination__round=award_round,
+            nomination__in=forwarded,
             stage=Stage.NATIONAL,
             status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT],
         )

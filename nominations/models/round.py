@@ -259,9 +259,12 @@ class AwardRound(models.Model):
         return self.status == RoundStatus.CURATION and self.scoring_opens <= now < self.scoring_closes
 
     def national_window_open(self, now=None):
+        """Assessors may score now: as curation.rules.national_window says, the assessment is over once the results
+        are published, whatever its clock says."""
         now = now or timezone.now()
         return (
             self.national_assessment
             and self.status == RoundStatus.CURATION
+            and not self.results_published
             and self.national_opens <= now < self.national_closes
         )

@@ -4,6 +4,7 @@ form field has a label, no JavaScript error. (The laptop viewport is covered by 
 import pytest
 
 from awards import services as awards
+from curation import services as curation
 from curation.models import Shortlist
 from nominations.models import Interest
 from tests.awards.conftest import (  # noqa: F401 - fixtures
@@ -12,16 +13,32 @@ from tests.awards.conftest import (  # noqa: F401 - fixtures
     national_round,
     other_assessor,
 )
-from tests.curation.conftest import curation_round  # noqa: F401 - fixture
-from tests.factories import DEFAULT_PASSWORD, AwardRoundFactory
+from tests.curation.conftest import assess, curation_round, locked, make_national_round  # noqa: F401 - fixture
+from tests.factories import DEFAULT_PASSWORD, AssessorFactory, AwardRoundFactory, ProductSampleFactory
 
 from .conftest import PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def national_assessment(officer, chair, assessor, admin_user):
+    """A round of an earlier year in its national assessment: DIY forwarded two nominations; the assessor and a
+    colleague assess woven fabric, the colleague has submitted a sheet."""
+    award_round = make_national_round(year=2025)
+    forwarded = [locked(award_round, officer.regency, officer, business_name=f"Tenun Nasional {i}") for i in (1, 2)]
+    curation.set_shortlist(award_round, chair.province, forwarded, by=chair)
+    curation.forward_shortlist(Shortlist.objects.get(round=award_round), by=chair, confirm_missing=True)
+    colleague = AssessorFactory(username="colleague", organisation="Asosiasi Pertenunan Indonesia")
+    curation.assign_assessor(award_round, assessor, [forwarded[0].commodity], by=admin_user)
+    curation.assign_assessor(award_round, colleague, [forwarded[0].commodity], by=admin_user)
+    assess(forwarded[0], colleague, 4, comment="Motif khas, mutu konsisten")
+    ProductSampleFactory(nomination=forwarded[0])
+    return award_round, forwarded[0]
+
+
 @pytest.fixture
-def published(decision_round, admin_user):  # noqa: F811
+def published(decision_round, admin_user, officer, chair, assessor):  # noqa: F811
+    national_round, assessed = national_assessment(officer, chair, assessor, admin_user)
     award_round, first, second, third = decision_round
     awards.decide(first, level=award_round.award_levels.get(rank=1), reason="Terbaik", by=admin_user)
     awards.decide(second, level=None, reason="Belum siap", by=admin_user)
@@ -42,7 +59,9 @@ def published(decision_round, admin_user):  # noqa: F811
         "round": award_round.pk,
         "first": first.pk,
         "membership": membership.pk,
-        "shortlist": Shortlist.objects.get().pk,
+        "shortlist": Shortlist.objects.get(round=award_round).pk,
+        "national_round": national_round.pk,
+        "assessed": assessed.pk,
     }
 
 
@@ -78,7 +97,17 @@ def pages(role, ids):
             (f"/curation/calibration/?round={ids['round']}", 403),
             f"/curation/nominations/{ids['first']}/score/",
         ],
+        # A national assessor: their worklist, a score sheet beside the nomination and its product sample.
+        "assessor": [
+            "/curation/",
+            f"/curation/nominations/{ids['assessed']}/score/",
+            f"/curation/nominations/{ids['assessed']}/conflict/",
+            f"/nominations/{ids['assessed']}/",
+            "/nominations/",
+        ],
         "admin_user": [
+            f"/curation/assessment/{ids['national_round']}/",
+            f"/curation/rubric/{ids['national_round']}/?stage=national",
             "/nominations/overview/",
             f"/nominations/rounds/{ids['round']}/reopen/",
             f"/curation/shortlist/{ids['shortlist']}/reopen/",
@@ -104,7 +133,7 @@ def pages(role, ids):
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
-@pytest.mark.parametrize("role", [None, "officer", "chair", "team_member", "admin_user"])
+@pytest.mark.parametrize("role", [None, "officer", "chair", "team_member", "assessor", "admin_user"])
 def test_pages_fit_a_phone_with_labels_and_no_errors(visitor, request, published, role, language):
     tab = visitor(f"phone-{role or 'public'}-{language}", viewport=PHONE)
     if role:

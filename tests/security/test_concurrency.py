@@ -4,15 +4,16 @@ updates. (SQLite serialises writers, so these run on PostgreSQL only; CI runs th
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
+from django.utils import timezone
 
 from audit.models import AuditRecord
 from core.exceptions import StaleEdit, WorkflowError
 from curation import services as curation
-from curation.models import ScoreSheet
+from curation.models import ScoreSheet, Shortlist
 from nominations import services
-from nominations.models import Nomination
-from tests.curation.conftest import all_scores, curation_round, locked  # noqa: F401
+from nominations.models import AwardRound, Nomination, RoundStatus
+from tests.curation.conftest import all_scores, assess, curation_round, locked, make_national_round  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -117,3 +118,34 @@ def test_a_sheet_submitted_as_the_chair_forwards_is_counted_or_refused(
     forwarded = AuditRecord.objects.get(action="shortlist.forwarded")
     submitted = ScoreSheet.objects.filter(nomination=nomination, status="submitted").count()
     assert forwarded.after["sheets"] == {str(nomination.pk): submitted}
+
+
+@pytest.mark.parametrize("change", ["results published", "round closed"])
+def test_a_national_sheet_waiting_for_the_round_sees_what_froze_it(officer, chair, assessor, admin_user, change):
+    """A national sheet's save locks the round row (publication and decisions lock it too) and then asks the rule
+    again: it must ask with the round as it is once the lock is granted, not as it was read before waiting."""
+    award_round = make_national_round()
+    nomination = locked(award_round, officer.regency, officer)
+    curation.set_shortlist(award_round, chair.province, [nomination], by=chair)
+    curation.forward_shortlist(Shortlist.objects.get(), by=chair, confirm_missing=True)
+    curation.assign_assessor(award_round, assessor, [nomination.commodity], by=admin_user)
+    locked_round = threading.Event()
+
+    def freeze():
+        """What publishing does: lock the round row, change it, commit (after the sheet's save began waiting)."""
+        with transaction.atomic():
+            AwardRound.objects.select_for_update().get(pk=award_round.pk)
+            locked_round.set()
+            threading.Event().wait(1.0)  # the sheet's save reads the round, passes the rule and waits for the lock
+            if change == "results published":
+                AwardRound.objects.filter(pk=award_round.pk).update(results_published_at=timezone.now())
+            else:
+                AwardRound.objects.filter(pk=award_round.pk).update(status=RoundStatus.CLOSED)
+
+    def save():
+        locked_round.wait(10)
+        return assess(nomination, assessor, 4)
+
+    results = race(freeze, save)
+    assert isinstance(results[1], WorkflowError), results
+    assert not ScoreSheet.objects.filter(nomination=nomination, status="submitted").exists()
