@@ -299,7 +299,7 @@ def decisions_dataset(user, award_round):
 
 
 REGISTER_COLUMNS = [
-    Column("NIB", "ikm__nib"),
+    Column("NIB", "nib"),
     Column("Nama usaha", "business_name"),
     Column("Bintang saat ini", "decision__level__name_id"),
     Column("Putaran", "round__name"),
