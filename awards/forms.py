@@ -6,11 +6,13 @@ from django.forms import BaseModelFormSet, inlineformset_factory, modelformset_f
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Province
+from core.forms import FilterFormMixin
 from core.text_limits import TEXT_MAX
 from nominations.models import CommodityType
 from nominations.uploads import check_pdf
 
 from .models import CohortMembership, Exhibition, ScoreBand, band_order_problem
+from .selectors import star_level_names, star_years
 
 
 class DecisionForm(forms.Form):
@@ -110,6 +112,51 @@ class ShowcaseFilterForm(forms.Form):
             queryset = queryset.filter(Q(business_name__icontains=chosen["q"]) | Q(product_name__icontains=chosen["q"]))
         if chosen["go_global"]:
             queryset = queryset.filter(cohort_membership__isnull=False)
+        return queryset
+
+
+class RegisterFilterForm(FilterFormMixin, forms.Form):
+    """The star register's filters: a level by its name (levels are data of each round), the year awarded, the
+    province and commodity of the starred nomination, and a search by business name or NIB. A value that is not one
+    of the choices leaves the list unfiltered (as the other filter forms do)."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Business name or NIB"), "type": "search"}),
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.all(), required=False, empty_label=_("All provinces")
+    )
+    commodity = forms.ModelChoiceField(
+        label=_("Commodity"), queryset=CommodityType.objects.all(), required=False, empty_label=_("All commodities")
+    )
+    level = forms.ChoiceField(label=_("Star"), required=False)
+    year = forms.TypedChoiceField(label=_("Year awarded"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [("", _("All stars")), *((name, name) for name in star_level_names())]
+        self.fields["year"].choices = [("", _("All years")), *((year, year) for year in star_years())]
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data["q"]:
+            q = data["q"].strip()
+            queryset = queryset.filter(
+                Q(business_name__icontains=q) | Q(ikm__business_name__icontains=q) | Q(ikm__nib__startswith=q)
+            )
+        if data["province"]:
+            queryset = queryset.filter(regency__province=data["province"])
+        if data["commodity"]:
+            queryset = queryset.filter(commodity=data["commodity"])
+        if data["level"]:
+            queryset = queryset.filter(decision__level__name_id=data["level"])
+        if data["year"]:
+            queryset = queryset.filter(round__year=data["year"])
         return queryset
 
 

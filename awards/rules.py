@@ -21,6 +21,8 @@ rules.add_rule("awards.cohort", rules.is_authenticated)
 rules.add_rule("awards.bands", is_ministry_admin)
 # The national minutes carry the decisions: ministry admins only, before and after publication.
 rules.add_rule("awards.minutes", is_ministry_admin)
+# The register of starred IKM across the years: ministry admins only (the IKM pages show each its own stars).
+rules.add_rule("awards.register", is_ministry_admin)
 
 
 def _admin(user):

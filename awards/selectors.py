@@ -1,17 +1,20 @@
 """Scoped reads of awards: the cohort (nothing reaches regencies before results are published; a nomination's own
-decision is read by nominations.selectors.visible_decision), and the decision table the ministry decides on, with
-each nomination's score and the award its round's score bands recommend."""
+decision is read by nominations.selectors.visible_decision), the register of starred IKM (the star rule itself is
+nominations.selectors'), and the decision table the ministry decides on, with each nomination's score and the award
+its round's score bands recommend."""
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg
+from django.db.models import Avg, Min, OuterRef
 
 from curation import selectors as curation_selectors
 from curation.models import ScoreSheet, SheetStatus, Stage
-from nominations.models import CommodityType, Nomination
+from nominations.models import AwardRound, CommodityType, Nomination
+from nominations.models.nomination import LONG_TEXTS
+from nominations.selectors import current_star_nominations, latest_decided_of_ikm, published_decided
 
-from .models import CohortMembership, Decision, ScoreBand, recommended_level
+from .models import AwardLevel, CohortMembership, Decision, ScoreBand, recommended_level
 
 
 def visible_cohort(user, award_round=None):
@@ -120,4 +123,64 @@ def _recommendation_of_record(row, has_bands):
     row.differs = row.recommendation_known and result.level_id != result.recommended_level_id
     row.recommendation_changed = row.has_recommendation and (
         not row.recommendation_known or result.recommended_level_id != getattr(row.recommended, "pk", None)
+    )
+
+
+# The star register ---------------------------------------------------------------------------------------------
+
+
+def star_register():
+    """Every IKM with a current star (nominations.selectors states the rule), as the nomination that holds it, with
+    its IKM, round, region, commodity and level: ministry admins' register and its export. Only published rounds
+    count. One query, whatever the number of rows."""
+    return (
+        current_star_nominations()
+        .select_related("ikm", "round", "regency__province", "commodity", "decision__level")
+        .defer(*LONG_TEXTS)
+        .order_by("-round__year", "decision__level__rank", "business_name", "pk")
+    )
+
+
+def attach_current_stars(nominations):
+    """Set `current_star` on each of `nominations` (a page of them, read): the nomination holding its IKM's current
+    star (itself, a later one, or None when its IKM's latest published decision is "not awarded"). A nomination
+    without an IKM record is its own current star. One query for the page."""
+    nominations = list(nominations)
+    ikm_ids = {n.ikm_id for n in nominations if n.ikm_id}
+    latest = {}
+    if ikm_ids:
+        latest = {
+            n.ikm_id: n
+            for n in published_decided()
+            .filter(ikm_id__in=ikm_ids, pk=latest_decided_of_ikm(OuterRef("ikm_id")))
+            .select_related("round", "decision__level")
+        }
+    for nomination in nominations:
+        if not nomination.ikm_id:
+            nomination.current_star = nomination
+            continue
+        found = latest.get(nomination.ikm_id)
+        nomination.current_star = found if found is not None and found.decision.level_id is not None else None
+    return nominations
+
+
+def star_level_names():
+    """The names (Indonesian, as stored) of the levels awarded in published rounds, highest first: the register's
+    level filter. Levels are data of each round, so one name may be several rounds' levels."""
+    levels = (
+        AwardLevel.objects.filter(round__results_published_at__isnull=False)
+        .values("name_id")
+        .annotate(best=Min("rank"))
+        .order_by("best", "name_id")
+    )
+    return [level["name_id"] for level in levels]
+
+
+def star_years():
+    """The years of published rounds, latest first."""
+    return list(
+        AwardRound.objects.filter(results_published_at__isnull=False)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
     )

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from awards.selectors import decision_table, visible_cohort
+from awards.selectors import decision_table, star_register, visible_cohort
 from curation import selectors as curation_selectors
 from curation.models import AdminCheck, ScoreSheet, SheetStatus, Stage
 from curation.rules import may_see_team_results
@@ -298,10 +298,34 @@ def decisions_dataset(user, award_round):
     return headers_and_rows(DECISION_COLUMNS, rows)
 
 
+REGISTER_COLUMNS = [
+    Column("NIB", "nib"),
+    Column("Nama usaha", "business_name"),
+    Column("Bintang saat ini", "decision__level__name_id"),
+    Column("Putaran", "round__name"),
+    Column("Tahun penghargaan", "round__year"),
+    Column("Provinsi", "regency__province__name", lambda n: str(n.regency.province)),
+    Column("Kabupaten/Kota", "regency__name", lambda n: str(n.regency)),
+    Column("Jenis komoditas", "commodity__name_id", lambda n: n.commodity.name_id if n.commodity else ""),
+    Column("Nama produk", "product_name"),
+]
+
+
+def register_dataset(user, award_round=None):
+    """The register of starred IKM (every published round; `award_round` is not used): ministry admins only."""
+    if not user.is_ministry_admin:
+        raise Hidden(None)
+    return headers_and_rows(REGISTER_COLUMNS, star_register().iterator(chunk_size=CHUNK))
+
+
+# Datasets that span every published round, whatever round the request names.
+ACROSS_ROUNDS = {"register"}
+
 DATASETS = {
     "nominations": (nominations_dataset, "nominasi"),
     "sheets": (sheets_dataset, "lembar-penilaian"),
     "ranking": (ranking_dataset, "peringkat"),
     "decisions": (decisions_dataset, "keputusan"),
     "cohort": (cohort_dataset, "kohort-go-global"),
+    "register": (register_dataset, "daftar-ikm-ovop"),
 }

@@ -1,11 +1,14 @@
 """Figures of a round as the user may see them: nominations by commodity and province, status counts,
 the administrative selection (in, passed, not passed, per province and commodity), awards by level, provinces
-taking part. Each is one aggregate query."""
+taking part; and, across the published rounds, the stars awarded per year and level. Each is one aggregate query."""
 
-from django.db.models import Count, Q
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Min, Q
 
 from awards.models import AwardLevel, CohortMembership
 from nominations.models import Nomination, NominationStatus
+from nominations.models.commodity import in_english
 from nominations.models.nomination import QUOTA_STATUSES
 
 
@@ -73,3 +76,60 @@ def bars(rows):
     """(label, value, percent of the largest) for a server-drawn bar chart."""
     top = max((value for _label, value in rows), default=0) or 1
     return [(label, value, round(100 * value / top, 1)) for label, value in rows]
+
+
+# Stars by level over the years ----------------------------------------------------------------------------------
+
+# Level colours, highest level darkest (the bar charts' blue first); more levels than colours reuse the last.
+LEVEL_COLOURS = ["#0b4f6c", "#3a87ad", "#8cc0da", "#c9e1ee", "#e6f1f7"]
+ROW, GAP = 22, 10  # a bar row's height and the space between years, in the SVG's units
+
+
+@dataclass
+class StarChart:
+    """Stars awarded per year (published rounds only) and level: `levels` [(name, colour)], highest first;
+    `years` [(year, [count per level], total)]; `groups` the SVG's years, each (year, y, [(name, value, percent,
+    colour, y)]); `height` the SVG's height."""
+
+    levels: list = field(default_factory=list)
+    years: list = field(default_factory=list)
+    groups: list = field(default_factory=list)
+    height: int = 0
+
+
+def stars_by_year(user):
+    """The stars (awarded decisions) of the published rounds among the nominations the user may see, counted per
+    year and level. Levels are data of each round: a level is counted by its name, placed by its best rank. Decisions
+    of a round not yet published are never counted, for ministry admins neither: this is a record of awards made."""
+    english = in_english()
+    counts = (
+        Nomination.objects.visible_to(user)
+        .filter(round__results_published_at__isnull=False, decision__level__isnull=False)
+        .values("round__year", "decision__level__name_id", "decision__level__name_en")
+        .annotate(n=Count("id"), rank=Min("decision__level__rank"))
+        .order_by("round__year")
+    )
+    years, ranks, names, per_cell = [], {}, {}, {}
+    for row in counts:
+        key = row["decision__level__name_id"]
+        names[key] = (row["decision__level__name_en"] if english else key) or key
+        ranks[key] = min(ranks.get(key, row["rank"]), row["rank"])
+        if row["round__year"] not in years:
+            years.append(row["round__year"])
+        cell = (row["round__year"], key)
+        per_cell[cell] = per_cell.get(cell, 0) + row["n"]
+    order = sorted(ranks, key=lambda k: (ranks[k], k))
+    colours = {key: LEVEL_COLOURS[min(i, len(LEVEL_COLOURS) - 1)] for i, key in enumerate(order)}
+    chart = StarChart(levels=[(names[k], colours[k]) for k in order])
+    top = max(per_cell.values(), default=0) or 1
+    y = 0
+    for year in years:
+        values = [per_cell.get((year, key), 0) for key in order]
+        chart.years.append((year, values, sum(values)))
+        bars_of_year = []
+        for row_index, (key, value) in enumerate(zip(order, values, strict=True)):
+            bars_of_year.append((names[key], value, round(100 * value / top, 1), colours[key], y + row_index * ROW))
+        chart.groups.append((year, y, bars_of_year))
+        y += len(order) * ROW + GAP
+    chart.height = max(y - GAP, 0)
+    return chart

@@ -14,8 +14,8 @@ from curation.views.common import results_hidden
 from nominations.models import AwardRound
 from nominations.models.commodity import in_english
 
-from .exports import DATASETS, Hidden, csv_response, xlsx_response
-from .statistics import bars, round_statistics
+from .exports import ACROSS_ROUNDS, DATASETS, Hidden, csv_response, xlsx_response
+from .statistics import bars, round_statistics, stars_by_year
 
 
 def _round(request):
@@ -43,6 +43,7 @@ def statistics(request):
         key = f"statistics:{award_round.pk}:{published}:{scope}:{get_language()}"
         context.update(cache.get_or_set(key, lambda: statistics_context(user, award_round), STATISTICS_SECONDS))
         context["statistics_seconds"] = STATISTICS_SECONDS
+        context["star_chart"] = stars_by_year(user)
     return render(request, "reports/statistics.html", context)
 
 
@@ -90,7 +91,7 @@ def statistics_context(user, award_round):
 def export(request, dataset, fmt):
     if dataset not in DATASETS or fmt not in ("csv", "xlsx"):
         raise Http404
-    if request.GET.get("round") == "all" and dataset == "nominations":
+    if dataset in ACROSS_ROUNDS or (request.GET.get("round") == "all" and dataset == "nominations"):
         award_round = None  # every round the user may see
     else:
         award_round, _rounds = _round(request)

@@ -114,6 +114,7 @@ PAGES = {
     "statistics (team)": ("team_member", lambda r, s: reverse("reports:statistics") + f"?round={r.pk}"),
     "statistics (officer)": ("officer", lambda r, s: reverse("reports:statistics") + f"?round={r.pk}"),
     "audit trail": ("admin_user", lambda r, s: reverse("audit:list")),
+    "star register": ("admin_user", lambda r, s: reverse("awards:register")),
     "showcase": (None, lambda r, s: reverse("showcase")),
     "commodity list": ("admin_user", lambda r, s: reverse("nominations:commodity_list")),
     "officer interests": ("officer", lambda r, s: reverse("nominations:interests")),

@@ -163,6 +163,7 @@ def showcase_queryset():
         .prefetch_related(Prefetch("photos", queryset=NominationPhoto.objects.order_by("uploaded_at", "id")))
         .only(
             "pk",
+            "ikm_id",
             "business_name",
             "product_name",
             "product_description",
@@ -186,6 +187,7 @@ def showcase_queryset():
 def showcase(request):
     filters = ShowcaseFilterForm(request.GET)
     page, query = paginate(request, filters.filter(showcase_queryset()), 24)
+    page.object_list = selectors.attach_current_stars(page.object_list)
     return render(
         request,
         "awards/showcase.html",

@@ -32,7 +32,7 @@ from ..forms import (
 from ..models import AwardRound, Ikm, Nomination, NominationDocument, NominationPhoto, ProductSample
 from ..models.ikm import nib_validator
 from ..models.nomination import QUOTA_STATUSES
-from ..selectors import history_for, visible_decision
+from ..selectors import history_for, star_history, visible_decision
 from ..uploads import file_response
 
 PAGE_SIZE = 20
@@ -310,7 +310,9 @@ def ikm_detail(request, pk):
     else:  # the name as this user's own nominations give it, never as another regency's draft typed it
         name = nominations[0].business_name or ikm.nib
     return render(
-        request, "nominations/ikm_detail.html", {"ikm": ikm, "name": name, "nominations": nominations, "holder": holder}
+        request,
+        "nominations/ikm_detail.html",
+        {"ikm": ikm, "name": name, "nominations": nominations, "holder": holder, "stars": star_history(ikm)},
     )
 
 

@@ -122,6 +122,7 @@ def pages(role, ids):
             f"/awards/{ids['round']}/cohort/",
             f"/awards/cohort/{ids['membership']}/",
             f"/reports/statistics/?round={ids['round']}",
+            "/awards/register/",
             "/audit/",
             "/notifications/outbox/",
             "/nominations/commodities/",

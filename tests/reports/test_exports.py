@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from accounts.models import Province, Regency
 from awards import services as awards
-from awards.models import CohortMembership, Decision, Exhibition
+from awards.models import AwardLevel, CohortMembership, Decision, Exhibition
 from curation.models import ScoreSheet
 from nominations import services
 from nominations.models import AwardRound, CommodityType, Nomination
@@ -57,6 +57,16 @@ USER_TEXT_COLUMNS = {
     "sheets": ["Putaran", "Provinsi", "Kabupaten/Kota", "Nominasi", "Penilai", "Komentar", "Konflik kepentingan"],
     "ranking": ["Provinsi", "Kabupaten/Kota", "NIB", "Nama usaha", "Nama produk", "Jenis komoditas"],
     "decisions": ["Jenis komoditas", "Provinsi", "Kabupaten/Kota", "NIB", "Nama usaha", "Nama produk", "Alasan"],
+    "register": [
+        "NIB",
+        "Nama usaha",
+        "Bintang saat ini",
+        "Putaran",
+        "Provinsi",
+        "Kabupaten/Kota",
+        "Jenis komoditas",
+        "Nama produk",
+    ],
     "cohort": [
         "Putaran",
         "Provinsi",
@@ -91,6 +101,7 @@ def hostile_round(decision_round, admin_user, chair, team_member, officer, other
     Province.objects.filter(pk=chair.province_id).update(name=hostile(2))
     Regency.objects.filter(pk__in=[officer.regency_id, other_officer.regency_id]).update(name=hostile(3))
     CommodityType.objects.filter(pk=first.commodity_id).update(name_id=hostile(4))
+    AwardLevel.objects.filter(pk=top.pk).update(name_id=hostile(5))
     for index, nomination in enumerate((first, second, third)):
         Nomination.objects.filter(pk=nomination.pk).update(
             nib=hostile(index)[:13],

@@ -121,6 +121,9 @@ EXPECTED = {
     # so it has no national minutes (404); tests/awards/test_national.py fetches them from a national round.
     "awards:minutes": ("302 403 403 403 403 403 403 404", "302 403 403 403 403 403 403 404"),
     "awards:minutes_pdf": ("302 403 403 403 403 403 403 404", "302 403 403 403 403 403 403 404"),
+    # The register of starred IKM across published rounds: ministry admins only (its export too, see
+    # tests/awards/test_star_register.py); everybody else reads a star on the IKM page they may see.
+    "awards:register": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
     "awards:cohort": ("302 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200"),
     "awards:cohort_detail": ("302 200 404 200 200 404 200 200", "302 200 404 200 200 404 200 200"),
     "awards:export_plan": ("302 200 404 200 200 404 200 200", "302 200 404 200 200 404 200 200"),
