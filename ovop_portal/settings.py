@@ -256,6 +256,7 @@ if not DEBUG:
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+FORMAT_MODULE_PATH = ["core.formats"]  # English times on a 24-hour clock (core/formats/en)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
