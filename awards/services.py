@@ -55,9 +55,12 @@ def seed_default_levels(award_round, *, by=None):
     if award_round.award_levels.exists():
         return
     AwardLevel.objects.bulk_create(
-        [AwardLevel(round=award_round, name_id=i, name_en=e, rank=r) for i, e, r in DEFAULT_LEVELS]
+        [
+            AwardLevel(round=award_round, name_id=i, name_en=e, rank=r, eligible_for_go_global=g)
+            for i, e, r, g in DEFAULT_LEVELS
+        ]
     )
-    record(by, "award_levels.seeded", award_round, after={"levels": [i for i, _e, _r in DEFAULT_LEVELS]})
+    record(by, "award_levels.seeded", award_round, after={"levels": [level[0] for level in DEFAULT_LEVELS]})
 
 
 def _bands_snapshot(bands):
