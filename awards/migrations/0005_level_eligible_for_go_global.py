@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('awards', '0004_score_bands_and_decision_recommendation'),
+        ("awards", "0004_score_bands_and_decision_recommendation"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='awardlevel',
-            name='eligible_for_go_global',
-            field=models.BooleanField(default=True, help_text="Holders of this award are candidates of the round's Go Global selection.", verbose_name='eligible for Go Global'),
+            model_name="awardlevel",
+            name="eligible_for_go_global",
+            field=models.BooleanField(
+                default=True,
+                help_text="Holders of this award are candidates of the round's Go Global selection.",
+                verbose_name="eligible for Go Global",
+            ),
         ),
     ]

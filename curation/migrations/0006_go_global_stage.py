@@ -6,40 +6,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('curation', '0005_stages_and_assessors'),
-        ('nominations', '0011_round_national_assessment'),
+        ("curation", "0005_stages_and_assessors"),
+        ("nominations", "0011_round_national_assessment"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assignment',
-            name='stage',
-            field=models.CharField(choices=[('province', 'Provincial scoring'), ('national', 'National assessment'), ('go_global', 'Go Global selection')], default='national', editable=False, max_length=20, verbose_name='stage'),
+            model_name="assignment",
+            name="stage",
+            field=models.CharField(
+                choices=[
+                    ("province", "Provincial scoring"),
+                    ("national", "National assessment"),
+                    ("go_global", "Go Global selection"),
+                ],
+                default="national",
+                editable=False,
+                max_length=20,
+                verbose_name="stage",
+            ),
         ),
         migrations.AlterField(
-            model_name='aspect',
-            name='stage',
-            field=models.CharField(choices=[('province', 'Provincial scoring'), ('national', 'National assessment'), ('go_global', 'Go Global selection')], default='province', max_length=20, verbose_name='stage'),
+            model_name="aspect",
+            name="stage",
+            field=models.CharField(
+                choices=[
+                    ("province", "Provincial scoring"),
+                    ("national", "National assessment"),
+                    ("go_global", "Go Global selection"),
+                ],
+                default="province",
+                max_length=20,
+                verbose_name="stage",
+            ),
         ),
         migrations.AlterField(
-            model_name='assignment',
-            name='commodity',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='nominations.commoditytype', verbose_name='commodity type'),
+            model_name="assignment",
+            name="commodity",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="assignments",
+                to="nominations.commoditytype",
+                verbose_name="commodity type",
+            ),
         ),
         migrations.AlterField(
-            model_name='scoresheet',
-            name='stage',
-            field=models.CharField(choices=[('province', 'Provincial scoring'), ('national', 'National assessment'), ('go_global', 'Go Global selection')], default='province', editable=False, max_length=20, verbose_name='stage'),
+            model_name="scoresheet",
+            name="stage",
+            field=models.CharField(
+                choices=[
+                    ("province", "Provincial scoring"),
+                    ("national", "National assessment"),
+                    ("go_global", "Go Global selection"),
+                ],
+                default="province",
+                editable=False,
+                max_length=20,
+                verbose_name="stage",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('stage', 'go_global')), fields=('round', 'assessor'), name='assignment_once_per_go_global_panel', violation_error_message='This assessor is already on the Go Global panel of this round.'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("stage", "go_global")),
+                fields=("round", "assessor"),
+                name="assignment_once_per_go_global_panel",
+                violation_error_message="This assessor is already on the Go Global panel of this round.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('commodity__isnull', False), ('stage', 'national')), models.Q(('commodity__isnull', True), ('stage', 'go_global')), _connector='OR'), name='assignment_commodity_per_stage', violation_error_message='A national assessor is assigned to a commodity type; a Go Global panel member to none.'),
+            model_name="assignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("commodity__isnull", False), ("stage", "national")),
+                    models.Q(("commodity__isnull", True), ("stage", "go_global")),
+                    _connector="OR",
+                ),
+                name="assignment_commodity_per_stage",
+                violation_error_message="A national assessor is assigned to a commodity type; a Go Global panel member to none.",
+            ),
         ),
     ]

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('nominations', '0011_round_national_assessment'),
+        ("nominations", "0011_round_national_assessment"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='awardround',
-            name='go_global_closed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='Go Global selection closed at'),
+            model_name="awardround",
+            name="go_global_closed_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="Go Global selection closed at"
+            ),
         ),
     ]
