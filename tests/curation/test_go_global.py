@@ -84,9 +84,11 @@ def test_naming_a_panel_member_seeds_the_rubric_and_tells_them(decision_round, a
     assignment = services.name_panel_member(award_round, assessor, by=admin_user)
     assert (assignment.stage, assignment.commodity) == (Stage.GO_GLOBAL, None)
     assert rules.total_weight(award_round, Stage.GO_GLOBAL) == 100
-    assert list(Criterion.objects.filter(aspect__round=award_round, aspect__stage=Stage.GO_GLOBAL).values_list(
-        "name_en", "weight", "scale_max"
-    )) == [("Product potential", 40, 5), ("Export readiness", 40, 5), ("Commitment", 20, 5)]
+    assert list(
+        Criterion.objects.filter(aspect__round=award_round, aspect__stage=Stage.GO_GLOBAL).values_list(
+            "name_en", "weight", "scale_max"
+        )
+    ) == [("Product potential", 40, 5), ("Export readiness", 40, 5), ("Commitment", 20, 5)]
     assert Notification.objects.filter(recipient=assessor, kind="go_global_panel").exists()
     assert "already on the Go Global panel" in refused_in_english(
         lambda: services.name_panel_member(award_round, assessor, by=admin_user)
