@@ -18,7 +18,12 @@ from core.text_limits import LONG_TEXT_MAX, TEXT_MAX, length_checks
 from nominations.models.commodity import BilingualName
 from nominations.uploads import DOCUMENT_SUFFIX
 
-DEFAULT_LEVELS = [("Bintang 3", "3 stars", 1), ("Bintang 2", "2 stars", 2), ("Bintang 1", "1 star", 3)]
+# (name id, name en, rank, eligible for Go Global): Go Global takes Bintang 2 and 3 holders (DOMAIN.md).
+DEFAULT_LEVELS = [
+    ("Bintang 3", "3 stars", 1, True),
+    ("Bintang 2", "2 stars", 2, True),
+    ("Bintang 1", "1 star", 3, False),
+]
 # The minimum score (0-100) of each default level. The real thresholds per star were not found (DOMAIN.md: "Score
 # thresholds per star: not found"): these are placeholders, and the bands are data of each round, set by the
 # ministry on the band page.
@@ -32,6 +37,11 @@ class AwardLevel(BilingualName, models.Model):
     name_id = models.CharField(_("name (Indonesian)"), max_length=60)
     name_en = models.CharField(_("name (English)"), max_length=60)
     rank = models.PositiveSmallIntegerField(_("rank"), default=1, help_text=_("1 is the highest award."))
+    eligible_for_go_global = models.BooleanField(
+        _("eligible for Go Global"),
+        default=True,
+        help_text=_("Holders of this award are candidates of the round's Go Global selection."),
+    )
 
     class Meta:
         ordering = ["round", "rank"]

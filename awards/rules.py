@@ -89,9 +89,16 @@ def may_promote(user, nomination):
         return refused(
             _("Publish the results of %(round)s before promoting winners into Go Global.") % {"round": award_round}
         )
-    decision = Decision.objects.filter(nomination=nomination).first()
+    if award_round.go_global_closed_at is not None:
+        return refused(_("The Go Global selection of %(round)s is closed.") % {"round": award_round})
+    decision = Decision.objects.filter(nomination=nomination).select_related("level").first()
     if decision is None or not decision.is_awarded:
         return refused(_("Only an awarded IKM can join the Go Global cohort."))
+    if not decision.level.eligible_for_go_global:
+        return refused(
+            _("Holders of %(level)s are not eligible for Go Global in %(round)s.")
+            % {"level": decision.level, "round": award_round}
+        )
     if CohortMembership.objects.filter(nomination=nomination).exists():
         return refused(_("%(name)s is already in the cohort.") % {"name": nomination})
     members = CohortMembership.objects.filter(nomination__round=award_round).count()
@@ -100,6 +107,19 @@ def may_promote(user, nomination):
             _("The Go Global cohort of %(round)s is full: %(count)s of %(size)s places are taken.")
             % {"round": award_round, "count": members, "size": award_round.cohort_size}
         )
+    return ALLOWED
+
+
+def may_close_go_global(user, award_round):
+    """Close the round's Go Global selection (its panel's sheets and the promotions freeze; the officers of the
+    candidates not selected are told): ministry admins, after publication, once."""
+    for verdict in (_admin(user), round_open_for_changes(award_round)):
+        if not verdict:
+            return verdict
+    if not award_round.results_published:
+        return refused(_("The Go Global selection begins when the results are published."))
+    if award_round.go_global_closed_at is not None:
+        return refused(_("The Go Global selection of %(round)s is already closed.") % {"round": award_round})
     return ALLOWED
 
 

@@ -55,9 +55,12 @@ def seed_default_levels(award_round, *, by=None):
     if award_round.award_levels.exists():
         return
     AwardLevel.objects.bulk_create(
-        [AwardLevel(round=award_round, name_id=i, name_en=e, rank=r) for i, e, r in DEFAULT_LEVELS]
+        [
+            AwardLevel(round=award_round, name_id=i, name_en=e, rank=r, eligible_for_go_global=g)
+            for i, e, r, g in DEFAULT_LEVELS
+        ]
     )
-    record(by, "award_levels.seeded", award_round, after={"levels": [i for i, _e, _r in DEFAULT_LEVELS]})
+    record(by, "award_levels.seeded", award_round, after={"levels": [level[0] for level in DEFAULT_LEVELS]})
 
 
 def _bands_snapshot(bands):
@@ -226,14 +229,44 @@ def publish_results(award_round, *, by, now=None):
     return award_round
 
 
+def skipped_candidates(nomination):
+    """The candidates of the Go Global ranking placed above `nomination` and not in the cohort: promoting it passes
+    them over. A candidate without a Go Global score is below every scored one; nothing is passed over while no
+    candidate has a score (the ranking does not exist yet)."""
+    rows = curation_selectors.go_global_ranking(nomination.round)
+    ranks = {row.pk: row.rank for row in rows}
+    if all(rank is None for rank in ranks.values()):
+        return []
+    own = ranks.get(nomination.pk)
+    return [
+        row
+        for row in rows
+        if row.pk != nomination.pk and not row.in_cohort and row.rank is not None and (own is None or row.rank < own)
+    ]
+
+
 @transaction.atomic
-def promote(nomination, *, by):
-    """Put an awarded IKM into its round's Go Global cohort, refusing past the cohort size."""
+def promote(nomination, *, by, reason=""):
+    """Put an awarded IKM into its round's Go Global cohort, refusing past the cohort size. Promoting a candidate
+    while one ranked above it in the Go Global ranking is not promoted needs the reason for passing it over
+    (audited with the candidates passed over)."""
     nomination.round = AwardRound.objects.select_for_update().get(pk=nomination.round_id)
     rules.may_promote(by, nomination).enforce()
+    skipped = skipped_candidates(nomination)
+    if skipped and not has_text(reason):
+        raise WorkflowError(
+            _(
+                "%(names)s ranks above %(name)s in the Go Global ranking and is not in the cohort: give the reason "
+                "for passing over it."
+            )
+            % {"names": ", ".join(str(row) for row in skipped), "name": nomination}
+        )
     members = CohortMembership.objects.filter(nomination__round=nomination.round).count()
     membership = CohortMembership.objects.create(nomination=nomination, promoted_by=by)
-    record(by, "cohort.promoted", nomination, after={"cohort": str(nomination.round), "place": members + 1})
+    after = {"cohort": str(nomination.round), "place": members + 1}
+    if skipped:
+        after["passed_over"] = sorted(row.pk for row in skipped)
+    record(by, "cohort.promoted", nomination, after=after, reason=reason.strip() if skipped else "")
     notify(
         User.objects.officers_of(nomination.regency_id),
         "promoted",
@@ -241,6 +274,34 @@ def promote(nomination, *, by):
         link=reverse("awards:cohort_detail", args=[membership.pk]),
     )
     return membership
+
+
+@transaction.atomic
+def close_go_global(award_round, *, by, now=None):
+    """Close the round's Go Global selection: the panel's sheets and the promotions freeze, and the officers of each
+    candidate not promoted are told it was not selected (those promoted were told on promotion). Returns how many
+    candidates were not selected."""
+    now = now or timezone.now()
+    award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    rules.may_close_go_global(by, award_round).enforce()
+    award_round.go_global_closed_at = now
+    award_round.save(update_fields=["go_global_closed_at"])
+    not_selected = [row for row in curation_selectors.go_global_ranking(award_round) if not row.in_cohort]
+    record(
+        by,
+        "go_global.closed",
+        award_round,
+        before={"go_global_closed_at": None},
+        after={"go_global_closed_at": now.isoformat(), "not_selected": sorted(row.pk for row in not_selected)},
+    )
+    for nomination in not_selected:
+        notify(
+            User.objects.officers_of(nomination.regency_id),
+            "go_global_not_selected",
+            {"nomination": nomination, "round": award_round},
+            link=reverse("nominations:detail", args=[nomination.pk]),
+        )
+    return len(not_selected)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("decide/<int:pk>/", results.decide, name="decide"),
     path("<int:round_pk>/publish/", results.publish, name="publish"),
     path("promote/<int:pk>/", results.promote, name="promote"),
+    path("<int:round_pk>/go-global/close/", results.close_go_global, name="go_global_close"),
     path("<int:round_pk>/cohort/", results.cohort, name="cohort"),
     path("cohort/<int:pk>/", results.cohort_detail, name="cohort_detail"),
     path("cohort/<int:pk>/export-plan/", results.export_plan, name="export_plan"),

@@ -199,3 +199,20 @@ class AssignAssessorForm(forms.Form):
             f"{user} · {user.organisation}" if user.organisation else str(user)
         )
         self.fields["commodities"].queryset = award_round.commodity_types.all()
+
+
+class PanelMemberForm(forms.Form):
+    """A ministry admin names an active assessor to the expert panel of a round's Go Global selection."""
+
+    assessor = forms.ModelChoiceField(label=_("Assessor"), queryset=None)
+
+    def __init__(self, *args, award_round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessor"].queryset = (
+            User.objects.assessors()
+            .exclude(assignments__round=award_round, assignments__stage="go_global")
+            .order_by("last_name", "first_name")
+        )
+        self.fields["assessor"].label_from_instance = lambda user: (
+            f"{user} · {user.organisation}" if user.organisation else str(user)
+        )

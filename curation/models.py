@@ -22,6 +22,7 @@ class Stage(models.TextChoices):
 
     PROVINCE = "province", _("Provincial scoring")
     NATIONAL = "national", _("National assessment")
+    GO_GLOBAL = "go_global", _("Go Global selection")
 
 
 class Aspect(BilingualName, models.Model):
@@ -266,7 +267,9 @@ def scoring_nominations(award_round, province=None):
 
 
 class Assignment(models.Model):
-    """A national assessor named by a ministry admin to assess one commodity type of a round."""
+    """An assessor named by a ministry admin to a stage of a round: a national assessor to one commodity type
+    (stage NATIONAL), or a member of the expert panel of the round's Go Global selection as a whole (stage
+    GO_GLOBAL, no commodity type)."""
 
     round = models.ForeignKey(
         "nominations.AwardRound", on_delete=models.CASCADE, related_name="assignments", verbose_name=_("award round")
@@ -274,10 +277,13 @@ class Assignment(models.Model):
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("assessor")
     )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.NATIONAL, editable=False)
     commodity = models.ForeignKey(
         "nominations.CommodityType",
         on_delete=models.PROTECT,
         related_name="assignments",
+        null=True,
+        blank=True,
         verbose_name=_("commodity type"),
     )
     assigned_by = models.ForeignKey(
@@ -294,11 +300,24 @@ class Assignment(models.Model):
                 fields=["round", "assessor", "commodity"],
                 name="assignment_once_per_commodity",
                 violation_error_message=_("This assessor already assesses this commodity type in this round."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["round", "assessor"],
+                condition=Q(stage="go_global"),
+                name="assignment_once_per_go_global_panel",
+                violation_error_message=_("This assessor is already on the Go Global panel of this round."),
+            ),
+            models.CheckConstraint(
+                condition=Q(stage="national", commodity__isnull=False) | Q(stage="go_global", commodity__isnull=True),
+                name="assignment_commodity_per_stage",
+                violation_error_message=_(
+                    "A national assessor is assigned to a commodity type; a Go Global panel member to none."
+                ),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.assessor} · {self.commodity} · {self.round}"
+        return f"{self.assessor} · {self.commodity or self.get_stage_display()} · {self.round}"
 
 
 def national_nominations(award_round, commodities=None):
@@ -310,3 +329,14 @@ def national_nominations(award_round, commodities=None):
     if commodities is not None:
         queryset = queryset.filter(commodity__in=commodities)
     return queryset
+
+
+def go_global_candidates(award_round):
+    """The candidates of the round's Go Global selection: once its results are published, its awarded nominations
+    whose award level is eligible (awards.models.AwardLevel.eligible_for_go_global; read by name, curation does not
+    import awards)."""
+    return Nomination.objects.filter(
+        round=award_round,
+        round__results_published_at__isnull=False,
+        decision__level__eligible_for_go_global=True,
+    )

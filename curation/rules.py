@@ -26,13 +26,15 @@ from .models import (
     SheetStatus,
     Shortlist,
     Stage,
+    go_global_candidates,
     national_nominations,
     passed_selection,
 )
-from .selectors import in_curation, national_worklist
+from .selectors import scoring_stage, stage_worklist
 
 rules.add_rule("curation.score", is_team_member | is_assessor)
 rules.add_rule("curation.assessment", is_ministry_admin)
+rules.add_rule("curation.go_global", is_ministry_admin)
 rules.add_rule("curation.ranking", is_team_member | is_ministry_admin)
 rules.add_rule("curation.shortlist", is_team_chair)
 rules.add_rule("curation.minutes", is_team_member | is_ministry_admin)
@@ -42,21 +44,21 @@ rules.add_rule("curation.select", is_team_member)
 rules.add_rule("curation.requirements", is_ministry_admin)
 
 
-def stage_of(user):
-    """The stage a scorer scores in: national assessors the national assessment, team members their province's."""
-    return Stage.NATIONAL if user.is_authenticated and user.is_assessor else Stage.PROVINCE
+def stage_of(user, award_round=None):
+    """The stage a scorer scores in, in a round (see selectors.scoring_stage): team members their province's;
+    assessors the national assessment, or, once the round's results are published, its Go Global selection if
+    they sit on its panel."""
+    return scoring_stage(user, award_round)
 
 
-def sheets_left(member, award_round):
-    """Nominations of the member's worklist (of their stage) without their submitted sheet or declared conflict."""
-    stage = stage_of(member)
+def sheets_left(member, award_round, stage=None):
+    """Nominations of the member's worklist (of their stage in the round) without their submitted sheet or declared
+    conflict."""
+    stage = stage or stage_of(member, award_round)
     done = ScoreSheet.objects.filter(
         member=member, stage=stage, status__in=[SheetStatus.SUBMITTED, SheetStatus.CONFLICT]
     ).values("nomination")
-    worklist = (
-        national_worklist(member, award_round) if stage == Stage.NATIONAL else in_curation(award_round, member.province)
-    )
-    return worklist.exclude(pk__in=done).count()
+    return stage_worklist(member, award_round, stage).exclude(pk__in=done).count()
 
 
 def may_see_team_results(user, award_round, province):
@@ -106,6 +108,8 @@ def may_edit_rubric(user, award_round, stage=Stage.PROVINCE):
         return verdict
     if stage == Stage.NATIONAL and not award_round.national_assessment:
         return refused(_("%(round)s has no national assessment.") % {"round": award_round})
+    if stage == Stage.GO_GLOBAL and award_round.go_global_closed_at is not None:
+        return refused(_("The Go Global selection of %(round)s is closed.") % {"round": award_round})
     if rubric_is_frozen(award_round, stage):
         return refused(
             _(
@@ -207,6 +211,41 @@ def _forwarded(nomination):
     return ALLOWED
 
 
+def _panel_member_of(user, nomination):
+    if not (
+        user.is_authenticated
+        and user.is_assessor
+        and Assignment.objects.filter(assessor=user, round_id=nomination.round_id, stage=Stage.GO_GLOBAL).exists()
+    ):
+        return refused(
+            _("Only the expert panel of the Go Global selection of %(round)s scores its candidates.")
+            % {"round": nomination.round}
+        )
+    return ALLOWED
+
+
+def go_global_window(award_round, now=None):
+    """The Go Global selection runs from the publication of the results until a ministry admin closes it (or the
+    round is closed). `now` is not needed (no dates), only accepted like the other stages' windows."""
+    if not award_round.results_published:
+        return refused(
+            _("The Go Global selection of %(round)s begins when its results are published.") % {"round": award_round}
+        )
+    if award_round.status != RoundStatus.CURATION or award_round.go_global_closed_at is not None:
+        return refused(
+            _("The Go Global selection of %(round)s is closed: score sheets are locked.") % {"round": award_round}
+        )
+    return ALLOWED
+
+
+def _candidate(nomination):
+    if not go_global_candidates(nomination.round).filter(pk=nomination.pk).exists():
+        return refused(
+            _("Only awarded IKM of a level eligible for Go Global are candidates of the Go Global selection.")
+        )
+    return ALLOWED
+
+
 def _in_province_scoring(nomination):
     if nomination.status != NominationStatus.LOCKED:
         return refused(_("This nomination is not in curation."))
@@ -218,6 +257,7 @@ def _in_province_scoring(nomination):
 STAGE_CHECKS = {
     Stage.PROVINCE: (_member_of_team, scoring_window, _in_province_scoring),
     Stage.NATIONAL: (_assessor_of, national_window, _forwarded),
+    Stage.GO_GLOBAL: (_panel_member_of, go_global_window, _candidate),
 }
 
 
@@ -235,7 +275,8 @@ def _rubric_complete(award_round, stage):
 
 
 def _frozen(nomination, stage):
-    """Province sheets freeze when the shortlist is forwarded; national ones when their window closes."""
+    """Province sheets freeze when the shortlist is forwarded; national and Go Global ones when their window
+    closes."""
     return _not_forwarded(nomination) if stage == Stage.PROVINCE else ALLOWED
 
 
@@ -245,7 +286,7 @@ def may_score(user, nomination, sheet=None, now=None, stage=None):
     a nomination of the stage, with a complete rubric of the stage, before the stage's sheets freeze (province:
     the shortlist forwarded), on the scorer's own sheet (`sheet`, if any) while it is neither a conflict nor
     submitted."""
-    stage = stage or stage_of(user)
+    stage = stage or stage_of(user, nomination.round)
     who, window, which = STAGE_CHECKS[stage]
     for check in (
         lambda: who(user, nomination),
@@ -271,7 +312,10 @@ def may_score(user, nomination, sheet=None, now=None, stage=None):
 
 
 def _conflict_window(award_round, stage, now):
-    """Conflicts are declared up to the end of the stage's window (before it opens, too)."""
+    """Conflicts are declared up to the end of the stage's window (before it opens, too; the Go Global selection's
+    window has no opening but the publication that makes its candidates)."""
+    if stage == Stage.GO_GLOBAL:
+        return go_global_window(award_round, now)
     if stage == Stage.NATIONAL:
         if not award_round.national_assessment or award_round.status != RoundStatus.CURATION:
             return refused(_("Conflicts of interest are declared during the national assessment."))
@@ -287,12 +331,12 @@ def may_declare_conflict(user, nomination, sheet=None, now=None, stage=None):
     """Declare a conflict of interest instead of scoring: a scorer of the stage, before the stage's window closes,
     on a nomination of the stage, before its sheets freeze, without a submitted sheet."""
     now = now or timezone.now()
-    stage = stage or stage_of(user)
+    stage = stage or stage_of(user, nomination.round)
     who, _window, which = STAGE_CHECKS[stage]
     for check in (
         lambda: who(user, nomination),
         lambda: _conflict_window(nomination.round, stage, now),
-        lambda: which(nomination) if stage == Stage.NATIONAL else _passed_selection(nomination),
+        lambda: _passed_selection(nomination) if stage == Stage.PROVINCE else which(nomination),
         lambda: _frozen(nomination, stage),
     ):
         verdict = check()
@@ -321,6 +365,24 @@ def may_assign_assessors(user, award_round):
     if award_round.results_published:
         return refused(_("The results of %(round)s are published.") % {"round": award_round})
     return ALLOWED
+
+
+def may_name_panel(user, award_round):
+    """Name or take back the expert panel of a round's Go Global selection: ministry admins, in a round open for
+    changes, until the selection is closed (the panel may be named before the results are published)."""
+    if not (user.is_authenticated and user.is_ministry_admin):
+        return refused(_("Only ministry admins name the Go Global panel."))
+    verdict = round_open_for_changes(award_round)
+    if not verdict:
+        return verdict
+    if award_round.go_global_closed_at is not None:
+        return refused(_("The Go Global selection of %(round)s is closed.") % {"round": award_round})
+    return ALLOWED
+
+
+def may_assign(user, award_round, stage):
+    """Name or take back assessors of a stage of the round (national assessors, or the Go Global panel)."""
+    return may_name_panel(user, award_round) if stage == Stage.GO_GLOBAL else may_assign_assessors(user, award_round)
 
 
 # Shortlists ----------------------------------------------------------------------------------------

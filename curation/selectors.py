@@ -10,7 +10,15 @@ from django.db.models.functions import RowNumber
 from nominations.models import Nomination
 from nominations.models.nomination import CURATED_STATUSES
 
-from .models import Assignment, ScoreSheet, SheetStatus, Stage, national_nominations, passed_selection
+from .models import (
+    Assignment,
+    ScoreSheet,
+    SheetStatus,
+    Stage,
+    go_global_candidates,
+    national_nominations,
+    passed_selection,
+)
 from .services import DISAGREEMENT_POINTS
 
 
@@ -97,6 +105,17 @@ def national_ranking(award_round, commodity=None):
     return rows
 
 
+def go_global_ranking(award_round):
+    """The Go Global ranking: the selection's candidates by their Go Global score, each row with its decision (its
+    star level and `decision.score`, the score the award was decided on: national, or provincial in a round without
+    a national assessment) and whether it is in the cohort (`in_cohort`)."""
+    queryset = go_global_candidates(award_round).select_related("decision__level", "cohort_membership")
+    rows = ranking(queryset, stage=Stage.GO_GLOBAL)
+    for row in rows:
+        row.in_cohort = hasattr(row, "cohort_membership")
+    return rows
+
+
 FIGURES = ("mean", "sheet_count", "conflict_count", "low", "high", "stddev", "spread", "position")
 
 
@@ -139,18 +158,54 @@ def finish_rows(rows):
 
 def national_worklist(assessor, award_round):
     """What an assessor assesses in the round: the forwarded nominations of their commodity types."""
-    assigned = Assignment.objects.filter(assessor=assessor, round=award_round).values("commodity_id")
+    assigned = Assignment.objects.filter(assessor=assessor, round=award_round, stage=Stage.NATIONAL).values(
+        "commodity_id"
+    )
     return national_nominations(award_round).filter(commodity_id__in=assigned)
 
 
-def worklist(member, award_round):
-    """The scorer's nominations of their stage (a member's province in curation; an assessor's commodity types
-    forwarded) with the scorer's own sheet status."""
-    stage = Stage.NATIONAL if member.is_assessor else Stage.PROVINCE
+def on_go_global_panel(assessor, award_round):
+    return Assignment.objects.filter(assessor=assessor, round=award_round, stage=Stage.GO_GLOBAL).exists()
+
+
+def go_global_worklist(assessor, award_round):
+    """What a Go Global panel member scores in the round: every candidate of its selection."""
+    if not on_go_global_panel(assessor, award_round):
+        return Nomination.objects.none()
+    return go_global_candidates(award_round)
+
+
+def scoring_stage(user, award_round=None):
+    """The stage a scorer scores in, in a round.
+
+    Team members score in their province's stage. An assessor's stage follows the round: before its results are
+    published, the national assessment (for the commodity types they are assigned); once they are published the
+    national sheets are final and, for a member of the round's Go Global panel, the Go Global selection. So an
+    assessor may assess nationally in one round and sit on the panel in another, or both in one round, one after
+    the other; without a round (or on no panel of it) an assessor is a national assessor.
+    """
+    if not (user.is_authenticated and user.is_assessor):
+        return Stage.PROVINCE
+    if award_round is not None and award_round.results_published and on_go_global_panel(user, award_round):
+        return Stage.GO_GLOBAL
+    return Stage.NATIONAL
+
+
+def stage_worklist(member, award_round, stage):
+    """The nominations a scorer scores in the stage of the round."""
+    if stage == Stage.GO_GLOBAL:
+        return go_global_worklist(member, award_round)
+    if stage == Stage.NATIONAL:
+        return national_worklist(member, award_round)
+    return in_curation(award_round, member.province)
+
+
+def worklist(member, award_round, stage=None):
+    """The scorer's nominations of their stage in the round (a member's province in curation; an assessor's
+    commodity types forwarded; a panel member's Go Global candidates) with the scorer's own sheet status."""
+    stage = stage or scoring_stage(member, award_round)
     own = ScoreSheet.objects.filter(nomination=OuterRef("pk"), member=member, stage=stage)
-    items = (
-        national_worklist(member, award_round) if stage == Stage.NATIONAL else in_curation(award_round, member.province)
-    )
+    items = stage_worklist(member, award_round, stage)
     return (
         items.select_related("regency__province", "commodity")
         .annotate(

@@ -141,7 +141,45 @@ DEFAULT_NATIONAL_RUBRIC = [
         ],
     ),
 ]
-RUBRICS = {Stage.PROVINCE: DEFAULT_RUBRIC, Stage.NATIONAL: DEFAULT_NATIONAL_RUBRIC}
+# The default rubric of the Go Global selection: the three things the expert team chooses on (DOMAIN.md).
+DEFAULT_GO_GLOBAL_RUBRIC = [
+    (
+        "Seleksi Go Global",
+        "Go Global selection",
+        [
+            (
+                "Potensi produk",
+                "Product potential",
+                "Daya saing produk di pasar tujuan ekspor: keunikan, mutu, harga, dan peluang pengembangan produk.",
+                "Competitiveness of the product in a target export market: uniqueness, quality, price and room for "
+                "product development.",
+                40,
+            ),
+            (
+                "Kesiapan ekspor",
+                "Export readiness",
+                "Kapasitas dan kontinuitas produksi, legalitas dan sertifikasi, dokumen dan pengalaman ekspor atau "
+                "pameran internasional.",
+                "Production capacity and continuity, legality and certifications, export documents and experience of "
+                "export or international exhibitions.",
+                40,
+            ),
+            (
+                "Komitmen",
+                "Commitment",
+                "Kesediaan mengikuti pembinaan: rencana pemasaran ekspor, pengembangan produk, digitalisasi, pameran.",
+                "Willingness to follow the coaching: export marketing plan, product development, digitalisation, "
+                "exhibitions.",
+                20,
+            ),
+        ],
+    ),
+]
+RUBRICS = {
+    Stage.PROVINCE: DEFAULT_RUBRIC,
+    Stage.NATIONAL: DEFAULT_NATIONAL_RUBRIC,
+    Stage.GO_GLOBAL: DEFAULT_GO_GLOBAL_RUBRIC,
+}
 
 # A nomination whose sheets differ by more than this many points (of 100) is flagged for discussion.
 DISAGREEMENT_POINTS = 20
@@ -234,13 +272,14 @@ def seed_default_rubric(award_round, *, by=None, stage=None):
                     aspect=aspect,
                     name_id=name_id,
                     name_en=name_en,
-                    guidance_id=guidance,
-                    weight=weight,
+                    guidance_id=guidance[0],
+                    guidance_en=guidance[1] if len(guidance) > 1 else "",
+                    weight=guidance[-1],
                     scale_min=1,
                     scale_max=5,
                     position=position,
                 )
-                for position, (name_id, name_en, guidance, weight) in enumerate(criteria, start=1)
+                for position, (name_id, name_en, *guidance) in enumerate(criteria, start=1)
             ]
         )
     record(by, "rubric.changed", award_round, before=None, after=_rubric_snapshot(award_round, stage))
@@ -285,9 +324,10 @@ def _lock_shortlist(nomination):
 
 def _lock_stage(nomination, stage):
     """Serialise a sheet's save with what freezes the stage's sheets: the province's shortlist row (forwarding
-    locks it), or the round row for the national assessment (decisions and publication lock it). The round is then
-    the nomination's round as read under the lock: the rule asked again afterwards must see a publication that
-    committed while this request waited, not the round read before."""
+    locks it), or the round row for the national assessment (decisions and publication lock it) and the Go Global
+    selection (closing it locks it). The round is then the nomination's round as read under the lock: the rule
+    asked again afterwards must see a publication or closing that committed while this request waited, not the round
+    read before."""
     if stage == Stage.PROVINCE:
         _lock_shortlist(nomination)
     else:
@@ -306,11 +346,11 @@ def _lock_sheet(nomination, member, stage=Stage.PROVINCE):
 
 @transaction.atomic
 def save_sheet(nomination, *, by, values, comment, submit=False, expected_version=None, now=None):
-    """Save the scorer's scores (criterion id -> (value or None, note)) in their stage (rules.stage_of: national
-    for assessors); with submit, also submit the sheet."""
+    """Save the scorer's scores (criterion id -> (value or None, note)) in their stage of the nomination's round
+    (rules.stage_of); with submit, also submit the sheet."""
     now = now or timezone.now()
-    stage = rules.stage_of(by)
     nomination = Nomination.objects.select_related("round", "regency__province", "commodity").get(pk=nomination.pk)
+    stage = rules.stage_of(by, nomination.round)
     rules.may_score(by, nomination, now=now, stage=stage).enforce()
     _lock_stage(nomination, stage)
     sheet = _lock_sheet(nomination, by, stage)
@@ -366,8 +406,8 @@ def save_sheet(nomination, *, by, values, comment, submit=False, expected_versio
 @transaction.atomic
 def declare_conflict(nomination, *, by, reason, now=None):
     now = now or timezone.now()
-    stage = rules.stage_of(by)
     nomination = Nomination.objects.select_related("round", "regency__province", "commodity").get(pk=nomination.pk)
+    stage = rules.stage_of(by, nomination.round)
     rules.may_declare_conflict(by, nomination, now=now, stage=stage).enforce()
     if not has_text(reason):
         raise WorkflowError(_("Say why you have a conflict of interest; it goes into the selection minutes."))
@@ -582,7 +622,9 @@ def assign_assessor(award_round, assessor, commodities, *, by):
     if any(commodity.pk not in open_here for commodity in commodities):
         raise WorkflowError(_("Assessors are assigned only to commodity types open in this round."))
     existing = set(
-        Assignment.objects.filter(round=award_round, assessor=assessor).values_list("commodity_id", flat=True)
+        Assignment.objects.filter(round=award_round, assessor=assessor, stage=Stage.NATIONAL).values_list(
+            "commodity_id", flat=True
+        )
     )
     new = [commodity for commodity in commodities if commodity.pk not in existing]
     Assignment.objects.bulk_create(
@@ -605,38 +647,66 @@ def assign_assessor(award_round, assessor, commodities, *, by):
 
 
 @transaction.atomic
+def name_panel_member(award_round, assessor, *, by):
+    """Name an active assessor to the expert panel of the round's Go Global selection (a ministry admin, until the
+    selection is closed); the round gets the default Go Global rubric if it has none yet, and the assessor is told
+    by e-mail."""
+    award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    rules.may_name_panel(by, award_round).enforce()
+    if not (assessor.is_assessor and assessor.is_active):
+        raise WorkflowError(_("Only an active assessor can sit on the Go Global panel."))
+    if Assignment.objects.filter(round=award_round, assessor=assessor, stage=Stage.GO_GLOBAL).exists():
+        raise WorkflowError(_("%(assessor)s is already on the Go Global panel.") % {"assessor": assessor})
+    assignment = Assignment.objects.create(round=award_round, assessor=assessor, stage=Stage.GO_GLOBAL, assigned_by=by)
+    seed_default_rubric(award_round, by=by, stage=Stage.GO_GLOBAL)
+    record(by, "panel.named", award_round, after={"assessor": assessor.username, "stage": Stage.GO_GLOBAL.value})
+    notify([assessor], "go_global_panel", {"round": award_round}, link=reverse("curation:worklist"))
+    return assignment
+
+
+@transaction.atomic
 def unassign_assessor(assignment, *, by):
-    """Take an assignment back; refused once the assessor has scored or declared a conflict on its nominations
-    (their sheets stay in the minutes)."""
+    """Take an assignment back (a national assessor's commodity type, or a seat on the Go Global panel); refused
+    once the assessor has scored or declared a conflict on its nominations (their sheets stay in the minutes)."""
     assignment = Assignment.objects.select_related("round", "assessor", "commodity").get(pk=assignment.pk)
-    rules.may_assign_assessors(by, assignment.round).enforce()
+    rules.may_assign(by, assignment.round, assignment.stage).enforce()
     worked = ScoreSheet.objects.filter(
-        member=assignment.assessor,
-        stage=Stage.NATIONAL,
-        nomination__round=assignment.round,
-        nomination__commodity=assignment.commodity,
+        member=assignment.assessor, stage=assignment.stage, nomination__round=assignment.round
     ).exclude(status=SheetStatus.DRAFT)
-    if worked.exists():
-        raise WorkflowError(
-            _("%(assessor)s has already assessed %(commodity)s nominations: the assignment stays.")
-            % {"assessor": assignment.assessor, "commodity": assignment.commodity}
+    if assignment.stage == Stage.GO_GLOBAL:
+        if worked.exists():
+            raise WorkflowError(
+                _("%(assessor)s has already scored Go Global candidates: the seat on the panel stays.")
+                % {"assessor": assignment.assessor}
+            )
+        record(by, "panel.removed", assignment.round, before={"assessor": assignment.assessor.username})
+    else:
+        if worked.filter(nomination__commodity=assignment.commodity).exists():
+            raise WorkflowError(
+                _("%(assessor)s has already assessed %(commodity)s nominations: the assignment stays.")
+                % {"assessor": assignment.assessor, "commodity": assignment.commodity}
+            )
+        record(
+            by,
+            "assessor.unassigned",
+            assignment.round,
+            before={"assessor": assignment.assessor.username, "commodity": assignment.commodity.code},
         )
-    record(
-        by,
-        "assessor.unassigned",
-        assignment.round,
-        before={"assessor": assignment.assessor.username, "commodity": assignment.commodity.code},
-    )
     assignment.delete()
 
 
-def assessors_with_work_left(award_round):
-    """(assessor, number of their nominations still without their submitted sheet or conflict) for every active
-    assessor of the round with work left."""
+def assessors_with_work_left(award_round, stage=Stage.NATIONAL):
+    """(assessor, number of their nominations of the stage still without their submitted sheet or conflict) for
+    every active assessor of the stage in the round with work left."""
     counts = []
-    assessors = User.objects.assessors().filter(assignments__round=award_round).distinct().order_by("pk")
+    assessors = (
+        User.objects.assessors()
+        .filter(assignments__round=award_round, assignments__stage=stage)
+        .distinct()
+        .order_by("pk")
+    )
     for assessor in assessors:
-        left = rules.sheets_left(assessor, award_round)
+        left = rules.sheets_left(assessor, award_round, stage)
         if left:
             counts.append((assessor, left))
     return counts
@@ -652,6 +722,20 @@ def send_assessment_reminders(award_round, *, now=None):
     for assessor, todo in assessors_with_work_left(award_round):
         notify(
             [assessor], "assessment_reminder", {"round": award_round, "todo": todo}, link=reverse("curation:worklist")
+        )
+        reminded += 1
+    return reminded
+
+
+@transaction.atomic
+def send_go_global_reminders(award_round):
+    """E-mail every member of the Go Global panel who still has candidates to score; returns how many."""
+    if not award_round.go_global_window_open():
+        raise WorkflowError(_("Reminders go out only while the Go Global selection is open."))
+    reminded = 0
+    for assessor, todo in assessors_with_work_left(award_round, Stage.GO_GLOBAL):
+        notify(
+            [assessor], "go_global_reminder", {"round": award_round, "todo": todo}, link=reverse("curation:worklist")
         )
         reminded += 1
     return reminded

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessment, ranking, rubric, scoring, selection
+from .views import assessment, go_global, ranking, rubric, scoring, selection
 
 app_name = "curation"
 urlpatterns = [
@@ -24,4 +24,6 @@ urlpatterns = [
     path("assessment/<int:round_pk>/", assessment.assessment, name="assessment"),
     path("assessment/<int:round_pk>/remind/", assessment.remind, name="assessment_remind"),
     path("assessment/assignments/<int:pk>/remove/", assessment.unassign, name="unassign"),
+    path("go-global/<int:round_pk>/", go_global.go_global, name="go_global"),
+    path("go-global/<int:round_pk>/remind/", go_global.remind, name="go_global_remind"),
 ]

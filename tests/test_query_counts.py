@@ -107,6 +107,7 @@ PAGES = {
     "national ranking": ("admin_user", lambda r, s: reverse("curation:national") + f"?round={r.pk}"),
     "decisions": ("admin_user", lambda r, s: reverse("awards:decisions", args=[r.pk])),
     "cohort": ("admin_user", lambda r, s: reverse("awards:cohort", args=[r.pk])),
+    "go global selection": ("admin_user", lambda r, s: reverse("curation:go_global", args=[r.pk])),
     "officer cohort": ("officer", lambda r, s: reverse("awards:cohort", args=[r.pk])),
     "national overview": ("admin_user", lambda r, s: reverse("nominations:overview")),
     "round list": ("admin_user", lambda r, s: reverse("nominations:round_list")),

@@ -6,10 +6,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import Province
 from core.decorators import rule_required
+from core.text_limits import TEXT_MAX
 from core.views import paginate, run_service
 from nominations.models import AwardRound, CommodityType, Nomination, NominationPhoto
 from nominations.uploads import file_response
@@ -105,15 +107,41 @@ def publish(request, round_pk):
 @require_POST
 @rule_required("awards.decide")
 def promote(request, pk):
+    """Promote into the cohort, from the decisions page or the Go Global ranking (`from_ranking`, back to it), with
+    the reason for passing over higher-ranked candidates where there are."""
     nomination = get_object_or_404(Nomination, pk=pk)
     run_service(
         request,
         services.promote,
         nomination,
         by=request.user,
+        reason=request.POST.get("reason", "")[:TEXT_MAX],
         success=_("%(name)s joins the Go Global cohort.") % {"name": nomination},
     )
+    if "from_ranking" in request.POST:
+        return redirect(reverse("curation:go_global", args=[nomination.round_id]) + f"#n{pk}")
     return redirect("awards:cohort", round_pk=nomination.round_id)
+
+
+@require_POST
+@rule_required("awards.decide")
+def close_go_global(request, round_pk):
+    award_round = get_object_or_404(AwardRound, pk=round_pk)
+    run_service(
+        request,
+        services.close_go_global,
+        award_round,
+        by=request.user,
+        success=lambda count: (
+            ngettext(
+                "The Go Global selection is closed; the officers of %(count)s candidate not selected are told.",
+                "The Go Global selection is closed; the officers of %(count)s candidates not selected are told.",
+                count,
+            )
+            % {"count": count}
+        ),
+    )
+    return redirect("curation:go_global", round_pk=round_pk)
 
 
 @rule_required("awards.cohort")

@@ -59,7 +59,7 @@ def assessment(request, round_pk):
         if outcome:
             return redirect("curation:assessment", round_pk=round_pk)
     assignments = list(
-        Assignment.objects.filter(round=award_round)
+        Assignment.objects.filter(round=award_round, stage=Stage.NATIONAL)
         .select_related("assessor", "commodity")
         .order_by("commodity__name_id", "assessor__last_name", "assessor__first_name", "pk")
     )
@@ -109,10 +109,13 @@ def unassign(request, pk):
         services.unassign_assessor,
         assignment,
         by=request.user,
-        success=_("%(assessor)s no longer assesses %(commodity)s.")
+        success=_("%(assessor)s leaves the Go Global panel.") % {"assessor": assignment.assessor}
+        if assignment.stage == Stage.GO_GLOBAL
+        else _("%(assessor)s no longer assesses %(commodity)s.")
         % {"assessor": assignment.assessor, "commodity": assignment.commodity},
     )
-    return redirect("curation:assessment", round_pk=assignment.round_id)
+    page = "curation:go_global" if assignment.stage == Stage.GO_GLOBAL else "curation:assessment"
+    return redirect(page, round_pk=assignment.round_id)
 
 
 @require_POST

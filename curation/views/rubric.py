@@ -17,7 +17,8 @@ from ..models import Aspect, Criterion, Stage
 @rule_required("curation.rubric")
 def rubric(request, round_pk):
     award_round = get_object_or_404(AwardRound, pk=round_pk)
-    stage = Stage.NATIONAL if request.GET.get("stage") == Stage.NATIONAL else Stage.PROVINCE
+    stages = [s for s in Stage if s != Stage.NATIONAL or award_round.national_assessment]
+    stage = next((s for s in stages if s == request.GET.get("stage")), Stage.PROVINCE)
     here = f"{reverse('curation:rubric', args=[round_pk])}?stage={stage}"
     editable = rules.may_edit_rubric(request.user, award_round, stage)
     aspects = Aspect.objects.filter(round=award_round, stage=stage)
@@ -66,6 +67,6 @@ def rubric(request, round_pk):
             "criteria": criteria,
             "total_weight": rules.total_weight(award_round, stage),
             "stage": stage,
-            "stages": Stage if award_round.national_assessment else None,
+            "stages": [(s.value, s.label) for s in stages],
         },
     )

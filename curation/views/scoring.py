@@ -29,7 +29,8 @@ WORKLIST_PAGE_SIZE = 50
 @cached_page
 def worklist(request):
     rounds = AwardRound.objects.filter(status=RoundStatus.CURATION)
-    national = rules.stage_of(request.user) == Stage.NATIONAL
+    # An assessor works in the newest round in curation they are assigned in, in their stage of it (rules.stage_of).
+    national = request.user.is_assessor
     if national:
         rounds = rounds.filter(assignments__assessor=request.user).distinct()
     award_round = rounds.first()
@@ -39,7 +40,8 @@ def worklist(request):
             "curation/worklist.html",
             {"award_round": None, "province": request.user.province, "national": national},
         )
-    items = selectors.worklist(request.user, award_round)
+    stage = rules.stage_of(request.user, award_round)
+    items = selectors.worklist(request.user, award_round, stage)
     # One light read of the whole worklist (ids and flags) gives the progress, the next to score, the filter
     # options and the page; only the page's nominations are then read whole.
     summary = list(items.values_list("pk", "commodity_id", "regency_id", "own_submitted", "own_conflict"))
@@ -67,10 +69,15 @@ def worklist(request):
             "progress": selectors.progress([row[3:] for row in summary]),
             "next_item": read.get(next_pk),
             "national": national,
+            "stage": stage,
             "assigned": CommodityType.objects.filter(assignments__assessor=request.user, assignments__round=award_round)
-            if national
+            if stage == Stage.NATIONAL
             else None,
-            "window_open": award_round.national_window_open() if national else award_round.scoring_window_open(),
+            "window_open": {
+                Stage.PROVINCE: award_round.scoring_window_open,
+                Stage.NATIONAL: award_round.national_window_open,
+                Stage.GO_GLOBAL: award_round.go_global_window_open,
+            }[stage](),
             "commodities": CommodityType.objects.filter(pk__in={row[1] for row in summary}),
             "regencies": Regency.objects.filter(pk__in={row[2] for row in summary}).order_by("name"),
             "chosen_commodity": commodity,
@@ -82,7 +89,7 @@ def worklist(request):
 @rule_required("curation.score")
 def score(request, pk):
     nomination = curated_nomination(request, pk)
-    stage = rules.stage_of(request.user)
+    stage = rules.stage_of(request.user, nomination.round)
     criteria = Criterion.objects.filter(aspect__round=nomination.round, aspect__stage=stage).select_related("aspect")
     sheet = (
         ScoreSheet.objects.filter(nomination=nomination, member=request.user, stage=stage)
@@ -142,7 +149,7 @@ def score(request, pk):
             "sheet": sheet,
             "own_submitted": own_submitted,
             "others": others,
-            "scoring": rules.may_score(request.user, nomination, sheet),
+            "scoring": rules.may_score(request.user, nomination, sheet, stage=stage),
             "stage": stage,
             "frozen_since": Shortlist.objects.filter(
                 round_id=nomination.round_id, province_id=nomination.regency.province_id

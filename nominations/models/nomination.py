@@ -75,14 +75,21 @@ class NominationQuerySet(models.QuerySet):
         if user.is_assessor:
             # What the provinces forwarded, of the commodity types the assessor is assigned to in its round.
             assigned = Exists(
-                user.assignments.filter(round_id=OuterRef("round_id"), commodity_id=OuterRef("commodity_id"))
+                user.assignments.filter(
+                    round_id=OuterRef("round_id"), stage="national", commodity_id=OuterRef("commodity_id")
+                )
             )
             forwarded = Exists(
                 self.model.shortlists.through.objects.filter(
                     nomination_id=OuterRef("pk"), shortlist__forwarded_at__isnull=False
                 )
             )
-            return self.filter(assigned, forwarded, status__in=TEAM_VISIBLE_STATUSES)
+            # On a round's Go Global panel: its candidates (curation.models.go_global_candidates), once published.
+            on_panel = Exists(user.assignments.filter(round_id=OuterRef("round_id"), stage="go_global"))
+            candidate = Q(
+                on_panel, round__results_published_at__isnull=False, decision__level__eligible_for_go_global=True
+            )
+            return self.filter((Q(assigned) & Q(forwarded)) | candidate, status__in=TEAM_VISIBLE_STATUSES)
         return self.none()
 
     def with_list_data(self):

@@ -95,6 +95,11 @@ class AwardRound(models.Model):
         _("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.DRAFT, editable=False
     )
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True, editable=False)
+    # The Go Global selection runs from publication until a ministry admin closes it (awards.services) or the round
+    # is closed: its panel's sheets and the promotions freeze then.
+    go_global_closed_at = models.DateTimeField(
+        _("Go Global selection closed at"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AwardRoundQuerySet.as_manager()
@@ -257,6 +262,11 @@ class AwardRound(models.Model):
     def scoring_window_open(self, now=None):
         now = now or timezone.now()
         return self.status == RoundStatus.CURATION and self.scoring_opens <= now < self.scoring_closes
+
+    def go_global_window_open(self):
+        """The Go Global panel may score now: as curation.rules.go_global_window says, from publication until the
+        selection or the round is closed."""
+        return self.status == RoundStatus.CURATION and self.results_published and self.go_global_closed_at is None
 
     def national_window_open(self, now=None):
         """Assessors may score now: as curation.rules.national_window says, the assessment is over once the results

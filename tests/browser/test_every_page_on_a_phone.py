@@ -108,6 +108,8 @@ def pages(role, ids):
         "admin_user": [
             f"/curation/assessment/{ids['national_round']}/",
             f"/curation/rubric/{ids['national_round']}/?stage=national",
+            f"/curation/go-global/{ids['national_round']}/",
+            f"/curation/rubric/{ids['national_round']}/?stage=go_global",
             "/nominations/overview/",
             f"/nominations/rounds/{ids['round']}/reopen/",
             f"/curation/shortlist/{ids['shortlist']}/reopen/",

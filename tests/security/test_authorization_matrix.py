@@ -108,6 +108,10 @@ EXPECTED = {
     "curation:assessment": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
     "curation:assessment_remind": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302"),
     "curation:unassign": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302"),
+    # The Go Global selection: its panel, ranking and calibration for ministry admins only; panel members score
+    # on the worklist like every scorer.
+    "curation:go_global": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "curation:go_global_remind": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302"),
     "curation:rubric": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 302"),
     # Awards: admins decide; officers see their own IKM's programme once published.
     "awards:decisions": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
@@ -115,6 +119,7 @@ EXPECTED = {
     "awards:decide": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 200"),
     "awards:publish": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302"),
     "awards:promote": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302"),
+    "awards:go_global_close": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302"),
     # Score bands: ministry admins; frozen in the scenario's published round (a POST is refused and redirected).
     "awards:bands": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 302"),
     # National minutes carry the decisions: ministry admins only. The scenario's round has no national assessment,
