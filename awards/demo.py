@@ -2,7 +2,8 @@
 
 - "Penghargaan IKM OVOP 2022": closed and published, shaped like the real 2022 round: 77 nominations
   (21 makanan dan minuman, 21 kain tenun, 12 kain batik, 17 anyaman, 6 gerabah) from 19 provinces,
-  10 of them in IKM OVOP Go Global.
+  10 of them in IKM OVOP Go Global, chosen from the Bintang 3 and 2 holders by an expert panel of three on the
+  selection rubric, the selection then closed.
 - "Penghargaan IKM OVOP 2024" in the decision phase, shaped like the real 2024 round on its 2024 dates:
   159 nominations from 22 provinces, 89 passing the administrative selection, scored and forwarded by their
   provinces, assessed nationally by assessors of each commodity type (GAPMMI, Yayasan Batik Indonesia, Cita
@@ -281,7 +282,7 @@ def build_2022(admin):
         awards.decide(nomination, level=level, reason="Hasil kurasi nasional 2022.", by=admin)
     awards.publish_results(award_round, by=admin, now=aware(2022, 8, 1))
     send_outbox()
-    for position, nomination in enumerate(ranked[:10]):
+    for position, nomination in enumerate(select_go_global(admin, award_round, rng)):
         membership = awards.promote(nomination, by=admin)
         programme = ProgrammeForm(
             {
@@ -314,7 +315,36 @@ def build_2022(admin):
         if not (programme.is_valid() and (exhibitions is None or exhibitions.is_valid())):
             raise ValueError(f"demo programme refused: {programme.errors} {exhibitions and exhibitions.errors}")
         awards.update_programme(membership, programme, by=admin, exhibitions=exhibitions)
+    awards.close_go_global(award_round, by=admin, now=aware(2022, 10, 3))
     return nominations.close_round(award_round, by=admin)
+
+
+# The expert panel of the 2022 Go Global selection (DOMAIN.md: "curated again by an expert team").
+GO_GLOBAL_PANEL_2022 = ["penilai.gapmmi", "penilai.himki", "penilai.akademisi"]
+
+
+def demo_assessors():
+    """The national assessors of the demo (ASSESSORS_2024), made if missing."""
+    for username, name, organisation, _codes in ASSESSORS_2024:
+        first, last = name.split(" ", 1)
+        upsert(username, first, last, role=User.Role.ASSESSOR, organisation=organisation)
+
+
+def select_go_global(admin, award_round, rng):
+    """The 2022 Go Global selection: a panel of three scores the Bintang 3 and 2 holders on the selection rubric
+    (product potential, export readiness, commitment), and the admin promotes the top ten of its ranking."""
+    demo_assessors()
+    panel = [User.objects.get(username=username) for username in GO_GLOBAL_PANEL_2022]
+    for member in panel:
+        curation.name_panel_member(award_round, member, by=admin)
+    criteria = list(Criterion.objects.filter(aspect__round=award_round, aspect__stage=Stage.GO_GLOBAL))
+    for nomination in curation_selectors.go_global_ranking(award_round):
+        quality = 2 + round(3 * float(nomination.decision.score or 60) / 100)
+        for member in panel:
+            values = {c.pk: (max(1, min(5, quality + rng.choice((-1, 0, 0, 1)))), "") for c in criteria}
+            curation.save_sheet(nomination, by=member, values=values, comment="Seleksi Go Global (demo).", submit=True)
+    chosen = curation_selectors.go_global_ranking(award_round)[: award_round.cohort_size]
+    return chosen
 
 
 def nominate_and_lock(admin, award_round, plan, *, submit_at, lock_at):
@@ -368,9 +398,9 @@ ASSESSORS_2024 = [
 def assess_nationally(admin, award_round, at, rng):
     """Name the assessors, then let each score the forwarded nominations of their commodity types (the national
     score follows the province's mean with each assessor's own leniency); one declares a conflict instead."""
-    for username, name, organisation, commodity_codes in ASSESSORS_2024:
-        first, last = name.split(" ", 1)
-        assessor = upsert(username, first, last, role=User.Role.ASSESSOR, organisation=organisation)
+    demo_assessors()
+    for username, _name, _organisation, commodity_codes in ASSESSORS_2024:
+        assessor = User.objects.get(username=username)
         curation.assign_assessor(
             award_round, assessor, CommodityType.objects.filter(code__in=commodity_codes), by=admin
         )

@@ -10,6 +10,7 @@ from accounts.models import User
 from awards import demo
 from awards.models import Decision
 from curation.models import Assignment, ScoreSheet, Stage, national_nominations
+from curation.selectors import go_global_ranking
 from nominations.models import AwardRound, Nomination
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,14 @@ def test_demo_builds_every_phase_once_and_the_2022_and_2024_statistics_match(cli
     html = response.content.decode()
     assert 'id="stat-total">77<' in html and 'id="stat-provinces">19<' in html and 'id="stat-cohort">10<' in html
     assert "<svg" in html and '<td>Kain tenun</td><td class="text-end">21</td>' in html
+
+    # The 2022 cohort was chosen by the expert panel: the top ten of the Go Global ranking of the Bintang 3 and 2
+    # holders, each scored by the panel of three; the selection is closed.
+    panel = Assignment.objects.filter(round=round_2022, stage=Stage.GO_GLOBAL)
+    assert panel.count() == 3 and round_2022.go_global_closed_at is not None
+    ranking = go_global_ranking(round_2022)
+    assert len(ranking) == 37 and all(row.sheet_count == 3 for row in ranking)
+    assert [row.in_cohort for row in ranking] == [True] * 10 + [False] * 27
 
     round_2024 = AwardRound.objects.get(year=2024)
     response = client.get(reverse("reports:statistics"), {"round": round_2024.pk})
