@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Q
 
 from awards.models import AwardLevel, CohortMembership
+from curation.models import go_global_candidates
 from nominations.models import Nomination, NominationStatus
 from nominations.models.commodity import in_english
 from nominations.models.nomination import QUOTA_STATUSES
@@ -42,6 +43,12 @@ def round_statistics(user, award_round):
         if (user.is_ministry_admin or award_round.results_published)
         else None
     )
+    # The Go Global selection's candidates (holders of an eligible level, once published) among what the user sees.
+    candidates = (
+        go_global_candidates(award_round).filter(pk__in=visible.values("pk")).count()
+        if award_round.results_published
+        else None
+    )
     selection = None
     if award_round.admin_selection:
         counts = {
@@ -69,6 +76,7 @@ def round_statistics(user, award_round):
         "status_counts": status_counts,
         "awards": awards,
         "cohort": cohort,
+        "go_global_candidates": candidates,
     }
 
 

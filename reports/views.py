@@ -72,6 +72,7 @@ def statistics_context(user, award_round):
         "total": figures["total"],
         "provinces": figures["provinces"],
         "cohort": figures["cohort"],
+        "go_global_candidates": figures["go_global_candidates"],
         "by_commodity": figures["by_commodity"],
         "commodity_bars": bars(
             [

@@ -36,6 +36,7 @@ def test_demo_builds_every_phase_once_and_the_2022_and_2024_statistics_match(cli
     html = response.content.decode()
     assert 'id="stat-total">77<' in html and 'id="stat-provinces">19<' in html and 'id="stat-cohort">10<' in html
     assert "<svg" in html and '<td>Kain tenun</td><td class="text-end">21</td>' in html
+    assert response.context["go_global_candidates"] == 37 and "dari 37 kandidat" in html
 
     # The 2022 cohort was chosen by the expert panel: the top ten of the Go Global ranking of the Bintang 3 and 2
     # holders, each scored by the panel of three; the selection is closed.
