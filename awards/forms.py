@@ -88,6 +88,13 @@ ScoreBandFormSet = modelformset_factory(
 )
 
 
+class SettleForm(DecisionForm):
+    """The admin's decision on a re-evaluation left unsubmitted, where the round leaves each to the admin: a level
+    (or none: the star is withdrawn) and a reason, always."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class ShowcaseFilterForm(forms.Form):
     """The public showcase's filters. A value that is not one of the choices (huge, negative, not a number, a NUL
     character) leaves its field out of `cleaned_data`, and that filter is ignored."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Min, OuterRef
+from django.utils.translation import gettext_lazy
 
 from curation import selectors as curation_selectors
 from curation.models import ScoreSheet, SheetStatus, Stage
@@ -100,11 +101,24 @@ def decision_table(award_round):
         d.nomination_id: d
         for d in Decision.objects.filter(nomination__round=award_round).select_related("level", "recommended_level")
     }
+    earlier = {
+        n.pk: n
+        for n in Nomination.objects.filter(pk__in=[r.reevaluates_id for r in rows if r.reevaluates_id]).select_related(
+            "round", "decision__level"
+        )
+    }
     for row in rows:
+        row.earlier = earlier.get(row.reevaluates_id)  # the star a re-evaluation re-evaluates, or None
         row.score = decision_score(row.mean)
         row.has_recommendation = bool(bands) and row.score is not None
         row.recommended = recommended_level(row.score, bands)
         row.result = decisions.get(row.pk)
+        row.outcome = (
+            reevaluation_outcome(row.earlier.decision.level, row.result.level)
+            if row.earlier is not None and row.result is not None
+            else None
+        )
+        row.outcome_label = OUTCOME_LABELS.get(row.outcome, "")
         _recommendation_of_record(row, bool(bands))
     if not award_round.national_assessment:
         return ([CommodityGroup(None, rows)] if rows else []), rows
@@ -184,3 +198,48 @@ def star_years():
         .values_list("year", flat=True)
         .distinct()
     )
+
+
+# Re-evaluation of earlier star holders --------------------------------------------------------------------------
+
+
+class Outcome:
+    KEPT, RAISED, LOWERED, WITHDRAWN = "kept", "raised", "lowered", "withdrawn"
+
+
+OUTCOME_LABELS = {  # lazily translated: shown in each user's language
+    Outcome.KEPT: gettext_lazy("kept"),
+    Outcome.RAISED: gettext_lazy("raised"),
+    Outcome.LOWERED: gettext_lazy("lowered"),
+    Outcome.WITHDRAWN: gettext_lazy("withdrawn"),
+}
+
+
+def reevaluation_outcome(earlier_level, level):
+    """What a re-evaluation's decision did to the star: withdrawn (not awarded), kept (the same name, or the same
+    rank where the rounds name their levels differently), raised or lowered (by rank, 1 the highest)."""
+    if level is None:
+        return Outcome.WITHDRAWN
+    if earlier_level is None or level.name_id == earlier_level.name_id or level.rank == earlier_level.rank:
+        return Outcome.KEPT
+    return Outcome.RAISED if level.rank < earlier_level.rank else Outcome.LOWERED
+
+
+def reevaluations(award_round):
+    """The round's re-evaluation entries with the star they re-evaluate (`reevaluates.decision.level`, `.round`) and
+    their decision (`result`, or None) and `outcome` (None while undecided)."""
+    entries = list(
+        Nomination.objects.filter(round=award_round, reevaluates__isnull=False)
+        .select_related(
+            "regency__province", "commodity", "reevaluates__round", "reevaluates__decision__level", "decision__level"
+        )
+        .order_by("regency__province_id", "regency_id", "business_name", "pk")
+    )
+    for entry in entries:
+        entry.result = getattr(entry, "decision", None)
+        entry.earlier_level = entry.reevaluates.decision.level
+        entry.outcome = (
+            reevaluation_outcome(entry.earlier_level, entry.result.level) if entry.result is not None else None
+        )
+        entry.outcome_label = OUTCOME_LABELS.get(entry.outcome, "")
+    return entries

@@ -15,7 +15,7 @@ from core.text import has_text
 from curation import selectors as curation_selectors
 from curation import services as curation_services
 from nominations import services as nomination_services
-from nominations.models import AwardRound
+from nominations.models import AwardRound, MissingReevaluation, Nomination, NominationStatus
 from notifications.services import notify
 
 from . import rules, selectors
@@ -166,6 +166,11 @@ def decide(nomination, *, level, reason, by):
     bands = selectors.round_bands(award_round)
     score = selectors.nomination_score(nomination, award_round)
     recommended = recommended_level(score, bands)
+    if nomination.is_reevaluation and not has_text(reason):
+        raise WorkflowError(
+            _("Give the reason for the re-evaluation of %(name)s: it keeps, raises, lowers or withdraws its star.")
+            % {"name": nomination}
+        )
     if not has_text(reason):
         refusal = _reason_required(nomination, level, recommended, bool(bands) and score is not None)
         if refusal:
@@ -217,7 +222,11 @@ def publish_results(award_round, *, by, now=None):
     }
     forwarded = set(forwarded_nominations(award_round).values_list("pk", flat=True))
     awarded = {pk for pk, d in decisions.items() if d.is_awarded and pk in forwarded}
-    for nomination in nomination_services.conclude_curated(award_round, awarded, by=by):
+    # Re-evaluations settled by the round's rule after their regency did not submit them are told too.
+    settled = Nomination.objects.filter(round=award_round, reevaluates__isnull=False, pk__in=list(decisions)).exclude(
+        pk__in=forwarded
+    )
+    for nomination in [*nomination_services.conclude_curated(award_round, awarded, by=by), *settled]:
         decision = decisions.get(nomination.pk)
         notify(
             User.objects.officers_of(nomination.regency_id),
@@ -227,6 +236,65 @@ def publish_results(award_round, *, by, now=None):
             outbox=True,
         )
     return award_round
+
+
+def level_like(award_round, level):
+    """The round's award level matching an earlier round's `level`: the same name, else the same rank, else None."""
+    levels = list(award_round.award_levels.all())
+    return next((lv for lv in levels if lv.name_id == level.name_id), None) or next(
+        (lv for lv in levels if lv.rank == level.rank), None
+    )
+
+
+@transaction.atomic
+def settle_missing_reevaluation(entry, *, by, level=None, reason="", now=None):
+    """Decide a re-evaluation whose regency did not submit it by the deadline, by the round's rule: keep the star
+    (the round's level like the earlier one), withdraw it, or, where the admin decides each, the `level` given
+    (None withdraws) with a reason. Audited as a decision; shown like the others once published."""
+    now = now or timezone.now()
+    award_round = AwardRound.objects.select_for_update().get(pk=entry.round_id)
+    rules.may_decide(by, award_round).enforce()
+    entry = Nomination.objects.select_related("reevaluates__decision__level", "reevaluates__round").get(pk=entry.pk)
+    if not entry.is_reevaluation:
+        raise WorkflowError(_("%(name)s is not a re-evaluation.") % {"name": entry})
+    if entry.status not in (NominationStatus.DRAFT, NominationStatus.RETURNED) or now < award_round.nomination_closes:
+        raise WorkflowError(
+            _("%(name)s is not a re-evaluation left unsubmitted after the nominations closed.") % {"name": entry}
+        )
+    earlier = entry.reevaluates.decision.level
+    rule = award_round.reevaluation_missing_rule
+    if rule == MissingReevaluation.KEEP:
+        level = level_like(award_round, earlier)
+        if level is None:
+            raise WorkflowError(
+                _("%(round)s has no award level like %(level)s: decide this one yourself.")
+                % {"round": award_round, "level": earlier}
+            )
+        reason = _("Not submitted by the deadline; the star is kept by the rule of the round.")
+    elif rule == MissingReevaluation.WITHDRAW:
+        level, reason = None, _("Not submitted by the deadline; the star is withdrawn by the rule of the round.")
+    else:
+        if level is not None and level.round_id != award_round.pk:
+            raise WorkflowError(_("That award level belongs to another round."))
+        if not has_text(reason):
+            raise WorkflowError(
+                _("Give the reason for the re-evaluation of %(name)s: it keeps, raises, lowers or withdraws its star.")
+                % {"name": entry}
+            )
+    existing = Decision.objects.filter(nomination=entry).select_related("level").first()
+    before = {"level": str(existing.level) if existing and existing.level else None} if existing else None
+    decision, _created = Decision.objects.update_or_create(
+        nomination=entry, defaults={"level": level, "reason": reason, "decided_by": by}
+    )
+    record(
+        by,
+        "award.decided",
+        entry,
+        before=before,
+        after={"level": level.name_id if level else None, "missing_reevaluation": str(rule)},
+        reason=reason,
+    )
+    return decision
 
 
 def skipped_candidates(nomination):

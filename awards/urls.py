@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bands, minutes, register, results, rounds
+from .views import bands, minutes, reevaluation, register, results, rounds
 
 app_name = "awards"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("cohort/<int:pk>/", results.cohort_detail, name="cohort_detail"),
     path("cohort/<int:pk>/export-plan/", results.export_plan, name="export_plan"),
     path("register/", register.register, name="register"),
+    path("<int:round_pk>/reevaluation/", reevaluation.reevaluation, name="reevaluation"),
+    path("reevaluation/<int:pk>/settle/", reevaluation.settle, name="reevaluation_settle"),
     path("bands/<int:round_pk>/", bands.bands, name="bands"),
     path("minutes/<int:round_pk>/", minutes.minutes, name="minutes"),
     path("minutes/<int:round_pk>.pdf", minutes.minutes_download, name="minutes_pdf"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.text_limits import LONG_TEXT_MAX, TEXT_MAX, length_checks
 from nominations.models import Nomination, NominationStatus
 from nominations.models.commodity import BilingualName, in_english
+from nominations.models.nomination import CURATED_STATUSES
 
 
 class Stage(models.TextChoices):
@@ -258,12 +259,18 @@ def passed_selection(queryset, award_round):
     return queryset.filter(admin_check__passed=True) if award_round.admin_selection else queryset
 
 
+def provincial(queryset, award_round):
+    """Of `queryset`, what the provincial teams score and rank: all of it, but for re-evaluations of earlier stars
+    where the round lets them skip the provincial ranking."""
+    return queryset.filter(reevaluates__isnull=True) if award_round.reevaluation_skips_province else queryset
+
+
 def scoring_nominations(award_round, province=None):
     """The round's locked nominations that are scored (of one province, or all)."""
     queryset = Nomination.objects.filter(round=award_round, status=NominationStatus.LOCKED)
     if province is not None:
         queryset = queryset.filter(regency__province=province)
-    return passed_selection(queryset, award_round)
+    return provincial(passed_selection(queryset, award_round), award_round)
 
 
 class Assignment(models.Model):
@@ -321,11 +328,20 @@ class Assignment(models.Model):
 
 
 def national_nominations(award_round, commodities=None):
-    """The round's nominations in the national assessment: those the provinces forwarded (of some commodities)."""
+    """The round's nominations that reach the ministry (its national assessment, or its decision): those the
+    provinces forwarded (of some commodities), and, where the round lets re-evaluations skip the provincial ranking,
+    its re-evaluations in curation that passed the administrative selection (if the round has one)."""
     links = Shortlist.nominations.through.objects.filter(
         shortlist__round=award_round, shortlist__forwarded_at__isnull=False
     )
-    queryset = Nomination.objects.filter(pk__in=links.values("nomination_id"))
+    reaching = Q(pk__in=links.values("nomination_id"))
+    if award_round.reevaluation_skips_province:
+        reevaluations = passed_selection(
+            Nomination.objects.filter(round=award_round, reevaluates__isnull=False, status__in=CURATED_STATUSES),
+            award_round,
+        )
+        reaching |= Q(pk__in=reevaluations.values("pk"))
+    queryset = Nomination.objects.filter(reaching)
     if commodities is not None:
         queryset = queryset.filter(commodity__in=commodities)
     return queryset

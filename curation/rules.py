@@ -249,6 +249,10 @@ def _candidate(nomination):
 def _in_province_scoring(nomination):
     if nomination.status != NominationStatus.LOCKED:
         return refused(_("This nomination is not in curation."))
+    if nomination.is_reevaluation and nomination.round.reevaluation_skips_province:
+        return refused(
+            _("This re-evaluation of an earlier star skips the provincial ranking: it goes straight to the ministry.")
+        )
     return _passed_selection(nomination)
 
 

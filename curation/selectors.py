@@ -18,6 +18,7 @@ from .models import (
     go_global_candidates,
     national_nominations,
     passed_selection,
+    provincial,
 )
 from .services import DISAGREEMENT_POINTS
 
@@ -43,7 +44,7 @@ def in_curation(award_round, province=None):
     queryset = Nomination.objects.filter(round=award_round, status__in=CURATED_STATUSES)
     if province is not None:
         queryset = queryset.filter(regency__province=province)
-    return passed_selection(queryset, award_round)
+    return provincial(passed_selection(queryset, award_round), award_round)
 
 
 def forwarded(award_round):

@@ -207,6 +207,8 @@ class AwardRoundForm(forms.ModelForm):
             "national_closes",
             "decision_date",
             "admin_selection",
+            "reevaluation_skips_province",
+            "reevaluation_missing_rule",
             "commodity_types",
             "regency_quota",
             "province_shortlist_quota",

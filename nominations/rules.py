@@ -82,6 +82,23 @@ def may_edit_round(user, award_round):
     return verdict
 
 
+def may_start_reevaluation(user, award_round, now=None):
+    """Choose the earlier star holders a round re-evaluates: ministry admins, before the round's nominations close."""
+    now = now or timezone.now()
+    verdict = may_edit_round(user, award_round)
+    if not verdict:
+        return verdict
+    if award_round.status not in (RoundStatus.DRAFT, RoundStatus.NOMINATION) or now >= award_round.nomination_closes:
+        return refused(
+            _(
+                "Re-evaluations are started before the nominations of %(round)s close, so that the regencies can "
+                "update them."
+            )
+            % {"round": award_round}
+        )
+    return ALLOWED
+
+
 def may_reopen_round(user, award_round):
     if not (user.is_authenticated and user.is_ministry_admin):
         return refused(_("Only a ministry admin can reopen a round."))

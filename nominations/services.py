@@ -31,7 +31,8 @@ from .models import (
     SampleStatus,
 )
 from .models.ikm import REGISTERED_ELSEWHERE
-from .models.nomination import QUOTA_STATUSES, NominationDocument, NominationPhoto
+from .models.nomination import IKM_FIELDS, PRODUCT_FIELDS, QUOTA_STATUSES, NominationDocument, NominationPhoto
+from .selectors import current_star_nominations
 
 
 def _set_status(nomination, to_status, *, by, action, reason="", **fields):
@@ -195,8 +196,10 @@ def submit_nomination(nomination, *, by, now=None):
             _("Not submitted yet: still missing %(fields)s. Your draft is saved.") % {"fields": ", ".join(missing)}
         )
     if nomination.status == NominationStatus.DRAFT:
-        used = award_round.nominations.filter(regency_id=nomination.regency_id, status__in=QUOTA_STATUSES).count()
-        if used >= award_round.regency_quota:
+        used = award_round.nominations.filter(
+            regency_id=nomination.regency_id, status__in=QUOTA_STATUSES, reevaluates__isnull=True
+        ).count()
+        if not nomination.is_reevaluation and used >= award_round.regency_quota:
             raise WorkflowError(
                 _(
                     "%(regency)s has already submitted %(used)s of its %(quota)s nominations in %(round)s. "
@@ -547,3 +550,43 @@ def remind_missing_samples(award_round, *, by, province=None):
         after={"regencies": len(missing), "nominations": sum(map(len, missing.values())), "officers": len(officers)},
     )
     return len(officers)
+
+
+# Re-evaluation of earlier star holders ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_reevaluation(award_round, starred, *, by, now=None):
+    """Start a re-evaluation entry in `award_round` for each of `starred` (nominations holding their IKM's current
+    star, from earlier published rounds): a draft of the IKM's regency, started from that nomination's data (as
+    "start from the last nomination" does), outside the regency's quota; its officers are told. An IKM that already
+    has a nomination in the round is left out. Returns the entries made."""
+    award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
+    rules.may_start_reevaluation(by, award_round, now).enforce()
+    holders = current_star_nominations().exclude(round=award_round).filter(pk__in=[n.pk for n in starred])
+    taken = set(award_round.nominations.values_list("ikm_id", flat=True))
+    made = []
+    for earlier in holders.select_related("ikm").order_by("regency_id", "business_name", "pk"):
+        if earlier.ikm_id in taken:
+            continue
+        regency_id = earlier.ikm.holder_id() or earlier.regency_id
+        entry = Nomination(
+            round=award_round,
+            regency_id=regency_id,
+            ikm=earlier.ikm,
+            reevaluates=earlier,
+            created_by=by,
+            **{name: getattr(earlier, name) for name in IKM_FIELDS + PRODUCT_FIELDS},
+        )
+        entry.save()
+        taken.add(earlier.ikm_id)
+        record(by, "nomination.reevaluation_started", entry, after={"reevaluates": earlier.pk})
+        made.append(entry)
+    for entry in made:
+        notify(
+            User.objects.officers_of(entry.regency_id),
+            "reevaluation_started",
+            {"nomination": entry, "earlier": entry.reevaluates},
+            link=reverse("nominations:detail", args=[entry.pk]),
+        )
+    return made

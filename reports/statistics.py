@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Q
 
 from awards.models import AwardLevel, CohortMembership
+from awards.selectors import OUTCOME_LABELS, reevaluation_outcome
 from curation.models import go_global_candidates
 from nominations.models import Nomination, NominationStatus
 from nominations.models.commodity import in_english
@@ -14,7 +15,9 @@ from nominations.models.nomination import QUOTA_STATUSES
 
 
 def round_statistics(user, award_round):
-    visible = Nomination.objects.visible_to(user).filter(round=award_round)
+    seen = Nomination.objects.visible_to(user).filter(round=award_round)
+    # The round's own nominations; re-evaluations of earlier stars are counted apart (`reevaluation`).
+    visible = seen.filter(reevaluates__isnull=True)
     submitted = visible.filter(status__in=QUOTA_STATUSES)
     by_commodity = list(
         submitted.values("commodity__name_id", "commodity__name_en", "commodity__position")
@@ -68,6 +71,7 @@ def round_statistics(user, award_round):
             ),
         }
     return {
+        "reevaluation": reevaluation_figures(user, award_round, seen.filter(reevaluates__isnull=False)),
         "selection": selection,
         "total": submitted.count(),
         "provinces": len(by_province),
@@ -77,6 +81,26 @@ def round_statistics(user, award_round):
         "awards": awards,
         "cohort": cohort,
         "go_global_candidates": candidates,
+    }
+
+
+def reevaluation_figures(user, award_round, entries):
+    """Re-evaluations of earlier stars in the round: how many, how many submitted, and, once decided (and published,
+    for anyone but ministry admins), how many kept, raised, lowered and withdrawn their star. None without any."""
+    rows = list(entries.select_related("reevaluates__decision__level", "decision__level"))
+    if not rows:
+        return None
+    outcomes = None
+    if user.is_ministry_admin or award_round.results_published:
+        outcomes = dict.fromkeys(OUTCOME_LABELS, 0)
+        for entry in rows:
+            decision = getattr(entry, "decision", None)
+            if decision is not None:
+                outcomes[reevaluation_outcome(entry.reevaluates.decision.level, decision.level)] += 1
+    return {
+        "n": len(rows),
+        "submitted": sum(1 for entry in rows if entry.status in QUOTA_STATUSES),
+        "outcomes": [(OUTCOME_LABELS[key], n) for key, n in outcomes.items()] if outcomes is not None else None,
     }
 
 

@@ -63,6 +63,7 @@ def statistics_context(user, award_round):
             row["name"] = (row["commodity__name_en"] if english else row["commodity__name_id"]) or "—"
     return {
         "selection": selection,
+        "reevaluation": figures["reevaluation"],
         "selection_tables": [
             (gettext("By province"), selection["by_province"]),
             (gettext("By commodity type"), selection["by_commodity"]),

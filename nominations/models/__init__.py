@@ -8,7 +8,7 @@ from .nomination import (
     NominationPhoto,
     NominationStatus,
 )
-from .round import AwardRound, RoundPhase, RoundStatus
+from .round import AwardRound, MissingReevaluation, RoundPhase, RoundStatus
 from .sample import ProductSample, SampleCondition, SampleStatus
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "ProductSample",
     "RoundPhase",
     "RoundStatus",
+    "MissingReevaluation",
     "SampleCondition",
     "SampleStatus",
 ]

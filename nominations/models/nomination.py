@@ -89,7 +89,15 @@ class NominationQuerySet(models.QuerySet):
             candidate = Q(
                 on_panel, round__results_published_at__isnull=False, decision__level__eligible_for_go_global=True
             )
-            return self.filter((Q(assigned) & Q(forwarded)) | candidate, status__in=TEAM_VISIBLE_STATUSES)
+            # A re-evaluation reaches the ministry without a shortlist where its round skips the provincial ranking
+            # (curation.models.national_nominations): in curation, past the administrative selection if any.
+            skipping = Q(
+                Q(round__admin_selection=False) | Q(admin_check__passed=True),
+                reevaluates__isnull=False,
+                round__reevaluation_skips_province=True,
+                status__in=CURATED_STATUSES,
+            )
+            return self.filter((Q(assigned) & (Q(forwarded) | skipping)) | candidate, status__in=TEAM_VISIBLE_STATUSES)
         return self.none()
 
     def with_list_data(self):
@@ -156,6 +164,17 @@ class Nomination(models.Model):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
+    # A re-evaluation entry: the earlier awarded nomination whose star this one re-evaluates (set by the ministry
+    # when it chooses the holders to re-evaluate; outside the regency's quota).
+    reevaluates = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reevaluations",
+        editable=False,
+        verbose_name=_("re-evaluates the star of"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
@@ -282,6 +301,10 @@ class Nomination(models.Model):
 
     def __str__(self):
         return self.business_name or self.product_name or _("Nomination #%(id)s") % {"id": self.pk}
+
+    @property
+    def is_reevaluation(self):
+        return self.reevaluates_id is not None
 
     @property
     def title(self):

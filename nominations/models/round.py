@@ -32,6 +32,14 @@ class RoundPhase(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class MissingReevaluation(models.TextChoices):
+    """What happens to a holder whose regency did not submit its re-evaluation by the deadline."""
+
+    DECIDE = "decide", _("A ministry admin decides each")
+    KEEP = "keep", _("The star is kept")
+    WITHDRAW = "withdraw", _("The star is withdrawn")
+
+
 class AwardRoundQuerySet(models.QuerySet):
     def taking_nominations(self):
         """The one round taking nominations now, or None."""
@@ -70,6 +78,20 @@ class AwardRound(models.Model):
     )
     national_opens = models.DateTimeField(_("national assessment opens"), null=True, blank=True)
     national_closes = models.DateTimeField(_("national assessment closes"), null=True, blank=True)
+    reevaluation_skips_province = models.BooleanField(
+        _("re-evaluations skip the provincial ranking"),
+        default=False,
+        help_text=_(
+            "Re-evaluations of earlier star holders go from the administrative selection (if any) straight to the "
+            "national assessment, or to the decision, without the provincial scoring and shortlist."
+        ),
+    )
+    reevaluation_missing_rule = models.CharField(
+        _("a re-evaluation not submitted by the deadline"),
+        max_length=10,
+        choices=MissingReevaluation.choices,
+        default=MissingReevaluation.DECIDE,
+    )
     commodity_types = models.ManyToManyField(
         "nominations.CommodityType", related_name="rounds", verbose_name=_("commodity types open in this round")
     )

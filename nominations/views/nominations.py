@@ -233,7 +233,7 @@ def nomination_submit(request, pk):
             "verdict": rules.may_submit(request.user, nomination),
             "missing": nomination.missing_for_submit(),
             "used": nomination.round.nominations.filter(
-                regency=nomination.regency, status__in=services.QUOTA_STATUSES
+                regency=nomination.regency, status__in=services.QUOTA_STATUSES, reevaluates__isnull=True
             ).count(),
         },
     )

@@ -29,6 +29,7 @@ def round_data(**overrides):
         "regency_quota": "5",
         "province_shortlist_quota": "3",
         "cohort_size": "10",
+        "reevaluation_missing_rule": "decide",
     }
     data.update(overrides)
     return data
