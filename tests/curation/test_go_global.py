@@ -3,6 +3,7 @@ stage, promotion from its ranking (passing over a higher-ranked candidate needs 
 with its e-mails, and the admin's page."""
 
 import pytest
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
@@ -262,3 +263,18 @@ def test_a_panel_member_scores_on_the_worklist_and_score_page(client, selection,
     values = {f"score_{c}": 4 for c in go_global_scores(award_round, 4)}
     client.post(reverse("curation:score", args=[first.pk]), {**values, "comment": "", "submit": "1"})
     assert ScoreSheet.objects.get(nomination=first, member=assessor).stage == Stage.GO_GLOBAL
+
+
+@pytest.mark.parametrize("reason", ["Komitmen\x00ekspor", "x" * 2001])
+def test_a_promotion_reason_with_a_nul_or_too_long_is_refused_not_cut_or_crashing(client, selection, admin_user, assessor, reason):
+    """The reason for passing over a candidate came from the POST as typed: a NUL character made PostgreSQL refuse the
+    audit record (a server error), and a reason over 2,000 characters was silently cut."""
+    award_round, first, second = selection
+    services.save_sheet(first, by=assessor, values=go_global_scores(award_round, 2), comment="", submit=True)
+    services.save_sheet(second, by=assessor, values=go_global_scores(award_round, 5), comment="", submit=True)
+    client.force_login(admin_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(reverse("awards:promote", args=[first.pk]), {"from_ranking": "1", "reason": reason}, follow=True)
+    assert response.status_code == 200
+    assert not CohortMembership.objects.exists()
+    assert "Null characters are not allowed" in response.content.decode() or "at most 2000" in response.content.decode()
