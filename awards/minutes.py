@@ -62,10 +62,11 @@ class Assessor:
 
 
 def assessors_of(award_round):
-    """The round's national assessors (by name), each with the commodity types assigned to them."""
+    """The round's national assessors (by name), each with the commodity types assigned to them (not the Go Global
+    panel: it scores after these minutes, and has no commodity type)."""
     assessors = {}
     assignments = (
-        Assignment.objects.filter(round=award_round)
+        Assignment.objects.filter(round=award_round, stage=Stage.NATIONAL)
         .select_related("assessor", "commodity")
         .order_by("assessor__first_name", "assessor__last_name", "assessor_id", "commodity__position", "commodity_id")
     )

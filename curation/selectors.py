@@ -192,6 +192,27 @@ def scoring_stage(user, award_round=None):
     return Stage.NATIONAL
 
 
+def stage_window_open(award_round, stage):
+    """Whether the stage's scorers may score in the round now."""
+    return {
+        Stage.PROVINCE: award_round.scoring_window_open,
+        Stage.NATIONAL: award_round.national_window_open,
+        Stage.GO_GLOBAL: award_round.go_global_window_open,
+    }[stage]()
+
+
+def assessor_round(assessor, rounds, chosen=None):
+    """The round of `rounds` (in curation, newest first) an assessor's worklist shows: `chosen` if they are assigned
+    in it, else the newest whose stage (scoring_stage) is open for them, else the newest they are assigned in. So a
+    Go Global panel member of a published round still reaches its candidates while a newer round in curation names
+    them a national assessor."""
+    assigned = list(rounds.filter(assignments__assessor=assessor).distinct())
+    if chosen is not None and chosen in assigned:
+        return chosen
+    open_now = (r for r in assigned if stage_window_open(r, scoring_stage(assessor, r)))
+    return next(open_now, assigned[0] if assigned else None)
+
+
 def stage_worklist(member, award_round, stage):
     """The nominations a scorer scores in the stage of the round."""
     if stage == Stage.GO_GLOBAL:

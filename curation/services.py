@@ -660,7 +660,8 @@ def name_panel_member(award_round, assessor, *, by):
     assignment = Assignment.objects.create(round=award_round, assessor=assessor, stage=Stage.GO_GLOBAL, assigned_by=by)
     seed_default_rubric(award_round, by=by, stage=Stage.GO_GLOBAL)
     record(by, "panel.named", award_round, after={"assessor": assessor.username, "stage": Stage.GO_GLOBAL.value})
-    notify([assessor], "go_global_panel", {"round": award_round}, link=reverse("curation:worklist"))
+    link = f"{reverse('curation:worklist')}?round={award_round.pk}"
+    notify([assessor], "go_global_panel", {"round": award_round}, link=link)
     return assignment
 
 
@@ -735,7 +736,10 @@ def send_go_global_reminders(award_round):
     reminded = 0
     for assessor, todo in assessors_with_work_left(award_round, Stage.GO_GLOBAL):
         notify(
-            [assessor], "go_global_reminder", {"round": award_round, "todo": todo}, link=reverse("curation:worklist")
+            [assessor],
+            "go_global_reminder",
+            {"round": award_round, "todo": todo},
+            link=f"{reverse('curation:worklist')}?round={award_round.pk}",
         )
         reminded += 1
     return reminded

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Province
 from core.decorators import rule_required
-from core.text_limits import TEXT_MAX
 from core.views import paginate, run_service
+from nominations.forms import OptionalReasonForm
 from nominations.models import AwardRound, CommodityType, Nomination, NominationPhoto
 from nominations.uploads import file_response
 
@@ -110,14 +110,18 @@ def promote(request, pk):
     """Promote into the cohort, from the decisions page or the Go Global ranking (`from_ranking`, back to it), with
     the reason for passing over higher-ranked candidates where there are."""
     nomination = get_object_or_404(Nomination, pk=pk)
-    run_service(
-        request,
-        services.promote,
-        nomination,
-        by=request.user,
-        reason=request.POST.get("reason", "")[:TEXT_MAX],
-        success=_("%(name)s joins the Go Global cohort.") % {"name": nomination},
-    )
+    form = OptionalReasonForm(request.POST)
+    if not form.is_valid():  # too long (not cut short), or a NUL character (which PostgreSQL refuses)
+        messages.error(request, form.errors["reason"][0])
+    else:
+        run_service(
+            request,
+            services.promote,
+            nomination,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            success=_("%(name)s joins the Go Global cohort.") % {"name": nomination},
+        )
     if "from_ranking" in request.POST:
         return redirect(reverse("curation:go_global", args=[nomination.round_id]) + f"#n{pk}")
     return redirect("awards:cohort", round_pk=nomination.round_id)

@@ -12,7 +12,7 @@ from accounts.models import Regency
 from core.decorators import rule_required
 from core.exceptions import WorkflowError
 from core.page_cache import cached_page
-from core.views import paginate, run_service
+from core.views import ids_from, paginate, run_service
 from nominations.models import AwardRound, CommodityType, RoundStatus
 
 from .. import rules, selectors, services
@@ -31,9 +31,11 @@ def worklist(request):
     rounds = AwardRound.objects.filter(status=RoundStatus.CURATION)
     # An assessor works in the newest round in curation they are assigned in, in their stage of it (rules.stage_of).
     national = request.user.is_assessor
-    if national:
-        rounds = rounds.filter(assignments__assessor=request.user).distinct()
-    award_round = rounds.first()
+    if national:  # ?round= picks another of their rounds (the e-mails of the Go Global panel link to theirs)
+        chosen = rounds.filter(pk=request.GET["round"]).first() if ids_from([request.GET.get("round", "")]) else None
+        award_round = selectors.assessor_round(request.user, rounds, chosen)
+    else:
+        award_round = rounds.first()
     if award_round is None:
         return render(
             request,
@@ -73,11 +75,7 @@ def worklist(request):
             "assigned": CommodityType.objects.filter(assignments__assessor=request.user, assignments__round=award_round)
             if stage == Stage.NATIONAL
             else None,
-            "window_open": {
-                Stage.PROVINCE: award_round.scoring_window_open,
-                Stage.NATIONAL: award_round.national_window_open,
-                Stage.GO_GLOBAL: award_round.go_global_window_open,
-            }[stage](),
+            "window_open": selectors.stage_window_open(award_round, stage),
             "commodities": CommodityType.objects.filter(pk__in={row[1] for row in summary}),
             "regencies": Regency.objects.filter(pk__in={row[2] for row in summary}).order_by("name"),
             "chosen_commodity": commodity,

@@ -13,12 +13,15 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
+from accounts.models import User
 from audit.models import AuditRecord
 from awards import services
 from awards.minutes import national_minutes_number
 from awards.models import Decision
 from core.exceptions import WorkflowError
+from curation import services as curation_services
 from tests.curation.test_minutes import assert_text_fits, plain
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -246,3 +249,15 @@ def test_a_decision_keeps_the_recommendation_it_was_made_on_when_the_bands_chang
     assert top.recommended == level(award_round, "Bintang 2") and top.recommendation == level(award_round, "Bintang 3")
     assert top.recommendation_changed and not top.differs
     assert "(when decided: 3 stars)" in plain(page.content.decode())
+
+
+def test_national_minutes_leave_out_the_go_global_panel(client, decided, admin_user, assessor):
+    """A Go Global panel member (named before publication) is no national assessor of the minutes, and was listed
+    with a commodity type 'None'."""
+    award_round, _nominations = decided
+    panel_only = UserFactory(username="panel_only", role=User.Role.ASSESSOR, first_name="Sari", last_name="Panel")
+    curation_services.name_panel_member(award_round, panel_only, by=admin_user)
+    curation_services.name_panel_member(award_round, assessor, by=admin_user)
+    html = plain(in_english(client, admin_user).get(reverse("awards:minutes", args=[award_round.pk])).content.decode())
+    assert "Sari Panel" not in html and "None" not in html
+    assert "<td>Rina Wulandari</td><td>Yayasan Batik Indonesia</td> <td>Woven fabric (tenun), Batik fabric</td>" in html

@@ -2,7 +2,10 @@
 stage, promotion from its ranking (passing over a higher-ranked candidate needs a reason), closing the selection
 with its e-mails, and the admin's page."""
 
+from datetime import timedelta
+
 import pytest
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
@@ -13,8 +16,11 @@ from awards.models import CohortMembership
 from core.exceptions import WorkflowError
 from curation import rules, selectors, services
 from curation.models import Assignment, Criterion, ScoreSheet, SheetStatus, Stage, go_global_candidates
+from nominations.models import RoundStatus
 from notifications.models import Notification
 from tests.awards.conftest import decision_round, level, other_assessor  # noqa: F401 - fixtures
+from tests.factories.curation import AssignmentFactory
+from tests.factories.nominations import AwardRoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -262,3 +268,41 @@ def test_a_panel_member_scores_on_the_worklist_and_score_page(client, selection,
     values = {f"score_{c}": 4 for c in go_global_scores(award_round, 4)}
     client.post(reverse("curation:score", args=[first.pk]), {**values, "comment": "", "submit": "1"})
     assert ScoreSheet.objects.get(nomination=first, member=assessor).stage == Stage.GO_GLOBAL
+
+
+@pytest.mark.parametrize("reason", ["Komitmen\x00ekspor", "x" * 2001])
+def test_a_promotion_reason_with_a_nul_or_too_long_is_refused(client, selection, admin_user, assessor, reason):
+    """The reason for passing over a candidate came from the POST as typed: a NUL character made PostgreSQL refuse the
+    audit record (a server error), and a reason over 2,000 characters was silently cut."""
+    award_round, first, second = selection
+    services.save_sheet(first, by=assessor, values=go_global_scores(award_round, 2), comment="", submit=True)
+    services.save_sheet(second, by=assessor, values=go_global_scores(award_round, 5), comment="", submit=True)
+    client.force_login(admin_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = {"from_ranking": "1", "reason": reason}
+    response = client.post(reverse("awards:promote", args=[first.pk]), data, follow=True)
+    assert response.status_code == 200
+    assert not CohortMembership.objects.exists()
+    assert "Null characters are not allowed" in response.content.decode() or "at most 2000" in response.content.decode()
+
+
+def test_a_panel_member_reaches_the_candidates_while_a_newer_round_names_them_a_national_assessor(
+    client, selection, assessor
+):
+    """The worklist showed an assessor the newest round in curation they are assigned in: named a national assessor
+    of a newer round (its assessment not open yet), a panel member lost the candidates of the open selection."""
+    award_round, first, second = selection
+    newer = AwardRoundFactory(year=award_round.year + 1, status=RoundStatus.CURATION)
+    newer.national_assessment = True
+    newer.national_opens = newer.scoring_closes + timedelta(days=1)
+    newer.national_closes = newer.national_opens + timedelta(days=14)
+    newer.save()
+    AssignmentFactory(round=newer, assessor=assessor)
+    client.force_login(assessor)
+    response = client.get(reverse("curation:worklist"))
+    assert response.context["award_round"] == award_round and response.context["stage"] == Stage.GO_GLOBAL
+    assert {n.pk for n in response.context["items"]} == {first.pk, second.pk}
+    response = client.get(reverse("curation:worklist"), {"round": newer.pk})
+    assert response.context["award_round"] == newer and response.context["stage"] == Stage.NATIONAL
+    link = Notification.objects.filter(kind="go_global_panel", recipient=assessor).get().link
+    assert client.get(link).context["award_round"] == award_round
