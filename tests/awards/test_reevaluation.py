@@ -129,9 +129,7 @@ def locked_reevaluation(award_round, first, admin_user):
     return entry
 
 
-def test_a_reevaluation_decision_always_needs_a_reason_and_the_published_result_moves_the_star(
-    new_round, admin_user
-):
+def test_a_reevaluation_decision_always_needs_a_reason_and_the_published_result_moves_the_star(new_round, admin_user):
     award_round, first, _second = new_round
     entry = locked_reevaluation(award_round, first, admin_user)
     two = award_round.award_levels.get(name_id="Bintang 2")
