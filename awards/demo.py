@@ -7,7 +7,8 @@
 - "Penghargaan IKM OVOP 2024" in the decision phase, shaped like the real 2024 round on its 2024 dates:
   159 nominations from 22 provinces, 89 passing the administrative selection, scored and forwarded by their
   provinces, assessed nationally by assessors of each commodity type (GAPMMI, Yayasan Batik Indonesia, Cita
-  Tenun Indonesia, HIMKI, ...), decided as the score bands recommend but for one award raised and one lowered
+  Tenun Indonesia, HIMKI, ...), with the 77 holders of 2022 re-evaluated (skipping the provincial ranking, three
+  not submitted and kept by the round's rule), decided as the score bands recommend but for one award raised and one lowered
   (with reasons) and four left to decide; nothing published,
 - 2025 in curation (scoring open now), 2026 taking nominations, 2027 a draft.
 
@@ -29,7 +30,8 @@ from curation import selectors as curation_selectors
 from curation import services as curation
 from curation.models import Criterion, Stage, scoring_nominations
 from nominations import services as nominations
-from nominations.models import AwardRound, CommodityType, Nomination, RoundStatus
+from nominations.models import AwardRound, CommodityType, MissingReevaluation, Nomination, RoundStatus
+from nominations.selectors import current_star_nominations
 from notifications.services import send_outbox
 
 from . import selectors as award_selectors
@@ -347,15 +349,38 @@ def select_go_global(admin, award_round, rng):
     return chosen
 
 
-def nominate_and_lock(admin, award_round, plan, *, submit_at, lock_at):
-    """Open the round, submit the planned nominations ({regency code: [commodity codes]}), start curation."""
+def nominate_and_lock(admin, award_round, plan, *, submit_at, lock_at, before_lock=None):
+    """Open the round, submit the planned nominations ({regency code: [commodity codes]}), then whatever
+    `before_lock(round)` does while nominations are open, and start curation."""
     award_round = nominations.open_round_for_nominations(award_round, by=admin)
     index = 0
     for regency_code, commodity_codes in plan.items():
         for commodity_code in commodity_codes:
             nominate(award_round, Regency.objects.get(code=regency_code), index, commodity_code, submit_at=submit_at)
             index += 1
+    if before_lock is not None:
+        before_lock(award_round)
     return nominations.start_curation(award_round, by=admin, now=lock_at)
+
+
+# Of the 2022 holders re-evaluated in 2024, every 25th entry is left unsubmitted by its regency (the round's rule
+# keeps its star).
+UNSUBMITTED_EVERY = 25
+
+
+def reevaluate_2022(admin, award_round, started, submitted):
+    """The 77 holders of 2022 re-evaluated: the ministry starts them, their regencies update and submit them (but
+    every 25th), each with a current photo."""
+    holders = current_star_nominations().filter(round__name=ROUND_2022)
+    entries = nominations.start_reevaluation(award_round, list(holders), by=admin, now=started)
+    for index, entry in enumerate(entries):
+        if index % UNSUBMITTED_EVERY == UNSUBMITTED_EVERY - 1:
+            continue
+        officer = officer_for(entry.regency)
+        entry.production_capacity += 100  # the update: this year's figures
+        photo = demo_photo(entry.product_name, (90, 60 + index % 40, 110))
+        nominations.save_nomination(entry, by=officer, expected_version=entry.version, files={"new_photos": [photo]})
+        nominations.submit_nomination(entry, by=officer, now=submitted)
 
 
 # 2024 (DOMAIN.md): 159 nominations from 22 provinces, 89 passed the administrative selection.
@@ -406,6 +431,9 @@ def assess_nationally(admin, award_round, at, rng):
         )
     criteria = list(Criterion.objects.filter(aspect__round=award_round, aspect__stage=Stage.NATIONAL))
     means = {row.pk: row.province_mean for row in curation_selectors.national_ranking(award_round)}
+    # A re-evaluation has no provincial mean (it skips the provincial ranking): its score of 2022 stands in.
+    for entry in award_round.nominations.filter(reevaluates__isnull=False).select_related("reevaluates__decision"):
+        means[entry.pk] = entry.reevaluates.decision.score
     conflict_declared = False
     for username, _name, _organisation, _codes in ASSESSORS_2024:
         assessor = User.objects.get(username=username)
@@ -438,6 +466,8 @@ def build_decision_round(admin, now):
         aware(2024, 7, 31, 23),
         admin_selection=True,
         national_assessment=True,
+        reevaluation_skips_province=True,
+        reevaluation_missing_rule=MissingReevaluation.KEEP,
         national_opens=aware(2024, 8, 12),
         national_closes=aware(2024, 10, 4, 23),
         decision_date=aware(2024, 12, 10).date(),
@@ -451,10 +481,18 @@ def build_decision_round(admin, now):
         regencies = list(province.regencies.order_by("code"))
         regency = regencies[(index // len(provinces)) % len(regencies)]
         plan.setdefault(regency.code, []).append(MIX_2024[index % len(MIX_2024)])
-    award_round = nominate_and_lock(admin, award_round, plan, submit_at=aware(2024, 4, 15), lock_at=aware(2024, 6, 3))
+    award_round = nominate_and_lock(
+        admin,
+        award_round,
+        plan,
+        submit_at=aware(2024, 4, 15),
+        lock_at=aware(2024, 6, 3),
+        before_lock=lambda r: reevaluate_2022(admin, r, aware(2024, 2, 12), aware(2024, 5, 20)),
+    )
     rng = random.Random(24)
-    locked = list(award_round.nominations.order_by("pk").values_list("pk", flat=True))
-    passing = set(rng.sample(locked, PASSED_2024))
+    locked = list(award_round.nominations.filter(reevaluates__isnull=True).order_by("pk").values_list("pk", flat=True))
+    reevaluations = award_round.nominations.filter(reevaluates__isnull=False, status="locked")
+    passing = set(rng.sample(locked, PASSED_2024)) | set(reevaluations.values_list("pk", flat=True))
     for province in provinces:
         check_province(award_round, province, passing)
     for province in provinces:
@@ -463,6 +501,8 @@ def build_decision_round(admin, now):
             forward_province(award_round, province, aware(2024, 7, 25))
     assess_nationally(admin, award_round, aware(2024, 9, 10), rng)
     decide_2024(admin, award_round)
+    for entry in award_round.nominations.filter(reevaluates__isnull=False, status="draft"):
+        awards.settle_missing_reevaluation(entry, by=admin)  # the round's rule: the star is kept
     return award_round
 
 
@@ -473,11 +513,11 @@ def decide_2024(admin, award_round):
     levels = {level.rank: level for level in award_round.award_levels.all()}
     raised = lowered = False
     for row in rows[:-4]:
-        level, reason = row.recommended, ""
-        if not raised and level is not None and level.rank - 1 in levels:
+        level, reason = row.recommended, ("Hasil penilaian nasional evaluasi ulang 2024." if row.earlier else "")
+        if not raised and not row.earlier and level is not None and level.rank - 1 in levels:
             level, reason = levels[level.rank - 1], "Potensi ekspor sangat tinggi; contoh produk sangat baik."
             raised = True
-        elif not lowered and level is not None and level.rank + 1 in levels:
+        elif not lowered and not row.earlier and level is not None and level.rank + 1 in levels:
             level = levels[level.rank + 1]
             reason = "Kontinuitas produksi belum terbukti; contoh produk kurang konsisten."
             lowered = True

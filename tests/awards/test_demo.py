@@ -9,6 +9,7 @@ from django.urls import reverse
 from accounts.models import User
 from awards import demo
 from awards.models import Decision
+from awards.selectors import reevaluations
 from curation.models import Assignment, ScoreSheet, Stage, national_nominations
 from curation.selectors import go_global_ranking
 from nominations.models import AwardRound, Nomination
@@ -64,10 +65,20 @@ def test_demo_builds_every_phase_once_and_the_2022_and_2024_statistics_match(cli
         sheets = ScoreSheet.objects.filter(nomination=nomination, stage=Stage.NATIONAL)
         assert sheets.filter(status="submitted").count() >= 1 and sheets.count() >= 2, nomination
     assert ScoreSheet.objects.filter(nomination__round=round_2024, stage=Stage.NATIONAL, status="conflict").count() == 1
-    decisions = Decision.objects.filter(nomination__round=round_2024)
+    decisions = Decision.objects.filter(nomination__in=forwarded)
     assert decisions.count() == forwarded.count() - 4
     differing = [d for d in decisions if d.level_id != d.recommended_level_id]
     assert len(differing) == 2 and all(d.reason for d in differing)
+
+    # The 77 holders of 2022 re-evaluated in 2024, outside the regencies' quotas and the 159: every 25th not
+    # submitted (kept by the round's rule), the others assessed nationally without the provincial ranking and
+    # decided: some raised, some kept, some lowered.
+    entries = reevaluations(round_2024)
+    assert len(entries) == 77 and sum(1 for e in entries if e.status == "draft") == 3
+    assert all(e.result is not None for e in entries if e.status == "draft")
+    outcomes = {e.outcome for e in entries if e.outcome}
+    assert {"raised", "kept", "lowered"} <= outcomes, outcomes
+    assert all(e.result is None or e.result.reason for e in entries)
     assert not round_2024.results_published
     response = client.get(reverse("awards:decisions", args=[round_2024.pk]))
     assert response.status_code == 200 and "Berbeda dari rekomendasi" in response.content.decode()

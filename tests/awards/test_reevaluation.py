@@ -5,6 +5,8 @@ star that follows the published result."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -20,7 +22,13 @@ from nominations.models import AwardRound, MissingReevaluation, Nomination, Nomi
 from nominations.selectors import star_history
 from notifications.models import Notification
 from tests.curation.conftest import curation_round  # noqa: F401 - fixture
-from tests.factories import AwardRoundFactory, NominationPhotoFactory
+from tests.factories import (
+    AwardRoundFactory,
+    DecisionFactory,
+    IkmFactory,
+    NominationFactory,
+    NominationPhotoFactory,
+)
 
 from .conftest import closed_round, decision_round  # noqa: F401 - fixtures
 
@@ -68,8 +76,6 @@ def test_only_admins_start_reevaluations_and_only_before_nominations_close(new_r
 def test_a_reevaluation_takes_no_place_in_the_quota(new_round, admin_user, officer):
     award_round, first, _second = new_round
     (entry,) = nominations.start_reevaluation(award_round, [first], by=admin_user)
-    from tests.factories import NominationFactory
-
     regular = NominationFactory(round=award_round, regency=officer.regency, created_by=officer, with_photo=True)
     nominations.submit_nomination(regular, by=officer)  # the regency's one place
     NominationPhotoFactory(nomination=entry)
@@ -215,3 +221,46 @@ def test_statistics_count_reevaluations_apart_with_their_outcomes(client, new_ro
     figures = response.context["reevaluation"]
     assert (figures["n"], figures["submitted"]) == (1, 1)
     assert {str(label): n for label, n in figures["outcomes"]}["dipertahankan"] == 1
+
+
+def published_holders(count, admin_user, officer):
+    """A closed, published round in which `count` IKM of the officer's regency received Bintang 2."""
+    earlier = AwardRoundFactory(
+        status=RoundStatus.CLOSED,
+        year=2029,
+        name=f"Penghargaan IKM OVOP 2029 ({count})",
+        results_published_at=timezone.now() - timedelta(days=30),
+    )
+    seed_default_levels(earlier)
+    two = earlier.award_levels.get(name_id="Bintang 2")
+    for index in range(count):
+        ikm = IkmFactory(nib=f"{9300000000000 + count * 100 + index}")
+        nomination = NominationFactory(
+            round=earlier,
+            regency=officer.regency,
+            created_by=officer,
+            nib=ikm.nib,
+            ikm=ikm,
+            status=NominationStatus.AWARDED,
+        )
+        DecisionFactory(nomination=nomination, level=two, decided_by=admin_user)
+    return earlier
+
+
+def test_the_reevaluation_page_reads_the_same_number_of_queries_for_3_or_20_holders(client, admin_user, officer):
+    client.force_login(admin_user)
+    counts = []
+    for count in (3, 20):
+        award_round = AwardRoundFactory(reevaluation_skips_province=True)
+        seed_default_levels(award_round)
+        earlier = published_holders(count, admin_user, officer)
+        url = reverse("awards:reevaluation", args=[award_round.pk])
+        with CaptureQueriesContext(connection) as before:
+            assert client.get(url).status_code == 200
+        made = nominations.start_reevaluation(award_round, list(earlier.nominations.all()), by=admin_user)
+        assert len(made) == count
+        with CaptureQueriesContext(connection) as after:
+            assert client.get(url).status_code == 200
+        counts.append((len(before), len(after)))
+        AwardRound.objects.filter(pk=award_round.pk).update(status=RoundStatus.CLOSED)
+    assert counts[0] == counts[1], counts

@@ -121,6 +121,7 @@ def pages(role, ids):
             f"/curation/nominations/{ids['first']}/sheets/",
             f"/awards/{ids['round']}/decisions/",
             f"/awards/bands/{ids['round']}/",
+            f"/awards/{ids['round']}/reevaluation/",
             f"/awards/{ids['round']}/cohort/",
             f"/awards/cohort/{ids['membership']}/",
             f"/reports/statistics/?round={ids['round']}",

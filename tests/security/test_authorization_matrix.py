@@ -121,6 +121,9 @@ EXPECTED = {
     "awards:promote": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302"),
     "awards:go_global_close": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302"),
     # Score bands: ministry admins; frozen in the scenario's published round (a POST is refused and redirected).
+    # Re-evaluation of earlier stars: ministry admins; the scenario's nomination is no re-evaluation to settle (404).
+    "awards:reevaluation": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 302"),
+    "awards:reevaluation_settle": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 404"),
     "awards:bands": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 302"),
     # National minutes carry the decisions: ministry admins only. The scenario's round has no national assessment,
     # so it has no national minutes (404); tests/awards/test_national.py fetches them from a national round.
