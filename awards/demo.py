@@ -8,9 +8,10 @@
   159 nominations from 22 provinces, 89 passing the administrative selection, scored and forwarded by their
   provinces, assessed nationally by assessors of each commodity type (GAPMMI, Yayasan Batik Indonesia, Cita
   Tenun Indonesia, HIMKI, ...), with the 77 holders of 2022 re-evaluated (skipping the provincial ranking, three
-  not submitted and kept by the round's rule), decided as the score bands recommend but for one award raised and one lowered
-  (with reasons) and four left to decide; nothing published,
-- 2025 in curation (scoring open now), 2026 taking nominations, 2027 a draft.
+  not submitted and kept by the round's rule), decided as the score bands recommend but for one award raised and
+  one lowered (with reasons) and four left to decide; nothing published,
+- three rounds around today, each named after the year its nominations close: one in curation (scoring open now),
+  the next taking nominations, the one after that a draft (on 6 December 2026: 2026, 2027 and 2028).
 
 Past steps pass their own `now` to the services, so windows and deadlines are checked as they were.
 The demo command sends its e-mails nowhere (the dummy backend); the in-portal notifications are kept.
@@ -38,7 +39,6 @@ from . import selectors as award_selectors
 from . import services as awards
 from .forms import ExhibitionFormSet, ProgrammeForm
 
-OPEN_ROUND = "Penghargaan IKM OVOP 2026"
 ROUND_2022 = "Penghargaan IKM OVOP 2022"
 MIX_2022 = [("makanan-minuman", 21), ("kain-tenun", 21), ("kain-batik", 12), ("anyaman", 17), ("gerabah", 6)]
 PROVINCES_2022 = [
@@ -524,12 +524,26 @@ def decide_2024(admin, award_round):
         awards.decide(row, level=level, reason=reason, by=admin)
 
 
+def live_years(now):
+    """The years of the three rounds around today, each the year its nominations close: the round in curation
+    (closed 12 days ago), the round taking nominations (closing in 30 days), and the draft (the year after)."""
+    curation = (now - timedelta(days=12)).year
+    taking = (now + timedelta(days=30)).year
+    return curation, taking, taking + 1
+
+
+def round_name(year, second=False):
+    """A demo round's name: its year, and "Tahap II" for the second round closing in the same year."""
+    return f"Penghargaan IKM OVOP {year}" + (" Tahap II" if second else "")
+
+
 def build_curation_round(admin, now):
-    """2025: scoring is open; the members ".1" have scored, the chairs and ".2" members have work left."""
+    """Scoring is open; the members ".1" have scored, the chairs and ".2" members have work left."""
+    year = live_years(now)[0]
     award_round = make_round(
         admin,
-        "Penghargaan IKM OVOP 2025",
-        2025,
+        round_name(year),
+        year,
         now - timedelta(days=60),
         now - timedelta(days=12),
         now - timedelta(days=7),
@@ -562,12 +576,14 @@ def build_curation_round(admin, now):
 
 
 def build_open_round(admin, now):
-    award_round = AwardRound.objects.filter(name=OPEN_ROUND).first()
+    curation_year, year, _draft_year = live_years(now)
+    name = round_name(year, second=year == curation_year)
+    award_round = AwardRound.objects.filter(name=name).first()
     if award_round is None:
         award_round = make_round(
             admin,
-            OPEN_ROUND,
-            2026,
+            name,
+            year,
             now - timedelta(days=14),
             now + timedelta(days=30),
             now + timedelta(days=31),
@@ -597,23 +613,24 @@ def build_open_round(admin, now):
 def create_demo(admin):
     """Create whatever part of the demo is missing; returns the rounds, oldest first."""
     now = timezone.now()
+    curation_year, _taking_year, draft_year = live_years(now)
     builders = [
         (ROUND_2022, lambda: build_2022(admin)),
         ("Penghargaan IKM OVOP 2024", lambda: build_decision_round(admin, now)),
-        ("Penghargaan IKM OVOP 2025", lambda: build_curation_round(admin, now)),
+        (round_name(curation_year), lambda: build_curation_round(admin, now)),
     ]
     for name, build in builders:
         if not AwardRound.objects.filter(name=name).exists():
             build()
     build_open_round(admin, now)
-    if not AwardRound.objects.filter(name="Penghargaan IKM OVOP 2027").exists():
-        make_round(
+    if not AwardRound.objects.filter(name=round_name(draft_year)).exists():
+        make_round(  # on the dates of its own year, like the real rounds (kick-off in February)
             admin,
-            "Penghargaan IKM OVOP 2027",
-            2027,
-            now + timedelta(days=300),
-            now + timedelta(days=360),
-            now + timedelta(days=365),
-            now + timedelta(days=400),
+            round_name(draft_year),
+            draft_year,
+            aware(draft_year, 2, 5),
+            aware(draft_year, 5, 31, 23),
+            aware(draft_year, 6, 10),
+            aware(draft_year, 7, 31, 23),
         )
     return list(AwardRound.objects.order_by("year"))
