@@ -8,8 +8,8 @@
   159 nominations from 22 provinces, 89 passing the administrative selection, scored and forwarded by their
   provinces, assessed nationally by assessors of each commodity type (GAPMMI, Yayasan Batik Indonesia, Cita
   Tenun Indonesia, HIMKI, ...), with the 77 holders of 2022 re-evaluated (skipping the provincial ranking, three
-  not submitted and kept by the round's rule), decided as the score bands recommend but for one award raised and one lowered
-  (with reasons) and four left to decide; nothing published,
+  not submitted and kept by the round's rule), decided as the score bands recommend but for one award raised and
+  one lowered (with reasons) and four left to decide; nothing published,
 - 2025 in curation (scoring open now), 2026 taking nominations, 2027 a draft.
 
 Past steps pass their own `now` to the services, so windows and deadlines are checked as they were.
