@@ -107,6 +107,7 @@ def decision_table(award_round):
             "round", "decision__level"
         )
     }
+    levels = list(award_round.award_levels.all()) if earlier else []  # compared with the earlier stars
     for row in rows:
         row.earlier = earlier.get(row.reevaluates_id)  # the star a re-evaluation re-evaluates, or None
         row.score = decision_score(row.mean)
@@ -114,7 +115,7 @@ def decision_table(award_round):
         row.recommended = recommended_level(row.score, bands)
         row.result = decisions.get(row.pk)
         row.outcome = (
-            reevaluation_outcome(row.earlier.decision.level, row.result.level)
+            reevaluation_outcome(row.earlier.decision.level, row.result.level, levels)
             if row.earlier is not None and row.result is not None
             else None
         )
@@ -215,14 +216,19 @@ OUTCOME_LABELS = {  # lazily translated: shown in each user's language
 }
 
 
-def reevaluation_outcome(earlier_level, level):
-    """What a re-evaluation's decision did to the star: withdrawn (not awarded), kept (the same name, or the same
-    rank where the rounds name their levels differently), raised or lowered (by rank, 1 the highest)."""
+def reevaluation_outcome(earlier_level, level, levels=()):
+    """What a re-evaluation's decision did to the star: withdrawn (not awarded), kept, raised or lowered (by rank, 1
+    the highest). `levels` are the award levels of the re-evaluation's round: where one is named like the earlier
+    level, the decision is compared with that one (a round of five stars ranks Bintang 3 third, an earlier round of
+    three ranked it first); else with the earlier level's rank."""
     if level is None:
         return Outcome.WITHDRAWN
-    if earlier_level is None or level.name_id == earlier_level.name_id or level.rank == earlier_level.rank:
+    if earlier_level is None:
         return Outcome.KEPT
-    return Outcome.RAISED if level.rank < earlier_level.rank else Outcome.LOWERED
+    like = next((lv for lv in levels if lv.name_id == earlier_level.name_id), earlier_level)
+    if level.name_id == earlier_level.name_id or level.rank == like.rank:
+        return Outcome.KEPT
+    return Outcome.RAISED if level.rank < like.rank else Outcome.LOWERED
 
 
 def reevaluations(award_round):
@@ -235,11 +241,12 @@ def reevaluations(award_round):
         )
         .order_by("regency__province_id", "regency_id", "business_name", "pk")
     )
+    levels = list(award_round.award_levels.all()) if entries else []
     for entry in entries:
         entry.result = getattr(entry, "decision", None)
         entry.earlier_level = entry.reevaluates.decision.level
         entry.outcome = (
-            reevaluation_outcome(entry.earlier_level, entry.result.level) if entry.result is not None else None
+            reevaluation_outcome(entry.earlier_level, entry.result.level, levels) if entry.result is not None else None
         )
         entry.outcome_label = OUTCOME_LABELS.get(entry.outcome, "")
     return entries

@@ -246,6 +246,11 @@ def level_like(award_round, level):
     )
 
 
+# A re-evaluation in one of these after the deadline was not submitted: settled by the round's rule (a regency that
+# withdraws its entry does not keep the star out of the rule).
+UNSUBMITTED = (NominationStatus.DRAFT, NominationStatus.RETURNED, NominationStatus.WITHDRAWN)
+
+
 @transaction.atomic
 def settle_missing_reevaluation(entry, *, by, level=None, reason="", now=None):
     """Decide a re-evaluation whose regency did not submit it by the deadline, by the round's rule: keep the star
@@ -257,7 +262,7 @@ def settle_missing_reevaluation(entry, *, by, level=None, reason="", now=None):
     entry = Nomination.objects.select_related("reevaluates__decision__level", "reevaluates__round").get(pk=entry.pk)
     if not entry.is_reevaluation:
         raise WorkflowError(_("%(name)s is not a re-evaluation.") % {"name": entry})
-    if entry.status not in (NominationStatus.DRAFT, NominationStatus.RETURNED) or now < award_round.nomination_closes:
+    if entry.status not in UNSUBMITTED or now < award_round.nomination_closes:
         raise WorkflowError(
             _("%(name)s is not a re-evaluation left unsubmitted after the nominations closed.") % {"name": entry}
         )

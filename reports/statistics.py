@@ -93,10 +93,11 @@ def reevaluation_figures(user, award_round, entries):
     outcomes = None
     if user.is_ministry_admin or award_round.results_published:
         outcomes = dict.fromkeys(OUTCOME_LABELS, 0)
+        levels = list(award_round.award_levels.all())
         for entry in rows:
             decision = getattr(entry, "decision", None)
             if decision is not None:
-                outcomes[reevaluation_outcome(entry.reevaluates.decision.level, decision.level)] += 1
+                outcomes[reevaluation_outcome(entry.reevaluates.decision.level, decision.level, levels)] += 1
     return {
         "n": len(rows),
         "submitted": sum(1 for entry in rows if entry.status in QUOTA_STATUSES),

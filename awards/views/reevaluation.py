@@ -12,7 +12,7 @@ from core.decorators import rule_required
 from core.views import ids_from, run_service
 from nominations import rules as nomination_rules
 from nominations import services as nomination_services
-from nominations.models import AwardRound, MissingReevaluation, Nomination, NominationStatus
+from nominations.models import AwardRound, MissingReevaluation, Nomination
 from nominations.selectors import current_star_nominations
 
 from .. import selectors, services
@@ -65,7 +65,7 @@ def reevaluation(request, round_pk):
     deciding_each = award_round.reevaluation_missing_rule == MissingReevaluation.DECIDE
     levels = list(award_round.award_levels.all())
     for entry in entries:
-        entry.missing = past_deadline and entry.status in (NominationStatus.DRAFT, NominationStatus.RETURNED)
+        entry.missing = past_deadline and entry.status in services.UNSUBMITTED
         entry.settle_form = (
             SettleForm(levels=levels, prefix=f"s{entry.pk}") if entry.missing and deciding_each else None
         )
