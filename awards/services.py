@@ -14,6 +14,7 @@ from core.exceptions import WorkflowError
 from core.text import has_text
 from curation import selectors as curation_selectors
 from curation import services as curation_services
+from curation.models import AdminCheck, Shortlist
 from nominations import services as nomination_services
 from nominations.models import AwardRound, MissingReevaluation, Nomination, NominationStatus
 from notifications.services import notify
@@ -221,10 +222,14 @@ def publish_results(award_round, *, by, now=None):
         d.nomination_id: d for d in Decision.objects.filter(nomination__round=award_round).select_related("level")
     }
     forwarded = set(forwarded_nominations(award_round).values_list("pk", flat=True))
-    awarded = {pk for pk, d in decisions.items() if d.is_awarded and pk in forwarded}
-    # Re-evaluations settled by the round's rule after their regency did not submit them are told too.
-    settled = Nomination.objects.filter(round=award_round, reevaluates__isnull=False, pk__in=list(decisions)).exclude(
-        pk__in=forwarded
+    # Awards go to forwarded nominations, and to re-evaluations the round's rule settled (settle_missing_reevaluation).
+    awarded = {pk for pk, d in decisions.items() if d.is_awarded}
+    # Settled re-evaluations that never reached curation (not submitted, withdrawn) are told too; those in curation
+    # are concluded with the others.
+    settled = list(
+        Nomination.objects.filter(round=award_round, reevaluates__isnull=False, pk__in=list(decisions))
+        .exclude(pk__in=forwarded)
+        .exclude(status=NominationStatus.LOCKED)
     )
     for nomination in [*nomination_services.conclude_curated(award_round, awarded, by=by), *settled]:
         decision = decisions.get(nomination.pk)
@@ -251,6 +256,33 @@ def level_like(award_round, level):
 UNSUBMITTED = (NominationStatus.DRAFT, NominationStatus.RETURNED, NominationStatus.WITHDRAWN)
 
 
+def stopped_short(award_round, entries, now=None):
+    """The ids of the re-evaluations (of `entries`, of this round) that no decision will reach through the stages:
+    not submitted by the deadline, or submitted but not passing the administrative selection, or left off their
+    province's forwarded shortlist (where the round does not let re-evaluations skip the provincial ranking). The
+    round's rule settles them. Two queries, whatever the number of entries."""
+    now = now or timezone.now()
+    if now < award_round.nomination_closes:
+        return set()
+    stopped = {entry.pk for entry in entries if entry.status in UNSUBMITTED}
+    locked = [entry for entry in entries if entry.status == NominationStatus.LOCKED]
+    if not locked:
+        return stopped
+    if award_round.admin_selection:
+        failed = set(
+            AdminCheck.objects.filter(nomination__in=locked, passed=False).values_list("nomination_id", flat=True)
+        )
+        stopped |= failed
+    if not award_round.reevaluation_skips_province:
+        forwarded = Shortlist.objects.filter(round=award_round, forwarded_at__isnull=False)
+        provinces = set(forwarded.values_list("province_id", flat=True))
+        shortlisted = set(forwarded.values_list("nominations", flat=True))
+        stopped |= {
+            entry.pk for entry in locked if entry.regency.province_id in provinces and entry.pk not in shortlisted
+        }
+    return stopped
+
+
 @transaction.atomic
 def settle_missing_reevaluation(entry, *, by, level=None, reason="", now=None):
     """Decide a re-evaluation whose regency did not submit it by the deadline, by the round's rule: keep the star
@@ -259,10 +291,12 @@ def settle_missing_reevaluation(entry, *, by, level=None, reason="", now=None):
     now = now or timezone.now()
     award_round = AwardRound.objects.select_for_update().get(pk=entry.round_id)
     rules.may_decide(by, award_round).enforce()
-    entry = Nomination.objects.select_related("reevaluates__decision__level", "reevaluates__round").get(pk=entry.pk)
+    entry = Nomination.objects.select_related(
+        "round", "regency", "reevaluates__decision__level", "reevaluates__round"
+    ).get(pk=entry.pk)
     if not entry.is_reevaluation:
         raise WorkflowError(_("%(name)s is not a re-evaluation.") % {"name": entry})
-    if entry.status not in UNSUBMITTED or now < award_round.nomination_closes:
+    if entry.pk not in stopped_short(award_round, [entry], now):
         raise WorkflowError(
             _("%(name)s is not a re-evaluation left unsubmitted after the nominations closed.") % {"name": entry}
         )

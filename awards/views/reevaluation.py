@@ -64,8 +64,9 @@ def reevaluation(request, round_pk):
     past_deadline = timezone.now() >= award_round.nomination_closes
     deciding_each = award_round.reevaluation_missing_rule == MissingReevaluation.DECIDE
     levels = list(award_round.award_levels.all())
+    stopped = services.stopped_short(award_round, entries)
     for entry in entries:
-        entry.missing = past_deadline and entry.status in services.UNSUBMITTED
+        entry.missing = past_deadline and entry.result is None and entry.pk in stopped
         entry.settle_form = (
             SettleForm(levels=levels, prefix=f"s{entry.pk}") if entry.missing and deciding_each else None
         )

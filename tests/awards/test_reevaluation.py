@@ -16,7 +16,7 @@ from awards.selectors import Outcome, reevaluation_outcome
 from awards.services import seed_default_levels
 from core.exceptions import WorkflowError
 from curation import rules as curation_rules
-from curation.models import national_nominations, scoring_nominations
+from curation.models import AdminCheck, Shortlist, national_nominations, scoring_nominations
 from nominations import services as nominations
 from nominations.models import AwardRound, MissingReevaluation, Nomination, NominationStatus, RoundStatus
 from nominations.selectors import star_history
@@ -264,3 +264,36 @@ def test_the_reevaluation_page_reads_the_same_number_of_queries_for_3_or_20_hold
         counts.append((len(before), len(after)))
         AwardRound.objects.filter(pk=award_round.pk).update(status=RoundStatus.CLOSED)
     assert counts[0] == counts[1], counts
+
+
+def test_a_reevaluation_stopped_at_an_earlier_stage_is_settled_by_the_rule(new_round, admin_user, chair, client):
+    """Submitted, but not passing the administrative selection (or left off the forwarded shortlist): no decision
+    would reach it through the stages, so the round's rule settles it, and its star follows at publication."""
+    award_round, first, _second = new_round
+    entry = locked_reevaluation(award_round, first, admin_user)
+    AwardRound.objects.filter(pk=award_round.pk).update(
+        admin_selection=True, reevaluation_missing_rule=MissingReevaluation.WITHDRAW
+    )
+    award_round.refresh_from_db()
+    AdminCheck.objects.create(
+        nomination=entry, passed=False, reason="Izin usaha kedaluwarsa.", checked_by=chair, checked_at=timezone.now()
+    )
+    assert entry.pk in awards.stopped_short(award_round, [entry])
+    client.force_login(admin_user)
+    page = client.get(reverse("awards:reevaluation", args=[award_round.pk])).content.decode()
+    assert "Berhenti sebelum penetapan" in page
+    decision = awards.settle_missing_reevaluation(entry, by=admin_user)
+    assert decision.level is None
+    awards.publish_results(award_round, by=admin_user)
+    entry.refresh_from_db()
+    assert entry.status == NominationStatus.NOT_AWARDED and star_history(first.ikm).current is None
+
+
+def test_left_off_the_forwarded_shortlist_counts_as_stopped(new_round, admin_user, chair):
+    award_round, first, _second = new_round
+    entry = locked_reevaluation(award_round, first, admin_user)
+    AwardRound.objects.filter(pk=award_round.pk).update(reevaluation_skips_province=False)
+    award_round.refresh_from_db()
+    assert entry.pk not in awards.stopped_short(award_round, [entry])  # the province has not forwarded yet
+    Shortlist.objects.create(round=award_round, province=chair.province, forwarded_at=timezone.now())
+    assert entry.pk in awards.stopped_short(award_round, [entry])
