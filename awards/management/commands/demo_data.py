@@ -38,7 +38,9 @@ class Command(BaseCommand):
             "code>."
         )
         for award_round in rounds:
+            own = award_round.nominations.filter(reevaluates__isnull=True).count()
+            again = award_round.nominations.filter(reevaluates__isnull=False).count()
             self.stdout.write(
-                f"  {award_round.name:<30} {award_round.get_phase_display():<18} {award_round.nominations.count()} "
-                f"nominations"
+                f"  {award_round.name:<30} {award_round.get_phase_display():<18} {own} nominations"
+                + (f" and {again} re-evaluations" if again else "")
             )
