@@ -41,7 +41,7 @@ def make_curation_round():
 
 @pytest.fixture
 def third_member(diy):
-    return TeamMemberFactory(username="third_member", province=diy)
+    return TeamMemberFactory(username="third_member", province=diy, last_name="Anggotaketiga")  # a name no other has
 
 
 def locked(award_round, regency, officer, **kwargs):

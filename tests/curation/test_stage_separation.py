@@ -224,8 +224,23 @@ PROVINCIAL_PAGES = {
 
 @pytest.fixture
 def people(request, diy):
-    names = ("chair", "team_member", "third_member", "officer", "admin_user", "assessor")
-    return {"diy": diy, **{name: request.getfixturevalue(name) for name in names}}
+    """The visitors, each with a last name no other name on a page contains (random names could share a surname and
+    make "this person's name is not on the page" fail by chance)."""
+    last_names = {
+        "chair": "Ketuatimdiy",
+        "team_member": "Anggotasatu",
+        "third_member": "Anggotatiga",
+        "officer": "Petugassleman",
+        "admin_user": "Adminpusat",
+        "assessor": "Penilaisatu",
+    }
+    found = {"diy": diy}
+    for name, last_name in last_names.items():
+        user = request.getfixturevalue(name)
+        type(user).objects.filter(pk=user.pk).update(last_name=last_name)
+        user.last_name = last_name
+        found[name] = user
+    return found
 
 
 @pytest.mark.parametrize("name", PROVINCIAL)
