@@ -25,6 +25,7 @@ from curation.minutes import (
     _styles,
     _table,
     _text,
+    conflicts_and_closing,
     minutes_document,
 )
 from curation.models import Assignment, ScoreSheet, SheetStatus, Stage
@@ -282,22 +283,4 @@ def _rankings(context, width, styles):
 
 
 def _conflicts(context, width, styles):
-    from reportlab.lib.units import cm
-    from reportlab.platypus import Spacer
-
-    small, body = styles["small"], styles["body"]
-    story = [_text(_("Conflicts of interest declared"), styles["heading"])]
-    conflicts = [
-        [_text(c.member, small), _text(c.nomination, small), _text(c.conflict_reason, small)]
-        for c in context["conflicts"]
-    ]
-    header = [_text(label, styles["bold"]) for label in (_("Assessor"), _("Nomination"), _("Reason"))]
-    story.append(
-        _table([header, *conflicts], [4.5 * cm, 5 * cm, None], width, styles["grid"])
-        if conflicts
-        else _text(_("None."), body)
-    )
-    return story + [
-        Spacer(1, 0.3 * cm),
-        _text(_("These minutes were drawn up truthfully, to be used as required."), body),
-    ]
+    return conflicts_and_closing(context["conflicts"], _("Assessor"), width, styles)

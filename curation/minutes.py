@@ -289,10 +289,7 @@ def _ranking(context, width, styles):
 
 
 def _shortlist_and_conflicts(context, width, styles):
-    from reportlab.lib.units import cm
-    from reportlab.platypus import Spacer
-
-    body, small = styles["body"], styles["small"]
+    body = styles["body"]
     story = [_text(_("Shortlist"), styles["heading"])]
     story += [
         _text(f"{number}. {row} · {row.product_name} ({row.regency}) · {_number(row.mean)}", body)
@@ -306,18 +303,21 @@ def _shortlist_and_conflicts(context, width, styles):
                 body,
             )
         )
-    story.append(_text(_("Conflicts of interest declared"), styles["heading"]))
-    conflicts = [
-        [_text(c.member, small), _text(c.nomination, small), _text(c.conflict_reason, small)]
-        for c in context["conflicts"]
-    ]
-    header = [_text(label, styles["bold"]) for label in (_("Member"), _("Nomination"), _("Reason"))]
-    story.append(
-        _table([header, *conflicts], [4.5 * cm, 5 * cm, None], width, styles["grid"])
-        if conflicts
-        else _text(_("None."), body)
-    )
-    return story + [
+    return story + conflicts_and_closing(context["conflicts"], _("Member"), width, styles)
+
+
+def conflicts_and_closing(conflicts, who, width, styles):
+    """The conflicts of interest declared (a table of who, nomination and reason; "None." without any) and the
+    closing formula, as every minutes (provincial and national) end before their signatures."""
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Spacer
+
+    small, body = styles["small"], styles["body"]
+    rows = [[_text(c.member, small), _text(c.nomination, small), _text(c.conflict_reason, small)] for c in conflicts]
+    header = [_text(label, styles["bold"]) for label in (who, _("Nomination"), _("Reason"))]
+    return [
+        _text(_("Conflicts of interest declared"), styles["heading"]),
+        _table([header, *rows], [4.5 * cm, 5 * cm, None], width, styles["grid"]) if rows else _text(_("None."), body),
         Spacer(1, 0.3 * cm),
         _text(_("These minutes were drawn up truthfully, to be used as required."), body),
     ]
