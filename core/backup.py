@@ -54,6 +54,7 @@ class Snapshot:
     database_file: str
     tables: dict  # model label -> {"table": name, "rows": count}
     file_names: set = field(default_factory=set)
+    seconds: float = 0.0
 
 
 def model_tables():
@@ -233,10 +234,16 @@ def backup(folder, storage=default_storage):
     folder = prepare_folder(folder)
     started = time.monotonic()
     snapshot = snapshot_database(folder)
-    database_done = time.monotonic()
+    snapshot.seconds = round(time.monotonic() - started, 2)
+    return back_up_files(folder, snapshot, storage)
+
+
+def back_up_files(folder, snapshot, storage=default_storage):
+    """Copy the files the snapshot refers to, note the others, and write the manifest."""
+    started = time.monotonic()
     copied, missing = copy_out(storage, snapshot.file_names, folder / FILES)
     extras = sorted(set(walk(storage)) - snapshot.file_names)
-    timings = {"database": round(database_done - started, 2), "files": round(time.monotonic() - database_done, 2)}
+    timings = {"database": snapshot.seconds, "files": round(time.monotonic() - started, 2)}
     return write_manifest(folder, snapshot, copied, missing, extras, timings)
 
 
