@@ -98,7 +98,8 @@ def main():
         )
         put_photos(source_url, media, args.files)
         subprocess.run(["psql", source_url, "-qc", "VACUUM ANALYZE"], check=True)
-        say(f"generated {args.nominations} nominations and {args.files} photo files in {time.monotonic() - started:.0f} s")
+        seconds = time.monotonic() - started
+        say(f"generated {args.nominations} nominations and {args.files} photo files in {seconds:.0f} s")
     shutil.rmtree(backup, ignore_errors=True)
     shutil.rmtree(restored_media, ignore_errors=True)
     target_url = fresh_database(admin_url, TARGET)
