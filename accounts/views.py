@@ -2,9 +2,11 @@
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetView, redirect_to_login
-from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from core.health import report as health_report
 
 from .forms import ThrottledPasswordResetForm
 
@@ -28,14 +30,12 @@ def ping(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@never_cache
 def health(request):
-    """For load balancers: 200 when this app server can reach its database, 503 when it cannot."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse("database unavailable", status=503, content_type="text/plain")
-    return HttpResponse("ok", content_type="text/plain")
+    """For load balancers and monitoring: each component's state and time as JSON (core/health.py), 200 when all
+    work and 503 when one does not."""
+    body, healthy = health_report()
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 password_reset = PasswordResetView.as_view(form_class=ThrottledPasswordResetForm)
