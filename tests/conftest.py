@@ -143,3 +143,35 @@ def reference_data(request):
         import_module("accounts.migrations.0002_load_regions").load_regions(apps, None)
     if not CommodityType.objects.exists():
         import_module("nominations.migrations.0002_seed_commodity_types").seed(apps, None)
+
+
+@pytest.fixture
+def s3_storage(settings):
+    """Uploads in a real S3 API (moto's server, on a free port of this machine) through django-storages."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    endpoint = "http://{}:{}".format(*server.get_host_and_port())
+    credentials = {"region_name": "us-east-1", "aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+    boto3.client("s3", endpoint_url=endpoint, **credentials).create_bucket(Bucket="ovop-files")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": "ovop-files",
+                "endpoint_url": endpoint,
+                "region_name": "us-east-1",
+                "access_key": "testing",
+                "secret_key": "testing",
+                "default_acl": "private",
+                "querystring_auth": True,
+                "querystring_expire": 300,
+                "file_overwrite": False,
+            },
+        },
+    }
+    yield endpoint
+    server.stop()

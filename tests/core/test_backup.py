@@ -225,3 +225,36 @@ def test_backup_refuses_a_folder_that_is_not_empty(portal_data, tmp_path):
 
     with pytest.raises(BackupError, match="not empty"):
         backup(tmp_path / "backup")
+
+
+def test_backup_of_an_s3_bucket_restores_into_an_empty_bucket(s3_storage, portal_data, empty_database, tmp_path):
+    import boto3
+
+    url, _open = empty_database
+    s3 = boto3.client(
+        "s3", endpoint_url=s3_storage, region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t"
+    )
+    s3.create_bucket(Bucket="ovop-restored")
+    call_command("backup", str(tmp_path / "backup"))
+    bucket = {
+        "AWS_STORAGE_BUCKET_NAME": "ovop-restored",
+        "AWS_S3_ENDPOINT_URL": s3_storage,
+        "AWS_S3_REGION_NAME": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+    }
+
+    result = manage("restore", str(tmp_path / "backup"), database_url=url, media_root=tmp_path / "unused", **bucket)
+
+    assert result.returncode == 0, result.stderr
+    assert "6 files" in result.stdout and "Everything matches the backup's manifest." in result.stdout
+
+    def digest(bucket_name, name):
+        return hashlib.sha256(s3.get_object(Bucket=bucket_name, Key=name)["Body"].read()).hexdigest()
+
+    names = referenced_files()
+    assert len(names) == 6
+    for name in names:
+        assert digest("ovop-restored", name) == digest("ovop-files", name), name
+    restored = {item["Key"] for item in s3.list_objects_v2(Bucket="ovop-restored")["Contents"]}
+    assert restored == set(names)  # the stored file no row refers to stayed behind
