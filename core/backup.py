@@ -277,6 +277,13 @@ def why_not_empty(storage):
     return reasons
 
 
+def drop_tables():
+    """--force on PostgreSQL: every table of the target goes, so that it holds exactly the backup's afterwards."""
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"DROP TABLE IF EXISTS {quote(table)} CASCADE")
+
+
 def restore_postgresql(dump, jobs):
     connection.close()
     result = subprocess.run(
@@ -284,8 +291,6 @@ def restore_postgresql(dump, jobs):
             "pg_restore",
             "--no-owner",
             "--no-privileges",
-            "--clean",
-            "--if-exists",
             "--exit-on-error",
             f"--jobs={jobs}",
             f"--dbname={connection.settings_dict['NAME']}",
@@ -375,6 +380,8 @@ def restore(folder, force=False, jobs=1, storage=default_storage):
     started = time.monotonic()
     database = folder / manifest["database"]["file"]
     if manifest["engine"] == "postgresql":
+        if force:
+            drop_tables()
         restore_postgresql(database, jobs)
     else:
         restore_sqlite(database)

@@ -142,8 +142,17 @@ def test_backup_restores_every_row_and_file_into_an_empty_database_and_storage(p
     assert not (restored_media / "leftovers").exists()  # not referred to: noted, not restored
 
 
+def run_sql(open_database, statement):
+    target = open_database()
+    try:
+        target.cursor().execute(statement)
+        target.commit()
+    finally:
+        target.close()
+
+
 def test_restore_refuses_a_target_with_data_and_says_why_unless_forced(portal_data, empty_database, tmp_path):
-    url, _open = empty_database
+    url, open_database = empty_database
     call_command("backup", str(tmp_path / "backup"))
     restored_media = tmp_path / "restored-media"
     assert manage("restore", str(tmp_path / "backup"), database_url=url, media_root=restored_media).returncode == 0
@@ -153,9 +162,15 @@ def test_restore_refuses_a_target_with_data_and_says_why_unless_forced(portal_da
     assert again.returncode != 0
     assert "Refusing to restore over existing data" in again.stderr
     assert "tables" in again.stderr and "file storage holds files" in again.stderr and "--force" in again.stderr
+    run_sql(open_database, 'DELETE FROM "audit_auditrecord"')
+    run_sql(open_database, "CREATE TABLE stray (id integer)")
     forced = manage("restore", str(tmp_path / "backup"), "--force", database_url=url, media_root=restored_media)
     assert forced.returncode == 0, forced.stderr
     assert "Everything matches the backup's manifest." in forced.stdout
+    with connection.cursor() as cursor:
+        assert rows_of_restored(open_database, "audit_auditrecord") == rows(cursor, "audit_auditrecord")
+    with pytest.raises(Exception, match="stray"):  # the target's own tables went
+        rows_of_restored(open_database, "stray")
 
 
 def test_changes_after_the_snapshot_stay_out_of_the_backup(portal_data, officer, award_round, empty_database, tmp_path):
