@@ -22,6 +22,7 @@ of every table and the size and SHA-256 of every file against the manifest.
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import time
@@ -97,10 +98,16 @@ def postgresql_environment(settings_dict):
     return env
 
 
+def require(program):
+    if not shutil.which(program):
+        raise BackupError(f"{program} is not installed: install PostgreSQL's client programs (postgresql-client).")
+
+
 def snapshot_postgresql(folder):
     """pg_dump in a snapshot that the row counts and file names share."""
     import psycopg2.extensions
 
+    require("pg_dump")
     raw = connection.get_new_connection(connection.get_connection_params())
     try:
         raw.set_session(isolation_level=psycopg2.extensions.ISOLATION_LEVEL_REPEATABLE_READ, readonly=True)
@@ -380,6 +387,7 @@ def restore(folder, force=False, jobs=1, storage=default_storage):
     started = time.monotonic()
     database = folder / manifest["database"]["file"]
     if manifest["engine"] == "postgresql":
+        require("pg_restore")  # before anything is dropped
         if force:
             drop_tables()
         restore_postgresql(database, jobs)
