@@ -17,11 +17,26 @@ def status_label(code):
     return LABELS.get(code, code)
 
 
+# How a photo is shown, by where: the URL of its renditions, the width it takes on the page (`sizes`, from which the
+# browser picks a rendition), its CSS class and its box. The showcase is public: its own URL, scoped to the winners.
+PICTURES = {
+    "thumb": ("nominations:photo_rendition", "120px", "photo-thumb", 120, 90),
+    "showcase": (
+        "showcase_photo_rendition",
+        "(min-width: 992px) 25vw, (min-width: 576px) 50vw, 100vw",
+        "card-img-top",
+        320,
+        200,
+    ),
+}
+
+
 @register.inclusion_tag("nominations/_picture.html")
-def photo_picture(photo, url_name, *, sizes, css_class="", width="", height="", alt="", loading="lazy"):
-    """A photo as its renditions (nominations/renditions.py): WebP for browsers that show it, JPEG otherwise, each
-    in every width, so that the browser fetches the smallest that fills `sizes` on its screen. `url_name` serves
-    the renditions (`nominations:photo_rendition`, or `showcase_photo_rendition` for the public)."""
+def photo_picture(photo, kind, alt=""):
+    """A photo as its renditions (nominations/renditions.py), shown as PICTURES[kind] says: WebP for browsers that
+    show it, JPEG otherwise, each in every width, so that the browser fetches the smallest that fills the photo's
+    place on its screen."""
+    url_name, sizes, css_class, width, height = PICTURES[kind]
 
     def url_for(rendition_width, extension):
         return reverse(url_name, kwargs={"pk": photo.pk, "width": rendition_width, "extension": extension})
@@ -35,5 +50,4 @@ def photo_picture(photo, url_name, *, sizes, css_class="", width="", height="", 
         "width": width,
         "height": height,
         "alt": alt,
-        "loading": loading,
     }
