@@ -13,19 +13,9 @@ from audit.models import AuditRecord
 from nominations.models import NominationPhoto
 from nominations.renditions import RENDITION_FORMATS
 from tests.factories import NominationFactory, NominationPhotoFactory, image_bytes, image_upload, photo_bytes
+from tests.security.test_authorization_matrix import VISITORS
 
 pytestmark = pytest.mark.django_db
-
-VISITORS = [
-    "anonymous",
-    "officer",
-    "other_officer",
-    "team_member",
-    "chair",
-    "other_province_member",
-    "assessor",
-    "admin_user",
-]
 
 
 def rendition_url(photo, width=320, extension="webp"):
