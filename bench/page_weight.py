@@ -47,7 +47,8 @@ def noisy_photos(count, seed=4):
         for _ in range(12):
             x, y, r = rng.randrange(size[0]), rng.randrange(size[1]), rng.randrange(150, 900)
             draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(256) for _ in range(3)))
-        channels = [ImageChops.add(channel, noise, 1, -128) for channel, noise in zip(picture.split(), grain, strict=True)]
+        layers = zip(picture.split(), grain, strict=True)
+        channels = [ImageChops.add(channel, noise, 1, -128) for channel, noise in layers]
         buffer = io.BytesIO()
         Image.merge("RGB", channels).save(buffer, "JPEG", quality=85)
         yield buffer.getvalue()
