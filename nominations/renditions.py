@@ -7,10 +7,11 @@ next to the original: `<original stem>_w<width>.<webp|jpg>`. A rendition has the
 and carries no metadata (no GPS position, camera or date), only the colour profile.
 
 They are made when the photo is stored (nominations.services), by `manage.py photo_renditions` for photos stored
-before, and lazily when one is asked for and missing (the file views). The photo's `renditions` field holds the
-size of each width made, for the pages' `srcset`; it is empty until they are made. The files are served only by
-the views that serve the original (nominations.views.nominations.photo_rendition, awards' showcase), with the
-same scoping: whoever may not fetch the original may not fetch its renditions."""
+before, and lazily when one is asked for and missing (nominations.services.rendition_of, for the file views).
+The photo's `renditions` field holds the size of each width made, for the pages' `srcset`; it is empty until
+they are made. The files are served only by the views that serve the original
+(nominations.views.nominations.photo_rendition, awards' showcase), with the same scoping: whoever may not fetch
+the original may not fetch its renditions."""
 
 import io
 from pathlib import PurePosixPath
@@ -33,12 +34,9 @@ def rendition_name(photo, width, extension):
 
 
 def rendition_file(photo, width, extension):
-    """The stored rendition as a FieldFile of the photo's storage (nominations.uploads.file_response serves it),
-    made first if it is missing."""
-    name = rendition_name(photo, width, extension)
-    if not photo.image.storage.exists(name):
-        write_renditions(photo)
-    return FieldFile(photo, photo.image.field, name)
+    """The rendition as a FieldFile of the photo's storage (nominations.uploads.file_response serves it); see
+    nominations.services.rendition_of for one that is made first when missing."""
+    return FieldFile(photo, photo.image.field, rendition_name(photo, width, extension))
 
 
 def write_renditions(photo):

@@ -32,7 +32,7 @@ from .models import (
 )
 from .models.ikm import REGISTERED_ELSEWHERE
 from .models.nomination import IKM_FIELDS, PRODUCT_FIELDS, QUOTA_STATUSES, NominationDocument, NominationPhoto
-from .renditions import delete_renditions, write_renditions
+from .renditions import delete_renditions, rendition_file, write_renditions
 from .selectors import current_star_nominations
 from .uploads import MAX_PHOTOS
 
@@ -155,6 +155,15 @@ def store_renditions(photo):
     photo.renditions = write_renditions(photo)
     photo.save(update_fields=["renditions"])
     return photo
+
+
+def rendition_of(photo, width, extension):
+    """The photo's stored rendition, made first (with all its others) when the photo has none yet (stored before
+    renditions existed) or the file is missing."""
+    stored = rendition_file(photo, width, extension)
+    if not photo.renditions or not stored.storage.exists(stored.name):
+        store_renditions(photo)
+    return stored
 
 
 @transaction.atomic

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 from accounts.models import Province
 from core.decorators import rule_required
 from core.views import paginate, run_service
+from nominations import services as nomination_services
 from nominations.forms import OptionalReasonForm
 from nominations.models import AwardRound, CommodityType, Nomination, NominationPhoto
-from nominations.renditions import RENDITION_FORMATS, RENDITION_WIDTHS, rendition_file
+from nominations.renditions import RENDITION_FORMATS, RENDITION_WIDTHS
 from nominations.uploads import file_response
 
 from .. import selectors, services
@@ -242,5 +243,5 @@ def showcase_photo(request, pk, width=None, extension=None):
     if width is not None and (width not in RENDITION_WIDTHS or extension not in RENDITION_FORMATS):
         raise Http404
     photo = get_object_or_404(NominationPhoto.objects.filter(nomination__in=showcase_queryset().values("pk")), pk=pk)
-    stored = photo.image if width is None else rendition_file(photo, width, extension)
+    stored = photo.image if width is None else nomination_services.rendition_of(photo, width, extension)
     return file_response(stored, cache_control="public, max-age=86400")

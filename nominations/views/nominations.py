@@ -34,7 +34,7 @@ from ..forms import (
 from ..models import AwardRound, Ikm, Nomination, NominationDocument, NominationPhoto, ProductSample
 from ..models.ikm import nib_validator
 from ..models.nomination import QUOTA_STATUSES
-from ..renditions import RENDITION_FORMATS, RENDITION_WIDTHS, rendition_file
+from ..renditions import RENDITION_FORMATS, RENDITION_WIDTHS
 from ..selectors import history_for, star_history, visible_decision
 from ..uploads import file_response
 
@@ -307,7 +307,7 @@ def photo_rendition(request, pk, width, extension):
     photo = get_object_or_404(
         NominationPhoto.objects.filter(nomination__in=Nomination.objects.visible_to(request.user)), pk=pk
     )
-    return file_response(rendition_file(photo, width, extension))
+    return file_response(services.rendition_of(photo, width, extension))
 
 
 @require_POST

@@ -21,40 +21,40 @@
     return (bytes / 1048576).toFixed(1) + " MB";
   }
 
-  /* The photo as a JPEG at most MAX_SIDE long, or the file itself when it is no photo the browser can draw
-   * (HEIC outside Safari: the server converts it) or when the copy would not be smaller. */
+  /* The photo as a JPEG at most MAX_SIDE long, upright, or the file itself when the browser cannot draw it
+   * (HEIC outside Safari: the server converts it) or when the copy would not be smaller. createImageBitmap, not
+   * an <img> of a blob: URL, which the portal's Content Security Policy does not allow. */
   function downscale(file) {
-    return new Promise(function (resolve) {
-      var url = URL.createObjectURL(file);
-      var image = new Image();
-      image.onerror = function () {
-        URL.revokeObjectURL(url);
-        resolve(file);
-      };
-      image.onload = function () {
-        var scale = Math.min(1, MAX_SIDE / Math.max(image.naturalWidth, image.naturalHeight));
+    if (!window.createImageBitmap) return Promise.resolve(file);
+    return createImageBitmap(file, { imageOrientation: "from-image" })
+      .then(function (bitmap) {
+        var scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
         var canvas = document.createElement("canvas");
-        canvas.width = Math.round(image.naturalWidth * scale);
-        canvas.height = Math.round(image.naturalHeight * scale);
+        canvas.width = Math.round(bitmap.width * scale);
+        canvas.height = Math.round(bitmap.height * scale);
         var context = canvas.getContext("2d");
         context.fillStyle = "#fff"; /* a transparent PNG becomes a JPEG on white */
         context.fillRect(0, 0, canvas.width, canvas.height);
-        context.drawImage(image, 0, 0, canvas.width, canvas.height);
-        URL.revokeObjectURL(url);
-        canvas.toBlob(
-          function (blob) {
-            if (!blob || blob.size >= file.size) {
-              resolve(file);
-            } else {
-              resolve(new File([blob], file.name.replace(/\.[^.]*$/, "") + ".jpg", { type: "image/jpeg" }));
-            }
-          },
-          "image/jpeg",
-          QUALITY
-        );
-      };
-      image.src = url;
-    });
+        context.imageSmoothingQuality = "high";
+        context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+        bitmap.close();
+        return new Promise(function (resolve) {
+          canvas.toBlob(
+            function (blob) {
+              if (!blob || blob.size >= file.size) {
+                resolve(file);
+              } else {
+                resolve(new File([blob], file.name.replace(/\.[^.]*$/, "") + ".jpg", { type: "image/jpeg" }));
+              }
+            },
+            "image/jpeg",
+            QUALITY
+          );
+        });
+      })
+      .catch(function () {
+        return file;
+      });
   }
 
   function setUp(box) {
@@ -166,9 +166,21 @@
       });
     }
 
+    var saving = null; /* the form's submission asked for while photos were on their way */
+
     function done() {
       busy = false;
       input.disabled = false;
+      if (!saving) return;
+      var submitter = saving.submitter;
+      saving = null;
+      if (form.requestSubmit && submitter) {
+        form.requestSubmit(submitter);
+      } else if (form.requestSubmit) {
+        form.requestSubmit();
+      } else {
+        form.submit();
+      }
     }
 
     input.addEventListener("change", function () {
@@ -187,10 +199,11 @@
       work.then(done, done);
     });
 
-    /* Saving while photos are on their way would cut them off: wait for them. */
+    /* Saving while photos are on their way would cut them off: the form is sent once they are. */
     form.addEventListener("submit", function (event) {
       if (busy) {
         event.preventDefault();
+        saving = { submitter: event.submitter };
         status.textContent = texts.textWait;
       }
     });

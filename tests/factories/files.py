@@ -73,3 +73,14 @@ def photo_bytes(size=(1600, 1200), fmt="JPEG", orientation=None, gps=False):
 
 def photo_upload(name="foto.jpg", **kwargs):
     return SimpleUploadedFile(name, photo_bytes(**kwargs), content_type="image/jpeg")
+
+
+def grainy_photo_bytes(size=(4000, 3000)):
+    """A phone-sized JPEG with grain, so that it is as heavy as a real photo (about 2.7 MB at 4000 × 3000)."""
+    from PIL import ImageChops
+
+    base = Image.linear_gradient("L").resize(size)
+    channels = [ImageChops.add(base, Image.effect_noise(size, 11), 1, -128) for _ in range(3)]
+    buffer = io.BytesIO()
+    Image.merge("RGB", channels).save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()

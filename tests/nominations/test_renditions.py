@@ -77,6 +77,8 @@ def test_missing_rendition_is_made_when_asked(client, officer, nomination):
     )
     assert response.status_code == 200 and response["Content-Type"] == "image/webp"
     assert Image.open(io.BytesIO(b"".join(response.streaming_content))).format == "WEBP"
+    photo.refresh_from_db()
+    assert photo.renditions == {"320": [64, 48], "640": [64, 48], "1280": [64, 48]}  # for the next srcset
 
 
 def test_command_makes_renditions_of_photos_that_have_none(nomination):
