@@ -96,3 +96,19 @@ def test_nomination_page_fetches_small_renditions_not_originals(visitor, officer
     originals = page.locator("#photo-list figcaption a").evaluate_all("links => links.map(a => a.pathname)")
     assert originals == [f"/nominations/files/photo/{photo.pk}/" for photo in nomination.photos.all()]
     assert tab.errors == []
+
+
+def test_new_nomination_sends_the_smaller_copy_with_the_form(visitor, officer, award_round):
+    """No draft yet, so nothing to attach to: the smaller copy replaces the chosen file and goes with the form."""
+    big = grainy_photo_bytes()
+    tab = visitor("photo-new-nomination-phone", viewport=PHONE)
+    tab.login(officer.username, DEFAULT_PASSWORD)
+    page = tab.go("/nominations/new/")
+    page.fill("#id_business_name", "Anyaman Foto Kecil")
+    page.set_input_files("#id_new_photos", [{"name": "IMG_5003.jpg", "mimeType": "image/jpeg", "buffer": big}])
+    tab.click("button[name=save]")  # at once: the save waits for the copy
+    photo = NominationPhoto.objects.get(original_name="IMG_5003.jpg")
+    with photo.image.open() as stored:
+        assert max(Image.open(stored).size) == 2000
+    assert photo.size < len(big) / 2 and photo.nomination.business_name == "Anyaman Foto Kecil"
+    assert tab.errors == []
