@@ -23,7 +23,7 @@ from .models import (
 )
 from .models.ikm import REGISTERED_ELSEWHERE
 from .models.nomination import IKM_FIELDS, PRODUCT_FIELDS, NominationPhoto
-from .uploads import MAX_PHOTOS, MultiplePdfField, MultiplePhotoField
+from .uploads import MAX_PHOTOS, MultiplePdfField, MultiplePhotoField, PhotoField
 
 
 class NominationForm(forms.ModelForm):
@@ -125,6 +125,12 @@ class NominationForm(forms.ModelForm):
             "delete_photos": self.cleaned_data.get("delete_photos") or [],
             "delete_documents": self.cleaned_data.get("delete_documents") or [],
         }
+
+
+class PhotoAttachForm(forms.Form):
+    """One photo attached as it is chosen (nominations.views.nominations.photo_attach), checked as the form's."""
+
+    photo = PhotoField(label=_("Product photo"))
 
 
 CertificationFormSet = inlineformset_factory(

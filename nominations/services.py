@@ -32,7 +32,9 @@ from .models import (
 )
 from .models.ikm import REGISTERED_ELSEWHERE
 from .models.nomination import IKM_FIELDS, PRODUCT_FIELDS, QUOTA_STATUSES, NominationDocument, NominationPhoto
+from .renditions import delete_renditions, rendition_file, write_renditions
 from .selectors import current_star_nominations
+from .uploads import MAX_PHOTOS
 
 
 def _set_status(nomination, to_status, *, by, action, reason="", **fields):
@@ -120,14 +122,14 @@ def _save_files(
 ):
     """Store new uploads and remove the ticked ones; the names, for the audit record."""
     removed = []
+    for photo in delete_photos:
+        delete_renditions(photo)
     for item, stored in [(p, p.image) for p in delete_photos] + [(d, d.file) for d in delete_documents]:
         removed.append(item.original_name or stored.name)
         stored.delete(save=False)
         item.delete()
     for upload in new_photos:
-        NominationPhoto.objects.create(
-            nomination=nomination, image=upload, original_name=upload.name[:255], size=upload.size
-        )
+        _store_photo(nomination, upload)
     for upload in new_documents:
         NominationDocument.objects.create(
             nomination=nomination,
@@ -137,6 +139,46 @@ def _save_files(
             size=upload.size,
         )
     return {"added": [upload.name[:255] for upload in [*new_photos, *new_documents]], "removed": removed}
+
+
+def _store_photo(nomination, upload):
+    """A new photo of the nomination (checked by the form: nominations.uploads.clean_photo), with its renditions."""
+    photo = NominationPhoto.objects.create(
+        nomination=nomination, image=upload, original_name=upload.name[:255], size=upload.size
+    )
+    store_renditions(photo)
+    return photo
+
+
+def store_renditions(photo):
+    """Make (again) the photo's smaller copies and note their sizes (nominations/renditions.py)."""
+    photo.renditions = write_renditions(photo)
+    photo.save(update_fields=["renditions"])
+    return photo
+
+
+def rendition_of(photo, width, extension):
+    """The photo's stored rendition, made first (with all its others) when the photo has none yet (stored before
+    renditions existed) or the file is missing."""
+    stored = rendition_file(photo, width, extension)
+    if not photo.renditions or not stored.storage.exists(stored.name):
+        store_renditions(photo)
+    return stored
+
+
+@transaction.atomic
+def attach_photo(nomination, upload, *, by):
+    """Add one photo to a nomination as the officer chooses it (before the form is saved, so that a form
+    returned with errors does not lose it), audited. Refused as rules.may_edit refuses a save of the draft,
+    and beyond MAX_PHOTOS. Leaves the nomination's version alone: the officer's open form stays current."""
+    nomination = _locked(nomination)
+    nomination.round = AwardRound.objects.get(pk=nomination.round_id)
+    rules.may_edit(by, nomination).enforce()
+    if nomination.photos.count() >= MAX_PHOTOS:
+        raise WorkflowError(_("At most %(max)s photos per nomination.") % {"max": MAX_PHOTOS})
+    photo = _store_photo(nomination, upload)
+    record(by, "nomination.edited", nomination, after={"files": {"added": [photo.original_name], "removed": []}})
+    return photo
 
 
 def _ikm_for(nomination):

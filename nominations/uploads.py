@@ -1,10 +1,12 @@
 """Checks of uploaded files by their content (images through Pillow, documents as real PDFs), and how
 stored files are named and served: by their real type, never by the name the uploader gave them."""
 
+import io
 from pathlib import PurePath
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import FileResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.utils.http import content_disposition_header
@@ -19,6 +21,9 @@ PHOTO_MAX_MEGAPIXELS = 40
 # The photo formats accepted (as Pillow names them), with the extension a photo is stored under.
 # MPO is a JPEG that carries a second picture (many phones and cameras write it): browsers show it as a JPEG.
 PHOTO_SUFFIXES = {"JPEG": ".jpg", "MPO": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+# Accepted too, but stored as JPEG (browsers other than Safari do not show HEIC): iPhones take HEIC/HEIF photos.
+CONVERTED_TO_JPEG = {"HEIF"}
+PHOTO_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
 DOCUMENT_SUFFIX = ".pdf"
 # What a stored file is served as, by its stored extension; anything else is an application/octet-stream download.
 SERVED_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp", DOCUMENT_SUFFIX: "application/pdf"}
@@ -54,31 +59,84 @@ class MultipleFileField(forms.FileField):
 
 class MultiplePhotoField(MultipleFileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
-        kwargs.setdefault(
-            "help_text",
-            _("JPEG, PNG or WebP, at most %(size)s and %(megapixels)s megapixels each.")
-            % {"size": filesizeformat(PHOTO_MAX_BYTES), "megapixels": PHOTO_MAX_MEGAPIXELS},
-        )
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": PHOTO_ACCEPT}))
+        kwargs.setdefault("help_text", photo_help_text())
         super().__init__(*args, **kwargs)
 
     def clean_one(self, upload):
-        if upload.size > PHOTO_MAX_BYTES:
-            raise ValidationError(
-                _("The photo is %(size)s; the limit is %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(PHOTO_MAX_BYTES)},
-                code="too_large",
-            )
-        upload = super().clean_one(upload)
-        check_photo(upload)
+        check_photo_size(upload)
+        return clean_photo(super().clean_one(upload))
+
+
+class PhotoField(forms.FileField):
+    """One photo, checked as MultiplePhotoField checks each of its photos."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}))
+        kwargs.setdefault("help_text", photo_help_text())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if data:
+            check_photo_size(data)
+        upload = super().clean(data, initial)
+        return clean_photo(upload) if upload else upload
+
+
+def photo_help_text():
+    return _("JPEG, PNG, WebP or HEIC, at most %(size)s and %(megapixels)s megapixels each.") % {
+        "size": filesizeformat(PHOTO_MAX_BYTES),
+        "megapixels": PHOTO_MAX_MEGAPIXELS,
+    }
+
+
+def check_photo_size(upload):
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError(
+            _("The photo is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(PHOTO_MAX_BYTES)},
+            code="too_large",
+        )
+
+
+def clean_photo(upload):
+    """The upload if it is a photo the portal keeps as it is; a HEIC/HEIF photo as a JPEG copy (with its EXIF
+    orientation applied and no other metadata); a ValidationError for anything else (`check_photo`)."""
+    if check_photo(upload) not in CONVERTED_TO_JPEG:
         return upload
+    try:
+        return heif_as_jpeg(upload)
+    except Exception:  # a header that reads but pixels that do not decode (the libheif errors have no one class)
+        raise ValidationError(_("This is not a JPEG, PNG or WebP image."), code="invalid_image") from None
+
+
+def image_module():
+    """PIL.Image, able to open HEIC/HEIF files (pillow-heif); imported when used, as in curation/minutes.py."""
+    from PIL import Image
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()  # idempotent: registers the opener with Pillow once
+    return Image
+
+
+def heif_as_jpeg(upload):
+    from PIL import ImageOps
+
+    with image_module().open(upload) as image:
+        converted = ImageOps.exif_transpose(image).convert("RGB")
+    buffer = io.BytesIO()
+    converted.save(buffer, "JPEG", quality=90, optimize=True)
+    upload.seek(0)
+    name = f"{PurePath(upload.name).stem[:250]}.jpg"
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
 def check_photo(upload):
-    """Refuse anything that Pillow does not read as a JPEG, PNG or WebP image of at most PHOTO_MAX_MEGAPIXELS.
-    The content decides, not the name: a PNG called foto.html is a photo (and is stored as .png, see
-    `photo_suffix`). The size is read from the header, before any pixel is decoded."""
-    from PIL import Image  # imported when used, as in curation/minutes.py
+    """Refuse anything that Pillow does not read as a JPEG, PNG, WebP or HEIC/HEIF image of at most
+    PHOTO_MAX_MEGAPIXELS; the format Pillow read otherwise. The content decides, not the name: a PNG called
+    foto.html is a photo (and is stored as .png, see `photo_suffix`). The size is read from the header, before
+    any pixel is decoded."""
+    Image = image_module()  # noqa: N806 - the module, under its usual name
 
     upload.seek(0)
     try:
@@ -102,11 +160,12 @@ def check_photo(upload):
             % {"limit": PHOTO_MAX_MEGAPIXELS},
             code="too_many_pixels",
         )
-    if image_format not in PHOTO_SUFFIXES:
+    if image_format not in PHOTO_SUFFIXES and image_format not in CONVERTED_TO_JPEG:
         raise ValidationError(
-            _("%(format)s images are not accepted: use JPEG, PNG or WebP.") % {"format": image_format},
+            _("%(format)s images are not accepted: use JPEG, PNG, WebP or HEIC.") % {"format": image_format},
             code="invalid_image_format",
         )
+    return image_format
 
 
 class MultiplePdfField(MultipleFileField):

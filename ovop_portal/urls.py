@@ -31,5 +31,10 @@ urlpatterns = [
     path("ovop/sent/", interest_views.interest_sent, name="interest_sent"),
     path("showcase/", award_views.showcase, name="showcase"),
     path("showcase/photo/<int:pk>/", award_views.showcase_photo, name="showcase_photo"),
+    path(
+        "showcase/photo/<int:pk>/<int:width>.<str:extension>",
+        award_views.showcase_photo,
+        name="showcase_photo_rendition",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 from accounts.models import Province
 from core.decorators import rule_required
 from core.views import paginate, run_service
+from nominations import services as nomination_services
 from nominations.forms import OptionalReasonForm
 from nominations.models import AwardRound, CommodityType, Nomination, NominationPhoto
+from nominations.renditions import RENDITION_FORMATS, RENDITION_WIDTHS
 from nominations.uploads import file_response
 
 from .. import selectors, services
@@ -235,7 +237,11 @@ def showcase(request):
     )
 
 
-def showcase_photo(request, pk):
-    """A product photo of a published, awarded nomination: the only file the public can fetch."""
+def showcase_photo(request, pk, width=None, extension=None):
+    """A product photo of a published, awarded nomination, the only files the public can fetch: the original, or
+    one of its smaller copies (nominations/renditions.py) when a width and format are given."""
+    if width is not None and (width not in RENDITION_WIDTHS or extension not in RENDITION_FORMATS):
+        raise Http404
     photo = get_object_or_404(NominationPhoto.objects.filter(nomination__in=showcase_queryset().values("pk")), pk=pk)
-    return file_response(photo.image, cache_control="public, max-age=86400")
+    stored = photo.image if width is None else nomination_services.rendition_of(photo, width, extension)
+    return file_response(stored, cache_control="public, max-age=86400")

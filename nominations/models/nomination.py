@@ -375,6 +375,8 @@ class NominationPhoto(models.Model):
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # {"320": [width, height], ...} of the smaller copies made (nominations/renditions.py); empty until they are.
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["uploaded_at", "id"]

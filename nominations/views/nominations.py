@@ -6,11 +6,12 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import OperationalError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Regency
 from core.decorators import check_rule, rule_required
@@ -27,11 +28,13 @@ from ..forms import (
     NominationFilterForm,
     NominationForm,
     OptionalReasonForm,
+    PhotoAttachForm,
     ReasonForm,
 )
 from ..models import AwardRound, Ikm, Nomination, NominationDocument, NominationPhoto, ProductSample
 from ..models.ikm import nib_validator
 from ..models.nomination import QUOTA_STATUSES
+from ..renditions import RENDITION_FORMATS, RENDITION_WIDTHS
 from ..selectors import history_for, star_history, visible_decision
 from ..uploads import file_response
 
@@ -294,6 +297,38 @@ def nomination_file(request, kind, pk):
     item = get_object_or_404(model.objects.filter(nomination__in=Nomination.objects.visible_to(request.user)), pk=pk)
     stored = item.image if kind == "photo" else item.file
     return file_response(stored, filename=item.original_name or None)
+
+
+@rule_required("nominations.browse")
+def photo_rendition(request, pk, width, extension):
+    """A smaller copy of a photo (nominations/renditions.py), to exactly the users who may fetch the original."""
+    if width not in RENDITION_WIDTHS or extension not in RENDITION_FORMATS:
+        raise Http404
+    photo = get_object_or_404(
+        NominationPhoto.objects.filter(nomination__in=Nomination.objects.visible_to(request.user)), pk=pk
+    )
+    return file_response(services.rendition_of(photo, width, extension))
+
+
+@require_POST
+@rule_required("nominations.browse")
+def photo_attach(request, pk):
+    """Attach one photo to a draft as soon as the officer chooses it (static/js/photo_upload.js sends it, made
+    smaller in the browser): a form that comes back with errors keeps it. Answers JSON: the photo's thumbnail, or
+    why not. Who may: whoever may save the draft (rules.may_edit), the form's validation for the file."""
+    nomination = visible_nomination(request, pk)
+    verdict = rules.may_edit(request.user, nomination)
+    if not verdict:
+        return JsonResponse({"errors": [verdict.reason]}, status=403)
+    form = PhotoAttachForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors["photo"]}, status=400)
+    try:
+        photo = services.attach_photo(nomination, form.cleaned_data["photo"], by=request.user)
+    except WorkflowError as error:
+        return JsonResponse({"errors": [str(error)]}, status=409)
+    html = render_to_string("nominations/_photo.html", {"photo": photo}, request=request)
+    return JsonResponse({"id": photo.pk, "name": photo.original_name, "size": photo.size, "html": html}, status=201)
 
 
 @rule_required("nominations.browse")

@@ -168,3 +168,25 @@ def test_showcase_filters_keep_their_choice_and_ignore_values_that_are_no_choice
     html = ignored.content.decode()
     assert ignored.status_code == 200 and "Tenun Lurik Kurnia" in html
     assert '<option value="34" selected>' not in html and f'<option value="{first.commodity_id}" selected>' not in html
+
+
+def test_showcase_serves_renditions_of_published_winners_photos_only(client, decision_round, admin_user):
+    award_round, first, second, third = decision_round
+    decide_all(award_round, first, second, admin_user)
+    winner = first.photos.get()
+
+    def rendition(photo, width=640, extension="webp"):
+        return client.get(
+            reverse("showcase_photo_rendition", kwargs={"pk": photo.pk, "width": width, "extension": extension})
+        )
+
+    assert rendition(winner).status_code == 404  # not published yet
+    services.publish_results(award_round, by=admin_user)
+    response = rendition(winner)
+    assert response.status_code == 200 and response["Content-Type"] == "image/webp"
+    assert response["Cache-Control"] == "public, max-age=86400"
+    assert rendition(second.photos.get()).status_code == 404  # not awarded
+    assert rendition(winner, width=100).status_code == 404
+    page = client.get(reverse("showcase")).content.decode()
+    assert reverse("showcase_photo_rendition", kwargs={"pk": winner.pk, "width": 320, "extension": "jpg"}) in page
+    assert f'src="{reverse("showcase_photo", args=[winner.pk])}"' not in page

@@ -24,7 +24,16 @@ from .curation import (
     ScoreSheetFactory,
     ShortlistFactory,
 )
-from .files import image_bytes, image_upload, pdf_bytes, pdf_upload, png_claiming
+from .files import (
+    grainy_photo_bytes,
+    image_bytes,
+    image_upload,
+    pdf_bytes,
+    pdf_upload,
+    photo_bytes,
+    photo_upload,
+    png_claiming,
+)
 from .nominations import (
     AwardRoundFactory,
     CertificationFactory,
@@ -75,5 +84,8 @@ __all__ = [
     "image_upload",
     "pdf_bytes",
     "pdf_upload",
+    "grainy_photo_bytes",
+    "photo_bytes",
+    "photo_upload",
     "png_claiming",
 ]

@@ -51,3 +51,36 @@ def pdf_bytes():
 
 def pdf_upload(name="nib.pdf"):
     return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
+
+
+def photo_bytes(size=(1600, 1200), fmt="JPEG", orientation=None, gps=False):
+    """A photo with a gradient (so that formats compress it like a picture), optionally with the EXIF a phone
+    writes: an orientation (6: turn 90° clockwise to show it) and a GPS position."""
+    image = Image.linear_gradient("L").resize(size).convert("RGB")
+    exif = Image.Exif()
+    if orientation:
+        exif[0x0112] = orientation
+    if gps:
+        exif.get_ifd(0x8825).update({1: "S", 2: (7.0, 46.0, 12.0), 3: "E", 4: (110.0, 21.0, 30.0)})
+    buffer = io.BytesIO()
+    if fmt == "HEIF":
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()
+    image.save(buffer, fmt, **({"exif": exif.tobytes()} if len(exif) else {}))
+    return buffer.getvalue()
+
+
+def photo_upload(name="foto.jpg", **kwargs):
+    return SimpleUploadedFile(name, photo_bytes(**kwargs), content_type="image/jpeg")
+
+
+def grainy_photo_bytes(size=(4000, 3000)):
+    """A phone-sized JPEG with grain, so that it is as heavy as a real photo (about 2.7 MB at 4000 × 3000)."""
+    from PIL import ImageChops
+
+    base = Image.linear_gradient("L").resize(size)
+    channels = [ImageChops.add(base, Image.effect_noise(size, 11), 1, -128) for _ in range(3)]
+    buffer = io.BytesIO()
+    Image.merge("RGB", channels).save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()

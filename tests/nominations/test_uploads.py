@@ -140,3 +140,22 @@ def test_signed_s3_url_carries_the_real_type_and_disposition(client, officer, aw
             assert (
                 stored.headers["Content-Type"] == content_type and stored.headers["Content-Disposition"] == disposition
             )
+
+
+def test_heic_photo_is_accepted_and_stored_as_an_upright_jpeg(client, officer, award_round):
+    """An iPhone's HEIC photo (made here with pillow-heif) is kept as a JPEG, which every browser shows."""
+    import io
+
+    from PIL import Image
+
+    from tests.factories import photo_bytes
+
+    client.force_login(officer)
+    heic = SimpleUploadedFile("IMG_2041.HEIC", photo_bytes(size=(900, 600), fmt="HEIF"), content_type="image/heic")
+    assert post_with(client, new_photos=[heic]).status_code == 302
+    photo = Nomination.objects.get().photos.get()
+    assert photo.image.name.endswith(".jpg") and photo.original_name == "IMG_2041.jpg"
+    with photo.image.open() as stored:
+        image = Image.open(io.BytesIO(stored.read()))
+    assert (image.format, image.size, photo.width, photo.height) == ("JPEG", (900, 600), 900, 600)
+    assert photo.size == photo.image.size and set(photo.renditions) == {"320", "640", "1280"}

@@ -62,6 +62,7 @@ EXPECTED = {
     "nominations:sample": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
     "showcase": ("200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200"),
     "showcase_photo": ("200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200"),
+    "showcase_photo_rendition": ("200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200"),
     # Nominations: officers act on their regency's, teams read their province's, admins read all.
     "nominations:list": ("302 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200"),
     "nominations:create": ("302 200 200 403 403 403 403 403", "302 200 200 403 403 403 403 403"),
@@ -71,6 +72,10 @@ EXPECTED = {
     "nominations:withdraw": ("302 200 404 403 403 404 403 403", "302 302 404 403 403 404 403 403"),
     "nominations:return": ("302 403 404 200 200 404 403 403", "302 403 404 200 200 404 403 403"),
     "nominations:file": ("302 200 404 200 200 404 200 200", "302 200 404 200 200 404 200 200"),
+    # A photo's renditions go to exactly whoever may fetch the photo; photos are attached only to an editable draft
+    # (the scenario's nomination is published: refused with the reason, as JSON).
+    "nominations:photo_rendition": ("302 200 404 200 200 404 200 200", "302 200 404 200 200 404 200 200"),
+    "nominations:photo_attach": ("405 405 405 405 405 405 405 405", "302 403 404 403 403 404 403 403"),
     "nominations:ikm": ("302 200 404 200 200 404 200 200", "302 200 404 200 200 404 200 200"),
     "nominations:ikm_move": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
     "nominations:import": ("302 200 200 403 403 403 403 403", "302 200 200 403 403 403 403 403"),
@@ -232,6 +237,8 @@ def kwargs_for(name, pattern, ids):
         "notifications:outbox_edit": {"pk": ids["notification"]},
         "reports:export": {"dataset": "nominations", "fmt": "csv"},
         "showcase_photo": {"pk": ids["photo"]},
+        "showcase_photo_rendition": {"pk": ids["photo"], "width": 640, "extension": "jpg"},
+        "nominations:photo_rendition": {"pk": ids["photo"], "width": 320, "extension": "webp"},
     }
     if name in special:
         return special[name]

@@ -1,0 +1,105 @@
+"""Smaller copies ("renditions") of each product photo, so that a phone on a slow link fetches a 20 KB thumbnail
+instead of a 3 MB original.
+
+Every photo gets one rendition per width of RENDITION_WIDTHS (never wider than the photo itself) in each format of
+RENDITION_FORMATS (WebP, and JPEG for browsers without WebP), stored through the photo's storage (local or S3)
+next to the original: `<original stem>_w<width>.<webp|jpg>`. A rendition has the photo's EXIF orientation applied
+and carries no metadata (no GPS position, camera or date), only the colour profile.
+
+They are made when the photo is stored (nominations.services), by `manage.py photo_renditions` for photos stored
+before, and lazily when one is asked for and missing (nominations.services.rendition_of, for the file views).
+The photo's `renditions` field holds the size of each width made, for the pages' `srcset`; it is empty until
+they are made. The files are served only by the views that serve the original
+(nominations.views.nominations.photo_rendition, awards' showcase), with the same scoping: whoever may not fetch
+the original may not fetch its renditions."""
+
+import io
+from pathlib import PurePosixPath
+
+from django.core.files.base import ContentFile
+from django.db.models.fields.files import FieldFile
+
+RENDITION_WIDTHS = (320, 640, 1280)
+# extension: (Pillow format, save options). Quality 75 for WebP and 80 for JPEG look alike on a phone screen.
+RENDITION_FORMATS = {
+    "webp": ("WEBP", {"quality": 75, "method": 4}),
+    "jpg": ("JPEG", {"quality": 80, "optimize": True, "progressive": True}),
+}
+CONTENT_TYPES = {"webp": "image/webp", "jpg": "image/jpeg"}
+
+
+def rendition_name(photo, width, extension):
+    path = PurePosixPath(photo.image.name)
+    return str(path.with_name(f"{path.stem}_w{width}.{extension}"))
+
+
+def rendition_file(photo, width, extension):
+    """The rendition as a FieldFile of the photo's storage (nominations.uploads.file_response serves it); see
+    nominations.services.rendition_of for one that is made first when missing."""
+    return FieldFile(photo, photo.image.field, rendition_name(photo, width, extension))
+
+
+def write_renditions(photo):
+    """Make and store every rendition of the photo (replacing any there); their sizes, {"320": [w, h], ...}, for
+    the photo's `renditions` field (the caller saves it: nominations.services.store_renditions)."""
+    from PIL import ImageOps
+
+    from .uploads import image_module
+
+    storage = photo.image.storage
+    sizes = {}
+    with photo.image.open("rb"), image_module().open(photo.image) as image:
+        # A JPEG is decoded at 1/2, 1/4 or 1/8 scale when that still covers the widest rendition: 4x faster.
+        image.draft("RGB", (max(RENDITION_WIDTHS), max(RENDITION_WIDTHS)))
+        upright = _flatten(ImageOps.exif_transpose(image))
+    icc_profile = image.info.get("icc_profile")
+    source = upright
+    for width in sorted(RENDITION_WIDTHS, reverse=True):  # each from the next larger one: as sharp, far faster
+        if source.width > width:
+            source = source.resize((width, max(1, round(source.height * width / source.width))), _lanczos())
+        sizes[str(width)] = [source.width, source.height]
+        for extension, (image_format, options) in RENDITION_FORMATS.items():
+            buffer = io.BytesIO()
+            source.save(buffer, image_format, icc_profile=icc_profile, **options)
+            name = rendition_name(photo, width, extension)
+            if storage.exists(name):
+                storage.delete(name)
+            storage.save(name, ContentFile(buffer.getvalue()))
+    return dict(sorted(sizes.items(), key=lambda item: int(item[0])))
+
+
+def delete_renditions(photo):
+    storage = photo.image.storage
+    for width in RENDITION_WIDTHS:
+        for extension in RENDITION_FORMATS:
+            storage.delete(rendition_name(photo, width, extension))
+
+
+def srcset(photo, url_for, extension):
+    """`url 320w, url 640w, ...` for the photo's renditions in this format, one entry per distinct width (a photo
+    narrower than 1280 pixels has fewer); `url_for(width, extension)` gives a rendition's URL."""
+    seen, entries = set(), []
+    for width in RENDITION_WIDTHS:
+        actual = photo.renditions.get(str(width), [width])[0] if photo.renditions else width
+        if actual not in seen:
+            seen.add(actual)
+            entries.append(f"{url_for(width, extension)} {actual}w")
+    return ", ".join(entries)
+
+
+def _flatten(image):
+    """RGB on white: transparency (a PNG's) is not kept, JPEG has none."""
+    from PIL import Image
+
+    if image.mode in ("RGBA", "LA", "P", "PA"):
+        image = image.convert("RGBA")
+        background = Image.new("RGB", image.size, "white")
+        background.paste(image, mask=image.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def _lanczos():
+    from PIL import Image
+
+    return Image.Resampling.LANCZOS
