@@ -238,10 +238,14 @@ def showcase(request):
 
 
 def showcase_photo(request, pk, width=None, extension=None):
-    """A product photo of a published, awarded nomination, the only files the public can fetch: the original, or
-    one of its smaller copies (nominations/renditions.py) when a width and format are given."""
-    if width is not None and (width not in RENDITION_WIDTHS or extension not in RENDITION_FORMATS):
+    """A product photo of a published, awarded nomination, the only files the public can fetch: one of its copies
+    made by nominations/renditions.py (upright, without EXIF: no GPS position or camera data of the IKM's
+    premises). Without a width and format, the largest JPEG copy stands for the original, which the public never
+    gets."""
+    if width is None:
+        width, extension = max(RENDITION_WIDTHS), "jpg"
+    if width not in RENDITION_WIDTHS or extension not in RENDITION_FORMATS:
         raise Http404
     photo = get_object_or_404(NominationPhoto.objects.filter(nomination__in=showcase_queryset().values("pk")), pk=pk)
-    stored = photo.image if width is None else nomination_services.rendition_of(photo, width, extension)
+    stored = nomination_services.rendition_of(photo, width, extension)
     return file_response(stored, cache_control="public, max-age=86400")

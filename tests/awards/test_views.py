@@ -1,16 +1,19 @@
 """The pages of awards/views.py: decisions, publishing, the Go Global cohort and the showcase, and what each role sees
 before and after publishing."""
 
+import io
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from PIL import Image
 
 from audit.models import AuditRecord
 from awards import services
 from awards.models import CohortMembership
 from notifications.models import Notification
 from tests.awards.conftest import decide_all, level
-from tests.factories import pdf_upload
+from tests.factories import pdf_upload, photo_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +155,20 @@ def test_showcase_photo_is_served_inline_as_its_image_type(client, decision_roun
     assert (
         response["Content-Disposition"].startswith("inline;") and response["Cache-Control"] == "public, max-age=86400"
     )
+
+
+def test_public_showcase_photo_never_sends_the_original_with_its_gps_position(client, decision_round, admin_user):
+    award_round, first, second, third = decision_round
+    decide_all(award_round, first, second, admin_user)
+    services.publish_results(award_round, by=admin_user)
+    photo = first.photos.get()
+    photo.image.save("kebun.jpg", photo_upload(size=(2000, 1500), gps=True))
+    with photo.image.open("rb") as original:
+        assert len(Image.open(original).getexif().get_ifd(0x8825)) > 0  # the stored original has a GPS position
+    response = client.get(reverse("showcase_photo", args=[photo.pk]))
+    image = Image.open(io.BytesIO(b"".join(response.streaming_content)))
+    assert response["Content-Type"] == "image/jpeg" and image.size == (1280, 960)
+    assert "exif" not in image.info and len(image.getexif()) == 0
 
 
 def test_showcase_filters_keep_their_choice_and_ignore_values_that_are_no_choice(client, decision_round, admin_user):

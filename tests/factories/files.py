@@ -67,7 +67,7 @@ def photo_bytes(size=(1600, 1200), fmt="JPEG", orientation=None, gps=False):
         from pillow_heif import register_heif_opener
 
         register_heif_opener()
-    image.save(buffer, fmt, **({"exif": exif.tobytes()} if len(exif) else {}))
+    image.save(buffer, fmt, **({"exif": exif.tobytes()} if len(exif) or gps else {}))
     return buffer.getvalue()
 
 
