@@ -177,9 +177,10 @@ def invitation_set_password(request, uidb64):
     if refusal:
         return render(request, "accounts/users/invitation.html", {"refusal": refusal}, status=400)
     form = SetPasswordForm(user, request.POST or None)
-    if form.is_valid() and run_service(request, services.accept_invitation, user, uidb64, token, form):
+    accepted = form.is_valid() and run_service(request, services.accept_invitation, user, uidb64, token, form)
+    if accepted:
         del request.session[INVITATION_SESSION_KEY]
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, accepted.result, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Your password is set. Welcome to the OVOP Portal."))
         return redirect("home")
     return render(request, "accounts/users/invitation.html", {"form": form, "account": user})

@@ -47,6 +47,7 @@ def test_the_invitee_sets_a_password_through_the_link_and_is_signed_in(
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD) and not user.invitation_pending
     assert int(client.session["_auth_user_id"]) == user.pk
+    assert client.get(reverse("nominations:list")).status_code == 200  # signed in, not only named in the session
     assert AuditRecord.objects.filter(action="user.invitation_accepted", actor=user).exists()
 
 
