@@ -58,7 +58,17 @@ def user_invite(request):
             if request.user.is_ministry_admin:
                 return redirect("accounts:user_detail", done.result.pk)
             return redirect("accounts:user_invite")
-    return render(request, "accounts/users/invite.html", {"form": form, "valid_hours": settings.INVITATION_VALID_HOURS})
+    # A team's chair (TEAM_CHAIRS_MAY_INVITE) has no Users list: their team's pending invitations are listed here.
+    pending = (
+        None
+        if request.user.is_ministry_admin
+        else User.objects.manageable_by(request.user).filter(selectors.PENDING, is_active=True).order_by("email")
+    )
+    return render(
+        request,
+        "accounts/users/invite.html",
+        {"form": form, "valid_hours": settings.INVITATION_VALID_HOURS, "pending": pending},
+    )
 
 
 @rule_required("accounts.manage_users")

@@ -13,7 +13,14 @@ from accounts import services
 from accounts.models import Province, Regency, User
 from audit.models import AuditRecord
 from curation.models import Assignment
-from tests.factories import AssessorFactory, AwardRoundFactory, CommodityTypeFactory, OfficerFactory, TeamMemberFactory
+from tests.factories import (
+    AssessorFactory,
+    AwardRoundFactory,
+    CommodityTypeFactory,
+    MinistryAdminFactory,
+    OfficerFactory,
+    TeamMemberFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +246,31 @@ def test_other_roles_are_refused(client, officer, chair, assessor, name, args):
     for user in (officer, chair, assessor):
         client.force_login(user)
         assert client.get(reverse(name, args=args)).status_code == 403
+
+
+def test_a_chair_who_may_invite_sends_their_teams_invitation_again(
+    client, chair, settings, django_capture_on_commit_callbacks
+):
+    settings.TEAM_CHAIRS_MAY_INVITE = True
+    member = services.invite_user(
+        User(first_name="Rina", email="rina@example.test", role=User.Role.TEAM_MEMBER, province=chair.province),
+        by=chair,
+    )
+    outsider = services.invite_user(
+        User(
+            first_name="Ayu",
+            email="ayu@example.test",
+            role=User.Role.OFFICER,
+            regency=Regency.objects.get(code="34.01"),
+        ),
+        by=MinistryAdminFactory(),
+    )
+    client.force_login(chair)
+    assert list(client.get(reverse("accounts:user_invite")).context["pending"]) == [member]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:user_action", args=[member.pk, "resend"]))
+    assert [m.to for m in mail.outbox] == [["rina@example.test"]]
+    assert client.post(reverse("accounts:user_action", args=[outsider.pk, "resend"])).status_code == 404
+    assert client.post(reverse("accounts:user_action", args=[member.pk, "deactivate"])).status_code == 302
+    member.refresh_from_db()
+    assert member.is_active  # deactivating stays the ministry's
