@@ -143,8 +143,17 @@ class UserEditForm(JurisdictionFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["regency"].queryset = Regency.objects.select_related("province")
 
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        others = User.objects.exclude(pk=self.instance.pk)
+        if email and others.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+            raise forms.ValidationError(_("This e-mail address has an account already."), code="exists")
+        return email
+
     def save(self, commit=True):
         user = super().save(commit=False)
+        if "email" in self.changed_data and self.initial.get("email", "").lower() == user.username.lower():
+            user.username = user.email  # an invited user's name is their address: a corrected address renames them
         if user.role != User.Role.TEAM_MEMBER or "province" in self.changed_data:
             user.is_team_chair = False  # a chair who leaves the team (or moves) chairs nothing
         if commit:

@@ -274,3 +274,23 @@ def test_a_chair_who_may_invite_sends_their_teams_invitation_again(
     assert client.post(reverse("accounts:user_action", args=[member.pk, "deactivate"])).status_code == 302
     member.refresh_from_db()
     assert member.is_active  # deactivating stays the ministry's
+
+
+def test_a_corrected_address_renames_an_invited_user_and_cannot_take_anothers(client, admin_user, officer):
+    invited = services.invite_user(
+        User(first_name="Ayu", email="ayu@exmaple.test", role=User.Role.OFFICER, regency=officer.regency), by=admin_user
+    )
+    client.force_login(admin_user)
+    data = {
+        "first_name": "Ayu",
+        "email": officer.email,
+        "role": "officer",
+        "regency": officer.regency_id,
+        "language": "id",
+    }
+    response = client.post(reverse("accounts:user_detail", args=[invited.pk]), data)
+    assert "email" in response.context["form"].errors
+    client.post(reverse("accounts:user_detail", args=[invited.pk]), {**data, "email": "ayu@example.test"})
+    invited.refresh_from_db()
+    assert invited.username == invited.email == "ayu@example.test"
+    assert AuditRecord.objects.filter(action="user.changed", after__username="ayu@example.test").exists()
