@@ -1,10 +1,13 @@
 """Forms for managing portal users: the role decides which region field must be filled."""
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm, UserChangeForm, UserCreationForm
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -187,6 +190,16 @@ class UserFilterForm(FilterFormMixin, forms.Form):
         ],
     )
 
+    last_login = forms.ChoiceField(
+        label=_("Last login"),
+        required=False,
+        choices=[
+            ("", _("Any time")),
+            ("30", _("In the last 30 days")),
+            ("stale", _("Not in the last 90 days, or never")),
+        ],
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [("", _("All roles")), *User.Role.choices]
@@ -212,6 +225,11 @@ class UserFilterForm(FilterFormMixin, forms.Form):
             queryset = queryset.filter(regency=data["regency"])
         if data["organisation"]:
             queryset = queryset.filter(organisation__icontains=data["organisation"].strip())
+        now = timezone.now()
+        if data["last_login"] == "30":
+            queryset = queryset.filter(last_login__gte=now - timedelta(days=30))
+        elif data["last_login"] == "stale":
+            queryset = queryset.filter(Q(last_login__isnull=True) | Q(last_login__lt=now - timedelta(days=90)))
         state = data["state"]
         if state == "active":
             queryset = queryset.filter(is_active=True).exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)

@@ -3,10 +3,12 @@ and team chairs use them."""
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts import services
@@ -294,3 +296,13 @@ def test_a_corrected_address_renames_an_invited_user_and_cannot_take_anothers(cl
     invited.refresh_from_db()
     assert invited.username == invited.email == "ayu@example.test"
     assert AuditRecord.objects.filter(action="user.changed", after__username="ayu@example.test").exists()
+
+
+def test_the_list_filters_by_last_login(client, admin_user, officer, other_officer, team_member):
+    now = timezone.now()
+    User.objects.filter(pk=officer.pk).update(last_login=now - timedelta(days=3))
+    User.objects.filter(pk=other_officer.pk).update(last_login=now - timedelta(days=120))
+    client.force_login(admin_user)  # signed in now
+    url = reverse("accounts:user_list")
+    assert set(listed(client.get(url, {"last_login": "30"}))) == {"officer", "admin_user"}
+    assert set(listed(client.get(url, {"last_login": "stale"}))) == {"other_officer", "team_member"}
