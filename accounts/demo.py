@@ -1,12 +1,15 @@
 """Demo accounts: a ministry admin, officers of a few regencies and their provinces' teams.
 
-Running it again changes nothing but resetting the demo passwords.
+Running it again changes nothing but resetting the demo passwords. So that the Users pages' coverage shows
+something, most regencies/cities have no officer, Bengkulu's team has two members and no chair, and one officer
+(of Kabupaten Kulon Progo) is invited and has not set a password yet.
 """
 
 import functools
 
 from django.contrib.auth.hashers import make_password
 
+from . import services
 from .models import Province, Regency, User
 
 DEMO_PASSWORD = "ovop-demo-2024"
@@ -33,7 +36,13 @@ TEAMS = {
         ("team.bali.1", "Ni Luh", "Sari", False),
         ("team.bali.2", "Wayan", "Sudirta", False),
     ],
+    "17": [  # no chair named yet: the coverage page lists Bengkulu
+        ("team.bengkulu.1", "Joko", "Santoso", False),
+        ("team.bengkulu.2", "Endang", "Rahayu", False),
+    ],
 }
+# Invited, not yet accepted (no password): the Users list shows the invitation pending.
+PENDING_INVITATION = ("petugas.kulonprogo@demo.ovop.id", "Wulan", "Pratiwi", "34.01")
 
 
 def create_users():
@@ -50,6 +59,12 @@ def create_users():
         for username, first, last, chair in members:
             user = upsert(username, first, last, role=User.Role.TEAM_MEMBER, province=province, is_team_chair=chair)
             rows.append((user.username, user.get_role_display() + (" (chair)" if chair else ""), str(province)))
+    email, first, last, regency_code = PENDING_INVITATION
+    if not User.objects.filter(username=email).exists():
+        invited = User(first_name=first, last_name=last, email=email, role=User.Role.OFFICER)
+        invited.regency = Regency.objects.get(code=regency_code)
+        services.invite_user(invited, by=admin)
+    rows.append((email, "(invitation pending)", str(Regency.objects.get(code=regency_code))))
     return rows
 
 

@@ -1,11 +1,20 @@
 """Forms for managing portal users: the role decides which region field must be filled."""
 
+from datetime import timedelta
+
+from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm, UserChangeForm, UserCreationForm
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from .models import User
+from core.forms import FilterFormMixin
+
+from .models import Province, Regency, User
+from .rules import may_invite
 from .throttle import within_limit
 
 
@@ -76,3 +85,156 @@ class ThrottledPasswordResetForm(PasswordResetForm):
 LOGIN_ERROR = gettext_noop(
     "Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."
 )
+
+
+class InvitationForm(JurisdictionFormMixin, forms.ModelForm):
+    """Invite one user: name, e-mail, role and the jurisdiction the role needs (the web page and each row of an
+    import). The user name is the e-mail address; the chair is named on the Users page afterwards."""
+
+    class Meta:
+        model = User
+        fields = ("first_name", "last_name", "email", "role", "regency", "province", "organisation", "language")
+
+    def __init__(self, *args, by, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by = by
+        self.fields["email"].required = True
+        self.fields["first_name"].required = True
+        if not by.is_ministry_admin:  # a team's chair (TEAM_CHAIRS_MAY_INVITE): members of their own team
+            self.fields["role"].choices = [(User.Role.TEAM_MEMBER, User.Role.TEAM_MEMBER.label)]
+            self.fields["province"].queryset = Province.objects.filter(pk=by.province_id)
+            del self.fields["regency"]
+        else:
+            self.fields["regency"].queryset = Regency.objects.select_related("province")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+            raise forms.ValidationError(_("This e-mail address has an account already."), code="exists")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") != User.Role.ASSESSOR and cleaned.get("organisation"):
+            self.add_error("organisation", _("Only national assessors name their organisation."))
+        if cleaned.get("role") == User.Role.ASSESSOR and not cleaned.get("organisation"):
+            self.add_error("organisation", _("A national assessor comes from an association or institution."))
+        verdict = may_invite(self.by, cleaned.get("role"), cleaned.get("province"))
+        if cleaned.get("role") and not verdict:
+            raise forms.ValidationError(verdict.reason)
+        return cleaned
+
+
+class UserEditForm(JurisdictionFormMixin, forms.ModelForm):
+    """A ministry admin corrects a user's name, e-mail, role or jurisdiction (the chair is named apart)."""
+
+    class Meta:
+        model = User
+        fields = (
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "role",
+            "regency",
+            "province",
+            "organisation",
+            "language",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regency"].queryset = Regency.objects.select_related("province")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        others = User.objects.exclude(pk=self.instance.pk)
+        if email and others.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+            raise forms.ValidationError(_("This e-mail address has an account already."), code="exists")
+        return email
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if "email" in self.changed_data and self.initial.get("email", "").lower() == user.username.lower():
+            user.username = user.email  # an invited user's name is their address: a corrected address renames them
+        if user.role != User.Role.TEAM_MEMBER or "province" in self.changed_data:
+            user.is_team_chair = False  # a chair who leaves the team (or moves) chairs nothing
+        if commit:
+            user.save()
+        return user
+
+
+class UserFilterForm(FilterFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Name, e-mail or user name"), "type": "search"}),
+    )
+    role = forms.ChoiceField(label=_("Role"), required=False)
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.all(), required=False, empty_label=_("All provinces")
+    )
+    regency = forms.ModelChoiceField(
+        label=_("Regency/city"), queryset=Regency.objects.all(), required=False, empty_label=_("All regencies/cities")
+    )
+    organisation = forms.CharField(label=_("Organisation"), required=False, max_length=150)
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[
+            ("", _("Every state")),
+            ("active", _("Active")),
+            ("pending", _("Invitation pending")),
+            ("inactive", _("Deactivated")),
+        ],
+    )
+
+    last_login = forms.ChoiceField(
+        label=_("Last login"),
+        required=False,
+        choices=[
+            ("", _("Any time")),
+            ("30", _("In the last 30 days")),
+            ("stale", _("Not in the last 90 days, or never")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("All roles")), *User.Role.choices]
+
+    def filter(self, queryset):
+        """The users matching the filters (all of them when a filter is not valid)."""
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data["q"]:
+            q = data["q"].strip()
+            queryset = queryset.filter(
+                Q(first_name__icontains=q)
+                | Q(last_name__icontains=q)
+                | Q(email__icontains=q)
+                | Q(username__icontains=q)
+            )
+        if data["role"]:
+            queryset = queryset.filter(role=data["role"])
+        if data["province"]:
+            queryset = queryset.filter(Q(province=data["province"]) | Q(regency__province=data["province"]))
+        if data["regency"]:
+            queryset = queryset.filter(regency=data["regency"])
+        if data["organisation"]:
+            queryset = queryset.filter(organisation__icontains=data["organisation"].strip())
+        now = timezone.now()
+        if data["last_login"] == "30":
+            queryset = queryset.filter(last_login__gte=now - timedelta(days=30))
+        elif data["last_login"] == "stale":
+            queryset = queryset.filter(Q(last_login__isnull=True) | Q(last_login__lt=now - timedelta(days=90)))
+        state = data["state"]
+        if state == "active":
+            queryset = queryset.filter(is_active=True).exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        elif state == "pending":
+            queryset = queryset.filter(is_active=True, password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        elif state == "inactive":
+            queryset = queryset.filter(is_active=False)
+        return queryset

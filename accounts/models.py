@@ -68,6 +68,17 @@ class PortalUserManager(UserManager):
     def assessors(self):
         return self.filter(role=User.Role.ASSESSOR, is_active=True)
 
+    def manageable_by(self, user):
+        """The accounts `user` manages on the Users pages: every one for a ministry admin; with
+        TEAM_CHAIRS_MAY_INVITE, a team's chair manages the members of their own province's team; nobody else any."""
+        from django.conf import settings
+
+        if user.is_authenticated and user.is_ministry_admin:
+            return self.all()
+        if user.is_authenticated and user.is_team_member and user.is_team_chair and settings.TEAM_CHAIRS_MAY_INVITE:
+            return self.filter(role=User.Role.TEAM_MEMBER, province_id=user.province_id)
+        return self.none()
+
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         extra_fields.setdefault("role", User.Role.MINISTRY_ADMIN)
         return super().create_superuser(username, email, password, **extra_fields)
@@ -173,6 +184,11 @@ class User(AbstractUser):
     @property
     def is_assessor(self):
         return self.role == self.Role.ASSESSOR
+
+    @property
+    def invitation_pending(self):
+        """Invited, and has not set a password yet."""
+        return not self.has_usable_password()
 
     @property
     def jurisdiction(self):

@@ -1,14 +1,20 @@
-"""Changes to accounts made by ministry admins in the Django admin, each audited with what it changed.
+"""Changes to accounts: made by ministry admins (the Users pages and the Django admin), each audited with what it
+changed; invitations, their acceptance, deactivation and the chair of a province's team.
 
-Regions (provinces, regencies) are reference data loaded by a migration and read-only in the admin.
+The link of an invitation is never written to the audit trail: it is in the invitee's e-mail only (see
+accounts/invitations.py). Regions (provinces, regencies) are reference data loaded by a migration and read-only.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import record
 from core.exceptions import WorkflowError
+from notifications.services import notify
 
+from . import invitations, rules
 from .models import User
 
 # The fields whose change the audit record keeps (never the password's hash).
@@ -65,3 +71,134 @@ def record_password_set(user, *, by):
     """An admin set another account's password (Django's admin form saved it): the audit record says who and when."""
     _check_admin(by)
     record(by, "user.password_set", user)
+
+
+# The fields an invitation fills; everything else keeps the model's default.
+INVITATION_FIELDS = ["email", "first_name", "last_name", "role", "regency", "province", "organisation", "language"]
+
+
+def _send_invitation(user, by):
+    """Queue the invitation e-mail (kind "invitation": its body holds the link, for the recipient only)."""
+    notify(
+        [user],
+        "invitation",
+        {
+            "invited_by": by,
+            "invitation_url": f"{settings.PORTAL_URL}{invitations.invitation_path(user)}",
+            "valid_hours": settings.INVITATION_VALID_HOURS,
+        },
+    )
+
+
+@transaction.atomic
+def invite_user(user, *, by):
+    """Create the account `user` (unsaved; its username is its e-mail address) with no password, and e-mail it a
+    one-time link to set one. Refused when the address has an account already."""
+    province = user.province if user.role == User.Role.TEAM_MEMBER else None
+    rules.may_invite(by, user.role, province).enforce()
+    user.email = user.email.strip().lower()
+    user.username = user.email
+    if (
+        User.objects.filter(username__iexact=user.username).exists()
+        or User.objects.filter(email__iexact=user.email).exists()
+    ):
+        raise WorkflowError(_("%(email)s has an account already.") % {"email": user.email})
+    user.is_team_chair = False  # the chair is named on the Users page (name_chair)
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    record(by, "user.invited", user, after=_snapshot(user))
+    _send_invitation(user, by)
+    return user
+
+
+@transaction.atomic
+def resend_invitation(user, *, by):
+    """A new link for a pending invitation; every earlier link stops working (the unusable password is renewed)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    rules.may_resend(by, user).enforce()
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    record(by, "user.invitation_resent", user)
+    _send_invitation(user, by)
+    return user
+
+
+LINK_REFUSALS = {
+    invitations.LinkState.EXPIRED: gettext_lazy(
+        "This invitation link has expired (links are valid for %(hours)s hours). Ask the ministry admin who invited "
+        "you to send the invitation again."
+    ),
+    invitations.LinkState.USED: gettext_lazy(
+        "This invitation has been used already: sign in with your password, or reset it if you have forgotten it."
+    ),
+    invitations.LinkState.REPLACED: gettext_lazy(
+        "This invitation link was replaced by a newer one: use the link of the latest invitation e-mail."
+    ),
+    invitations.LinkState.INVALID: gettext_lazy(
+        "This invitation link is not valid. Check that you copied the whole link."
+    ),
+}
+
+
+def link_refusal(state):
+    """Why a link in `state` cannot be used (None for a valid one), for the invitee."""
+    if state is invitations.LinkState.VALID:
+        return None
+    return str(LINK_REFUSALS[state]) % {"hours": settings.INVITATION_VALID_HOURS}
+
+
+@transaction.atomic
+def accept_invitation(user, uidb64, token, password_form):
+    """The invitee sets their first password through the link (`password_form`: a valid SetPasswordForm)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    refusal = link_refusal(invitations.check(user, uidb64, token))
+    if refusal:
+        raise WorkflowError(refusal)
+    password_form.user = user
+    password_form.save()
+    record(user, "user.invitation_accepted", user)
+    return user
+
+
+@transaction.atomic
+def deactivate_user(user, *, by):
+    """The account can no longer sign in; everything it did stays attributed to it (accounts are never deleted)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    rules.may_deactivate(by, user).enforce()
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    record(by, "user.deactivated", user, before={"is_active": True}, after={"is_active": False})
+    return user
+
+
+@transaction.atomic
+def reactivate_user(user, *, by):
+    user = User.objects.select_for_update().get(pk=user.pk)
+    rules.may_reactivate(by, user).enforce()
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    record(by, "user.reactivated", user, before={"is_active": False}, after={"is_active": True})
+    return user
+
+
+@transaction.atomic
+def name_chair(user, *, by):
+    """`user` chairs their province's team; the former chair, if any, no longer does (one chair per province)."""
+    team = list(User.objects.select_for_update().filter(role=User.Role.TEAM_MEMBER, province_id=user.province_id))
+    user = next((member for member in team if member.pk == user.pk), user)
+    rules.may_name_chair(by, user).enforce()
+    former = next((member for member in team if member.is_team_chair), None)
+    if former is not None:
+        former.is_team_chair = False
+        former.save(update_fields=["is_team_chair"])
+    user.is_team_chair = True
+    user.save(update_fields=["is_team_chair"])
+    record(
+        by,
+        "user.chair_named",
+        user,
+        before={"chair": former.pk if former else None},
+        after={"chair": user.pk, "province": user.province_id},
+    )
+    return user

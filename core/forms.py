@@ -1,6 +1,7 @@
 """Form helpers every app shares."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class FilterFormMixin:
@@ -15,3 +16,18 @@ class FilterFormMixin:
             widget.attrs["class"] = (
                 "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
             )
+
+
+class SpreadsheetForm(forms.Form):
+    """The upload of an import (core/spreadsheets.py reads it): an .xlsx or .csv file of at most 5 MB."""
+
+    file = forms.FileField(label=_("Spreadsheet (XLSX or CSV)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload

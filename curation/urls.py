@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessment, go_global, ranking, rubric, scoring, selection
+from .views import assessment, coverage, go_global, ranking, rubric, scoring, selection
 
 app_name = "curation"
 urlpatterns = [
@@ -27,3 +27,6 @@ urlpatterns = [
     path("go-global/<int:round_pk>/", go_global.go_global, name="go_global"),
     path("go-global/<int:round_pk>/remind/", go_global.remind, name="go_global_remind"),
 ]
+
+# Joined to the accounts namespace in ovop_portal/urls.py, beside the other Users pages.
+coverage_urlpatterns = [path("users/coverage/", coverage.coverage, name="user_coverage")]

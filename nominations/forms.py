@@ -5,7 +5,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Province, Regency
-from core.forms import FilterFormMixin
+from core.forms import FilterFormMixin, SpreadsheetForm
 from core.text_limits import TEXT_MAX
 
 from .models import (
@@ -245,19 +245,10 @@ class CommodityTypeForm(forms.ModelForm):
         fields = ["code", "name_id", "name_en", "is_active", "position"]
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Spreadsheet (XLSX or CSV)"), help_text=_("Use the template: one IKM per row, at most 500 rows.")
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not name.endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
+class ImportForm(SpreadsheetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("Use the template: one IKM per row, at most 500 rows.")
 
 
 class IkmMoveForm(forms.Form):

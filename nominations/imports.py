@@ -4,20 +4,17 @@ Every row goes through the same form and service as the web form, so the same ch
 result is a per-row report of what was created and what was refused and why.
 """
 
-import csv
 import io
-import time
-import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core import spreadsheets
 from core.exceptions import WorkflowError
+from core.spreadsheets import SheetShape, append_text_row, cell_text
 
 from . import services
 from .forms import NominationForm
@@ -25,28 +22,9 @@ from .models import CommodityType, Nomination
 from .models.nomination import LegalForm, MarketingReach
 
 MAX_ROWS = 500
-# What reading a file may cost, whatever it holds: a sheet is read row by row, empty rows included (a sheet
-# whose only row is row 30,000,000 would otherwise be read as thirty million empty rows), and the reading
-# stops at the first of these limits with a message for the officer.
 MAX_SCANNED_ROWS = 2 * MAX_ROWS  # the header, the IKM rows and empty rows between them
-MAX_COLUMNS = 60  # the template has 24; a sheet's cells beyond this column are not read
-MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # an XLSX is a zip: what its parts may unpack to, all together
-# Each part of it, by what it holds. A sheet of 1,000 rows of 60 cells written by Excel or LibreOffice (texts in the
-# shared strings) stays well under 4 MB; 4.9 million empty cells in one row (20 MB) kept a worker busy for 11 s.
-# Styles, theme and the rest are tens of kilobytes in a real workbook; a 15 MB styles part took 22 s to load.
-MAX_PART_BYTES = {"xl/sharedStrings.xml": MAX_UNPACKED_BYTES, "xl/worksheets/": 4 * 1024 * 1024, "": 1024 * 1024}
-
-
-def part_limit(filename):
-    """The most that one part of an XLSX may unpack to (MAX_PART_BYTES, by the longest matching prefix)."""
-    return next(
-        limit
-        for prefix, limit in sorted(MAX_PART_BYTES.items(), key=lambda item: -len(item[0]))
-        if filename.startswith(prefix)
-    )
-
-
-READ_SECONDS = 10
+READ_SECONDS = spreadsheets.READ_SECONDS
+MAX_UNPACKED_BYTES = spreadsheets.MAX_UNPACKED_BYTES
 
 # Column headers of the template (stable keys, in Indonesian for the officers) -> form fields.
 COLUMNS = {
@@ -115,142 +93,42 @@ class RowResult:
         return self.nomination is not None
 
 
-def _append_row(sheet, values):
-    """Append a row whose text stays text: openpyxl stores a string starting with "=" as a formula, so a
-    commodity named "=HYPERLINK(...)" would be a live formula in the officers' template."""
-    sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
-
-
 def template_workbook():
     from openpyxl import Workbook  # imported when used, as in curation/minutes.py
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "nominasi"
-    _append_row(sheet, list(COLUMNS))
-    _append_row(sheet, [EXAMPLE.get(key, "") for key in COLUMNS])
+    append_text_row(sheet, list(COLUMNS))
+    append_text_row(sheet, [EXAMPLE.get(key, "") for key in COLUMNS])
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = max(14, len(str(column[0].value)) + 2)
     codes = workbook.create_sheet("kode")
-    _append_row(codes, ["kolom", "kode", "arti"])
+    append_text_row(codes, ["kolom", "kode", "arti"])
     for key, choices in (("bentuk_usaha", LegalForm.choices), ("jangkauan_pemasaran", MarketingReach.choices)):
         for code, label in choices:
-            _append_row(codes, [key, code, str(label)])
+            append_text_row(codes, [key, code, str(label)])
     for commodity in CommodityType.objects.filter(is_active=True):
-        _append_row(codes, ["jenis_komoditas", commodity.code, commodity.name_id])
+        append_text_row(codes, ["jenis_komoditas", commodity.code, commodity.name_id])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-class UnreadableFile(Exception):
-    """The upload cannot be imported; the message says why, for the officer."""
+SHAPE = SheetShape(
+    columns=tuple(COLUMNS),
+    max_rows=MAX_ROWS,
+    too_many_rows=gettext_lazy("The file has more than %(rows)s IKM rows: split it into smaller files."),
+    rows_below=gettext_lazy(
+        "The sheet goes on below row %(max)s (empty rows count too): keep at most %(rows)s IKM rows at the top and "
+        "delete the rows below them."
+    ),
+)
 
 
 def read_rows(upload):
-    """(row number, {header: value}) for each non-empty row of the upload, within the limits above; raises
-    UnreadableFile with a message for the officer."""
-    rows = _xlsx_rows(upload) if upload.name.lower().endswith(".xlsx") else _csv_rows(upload)
-    deadline = time.monotonic() + READ_SECONDS
-    header = next(rows, None)
-    if not header or all(value in (None, "") for value in header):
-        raise UnreadableFile(_("The file is empty: the first row must hold the template's column names."))
-    keys = [str(h or "").strip().lower() for h in header]
-    unknown = [k for k in keys if k and k not in COLUMNS]
-    if unknown:
-        raise UnreadableFile(
-            _("Unknown columns: %(columns)s. Use the column names of the template.") % {"columns": ", ".join(unknown)}
-        )
-    result = []
-    for number, values in enumerate(rows, start=2):
-        if number > MAX_SCANNED_ROWS:
-            raise UnreadableFile(
-                _(
-                    "The sheet goes on below row %(max)s (empty rows count too): keep at most %(rows)s IKM rows at "
-                    "the top and delete the rows below them."
-                )
-                % {"max": number_format(MAX_SCANNED_ROWS, force_grouping=True), "rows": MAX_ROWS}
-            )
-        if time.monotonic() > deadline:
-            raise UnreadableFile(_("Reading the file took too long: split it into smaller files."))
-        if all(v in (None, "") for v in values):
-            continue
-        result.append((number, dict(zip(keys, values, strict=False))))
-        if len(result) > MAX_ROWS:
-            raise UnreadableFile(
-                _("The file has more than %(rows)s IKM rows: split it into smaller files.") % {"rows": MAX_ROWS}
-            )
-    return result
-
-
-def _xlsx_rows(upload):
-    from openpyxl import load_workbook  # imported when used, as in curation/minutes.py
-
-    def unreadable():
-        return UnreadableFile(_("This XLSX file cannot be read: save it again from Excel or LibreOffice."))
-
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            parts = archive.infolist()
-        upload.seek(0)
-    except Exception as error:  # not a zip archive at all
-        raise unreadable() from error
-    # Checked before anything is parsed: openpyxl reads every cell of a row however many columns it has, and
-    # loads the styles and shared strings whole.
-    too_large = [(sum(info.file_size for info in parts), MAX_UNPACKED_BYTES)] + [
-        (info.file_size, part_limit(info.filename)) for info in parts
-    ]
-    for size, limit in too_large:
-        if size > limit:
-            raise UnreadableFile(
-                _("This XLSX file unpacks to %(size)s; the limit is %(limit)s.")
-                % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
-            )
-    try:
-        # defusedxml (installed with the requirements) makes openpyxl refuse XML entities: a sheet that defines an
-        # entity and repeats it millions of times would otherwise expand to gigabytes in memory.
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-        rows = workbook.worksheets[0].iter_rows(max_row=MAX_SCANNED_ROWS + 1, max_col=MAX_COLUMNS, values_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise unreadable() from error
-    try:
-        yield from _guarded(rows, unreadable)
-    finally:
-        workbook.close()
-
-
-def _csv_rows(upload):
-    try:
-        text = upload.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = None
-    if text is None or "\x00" in text:  # not text, or UTF-16 ("Unicode text" in Excel)
-        raise UnreadableFile(_("This is not a CSV file in UTF-8 text: in Excel, save the sheet as “CSV UTF-8”."))
-    header_line = text.lstrip("\r\n").partition("\n")[0]
-    delimiter = max(",;\t", key=header_line.count)  # the column names hold none of them
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    yield from _guarded(
-        reader,
-        lambda: UnreadableFile(
-            _("This CSV file cannot be read at line %(line)s: a cell is too long or a quotation mark is not closed.")
-            % {"line": reader.line_num}
-        ),
-    )
-
-
-def _guarded(rows, unreadable):
-    """The rows of a reader, with any error raised while reading them turned into `unreadable()`."""
-    while True:
-        try:
-            values = next(rows)
-        except StopIteration:
-            return
-        except Exception as error:  # openpyxl and csv raise many kinds for a broken file
-            raise unreadable() from error
-        yield values
+    """(row number, {header: value}) for each non-empty IKM row of the upload (core/spreadsheets.py)."""
+    return spreadsheets.read_rows(upload, SHAPE, read_seconds=READ_SECONDS)
 
 
 def _choice_lookup(choices):
@@ -261,16 +139,6 @@ def _choice_lookup(choices):
             with translation.override(language):
                 lookup[str(label).lower()] = code
     return lookup
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value).strip()
 
 
 def to_form_data(row, award_round):
@@ -285,7 +153,7 @@ def to_form_data(row, award_round):
     for key, value in row.items():
         if not key:
             continue
-        text = _cell(value)
+        text = cell_text(value)
         field_name = COLUMNS[key]
         if field_name == "legal_form":
             text = legal.get(text.lower(), text)
@@ -306,7 +174,7 @@ def import_nominations(upload, *, award_round, by):
     """Create one draft per valid row; returns the per-row report."""
     results = []
     for number, row in read_rows(upload):
-        label = _cell(row.get("nama_usaha")) or _cell(row.get("nib")) or f"#{number}"
+        label = cell_text(row.get("nama_usaha")) or cell_text(row.get("nib")) or f"#{number}"
         nomination = Nomination(round=award_round, regency=by.regency)
         data, problems = to_form_data(row, award_round)
         form = NominationForm(data, award_round=award_round, regency=by.regency, instance=nomination)

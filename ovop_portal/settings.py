@@ -224,6 +224,10 @@ AXES_VERBOSE = False
 # from one network address; past either the page answers the same and sends nothing.
 PASSWORD_RESET_PER_EMAIL_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_EMAIL_PER_HOUR", "3"))
 PASSWORD_RESET_PER_ADDRESS_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", "20"))
+# Invitations (accounts/invitations.py): hours a link to set one's first password stays valid, and whether the chair
+# of a province's team may invite members of their own province (otherwise only ministry admins invite).
+INVITATION_VALID_HOURS = int(os.environ.get("INVITATION_VALID_HOURS", "72"))
+TEAM_CHAIRS_MAY_INVITE = env_bool("TEAM_CHAIRS_MAY_INVITE", False)
 # The public interest form (/ovop/): interests accepted per network address and per e-mail address per hour.
 INTEREST_PER_ADDRESS_PER_HOUR = int(os.environ.get("INTEREST_PER_ADDRESS_PER_HOUR", "10"))
 INTEREST_PER_EMAIL_PER_HOUR = int(os.environ.get("INTEREST_PER_EMAIL_PER_HOUR", "3"))

@@ -5,8 +5,10 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
+from accounts.urls import urlpatterns as account_urlpatterns
 from awards.urls import round_urlpatterns
 from awards.views import results as award_views
+from curation.urls import coverage_urlpatterns
 from nominations.urls import urlpatterns as nomination_urlpatterns
 from nominations.views import interests as interest_views
 
@@ -16,7 +18,8 @@ admin.site.site_title = _("OVOP Portal")
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", account_views.health, name="health"),
-    path("accounts/", include("accounts.urls")),
+    # The coverage page sits in curation (it reads the assessors' assignments) but keeps the accounts URL names.
+    path("accounts/", include((account_urlpatterns + coverage_urlpatterns, "accounts"))),
     path("accounts/password_reset/", account_views.password_reset, name="password_reset"),  # throttled
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -119,6 +119,29 @@ def loaded_fields(columns):
     return fields, sorted({f.rsplit("__", 1)[0] for f in fields if "__" in f})
 
 
+def _state(user):
+    if not user.is_active:
+        return "Dinonaktifkan"
+    return "Undangan belum diterima" if user.invitation_pending else "Aktif"
+
+
+# The Users list of ministry admins (accounts:user_list), never a password or an invitation link.
+USER_COLUMNS = [
+    Column("Nama pengguna", "username"),
+    Column("Nama depan", "first_name"),
+    Column("Nama belakang", "last_name"),
+    Column("Email", "email"),
+    Column("Peran", "role", lambda u: str(u.get_role_display())),
+    Column("Provinsi", "", lambda u: str(u.province or (u.regency.province if u.regency else "") or "")),
+    Column("Kabupaten/Kota", "", lambda u: str(u.regency or "")),
+    Column("Ketua tim", "is_team_chair", lambda u: yes_no(u.is_team_chair) if u.is_team_member else ""),
+    Column("Organisasi", "organisation"),
+    Column("Status", "", _state),
+    Column("Login terakhir", "last_login"),
+    Column("Terdaftar", "date_joined"),
+]
+
+
 # Columns are read by field: the long texts (description, local wisdom, ...) are not loaded, so a chunk stays small.
 NOMINATION_COLUMNS = [
     Column("Putaran", "round__name"),

@@ -6,7 +6,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language, gettext
 
+from accounts.forms import UserFilterForm
 from accounts.models import display_region_name
+from accounts.selectors import users_for_list
 from core.decorators import rule_required
 from core.page_cache import cached_page
 from core.views import object_from_query
@@ -14,7 +16,7 @@ from curation.views.common import results_hidden
 from nominations.models import AwardRound
 from nominations.models.commodity import in_english
 
-from .exports import ACROSS_ROUNDS, DATASETS, Hidden, csv_response, xlsx_response
+from .exports import ACROSS_ROUNDS, CHUNK, DATASETS, USER_COLUMNS, Hidden, csv_response, headers_and_rows, xlsx_response
 from .statistics import bars, round_statistics, stars_by_year
 
 
@@ -110,3 +112,15 @@ def export(request, dataset, fmt):
     if fmt == "csv":
         return csv_response(headers, rows, filename)
     return xlsx_response(headers, rows, filename, name)
+
+
+@rule_required("accounts.manage_users")
+def users_export(request, fmt):
+    """The Users list as filtered on its page (accounts:user_list), every page of it."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    users = UserFilterForm(request.GET or None).filter(users_for_list())
+    headers, rows = headers_and_rows(USER_COLUMNS, users.iterator(chunk_size=CHUNK))
+    if fmt == "csv":
+        return csv_response(headers, rows, "pengguna")
+    return xlsx_response(headers, rows, "pengguna", "pengguna")

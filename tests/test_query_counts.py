@@ -290,3 +290,55 @@ def test_national_assessment_query_counts_do_not_grow(client, officer, other_off
             counts.setdefault(name, []).append(count_queries(client, url))
     growing = {name: pair for name, pair in counts.items() if pair[0] != pair[1]}
     assert growing == {}, f"pages whose queries grow (6 nominations, 60 nominations): {growing}"
+
+
+def add_accounts(size, admin_user, award_round):
+    """`size` officers (some invited, some deactivated), team members and assessors with assignments."""
+    from accounts import services as account_services
+    from accounts.models import Province, Regency
+    from curation.models import Assignment
+    from tests.factories import AssessorFactory, OfficerFactory, TeamMemberFactory
+
+    regencies = list(Regency.objects.order_by("code")[: size * 2 : 2])
+    provinces = list(Province.objects.order_by("code")[:size])
+    commodities = list(award_round.commodity_types.all())
+    for index in range(size):
+        officer = OfficerFactory(username=f"petugas{size}-{index}", regency=regencies[index])
+        if index % 3 == 1:
+            account_services.deactivate_user(officer, by=admin_user)
+        account_services.invite_user(
+            User(email=f"undangan{size}-{index}@example.test", role=User.Role.OFFICER, regency=regencies[index]),
+            by=admin_user,
+        )
+        TeamMemberFactory(
+            username=f"tim{size}-{index}",
+            province=provinces[index % len(provinces)],
+            is_team_chair=size == 3,
+        )
+        assessor = AssessorFactory(username=f"penilai{size}-{index}", organisation=f"Asosiasi {index}")
+        Assignment.objects.create(
+            round=award_round,
+            assessor=assessor,
+            commodity=commodities[index % len(commodities)],
+            assigned_by=admin_user,
+        )
+
+
+def test_users_pages_make_as_many_queries_with_many_accounts(client, admin_user):
+    award_round = AwardRoundFactory()
+    award_round.commodity_types.set(CommodityType.objects.all())
+    pages = {
+        "users list": reverse("accounts:user_list"),
+        "users list filtered": reverse("accounts:user_list") + "?role=officer&state=pending&province=11",
+        "user page": reverse("accounts:user_detail", args=[admin_user.pk]),
+        "coverage": reverse("accounts:user_coverage"),
+        "coverage of a province": reverse("accounts:user_coverage") + "?province=11",
+    }
+    client.force_login(admin_user)
+    counts = {}
+    for size in (3, 30):
+        add_accounts(size, admin_user, award_round)
+        for name, url in pages.items():
+            counts.setdefault(name, []).append(count_queries(client, url))
+    growing = {name: pair for name, pair in counts.items() if pair[0] != pair[1]}
+    assert growing == {}, f"pages whose queries grow (3 and 33 accounts of each kind): {growing}"

@@ -6,9 +6,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from core.decorators import rule_required
+from core.spreadsheets import UnreadableFile
 
 from ..forms import ImportForm
-from ..imports import UnreadableFile, import_nominations, template_workbook
+from ..imports import import_nominations, template_workbook
 from ..models import AwardRound
 from .nominations import no_open_round
 

@@ -62,6 +62,7 @@ def published(decision_round, admin_user, officer, chair, assessor):  # noqa: F8
         "shortlist": Shortlist.objects.get(round=award_round).pk,
         "national_round": national_round.pk,
         "assessed": assessed.pk,
+        "user": officer.pk,
     }
 
 
@@ -132,6 +133,11 @@ def pages(role, ids):
             f"/nominations/samples/?round={ids['round']}",
             f"/nominations/{ids['first']}/sample/",
             "/nominations/",
+            "/accounts/users/",
+            f"/accounts/users/{ids['user']}/",
+            "/accounts/users/invite/",
+            "/accounts/users/import/",
+            "/accounts/users/coverage/",
         ],
     }[role]
 

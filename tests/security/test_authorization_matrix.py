@@ -147,6 +147,18 @@ EXPECTED = {
     "reports:statistics": ("302 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200"),
     "reports:export": ("302 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200"),
     "audit:list": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    # Users (Pengguna): ministry admins only (a team's chair invites only with TEAM_CHAIRS_MAY_INVITE, off here).
+    "accounts:user_list": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "accounts:user_invite": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "accounts:user_import": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "accounts:user_import_template": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "accounts:user_detail": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "accounts:user_action": ("405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302"),
+    "accounts:user_coverage": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    "reports:users_export": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
+    # The invitee's link (a made-up one here: refused with 400, for anyone).
+    "accounts:invitation": ("400 400 400 400 400 400 400 400", "400 400 400 400 400 400 400 400"),
+    "accounts:invitation_set_password": ("400 400 400 400 400 400 400 400", "400 400 400 400 400 400 400 400"),
 }
 # The Django admin (ministry admins only): every other visitor is sent to its login page; the ministry
 # admin gets an answer that is not an error of the portal (403 where the audit trail refuses to be edited).
@@ -212,6 +224,7 @@ def scenario(decision_round, admin_user, officer, assessor):  # noqa: F811
         "notification": waiting.pk,
         "interest": interest.pk,
         "assignment": assignment.pk,
+        "user": officer.pk,
     }
 
 
@@ -239,6 +252,11 @@ def kwargs_for(name, pattern, ids):
         "showcase_photo": {"pk": ids["photo"]},
         "showcase_photo_rendition": {"pk": ids["photo"], "width": 640, "extension": "jpg"},
         "nominations:photo_rendition": {"pk": ids["photo"], "width": 320, "extension": "webp"},
+        "accounts:user_detail": {"pk": ids["user"]},
+        "accounts:user_action": {"pk": ids["user"], "action": "deactivate"},
+        "accounts:invitation": {"uidb64": "MQ", "token": "x-y-z"},
+        "accounts:invitation_set_password": {"uidb64": "MQ"},
+        "reports:users_export": {"fmt": "csv"},
     }
     if name in special:
         return special[name]

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 
 from core.health import report as health_report
 
-from .forms import ThrottledPasswordResetForm
+from ..forms import ThrottledPasswordResetForm
 
 ROLE_HOMES = {
     "officer": "nominations:list",
@@ -51,7 +51,7 @@ def locked_out(request, response=None, credentials=None, *args, **kwargs):
     how long, without blaming a password the visitor may never have typed."""
     from django.conf import settings
 
-    from .lockout import address_is_locked
+    from ..lockout import address_is_locked
 
     return render(
         request,
