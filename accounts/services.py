@@ -4,12 +4,16 @@ Regions (provinces, regencies) are reference data loaded by a migration and read
 """
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from audit.models import record
 from core.exceptions import WorkflowError
+from notifications.services import notify
 
+from . import two_factor
 from .models import User
+from .rules import may_reset_two_factor
 
 # The fields whose change the audit record keeps (never the password's hash).
 AUDITED_FIELDS = [
@@ -65,3 +69,14 @@ def record_password_set(user, *, by):
     """An admin set another account's password (Django's admin form saved it): the audit record says who and when."""
     _check_admin(by)
     record(by, "user.password_set", user)
+
+
+@transaction.atomic
+def reset_two_factor(user, *, by, reason=""):
+    """Another ministry admin turns off a user's two-factor sign-in (a lost phone); audited, and the user is told
+    by e-mail. Their next sign-in asks for the password only, or, for a role that requires two-factor, sends them
+    to set up a new authenticator app. Nobody resets their own (the last admin: `manage.py reset_two_factor`)."""
+    may_reset_two_factor(by, user).enforce()
+    two_factor.reset(user, by=by, reason=reason)
+    context = {"by": by, "required": two_factor.is_required(user)}
+    notify([user], "two_factor_reset", context, link=reverse("accounts:profile"))
