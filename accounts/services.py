@@ -78,5 +78,17 @@ def reset_two_factor(user, *, by, reason=""):
     to set up a new authenticator app. Nobody resets their own (the last admin: `manage.py reset_two_factor`)."""
     may_reset_two_factor(by, user).enforce()
     two_factor.reset(user, by=by, reason=reason)
+    _tell_two_factor_reset(user, by)
+
+
+@transaction.atomic
+def reset_two_factor_on_server(user, *, reason):
+    """IT staff reset a user's two-factor sign-in from the server (`manage.py reset_two_factor`): for the last
+    ministry admin, who has nobody to ask. The audit record has no actor and says where the reset came from."""
+    two_factor.reset(user, by=None, reason=f"manage.py reset_two_factor: {reason}")
+    _tell_two_factor_reset(user, _("The portal's IT staff"))
+
+
+def _tell_two_factor_reset(user, by):
     context = {"by": by, "required": two_factor.is_required(user)}
     notify([user], "two_factor_reset", context, link=reverse("accounts:profile"))

@@ -101,15 +101,18 @@ def check_code(request, user, code):
         device = authenticator(user)
     else:
         device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    refusal = _("That code is not right. Enter the current code of your authenticator app.")
     if device is not None:
-        allowed, _details = device.verify_is_allowed()
-        if not allowed:
-            raise WorkflowError(_("Too many wrong codes: wait a little and try again."))
-        verified = django_otp.verify_token(user, device.persistent_id, code)
-        if verified is not None:
-            return verified
+        if not device.verify_is_allowed()[0]:  # a try within the wait after a wrong code counts as a wrong code
+            refusal = _("Too many wrong codes: wait a little and try again.")
+        else:
+            verified = django_otp.verify_token(user, device.persistent_id, code)
+            if verified is not None:
+                return verified
     user_login_failed.send(sender=__name__, credentials=credentials, request=request)
-    raise WorkflowError(_("That code is not right. Enter the current code of your authenticator app."))
+    if getattr(request, "axes_locked_out", False):
+        refusal = _("Too many wrong attempts: try again later.")
+    raise WorkflowError(refusal)
 
 
 def verify(request, device):
