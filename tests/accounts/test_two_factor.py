@@ -123,7 +123,7 @@ def test_wrong_codes_lock_the_username_out_and_sign_the_session_out(client, admi
     assert answers == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
     assert client.get(reverse("nominations:overview")).url.startswith(reverse("login"))  # signed out
     assert password_login(client, admin_user).status_code == 429  # and the password is refused too
-    assert not client.get(reverse("nominations:overview")).status_code == 200
+    assert client.get(reverse("nominations:overview")).status_code != 200
 
 
 def test_a_recovery_code_signs_in_once(client, admin_user):
@@ -304,6 +304,7 @@ def test_every_url_pages_exports_and_pdfs_refuses_an_admin_without_the_second_fa
     # With an authenticator, setting up another one waits for the code too.
     expected = TwoFactorMiddleware.OPEN - ({"accounts:two_factor_setup"} if has_authenticator else set())
     assert let_through == expected
+
 
 def test_the_export_opens_once_the_code_is_entered(client, admin_user):
     award_round = AwardRoundFactory()

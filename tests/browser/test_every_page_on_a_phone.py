@@ -81,6 +81,7 @@ def pages(role, ids):
             f"/awards/cohort/{ids['membership']}/",
             "/accounts/profile/",
             "/accounts/password_change/",
+            "/accounts/two-factor/setup/",
         ],
         "chair": [
             "/curation/",
@@ -132,6 +133,11 @@ def pages(role, ids):
             f"/nominations/samples/?round={ids['round']}",
             f"/nominations/{ids['first']}/sample/",
             "/nominations/",
+            "/accounts/profile/",
+            "/accounts/two-factor/recovery-codes/",
+            "/accounts/two-factor/setup/",
+            "/accounts/two-factor/disable/",
+            "/accounts/two-factor/reset/",
         ],
     }[role]
 
