@@ -6,10 +6,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 
 from core.decorators import rule_required
 from core.exceptions import WorkflowError
@@ -56,17 +58,22 @@ class ResetForm(forms.Form):
 
 
 def _next_url(request):
+    """Where to go after the code: the page asked for, if it is a path of this portal, else the user's home."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if (
+        target.startswith("/")
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    ):
         return target
-    return settings.LOGIN_REDIRECT_URL
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 @login_required
 def verify(request):
     """The second step of signing in: a code from the authenticator app, or a recovery code."""
     if request.user.is_verified() or not two_factor.has_two_factor(request.user):
-        return redirect(_next_url(request))
+        return HttpResponseRedirect(_next_url(request))
     form = CodeForm(request.POST or None)
     if form.is_valid():
         try:
@@ -86,7 +93,7 @@ def verify(request):
                     _("You signed in with a recovery code; %(left)d left. Make new ones on your account page.")
                     % {"left": two_factor.recovery_codes_left(request.user)},
                 )
-            return redirect(_next_url(request))
+            return HttpResponseRedirect(_next_url(request))
     context = {
         "form": form,
         "next": request.GET.get("next", ""),
@@ -97,6 +104,7 @@ def verify(request):
     return render(request, "accounts/two_factor/verify.html", context)
 
 
+@never_cache  # the key and the recovery codes stay out of every cache
 @login_required
 def setup(request):
     """Add the portal to an authenticator app: scan the QR code (or type the key), confirm with a code."""
@@ -123,6 +131,7 @@ def setup(request):
     return render(request, "accounts/two_factor/setup.html", context)
 
 
+@never_cache
 @login_required
 def recovery_codes(request):
     """New recovery codes, shown once (after setting up, or when asked for: the old ones then stop working)."""

@@ -223,6 +223,10 @@ AXES_VERBOSE = False
 # Two-factor sign-in (accounts/two_factor.py): the roles that must use it; everyone else may turn it on. A code is
 # checked against the authenticator app's key (TOTP, 30-second steps) or is one of the user's recovery codes.
 TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES", "ministry_admin")
+if set(TWO_FACTOR_REQUIRED_ROLES) - {"officer", "team_member", "chair", "ministry_admin", "assessor"}:
+    raise ImproperlyConfigured(
+        "TWO_FACTOR_REQUIRED_ROLES takes officer, team_member, chair, ministry_admin and assessor, comma-separated."
+    )
 TWO_FACTOR_RECOVERY_CODES = int(os.environ.get("TWO_FACTOR_RECOVERY_CODES", "10"))
 OTP_TOTP_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "OVOP Portal")
 

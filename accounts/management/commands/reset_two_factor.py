@@ -14,9 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument(
-            "--reason", required=True, help="How you checked it was them (kept in the audit trail)."
-        )
+        parser.add_argument("--reason", required=True, help="How you checked it was them (kept in the audit trail).")
 
     def handle(self, *args, username, reason, **options):
         user = User.objects.filter(username=username).first()
