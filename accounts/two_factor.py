@@ -91,7 +91,7 @@ def check_code(request, user, code):
     failed login for django-axes; request.axes_locked_out is then set when the username is locked out.
     """
     credentials = {settings.AXES_USERNAME_FORM_FIELD: user.get_username()}
-    if not AxesProxyHandler.is_allowed(request, credentials):
+    if settings.AXES_ENABLED and not AxesProxyHandler.is_allowed(request, credentials):
         request.axes_locked_out = True
         raise WorkflowError(_("Too many wrong attempts: try again later."))
     code = "".join(code.split()).lower()

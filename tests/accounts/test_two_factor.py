@@ -315,3 +315,22 @@ def test_the_export_opens_once_the_code_is_entered(client, admin_user):
     enter(client, current_code(device))
     response = client.get(export, {"round": award_round.pk})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+
+
+def test_the_demo_admin_signs_in_with_the_published_key_or_a_recovery_code(client):
+    from base64 import b32decode
+
+    from accounts.demo import DEMO_PASSWORD, DEMO_RECOVERY_CODES, DEMO_TOTP_KEY, create_users
+    from accounts.models import User
+
+    create_users()
+    form = {"username": "admin", "password": DEMO_PASSWORD}
+    assert landing(client.post(reverse("login"), form, follow=True)).startswith(reverse("accounts:two_factor_verify"))
+    assert enter(client, f"{totp(b32decode(DEMO_TOTP_KEY)):06d}").status_code == 302
+    assert client.get(reverse("nominations:overview")).status_code == 200
+
+    client.post(reverse("logout"))
+    client.post(reverse("login"), form)
+    assert enter(client, DEMO_RECOVERY_CODES[0]).status_code == 302
+    create_users()  # the demo again: its recovery codes all work again
+    assert two_factor.recovery_codes_left(User.objects.get(username="admin")) == len(DEMO_RECOVERY_CODES)
