@@ -14,7 +14,10 @@ Roles that must use two-factor: settings.TWO_FACTOR_REQUIRED_ROLES, the role nam
 "chair" for selection-team chairs.
 """
 
+from base64 import b32encode
+
 import django_otp
+import segno
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
@@ -57,16 +60,12 @@ def pending_authenticator(user):
 
 def key_text(device):
     """The key as an authenticator app asks for it when typed in: base32, in groups of four."""
-    from base64 import b32encode
-
     key = b32encode(device.bin_key).decode()
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
 def qr_svg(device):
     """The otpauth:// link of `device` as an inline SVG QR code (no image request, nothing leaves the server)."""
-    import segno
-
     return segno.make(device.config_url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
 
 
