@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.admin import ReadOnlyAdmin
 
@@ -75,3 +77,10 @@ class PortalUserAdmin(UserAdmin):
         if request.method == "POST" and response.status_code == 302:
             services.record_password_set(self.get_object(request, unquote(id)), by=request.user)
         return response
+
+
+# django-otp's admin pages would show authenticator keys and change devices without an audit record: two-factor
+# sign-in is managed on the portal's own pages and reset through accounts.services.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)

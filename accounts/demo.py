@@ -1,18 +1,25 @@
 """Demo accounts: a ministry admin, officers of a few regencies and their provinces' teams.
 
-Running it again changes nothing but resetting the demo passwords. So that the Users pages' coverage shows
-something, most regencies/cities have no officer, Bengkulu's team has two members and no chair, and one officer
-(of Kabupaten Kulon Progo) is invited and has not set a password yet.
+Running it again changes nothing but resetting the demo passwords and the demo admin's two-factor sign-in. So
+that the Users pages' coverage shows something, most regencies/cities have no officer, Bengkulu's team has two
+members and no chair, and one officer (of Kabupaten Kulon Progo) is invited and has not set a password yet.
 """
 
 import functools
+from base64 import b32decode
 
 from django.contrib.auth.hashers import make_password
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import services
+from . import services, two_factor
 from .models import Province, Regency, User
 
 DEMO_PASSWORD = "ovop-demo-2024"
+# Ministry admins sign in with two factors: the demo admin's authenticator key and recovery codes are published
+# (README, the demo command's output), like the demo password, so that a first run can sign in.
+DEMO_TOTP_KEY = "OVOPDEMOADMINKEYOVOPDEMOADMINKEY"  # base32, as an authenticator app takes it
+DEMO_RECOVERY_CODES = ["demo-code-1", "demo-code-2", "demo-code-3", "demo-code-4", "demo-code-5"]
 
 OFFICERS = [
     ("officer.sleman", "Sri", "Wahyuni", "34.04"),
@@ -50,6 +57,7 @@ def create_users():
     rows = []
     admin = upsert("admin", "Admin", "Kemenperin", role=User.Role.MINISTRY_ADMIN, is_staff=True, is_superuser=True)
     rows.append((admin.username, admin.get_role_display(), "Nasional"))
+    enrol_two_factor(admin)
     for username, first, last, regency_code in OFFICERS:
         regency = Regency.objects.get(code=regency_code)
         user = upsert(username, first, last, role=User.Role.OFFICER, regency=regency)
@@ -78,3 +86,15 @@ def upsert(username, first_name, last_name, **fields):
 def demo_password_hash():
     """Hash the demo password once: the demo makes over a hundred accounts."""
     return make_password(DEMO_PASSWORD)
+
+
+def enrol_two_factor(user):
+    """Give `user` the demo authenticator key and recovery codes (replacing what they had); returns the device."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    device = TOTPDevice.objects.create(
+        user=user, name=two_factor.DEVICE_NAME, key=b32decode(DEMO_TOTP_KEY).hex(), confirmed=True
+    )
+    codes = StaticDevice.objects.create(user=user, name=two_factor.RECOVERY_NAME, confirmed=True)
+    StaticToken.objects.bulk_create(StaticToken(device=codes, token=code) for code in DEMO_RECOVERY_CODES)
+    return device

@@ -13,6 +13,7 @@ from core.roles import is_ministry_admin, is_officer, is_team_chair, is_team_mem
 from core.rules import ALLOWED, refused
 
 from .models import User
+from .two_factor import is_required
 
 # Rules live in rules' own registry (not Django permissions), so a superuser does not silently pass
 # checks meant for another role: a ministry admin has no regency, and the officer pages need one.
@@ -86,3 +87,24 @@ def may_name_chair(by, user):
     if user.is_team_chair:
         return refused(_("This member chairs the team already."))
     return ALLOWED
+
+
+def may_disable_two_factor(user):
+    """A user may turn two-factor sign-in off unless their role requires it."""
+    if is_required(user):
+        return refused(_("Your role must sign in with two factors: it cannot be turned off."))
+    return ALLOWED
+
+
+def may_reset_two_factor(by, user):
+    """Another ministry admin resets a user's two-factor sign-in (a lost phone); nobody resets their own."""
+    if not (by.is_authenticated and by.is_ministry_admin):
+        return refused(_("Only a ministry admin resets another user's two-factor sign-in."))
+    if by.pk == user.pk:
+        return refused(
+            _("You cannot reset your own two-factor sign-in: ask another ministry admin (IT staff for the last one).")
+        )
+    return ALLOWED
+
+
+rules.add_rule("accounts.reset_two_factor", is_ministry_admin)

@@ -7,6 +7,7 @@ accounts/invitations.py). Regions (provinces, regencies) are reference data load
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,8 +15,9 @@ from audit.models import record
 from core.exceptions import WorkflowError
 from notifications.services import notify
 
-from . import invitations, rules
+from . import invitations, rules, two_factor
 from .models import User
+from .rules import may_reset_two_factor
 
 # The fields whose change the audit record keeps (never the password's hash).
 AUDITED_FIELDS = [
@@ -202,3 +204,26 @@ def name_chair(user, *, by):
         after={"chair": user.pk, "province": user.province_id},
     )
     return user
+
+
+@transaction.atomic
+def reset_two_factor(user, *, by, reason=""):
+    """Another ministry admin turns off a user's two-factor sign-in (a lost phone); audited, and the user is told
+    by e-mail. Their next sign-in asks for the password only, or, for a role that requires two-factor, sends them
+    to set up a new authenticator app. Nobody resets their own (the last admin: `manage.py reset_two_factor`)."""
+    may_reset_two_factor(by, user).enforce()
+    two_factor.reset(user, by=by, reason=reason)
+    _tell_two_factor_reset(user, by)
+
+
+@transaction.atomic
+def reset_two_factor_on_server(user, *, reason):
+    """IT staff reset a user's two-factor sign-in from the server (`manage.py reset_two_factor`): for the last
+    ministry admin, who has nobody to ask. The audit record has no actor and says where the reset came from."""
+    two_factor.reset(user, by=None, reason=f"manage.py reset_two_factor: {reason}")
+    _tell_two_factor_reset(user, _("The portal's IT staff"))
+
+
+def _tell_two_factor_reset(user, by):
+    context = {"by": by, "required": two_factor.is_required(user)}
+    notify([user], "two_factor_reset", context, link=reverse("accounts:profile"))

@@ -3,7 +3,7 @@ curation.urls.coverage_urlpatterns (joined in ovop_portal/urls.py): its view rea
 
 from django.urls import path
 
-from . import views
+from . import two_factor_views, views
 from .views import users
 
 app_name = "accounts"
@@ -18,4 +18,9 @@ urlpatterns = [
     path("users/<int:pk>/<str:action>/", users.user_action, name="user_action"),
     path("invitation/<str:uidb64>/set-password/", users.invitation_set_password, name="invitation_set_password"),
     path("invitation/<str:uidb64>/<str:token>/", users.invitation, name="invitation"),
+    path("two-factor/", two_factor_views.verify, name="two_factor_verify"),
+    path("two-factor/setup/", two_factor_views.setup, name="two_factor_setup"),
+    path("two-factor/recovery-codes/", two_factor_views.recovery_codes, name="two_factor_recovery_codes"),
+    path("two-factor/disable/", two_factor_views.disable, name="two_factor_disable"),
+    path("two-factor/reset/", two_factor_views.reset, name="two_factor_reset"),
 ]

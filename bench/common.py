@@ -32,6 +32,9 @@ def server_env(database_url, **extra):
             "SECURE_SSL_REDIRECT": "false",
             "SECURE_COOKIES": "false",
             "AXES_ENABLED": "false",
+            # The benchmark signs its admin in with the password alone (no authenticator app to read a code from); the
+            # two-factor middleware still runs on every request.
+            "TWO_FACTOR_REQUIRED_ROLES": "",
             "LOG_LEVEL": "ERROR",
             "STATIC_ROOT": str(ROOT / "bench" / "results" / "static"),
             **extra,

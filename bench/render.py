@@ -34,6 +34,9 @@ def main():
             "SECURE_SSL_REDIRECT": "false",
             "SECURE_COOKIES": "false",
             "AXES_ENABLED": "false",
+            # The benchmark signs its admin in with the password alone (no authenticator app to read a code from); the
+            # two-factor middleware still runs on every request.
+            "TWO_FACTOR_REQUIRED_ROLES": "",
             "PAGE_CACHE_SECONDS": "0",
             "REDIS_URL": "",
             "LOG_LEVEL": "ERROR",

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_guid",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "accounts",
     "audit",
@@ -76,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "curation.middleware.NoRoundInCurationMiddleware",
@@ -219,6 +224,16 @@ def client_address_settings(proxy_count):
 
 globals().update(client_address_settings(int(os.environ.get("AXES_PROXY_COUNT", "0"))))
 AXES_VERBOSE = False
+
+# Two-factor sign-in (accounts/two_factor.py): the roles that must use it; everyone else may turn it on. A code is
+# checked against the authenticator app's key (TOTP, 30-second steps) or is one of the user's recovery codes.
+TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES", "ministry_admin")
+if set(TWO_FACTOR_REQUIRED_ROLES) - {"officer", "team_member", "chair", "ministry_admin", "assessor"}:
+    raise ImproperlyConfigured(
+        "TWO_FACTOR_REQUIRED_ROLES takes officer, team_member, chair, ministry_admin and assessor, comma-separated."
+    )
+TWO_FACTOR_RECOVERY_CODES = int(os.environ.get("TWO_FACTOR_RECOVERY_CODES", "10"))
+OTP_TOTP_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "OVOP Portal")
 
 # Password reset e-mails (accounts/forms.py): at most this many an hour to one e-mail address, and requests answered
 # from one network address; past either the page answers the same and sends nothing.

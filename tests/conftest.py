@@ -83,6 +83,16 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
+def two_factor_in_force_login(monkeypatch):
+    """force_login signs a user in with both factors where their role requires two-factor (tests/two_factor.py)."""
+    from django.test import Client
+
+    from .two_factor import verified_force_login
+
+    monkeypatch.setattr(Client, "force_login", verified_force_login)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests create many users; the production hasher is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from tests.factories import DEFAULT_PASSWORD, OfficerFactory
+from tests.two_factor import current_code, enrolled
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,10 @@ def test_anonymous_is_sent_to_login(client):
 def test_each_role_lands_on_its_own_home(client, request, actor, home):
     user = request.getfixturevalue(actor)
     response = login(client, user)
+    if user.is_ministry_admin:  # the second step, with the authenticator app set up before
+        assert response.redirect_chain[-1][0].startswith(reverse("accounts:two_factor_setup"))
+        device = enrolled(user)
+        response = client.post(reverse("accounts:two_factor_verify"), {"code": current_code(device)}, follow=True)
     assert response.redirect_chain[-1][0] == reverse(home)
     assert response.status_code == 200
 

@@ -59,9 +59,24 @@ class Visitor:
         return self.page
 
     def login(self, username, password):
+        """Sign in through the login page; a user whose role requires two-factor has set up an authenticator
+        before (tests/two_factor.py) and types its current code on the next page, as they would."""
+        from accounts import two_factor
+        from accounts.models import User
+
+        from ..two_factor import current_code, enrolled
+
+        user = User.objects.filter(username=username).first()
+        device = enrolled(user) if user and two_factor.is_required(user) else user and two_factor.authenticator(user)
         self.go("/accounts/login/")
         self.page.fill("#id_username", username)
         self.page.fill("#id_password", password)
+        self.click("#main form button[type=submit]")
+        if device and "/accounts/two-factor/" in self.page.url:
+            self.enter_code(current_code(device))
+
+    def enter_code(self, code):
+        self.page.fill("#id_code", code)
         self.click("#main form button[type=submit]")
 
     def click(self, selector):

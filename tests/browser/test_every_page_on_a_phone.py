@@ -82,6 +82,7 @@ def pages(role, ids):
             f"/awards/cohort/{ids['membership']}/",
             "/accounts/profile/",
             "/accounts/password_change/",
+            "/accounts/two-factor/setup/",
         ],
         "chair": [
             "/curation/",
@@ -138,6 +139,11 @@ def pages(role, ids):
             "/accounts/users/invite/",
             "/accounts/users/import/",
             "/accounts/users/coverage/",
+            "/accounts/profile/",
+            "/accounts/two-factor/recovery-codes/",
+            "/accounts/two-factor/setup/",
+            "/accounts/two-factor/disable/",
+            "/accounts/two-factor/reset/",
         ],
     }[role]
 

@@ -48,6 +48,14 @@ EXPECTED = {
     "set_language": ("302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302"),
     "accounts:profile": ("302 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200"),
     "accounts:ping": ("302 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200"),
+    # Two-factor sign-in (the visitors here are signed in with both factors where their role requires it): the code
+    # page sends a verified or device-less user on; turning it off is refused for the admin's required role; only
+    # ministry admins reset another user's (tests/accounts/test_two_factor.py covers the unverified sessions).
+    "accounts:two_factor_verify": ("302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302"),
+    "accounts:two_factor_setup": ("302 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200"),
+    "accounts:two_factor_recovery_codes": ("302 200 200 200 200 200 200 200", "302 302 302 302 302 302 302 302"),
+    "accounts:two_factor_disable": ("302 302 302 302 302 302 302 200", "302 302 302 302 302 302 302 200"),
+    "accounts:two_factor_reset": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
     "health": ("200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200"),
     # The public page about the award and its interest form; the regency's officers answer the interests.
     "about": ("200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200"),

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.demo import DEMO_PASSWORD, create_users
+from accounts.demo import DEMO_PASSWORD, DEMO_RECOVERY_CODES, DEMO_TOTP_KEY, create_users
 from accounts.models import User
 from awards import demo
 
@@ -33,6 +34,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo accounts ready (password for all: {DEMO_PASSWORD}):"))
         for username, role, place in rows:
             self.stdout.write(f"  {username:<22} {role:<40} {place}")
+        self.stdout.write(
+            f"The admin signs in with two factors: add the key {DEMO_TOTP_KEY} to an authenticator app (or open "
+            f"{TOTPDevice.objects.get(user__username='admin', confirmed=True).config_url} on the phone), or use "
+            f"one of the recovery codes {', '.join(DEMO_RECOVERY_CODES)} (each once; the command brings them back)."
+        )
         self.stdout.write(
             "Team members of the 2022 demo provinces: team.<province code>.chair/.1/.2; officers: officer.<regency "
             "code>."
