@@ -28,25 +28,11 @@ from .models.nomination import IKM_FIELDS, PRODUCT_FIELDS, MarketingReach, Nomin
 from .uploads import MAX_PHOTOS, MultiplePdfField, MultiplePhotoField
 
 EMPTY = (None, "", [])
+# The IKM's fields in two sections: who and where they are, then their workers, production and market.
+BUSINESS_FIELDS = IKM_FIELDS[IKM_FIELDS.index("workforce_women") : IKM_FIELDS.index("phone")]
 FORM_SECTIONS = [
-    (
-        "ikm",
-        _("The IKM"),
-        ["nib", "business_name", "owner_name", "legal_form", "address", "sentra", "year_founded", "phone", "email"],
-    ),
-    (
-        "business",
-        _("Workers, production and market"),
-        [
-            "workforce_women",
-            "workforce_men",
-            "production_capacity",
-            "capacity_unit",
-            "yearly_turnover",
-            "marketing_reach",
-            "export_destinations",
-        ],
-    ),
+    ("ikm", _("The IKM"), [name for name in IKM_FIELDS if name not in BUSINESS_FIELDS]),
+    ("business", _("Workers, production and market"), BUSINESS_FIELDS),
     ("product", _("The product"), PRODUCT_FIELDS),
     ("certifications", _("Certifications"), []),
     (
