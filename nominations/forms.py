@@ -47,12 +47,20 @@ MISSING_ANCHORS = {"photos": "section-files"}
 
 @dataclass
 class FormSection:
+    """A section of the nomination form with what it still lacks to submit, as typed now."""
+
     key: str
     title: str
     number: int
     fields: list
     missing: list
     has_errors: bool
+
+    @property
+    def marks_as_typed(self):
+        """Whether filling in its fields completes it: its mark in the navigation then follows the typing
+        (static/js/form-sections.js); a section with errors keeps its mark until saved."""
+        return not self.has_errors and any("data-required-for-submit" in f.field.widget.attrs for f in self.fields)
 
 
 def missing_links(nomination):
