@@ -5,11 +5,11 @@
    copy is removed once the server sends the same values back on a fresh page (after a successful save), and is
    never sent anywhere. File inputs and anything inside [data-draft-skip] are left alone: a browser cannot refill
    a file input, and ticked "remove this photo" boxes are better chosen again.
-   On the logged-out page ([data-draft-clear]) every copy in this browser is removed. */
+   Logging out removes every copy in this browser (static/js/portal.js). */
 (function () {
   "use strict";
 
-  var PREFIX = "ovop-draft:";
+  var PREFIX = "ovop-draft:"; // static/js/portal.js removes these on logging out
   var PENDING = "ovop-draft-pending";
   var MAX_AGE = 30 * 24 * 60 * 60 * 1000;
   var SKIPPED_TYPES = ["file", "hidden", "submit", "button", "reset", "password"];
@@ -29,15 +29,6 @@
     return;
   }
 
-  if (document.querySelector("[data-draft-clear]")) {
-    for (var i = local.length - 1; i >= 0; i--) {
-      var name = local.key(i);
-      if (name && name.indexOf(PREFIX) === 0) {
-        local.removeItem(name);
-      }
-    }
-    return;
-  }
 
   var form = document.querySelector("form[data-draft-key]");
   if (!form) {
@@ -45,6 +36,10 @@
   }
   var key = form.getAttribute("data-draft-key");
   var bound = form.getAttribute("data-draft-bound") === "1";
+  /* The hidden field holding the version of the record the form was drawn from: the copy notes the version it was
+     typed on, and the banner warns ([data-draft-newer]) when the draft was saved since (another tab, a colleague):
+     restoring and saving would replace that save. */
+  var version = form.elements[form.getAttribute("data-draft-version") || ""];
 
   function fields() {
     return Array.prototype.filter.call(form.elements, function (field) {
@@ -139,14 +134,21 @@
   }
 
   var fromServer = read();
+  var loggingOut = false;
+  document.addEventListener("submit", function (event) {
+    loggingOut = loggingOut || event.target.matches("form[data-logout]");
+  });
 
   function keep() {
+    if (loggingOut) {
+      return; // portal.js has removed the copies: leaving the page must not write this one back
+    }
     var values = read();
     if (sameAs(values, fromServer) && !load(key)) {
       return; // nothing typed since the page came
     }
     try {
-      local.setItem(key, JSON.stringify({ savedAt: Date.now(), values: values }));
+      local.setItem(key, JSON.stringify({ savedAt: Date.now(), version: version ? version.value : null, values: values }));
     } catch (e) {
       // storage full: nothing more to do
     }
@@ -187,6 +189,10 @@
     text.textContent = parts[0];
     text.appendChild(time);
     text.appendChild(document.createTextNode(parts.slice(1).join("{time}")));
+    var newer = banner.querySelector("[data-draft-newer]");
+    if (newer && version && typeof copy.version === "string") {
+      newer.hidden = copy.version === version.value;
+    }
     banner.hidden = false;
     banner.querySelector("[data-draft-restore]").addEventListener("click", function () {
       write(copy.values);
@@ -194,9 +200,9 @@
       var restored = document.querySelector("[data-draft-restored]");
       if (restored) {
         restored.hidden = false;
+        restored.focus();
       }
       keep();
-      form.querySelector("[data-section] legend, input, select, textarea").focus();
     });
     banner.querySelector("[data-draft-discard]").addEventListener("click", function () {
       local.removeItem(key);

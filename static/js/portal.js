@@ -1,7 +1,8 @@
 /* OVOP Portal, every page: the error summary (templates/_error_summary.html) takes the focus when a form comes
    back with errors, and its links (and a link from another page to a field, e.g. "#id_nib") move the focus to
    the field. Before focusing, a "portal:reveal" event bubbles up from the field, so that a form showing one
-   section at a time (static/js/nomination-form.js) can show the field's section first.
+   section at a time (static/js/form-sections.js) can show the field's section first. Logging out removes the
+   unsaved copies of forms (static/js/draft-copy.js).
    No framework; every page works without this file. */
 (function () {
   "use strict";
@@ -29,6 +30,25 @@
     if (target) {
       event.preventDefault();
       focusField(target);
+    }
+  });
+
+  // Logging out (templates/_navbar.html) removes the unsaved copies of forms kept in this browser
+  // (static/js/draft-copy.js): the next person at a shared computer does not find them.
+  document.addEventListener("submit", function (event) {
+    if (!event.target.matches("form[data-logout]")) {
+      return;
+    }
+    try {
+      Object.keys(window.localStorage)
+        .filter(function (name) {
+          return name.indexOf("ovop-draft:") === 0;
+        })
+        .forEach(function (name) {
+          window.localStorage.removeItem(name);
+        });
+    } catch (e) {
+      // storage refused: nothing was kept
     }
   });
 

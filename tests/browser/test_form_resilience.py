@@ -68,6 +68,35 @@ def test_a_discarded_copy_is_not_offered_again(visitor, officer, award_round):
     assert not visible(tab.page, "[data-draft-offer]")
 
 
+def test_a_copy_older_than_the_saved_draft_is_offered_with_a_warning(visitor, officer, nomination):
+    tab = officer_on_a_phone(visitor, officer, "resilience-older-copy")
+    tab.go(f"/nominations/{nomination.pk}/edit/")
+    tab.page.fill("#id_owner_name", "Pemilik dari salinan")
+    tab.page.wait_for_function(HAS_COPY)
+    tab.page.close()
+    colleague = officer_on_a_phone(visitor, officer, "resilience-older-copy-colleague")  # another browser
+    colleague.go(f"/nominations/{nomination.pk}/edit/")
+    colleague.page.fill("#id_business_name", "Disimpan oleh rekan")
+    colleague.click("button[name=save]")
+
+    tab.page = tab.context.new_page()
+    tab.go(f"/nominations/{nomination.pk}/edit/")
+    assert visible(tab.page, "[data-draft-offer]") and visible(tab.page, "[data-draft-newer]")
+    assert tab.page.input_value("#id_business_name") == "Disimpan oleh rekan"
+    tab.page.click("[data-draft-restore]")
+    assert tab.page.input_value("#id_owner_name") == "Pemilik dari salinan"
+
+
+def test_logging_out_removes_the_copies_kept_in_this_browser(visitor, officer, award_round):
+    tab = officer_on_a_phone(visitor, officer, "resilience-logout")
+    tab.go("/nominations/new/")
+    tab.page.fill("#id_business_name", "Ketikan di komputer bersama")
+    tab.page.wait_for_function(HAS_COPY)
+    tab.page.click(".navbar-toggler")
+    tab.click("form[action='/accounts/logout/'] button")
+    assert not tab.page.evaluate(HAS_COPY)
+
+
 def test_errors_are_summarised_focused_and_each_link_opens_its_field(visitor, officer, award_round):
     tab = officer_on_a_phone(visitor, officer, "resilience-errors")
     tab.go("/nominations/new/")
