@@ -127,7 +127,14 @@ def test_the_form_is_walked_section_by_section_on_a_phone_and_nothing_is_lost(vi
     tab.page.click("#section-ikm [data-section-step='1']")
     assert tab.page.evaluate(shown) == ["section-business"]
     assert tab.page.evaluate("document.activeElement.closest('[data-section]').id") == "section-business"
+    mark = "[data-section-nav] li:nth-child(2) [data-mark={}]"
+    assert visible(tab.page, mark.format("missing")) and not visible(tab.page, mark.format("done"))
     tab.page.fill("#id_workforce_women", "12")
+    for field, value in {"workforce_men": "3", "production_capacity": "500", "capacity_unit": "lembar"}.items():
+        tab.page.fill(f"#id_{field}", value)
+    tab.page.fill("#id_yearly_turnover", "90000000")
+    tab.page.select_option("#id_marketing_reach", "national")
+    assert visible(tab.page, mark.format("done")) and not visible(tab.page, mark.format("missing"))  # as typed
     tab.page.click("#section-business [data-section-step='1']")
     assert tab.page.evaluate(shown) == ["section-product"]
     tab.page.fill("#id_product_name", "Kain batik tulis")
