@@ -1,6 +1,7 @@
 """Form helpers every app shares."""
 
 from django import forms
+from django.forms.widgets import ChoiceWidget
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,3 +32,33 @@ class SpreadsheetForm(forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         return upload
+
+
+def field_anchor(bound_field):
+    """The id of the element a link to this field should reach: the first box of a group of radio buttons or
+    checkboxes (and the first part of a split field), which carry the field's id with `_0` added."""
+    widget = bound_field.field.widget
+    grouped = isinstance(widget, forms.MultiWidget) or (
+        isinstance(widget, ChoiceWidget) and widget.input_type in ("radio", "checkbox")
+    )
+    return f"{bound_field.auto_id}_0" if grouped else bound_field.auto_id
+
+
+def error_summary(forms_and_formsets):
+    """The errors of bound forms and formsets as (text, anchor or None) rows in page order: each form's own
+    (non-field) errors, then its fields' errors linked to the field. A field may name itself for the summary
+    with a `summary_label` attribute (a score field labelled "Score" inside its criterion's fieldset)."""
+    rows = []
+    for item in forms_and_formsets:
+        if isinstance(item, forms.BaseFormSet):
+            rows += [(str(error), None) for error in item.non_form_errors()]
+            rows += error_summary(item.forms)
+            continue
+        if not item.is_bound or not item.errors:
+            continue
+        rows += [(str(error), None) for error in item.non_field_errors()]
+        for bound_field in item:
+            label = getattr(bound_field.field, "summary_label", None) or bound_field.label
+            anchor = None if bound_field.is_hidden else field_anchor(bound_field)
+            rows += [(f"{label}: {error}" if label else str(error), anchor) for error in bound_field.errors]
+    return rows

@@ -30,8 +30,16 @@ class ScoreSheetForm(forms.Form):
             self.initial.update({"comment": sheet.comment, "version": sheet.version})
         for criterion in self.criteria:
             score = existing.get(criterion.pk)
-            self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
-                label=criterion.name,
+            attrs = {
+                "inputmode": "numeric",
+                "min": criterion.scale_min,
+                "max": criterion.scale_max,
+                "data-weight": criterion.weight,  # for the live total, static/js/score-total.js
+            }
+            if criterion.guidance:  # read with the field (Django's help-text link is replaced, so it is kept)
+                attrs["aria-describedby"] = f"guidance_{criterion.pk} id_score_{criterion.pk}_helptext"
+            score_field = self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
+                label=_("Score"),
                 required=False,
                 min_value=criterion.scale_min,
                 max_value=criterion.scale_max,
@@ -42,16 +50,17 @@ class ScoreSheetForm(forms.Form):
                     "weight": floatformat(criterion.weight, -2),
                 },
                 initial=score.value if score else None,
-                widget=forms.NumberInput(
-                    attrs={"inputmode": "numeric", "min": criterion.scale_min, "max": criterion.scale_max}
-                ),
+                widget=forms.NumberInput(attrs=attrs),
             )
-            self.fields[f"note_{criterion.pk}"] = forms.CharField(
-                label=_("Note on %(criterion)s") % {"criterion": criterion.name},
+            # The label sits in the criterion's fieldset, under its name; the error summary names the criterion.
+            score_field.summary_label = criterion.name
+            note_field = self.fields[f"note_{criterion.pk}"] = forms.CharField(
+                label=_("Note"),
                 required=False,
                 max_length=500,
                 initial=score.note if score else "",
             )
+            note_field.summary_label = _("Note on %(criterion)s") % {"criterion": criterion.name}
 
     def rows(self):
         """(aspect, [(criterion, score field, note field)]) in rubric order, for the template."""

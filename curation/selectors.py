@@ -20,7 +20,7 @@ from .models import (
     passed_selection,
     provincial,
 )
-from .services import DISAGREEMENT_POINTS
+from .services import DISAGREEMENT_POINTS, weighted_total
 
 
 def _submitted(stage):
@@ -352,3 +352,13 @@ def calibration(award_round, province=None, stage=Stage.PROVINCE):
         )
     members.sort(key=lambda m: m["name"])
     return members, z_by_nomination
+
+
+def own_total(sheet):
+    """A scorer's own weighted total of their saved scores (draft or submitted), shown to them alone on their score
+    page: the stored total of a submitted sheet, else what submitting the saved scores would store."""
+    if sheet is None:
+        return None
+    if sheet.total is not None:
+        return sheet.total
+    return weighted_total(sheet.scores.all())

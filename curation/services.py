@@ -313,6 +313,14 @@ def sheet_total_expression():
     )
 
 
+def weighted_total(scores):
+    """The weighted total of these scores (a queryset of Score) rounded to hundredths, as a submitted sheet stores
+    it; None without scores. The score page's live total (static/js/score-total.js) computes the same in the
+    browser."""
+    total = scores.aggregate(total=sheet_total_expression())["total"]
+    return None if total is None else Decimal(str(round(total, 2)))
+
+
 def _lock_shortlist(nomination):
     """The province's shortlist row, locked for the rest of the transaction (made if needed, empty).
 
@@ -393,8 +401,7 @@ def save_sheet(nomination, *, by, values, comment, submit=False, expected_versio
     sheet.comment = comment
     sheet.version += 1
     if submit or sheet.status == SheetStatus.SUBMITTED:
-        total = Score.objects.filter(sheet=sheet).aggregate(total=sheet_total_expression())["total"] or 0
-        sheet.total = Decimal(str(round(total, 2)))
+        sheet.total = weighted_total(Score.objects.filter(sheet=sheet)) or Decimal(0)
         sheet.status = SheetStatus.SUBMITTED
         sheet.submitted_at = sheet.submitted_at or now
     sheet.save()

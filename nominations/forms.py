@@ -1,5 +1,7 @@
 """Forms of the nominations app: the nomination in sections, certifications, rounds, import."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +24,48 @@ from .models import (
     SampleStatus,
 )
 from .models.ikm import REGISTERED_ELSEWHERE
-from .models.nomination import IKM_FIELDS, PRODUCT_FIELDS, NominationPhoto
+from .models.nomination import IKM_FIELDS, PRODUCT_FIELDS, MarketingReach, NominationPhoto
 from .uploads import MAX_PHOTOS, MultiplePdfField, MultiplePhotoField, PhotoField
+
+EMPTY = (None, "", [])
+# The IKM's fields in two sections: who and where they are, then their workers, production and market.
+BUSINESS_FIELDS = IKM_FIELDS[IKM_FIELDS.index("workforce_women") : IKM_FIELDS.index("phone")]
+FORM_SECTIONS = [
+    ("ikm", _("The IKM"), [name for name in IKM_FIELDS if name not in BUSINESS_FIELDS]),
+    ("business", _("Workers, production and market"), BUSINESS_FIELDS),
+    ("product", _("The product"), PRODUCT_FIELDS),
+    ("certifications", _("Certifications"), []),
+    (
+        "files",
+        _("Photos and documents"),
+        ["new_photos", "new_documents", "document_kind", "delete_photos", "delete_documents"],
+    ),
+]
+# Where the form shows what Nomination.missing_fields_for_submit names: a field's own id, or a section.
+MISSING_ANCHORS = {"photos": "section-files"}
+
+
+@dataclass
+class FormSection:
+    """A section of the nomination form with what it still lacks to submit, as typed now."""
+
+    key: str
+    title: str
+    number: int
+    fields: list
+    missing: list
+    has_errors: bool
+
+    @property
+    def marks_as_typed(self):
+        """Whether filling in its fields completes it: its mark in the navigation then follows the typing
+        (static/js/form-sections.js); a section with errors keeps its mark until saved."""
+        return not self.has_errors and any("data-required-for-submit" in f.field.widget.attrs for f in self.fields)
+
+
+def missing_links(nomination):
+    """What the nomination still lacks to be submitted, as (label, id of its place in the edit form)."""
+    return [(label, MISSING_ANCHORS.get(key, f"id_{key}")) for key, label in nomination.missing_fields_for_submit()]
 
 
 class NominationForm(forms.ModelForm):
@@ -77,12 +119,25 @@ class NominationForm(forms.ModelForm):
             if name in Nomination.REQUIRED_FOR_SUBMIT:
                 self.fields[name].widget.attrs["data-required-for-submit"] = "1"
 
-    @property
-    def sections(self):
-        return [
-            ("ikm", _("The IKM"), [self[name] for name in IKM_FIELDS]),
-            ("product", _("The product"), [self[name] for name in PRODUCT_FIELDS]),
-        ]
+    def sections(self, formset=None):
+        """The form's sections in order, each with what is still missing to submit (as typed now) and whether
+        it holds errors: the form shows them as a numbered navigation and, on a phone, one at a time."""
+        values = {name: self[name].value() for name in Nomination.REQUIRED_FOR_SUBMIT + ["export_destinations"]}
+        required = set(Nomination.REQUIRED_FOR_SUBMIT)
+        if values["marketing_reach"] == MarketingReach.EXPORT:
+            required.add("export_destinations")
+        has_photos = bool(self.instance.pk) and self.instance.photos.exists()
+        sections = []
+        for key, title, names in FORM_SECTIONS:
+            fields = [self[name] for name in names]
+            missing = [field.label for field in fields if field.name in required and values[field.name] in EMPTY]
+            if key == "files" and not has_photos:
+                missing.append(_("at least one product photo"))
+            errors = any(field.errors for field in fields)
+            if key == "certifications" and formset is not None and formset.is_bound:
+                errors = bool(formset.total_error_count())
+            sections.append(FormSection(key, title, len(sections) + 1, fields, missing, errors))
+        return sections
 
     def clean_nib(self):
         nib = self.cleaned_data["nib"]

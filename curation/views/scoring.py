@@ -146,6 +146,7 @@ def score(request, pk):
             "form": form,
             "sheet": sheet,
             "own_submitted": own_submitted,
+            "own_total": selectors.own_total(sheet),
             "others": others,
             "scoring": rules.may_score(request.user, nomination, sheet, stage=stage),
             "stage": stage,

@@ -312,24 +312,32 @@ class Nomination(models.Model):
 
     def missing_for_submit(self):
         """Labels of what still has to be filled before this nomination can be submitted."""
+        return [label for _key, label in self.missing_fields_for_submit()]
+
+    def missing_fields_for_submit(self):
+        """What still has to be filled, as (field name, label): a model field, or "photos" for the photos (the
+        confirmation page links each to its place in the form, nominations.forms.missing_links)."""
         missing = [
-            str(self._meta.get_field(name).verbose_name)
+            (name, str(self._meta.get_field(name).verbose_name))
             for name in self.REQUIRED_FOR_SUBMIT
             if getattr(self, name) in (None, "")
         ]
         if self.marketing_reach == MarketingReach.EXPORT and not self.export_destinations:
-            missing.append(str(self._meta.get_field("export_destinations").verbose_name))
+            missing.append(("export_destinations", str(self._meta.get_field("export_destinations").verbose_name)))
         if self.commodity_id and not self.round.commodity_types.filter(pk=self.commodity_id).exists():
-            missing.append(str(_("a commodity type open in this round")))
+            missing.append(("commodity", str(_("a commodity type open in this round"))))
         if not self.photos.exists():
-            missing.append(str(_("at least one product photo")))
+            missing.append(("photos", str(_("at least one product photo"))))
         if self.ikm_id and not self.ikm.may_be_nominated_by(self.regency_id):
             missing.append(
-                str(
-                    _(
-                        "a NIB not registered to another regency/city's IKM (contact the ministry, Ditjen IKMA, if "
-                        "the IKM has moved)"
-                    )
+                (
+                    "nib",
+                    str(
+                        _(
+                            "a NIB not registered to another regency/city's IKM (contact the ministry, Ditjen IKMA, "
+                            "if the IKM has moved)"
+                        )
+                    ),
                 )
             )
         return missing

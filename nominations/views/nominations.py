@@ -30,6 +30,7 @@ from ..forms import (
     OptionalReasonForm,
     PhotoAttachForm,
     ReasonForm,
+    missing_links,
 )
 from ..models import AwardRound, Ikm, Nomination, NominationDocument, NominationPhoto, ProductSample
 from ..models.ikm import nib_validator
@@ -84,7 +85,7 @@ def nomination_detail(request, pk):
                 (nomination._meta.get_field(n).verbose_name, _display(nomination, n)) for n in PRODUCT_FIELDS
             ],
             "history": history_for(request.user, nomination),
-            "missing": nomination.missing_for_submit() if nomination.is_editable else None,
+            "missing": missing_links(nomination) if nomination.is_editable else None,
             "decision": visible_decision(request.user, nomination),
             "expects_sample": nomination.status in QUOTA_STATUSES,
             "sample": ProductSample.objects.filter(nomination=nomination).first(),
@@ -205,7 +206,8 @@ def _edit(request, nomination, initial=None):
             "form": form,
             "formset": formset,
             "nomination": nomination,
-            "missing": nomination.missing_for_submit() if nomination.pk else None,
+            "missing": missing_links(nomination) if nomination.pk else None,
+            "sections": form.sections(formset),
         },
     )
 
@@ -234,7 +236,7 @@ def nomination_submit(request, pk):
             "nomination": nomination,
             "action": "submit",
             "verdict": rules.may_submit(request.user, nomination),
-            "missing": nomination.missing_for_submit(),
+            "missing": missing_links(nomination),
             "used": nomination.round.nominations.filter(
                 regency=nomination.regency, status__in=services.QUOTA_STATUSES, reevaluates__isnull=True
             ).count(),

@@ -2,6 +2,7 @@
 what a member sees of the others' figures."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -119,3 +120,57 @@ def test_members_get_a_frozen_notice_on_the_score_page(client, shortlisted, chai
     client.force_login(team_member)
     html = client.get(reverse("curation:score", args=[first.pk])).content.decode()
     assert 'name="submit"' not in html
+
+
+def criterion_fieldset(html, criterion):
+    """The HTML of one criterion's fieldset on the score page."""
+    start = html.index(f'id="criterion-{criterion.pk}"')
+    return html[start : html.index("</fieldset>", start)]
+
+
+def test_each_criterion_groups_its_guidance_with_its_own_fields(client, locked_nomination, team_member, curation_round):
+    criteria = list(Criterion.objects.filter(aspect__round=curation_round).order_by("aspect__position", "position"))
+    first, second = criteria[0], criteria[1]
+    first.guidance_id = "Panduan kriteria pertama"
+    first.save()
+    client.force_login(team_member)
+    html = client.get(reverse("curation:score", args=[locked_nomination.pk])).content.decode()
+    group = criterion_fieldset(html, first)
+    assert "<legend" in group and first.name_id in group
+    assert f'aria-describedby="guidance_{first.pk}"' in group  # the group is described by its guidance
+    assert f'<p class="small text-muted mb-2" id="guidance_{first.pk}">Panduan kriteria pertama</p>' in group
+    assert f'name="score_{first.pk}"' in group and f'name="note_{first.pk}"' in group
+    assert f'aria-describedby="guidance_{first.pk} id_score_{first.pk}_helptext"' in group  # and so is its field
+    assert "Panduan kriteria pertama" not in criterion_fieldset(html, second)
+
+
+def test_member_sees_their_own_saved_total_beside_the_live_one(
+    client, locked_nomination, team_member, chair, curation_round
+):
+    services.save_sheet(locked_nomination, by=chair, values=all_scores(curation_round, 1), comment="", submit=True)
+    client.force_login(team_member)
+    url = reverse("curation:score", args=[locked_nomination.pk])
+    assert client.get(url).context["own_total"] is None  # nothing saved yet; the chair's sheet is not shown
+    criteria = list(Criterion.objects.filter(aspect__round=curation_round))
+    client.post(url, {f"score_{c.pk}": "4" for c in criteria} | {"save": "1"})
+    response = client.get(url)
+    sheet = ScoreSheet.objects.get(member=team_member)
+    expected = services.weighted_total(sheet.scores.all())
+    assert sheet.status == SheetStatus.DRAFT and expected == Decimal("75.00")  # 4 on 1-5 everywhere
+    assert response.context["own_total"] == expected
+    html = response.content.decode()
+    assert "<strong data-saved-total>75,00</strong>" in html
+    assert "data-live-total hidden" in html and 'aria-live="polite"' in html
+    assert f'name="score_{criteria[0].pk}" value="4"' in html
+
+
+def test_score_errors_are_summarised_by_criterion_and_linked(client, locked_nomination, team_member, curation_round):
+    client.force_login(team_member)
+    criterion = Criterion.objects.filter(aspect__round=curation_round).first()
+    response = client.post(
+        reverse("curation:score", args=[locked_nomination.pk]), {f"score_{criterion.pk}": "9", "save": "1"}
+    )
+    html = response.content.decode()
+    summary = html[html.index("data-error-summary") : html.index("</ul>", html.index("data-error-summary"))]
+    assert f'<a href="#id_score_{criterion.pk}" class="alert-link">{criterion.name_id}: ' in summary
+    assert f'id="id_score_{criterion.pk}"' in html

@@ -1,10 +1,13 @@
 """The officer's nomination pages (nominations/views/nominations.py): form in sections, drafts, submit, scoping,
 list filters."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from nominations.models import Ikm, Nomination, NominationStatus
+from nominations.models.nomination import IKM_FIELDS, PRODUCT_FIELDS
 from tests.factories import NominationFactory, image_upload, pdf_upload
 from tests.nominations.conftest import form_data
 
@@ -209,3 +212,35 @@ def test_second_tab_saving_an_older_version_is_refused_and_keeps_its_input(clien
     assert 'value="Tab dua"' in html
     nomination.refresh_from_db()
     assert nomination.business_name == "Tab satu"
+
+
+def test_confirmation_page_links_each_missing_item_to_its_place_in_the_edit_form(client, officer, award_round):
+    nomination = NominationFactory(round=award_round, regency=officer.regency, created_by=officer, phone="")
+    client.force_login(officer)
+    confirm = client.get(reverse("nominations:submit", args=[nomination.pk])).content.decode()
+    edit_url = reverse("nominations:edit", args=[nomination.pk])
+    links = re.findall(rf'<a href="{edit_url}#([^"]+)">([^<]+)</a>', confirm)
+    assert links == [("id_phone", "telepon kontak"), ("section-files", "minimal satu foto produk")]
+    edit = client.get(edit_url).content.decode()
+    assert {anchor for anchor, _label in links} <= set(re.findall(r'\sid="([^"]+)"', edit))
+
+
+def test_form_shows_its_sections_numbered_with_what_each_lacks(client, officer, award_round, settings):
+    nomination = NominationFactory(round=award_round, regency=officer.regency, created_by=officer, price_max=None)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(officer)
+    response = client.get(reverse("nominations:edit", args=[nomination.pk]))
+    sections = response.context["sections"]
+    assert [s.key for s in sections] == ["ikm", "business", "product", "certifications", "files"]
+    # Every field of the nomination is in exactly one section.
+    names = [field.name for section in sections for field in section.fields]
+    assert sorted(name for name in names if name in IKM_FIELDS + PRODUCT_FIELDS) == sorted(IKM_FIELDS + PRODUCT_FIELDS)
+    assert {s.key: [str(label) for label in s.missing] for s in sections} == {
+        "ikm": [],
+        "business": [],
+        "product": ["Highest price (Rp)"],
+        "certifications": [],
+        "files": ["at least one product photo"],
+    }
+    html = response.content.decode()
+    assert "Section 3 of 5" in html and 'href="#section-product"' in html and 'id="section-product"' in html
