@@ -6,6 +6,8 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from notifications.health import describe, queue_status
+
 from .forms import ThrottledPasswordResetForm
 
 ROLE_HOMES = {
@@ -29,13 +31,15 @@ def ping(request):
 
 
 def health(request):
-    """For load balancers: 200 when this app server can reach its database, 503 when it cannot."""
+    """For load balancers: 200 when this app server can reach its database, 503 when it cannot. A second line
+    reports the task queue (notifications/health.py); an unreachable broker does not fail the check, since the
+    server still serves pages and the e-mails it queues are picked up when the broker is back."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
-    return HttpResponse("ok", content_type="text/plain")
+    return HttpResponse(f"ok\n{describe(queue_status())}", content_type="text/plain")
 
 
 password_reset = PasswordResetView.as_view(form_class=ThrottledPasswordResetForm)

@@ -130,9 +130,13 @@ def requeue_stalled(now=None):
     Notification.objects.filter(pk__in=stalled_ids, status=Notification.Status.SENDING).update(
         status=Notification.Status.QUEUED, sending_since=None
     )
-    never_queued = Notification.objects.filter(
-        status=Notification.Status.QUEUED, queued_at__isnull=True, created_at__lt=now - timedelta(minutes=2)
-    ).values_list("pk", flat=True)
+    never_queued = (
+        Notification.objects.filter(
+            status=Notification.Status.QUEUED, queued_at__isnull=True, created_at__lt=now - timedelta(minutes=2)
+        )
+        .exclude(pk__in=stalled_ids)
+        .values_list("pk", flat=True)
+    )
     ids = stalled_ids + list(never_queued)
     enqueue(ids)
     return len(ids)

@@ -12,18 +12,18 @@ import time
 from celery import Celery
 from celery.signals import before_task_publish
 
+from notifications.health import SENT_AT_HEADER
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ovop_portal.settings")
 
 app = Celery("ovop_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# The header every message carries with the time it was queued: /healthz reads the oldest waiting message's age
-# from it (Celery's own headers have no send time).
-SENT_AT_HEADER = "sent_at"
-
 
 @before_task_publish.connect
 def stamp_send_time(headers=None, **kwargs):
+    """Every message carries the time it was queued: /healthz reads the oldest waiting message's age from it
+    (Celery's own headers have no send time)."""
     if headers is not None:
         headers.setdefault(SENT_AT_HEADER, time.time())
