@@ -26,7 +26,7 @@ def queue_status():
         "oldest_seconds": None,
         "failed_emails": Notification.objects.filter(status=Notification.Status.FAILED).count(),
     }
-    if not settings.CELERY_BROKER_URL:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
         return status
     import redis
 

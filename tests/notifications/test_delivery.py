@@ -170,6 +170,7 @@ def test_healthz_reports_the_in_process_queue_and_the_failed_e_mails(client, off
 
 def test_healthz_says_when_the_broker_cannot_be_reached(client, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:6397/0"  # nothing listens there
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     assert queue_status()["broker"] == "unreachable"
     response = client.get(reverse("health"))
     assert response.status_code == 200 and "queue: unreachable" in response.content.decode()
