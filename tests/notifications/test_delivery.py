@@ -15,6 +15,7 @@ from audit.models import AuditRecord
 from notifications.health import queue_status
 from notifications.models import Notification
 from notifications.services import deliver, enqueue, notify, requeue_stalled
+from tests.factories import OfficerFactory
 
 from .smtp_server import FlakySMTPServer, use_smtp
 
@@ -181,3 +182,22 @@ def test_a_queued_notification_is_handed_over_once(officer):
     assert enqueue([notification.pk]) == 1
     assert enqueue([notification.pk]) == 1  # handed again (a sweep racing the first): the claim sends it once
     assert len(mail.outbox) == 1
+
+
+def test_the_outbox_page_takes_as_many_queries_for_many_failed_e_mails_as_for_two(client, admin_user, officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(admin_user)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("notifications:outbox")).status_code == 200
+        return len(captured)
+
+    for _ in range(2):
+        failed(officer)
+    few = queries()
+    for index in range(20):
+        failed(OfficerFactory(username=f"failing_{index}", regency=officer.regency))
+    assert queries() == few
