@@ -185,19 +185,12 @@ def test_a_queued_notification_is_handed_over_once(officer):
 
 
 def test_the_outbox_page_takes_as_many_queries_for_many_failed_e_mails_as_for_two(client, admin_user, officer):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from tests.test_query_counts import count_queries
 
     client.force_login(admin_user)
-
-    def queries():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("notifications:outbox")).status_code == 200
-        return len(captured)
-
     for _ in range(2):
         failed(officer)
-    few = queries()
+    few = count_queries(client, reverse("notifications:outbox"))
     for index in range(20):
         failed(OfficerFactory(username=f"failing_{index}", regency=officer.regency))
-    assert queries() == few
+    assert count_queries(client, reverse("notifications:outbox")) == few
