@@ -311,6 +311,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The portal's address as users reach it, for links in e-mails.
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 
+if os.environ.get("EMAIL_FILE_PATH"):  # for EMAIL_BACKEND django.core.mail.backends.filebased.EmailBackend
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # seconds an SMTP call may hang before it is retried
 
 # Task queue (ovop_portal/celery.py; README "Task queue and e-mail"). With a broker (Redis) a Celery worker sends the
