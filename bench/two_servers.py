@@ -185,7 +185,7 @@ def main():
         check("no message left pending in the session's cookies", not any(c.name == "messages" for c in on_a.jar))
         _status, health = on_a.request("/healthz")
         check(
-            f"A: the submission's e-mail waits in Redis for a worker, none sent yet ({health.decode().splitlines()[-1]})",
+            f"A: the submission's e-mail waits in Redis for a worker, none sent ({health.decode().splitlines()[-1]})",
             shared.llen(QUEUE) >= 1 and b"queue: ok" in health and not mails_in(mail_folder),
         )
         worker = start_worker(env)
