@@ -37,6 +37,7 @@ from .nominations import (
     ProductSampleFactory,
 )
 from .notifications import NotificationFactory
+from .reminders import ReminderFactory
 
 __all__ = [
     "DEFAULT_PASSWORD",
@@ -62,6 +63,7 @@ __all__ = [
     "NominationFactory",
     "NominationPhotoFactory",
     "NotificationFactory",
+    "ReminderFactory",
     "OfficerFactory",
     "ProvinceFactory",
     "RegencyFactory",

@@ -21,6 +21,10 @@ REDIS = "redis://127.0.0.1:6379/14"
 def broker_app(settings):
     """The portal's Celery configuration with a broker: a queue of this test's own on the local Redis (other runs
     may share it), set as the current app while the test runs."""
+    try:
+        redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("needs Redis on 127.0.0.1:6379 (CI has it)")
     queue = f"ovop-test-{uuid.uuid4().hex[:8]}"
     settings.CELERY_BROKER_URL = REDIS
     settings.CELERY_TASK_ALWAYS_EAGER = False
