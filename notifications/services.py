@@ -12,7 +12,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -72,7 +73,8 @@ def enqueue(ids):
             logger.exception("Queueing notification %s failed", pk)
         else:
             handed.append(pk)
-    Notification.objects.filter(pk__in=handed, queued_at__isnull=True).update(queued_at=timezone.now())
+    if not settings.CELERY_TASK_ALWAYS_EAGER:  # in-process, the task has run: its claim stamped queued_at
+        Notification.objects.filter(pk__in=handed, queued_at__isnull=True).update(queued_at=timezone.now())
     return len(handed)
 
 
@@ -94,8 +96,12 @@ def deliver(pk, *, last_attempt=True):
     left: a worker that dies after the SMTP server accepted the message but before SENT is stored; the sweep
     (`requeue_stalled`) queues it again after EMAIL_STALLED_MINUTES, and that e-mail may arrive twice.
     """
+    now = timezone.now()
     claimed = Notification.objects.filter(pk=pk, status=Notification.Status.QUEUED).update(
-        status=Notification.Status.SENDING, sending_since=timezone.now(), attempts=F("attempts") + 1
+        status=Notification.Status.SENDING,
+        sending_since=now,
+        queued_at=Coalesce(F("queued_at"), Value(now)),
+        attempts=F("attempts") + 1,
     )
     if not claimed:
         return False  # sent, being sent by another worker, failed for good, or gone
