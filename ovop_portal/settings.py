@@ -320,7 +320,7 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # seconds an SMTP ca
 # the transaction commits, and reminders come from `manage.py send_reminders` (cron).
 CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
 # In-process, Celery still builds a (never used) producer: kombu's in-memory transport, not an AMQP guess.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://"
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = False  # in-process, a failed e-mail is recorded; the page that queued it goes on
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves its message to another (sending is claimed once)
