@@ -174,3 +174,25 @@ def test_the_command_sends_what_is_due_once(nomination_round, officer, capsys):
         "0 reminders sent, 0 stalled e-mails queued again.",
     ]
     assert sent("drafts_reminder") == ["officer"]
+
+
+def test_assessors_with_national_sheets_left_are_reminded_3_and_1_days_before_the_assessment_closes(
+    officer, chair, assessor, admin_user
+):
+    from curation import services as curation
+    from curation.models import Shortlist
+    from tests.curation.conftest import locked, make_national_round
+
+    award_round = make_national_round()
+    forwarded = locked(award_round, officer.regency, officer, business_name="Tenun Nasional")
+    curation.set_shortlist(award_round, chair.province, [forwarded], by=chair)
+    curation.forward_shortlist(Shortlist.objects.get(round=award_round), by=chair, confirm_missing=True)
+    curation.assign_assessor(award_round, assessor, [forwarded.commodity], by=admin_user)
+    closes = award_round.national_closes
+    assert run_at(closes - timedelta(days=5)) == 0
+    run_at(closes - timedelta(days=2, hours=23))
+    run_at(closes - timedelta(days=2))
+    run_at(closes - timedelta(hours=1))
+    run_at(closes + timedelta(hours=1))
+    assert sent("assessment_reminder") == ["assessor", "assessor"]
+    assert sent("shortlist_reminder") == []  # forwarded, and its deadline (the assessment opening) is past
