@@ -14,6 +14,7 @@ Prints each check; exits non-zero if one fails.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -250,6 +251,7 @@ def main():
         if worker is not None:
             worker.terminate()
         moto.terminate()
+        shutil.rmtree(mail_folder, ignore_errors=True)
     return 0 if all(checks) else 1
 
 
