@@ -8,12 +8,17 @@ in on server A and creates a nomination with a product photo; server B draws the
 in the shared page cache; the officer submits on A, and B shows the submitted nomination at once (the write
 on A moved the shared data generation on), and its photo through its short-lived signed URL; after Redis
 loses every key, the officer is still logged in; and a third server whose Redis is down still logs the
-officer in and serves the page. Prints each check; exits non-zero if one fails.
+officer in and serves the page. The e-mail of the submission, queued by A in Redis (CELERY_BROKER_URL), waits there
+(A's /healthz counts it) until a Celery worker process is started, which sends it (to files, EMAIL_FILE_PATH).
+Prints each check; exits non-zero if one fails.
 """
 
+import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import uuid
@@ -24,8 +29,30 @@ import boto3
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import PYTHON, Browser, fresh_database, open_round_setup, prepare, server_env, start_gunicorn  # noqa: E402
 
-MOTO_PORT, PORT_A, PORT_B, PORT_C, DEAD_REDIS_PORT = 5055, 8131, 8132, 8133, 6397
-SETUP = open_round_setup("two.officer", "two-servers-pass-1")
+# BENCH_PORT_OFFSET and BENCH_DATABASE let two runs share a machine (and its PostgreSQL) without colliding.
+_OFFSET = int(os.environ.get("BENCH_PORT_OFFSET", "0"))
+MOTO_PORT, PORT_A, PORT_B, PORT_C, DEAD_REDIS_PORT = (port + _OFFSET for port in (5055, 8131, 8132, 8133, 6397))
+DATABASE = os.environ.get("BENCH_DATABASE", "ovop_two_servers")
+SETUP = open_round_setup("two.officer", "two-servers-pass-1") + (
+    "User.objects.filter(username='two.officer').update(email='two.officer@example.id')\n"
+)
+QUEUE = f"{DATABASE}-queue"
+
+
+def start_worker(env):
+    """A Celery worker process on the queue of this run."""
+    return subprocess.Popen(
+        [PYTHON, "-m", "celery", "-A", "ovop_portal", "worker", "--pool", "solo", "--loglevel", "WARNING"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def mails_in(folder):
+    """The e-mails Django's file backend wrote to `folder`, as text."""
+    return [path.read_text() for path in sorted(Path(folder).glob("*.log"))]
 
 
 def multipart(fields, files):
@@ -65,6 +92,8 @@ def main():
         [PYTHON, "-m", "moto.server", "-p", str(MOTO_PORT)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     servers = []
+    worker = None
+    mail_folder = tempfile.mkdtemp(prefix="ovop-two-servers-mail-")
     try:
         endpoint = f"http://127.0.0.1:{MOTO_PORT}"
         for _ in range(100):
@@ -89,9 +118,14 @@ def main():
             aws_secret_access_key="testing",
         ).create_bucket(Bucket="ovop-files")
         admin_url = os.environ.get("BENCH_ADMIN_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+        redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
         env = server_env(
-            fresh_database(admin_url, "ovop_two_servers"),
-            REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7"),
+            fresh_database(admin_url, DATABASE),
+            REDIS_URL=redis_url,
+            CELERY_BROKER_URL=redis_url,
+            CELERY_QUEUE=QUEUE,
+            EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+            EMAIL_FILE_PATH=mail_folder,
             **s3,
         )
         prepare(env, SETUP)
@@ -151,6 +185,22 @@ def main():
         check(f"A: nomination {pk} submitted (HTTP {status})", status == 302)
         on_a.request(headers["Location"])  # the officer sees the confirmation: no message is left pending for B
         check("no message left pending in the session's cookies", not any(c.name == "messages" for c in on_a.jar))
+        _status, health = on_a.request("/healthz")
+        queue = json.loads(health)["queue"]
+        check(
+            f"A: the submission's e-mail waits in Redis for a worker, none sent (/healthz queue: {queue})",
+            shared.llen(QUEUE) >= 1 and queue["broker"] == "ok" and not mails_in(mail_folder),
+        )
+        worker = start_worker(env)
+        for _ in range(300):
+            if mails_in(mail_folder):
+                break
+            time.sleep(0.1)
+        sent = mails_in(mail_folder)
+        check(
+            f"the Celery worker sent the e-mail queued by A ({len(sent)} sent, queue now {shared.llen(QUEUE)})",
+            len(sent) == 1 and "To: two.officer@example.id" in sent[0] and shared.llen(QUEUE) == 0,
+        )
 
         status, body = on_b.request(f"/nominations/{pk}/")
         check(
@@ -200,7 +250,10 @@ def main():
     finally:
         for server in servers:
             server.terminate()
+        if worker is not None:
+            worker.terminate()
         moto.terminate()
+        shutil.rmtree(mail_folder, ignore_errors=True)
     return 0 if all(checks) else 1
 
 

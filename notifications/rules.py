@@ -18,4 +18,13 @@ def may_edit_outbox_message(user, notification):
         return refused(_("Only ministry admins review the outbox."))
     if notification.status != Notification.Status.OUTBOX:
         return refused(_("This message has already been sent."))
+    if notification.is_private:
+        return refused(_("This message carries a private link: nobody but its recipient reads it."))
+    return ALLOWED
+
+
+def may_send_again(user):
+    """Failed e-mails are queued again by a ministry admin (from the outbox page)."""
+    if not (user.is_authenticated and user.is_ministry_admin):
+        return refused(_("Only ministry admins send failed e-mails again."))
     return ALLOWED

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "awards",
     "notifications",
     "reports",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -333,6 +334,38 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OVOP Portal <no-reply
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The portal's address as users reach it, for links in e-mails.
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+
+if os.environ.get("EMAIL_FILE_PATH"):  # for EMAIL_BACKEND django.core.mail.backends.filebased.EmailBackend
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # seconds an SMTP call may hang before it is retried
+
+# Task queue (ovop_portal/celery.py; README "Task queue and e-mail"). With a broker (Redis) a Celery worker sends the
+# e-mails and `celery beat` runs the reminders; without one each task runs in the process that queued it, right after
+# the transaction commits, and reminders come from `manage.py send_reminders` (cron).
+CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
+# In-process, Celery still builds a (never used) producer: kombu's in-memory transport, not an AMQP guess.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://localhost/"
+CELERY_TASK_EAGER_PROPAGATES = False  # in-process, a failed e-mail is recorded; the page that queued it goes on
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves its message to another (sending is claimed once)
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "ovop")
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+# A message not acknowledged within this time is handed to another worker: longer than the longest retry delay.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+CELERY_TIMEZONE = "Asia/Jakarta"
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {"task": "reminders.tasks.send_reminders", "schedule": 10 * 60},
+    "requeue-stalled-email": {"task": "notifications.tasks.requeue_stalled", "schedule": 10 * 60},
+}
+# E-mails: retried after 1, 2, 4, 8, ... minutes (with jitter, at most an hour apart), then marked failed.
+EMAIL_MAX_RETRIES = int(os.environ.get("EMAIL_MAX_RETRIES", "6"))
+EMAIL_RETRY_BACKOFF = int(os.environ.get("EMAIL_RETRY_BACKOFF", "60"))
+# An e-mail claimed by a worker that has not finished within this many minutes is queued again (the worker died).
+EMAIL_STALLED_MINUTES = int(os.environ.get("EMAIL_STALLED_MINUTES", "15"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -8,7 +8,17 @@ from django.apps import apps
 
 from tests import factories
 
-PROJECT_APPS = {"accounts", "audit", "awards", "core", "curation", "nominations", "notifications", "reports"}
+PROJECT_APPS = {
+    "accounts",
+    "audit",
+    "awards",
+    "core",
+    "curation",
+    "nominations",
+    "notifications",
+    "reminders",
+    "reports",
+}
 
 
 def project_models():

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from core.health import report as health_report
+from notifications.health import queue_status
 
 from ..forms import ThrottledPasswordResetForm
 
@@ -32,9 +33,12 @@ def ping(request):
 
 @never_cache
 def health(request):
-    """For load balancers and monitoring: each component's state and time as JSON (core/health.py), 200 when all
-    work and 503 when one does not."""
+    """For load balancers and monitoring: each component's state and time as JSON (core/health.py), 200 when the
+    database and the file storage work and 503 when one does not. The task queue (notifications/health.py) is
+    reported beside them but does not fail the check: the server still serves pages, and the e-mails it queues
+    while the broker is away are picked up when it is back."""
     body, healthy = health_report()
+    body["queue"] = queue_status()
     return JsonResponse(body, status=200 if healthy else 503)
 
 

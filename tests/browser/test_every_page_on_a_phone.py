@@ -14,7 +14,13 @@ from tests.awards.conftest import (  # noqa: F401 - fixtures
     other_assessor,
 )
 from tests.curation.conftest import assess, curation_round, locked, make_national_round  # noqa: F401 - fixture
-from tests.factories import DEFAULT_PASSWORD, AssessorFactory, AwardRoundFactory, ProductSampleFactory
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    AssessorFactory,
+    AwardRoundFactory,
+    NotificationFactory,
+    ProductSampleFactory,
+)
 
 from .conftest import PHONE
 
@@ -53,6 +59,13 @@ def published(decision_round, admin_user, officer, chair, assessor):  # noqa: F8
         regency=first.regency,
         contact_name="Sri",
         email="sri@kasongan.example",
+    )
+    # An e-mail that failed after its retries, for the outbox page's list of failed ones (with a long error).
+    NotificationFactory(
+        recipient=officer,
+        status="failed",
+        attempts=7,
+        error="SMTPRecipientsRefused: {'sri.lestari.panjang@kabupaten-sleman.example': (550, b'5.1.1 no mailbox')}",
     )
     return {
         "interest": interest.pk,

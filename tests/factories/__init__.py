@@ -46,6 +46,7 @@ from .nominations import (
     ProductSampleFactory,
 )
 from .notifications import NotificationFactory
+from .reminders import ReminderFactory
 
 __all__ = [
     "DEFAULT_PASSWORD",
@@ -71,6 +72,7 @@ __all__ = [
     "NominationFactory",
     "NominationPhotoFactory",
     "NotificationFactory",
+    "ReminderFactory",
     "OfficerFactory",
     "ProvinceFactory",
     "RegencyFactory",
