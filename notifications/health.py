@@ -45,4 +45,3 @@ def queue_status():
         if sent_at is not None:
             status["oldest_seconds"] = round(max(0.0, time.time() - float(sent_at)), 1)
     return status
-
