@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.text_limits import MESSAGE_MAX, length_checks
+from core.text_limits import MESSAGE_MAX, TEXT_MAX, length_checks
 
 # Kinds whose text carries a secret (an invitation's one-time set-password link): admin pages never show their
 # body, only that it is hidden.
@@ -44,7 +44,7 @@ class Notification(models.Model):
     link = models.CharField(_("link"), max_length=300, blank=True)
     status = models.CharField(_("e-mail"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0, editable=False)
-    error = models.TextField(_("last error"), blank=True, editable=False)
+    error = models.TextField(_("last error"), max_length=TEXT_MAX, blank=True, editable=False)
     queued_at = models.DateTimeField(null=True, blank=True, editable=False)  # handed to the task queue
     sending_since = models.DateTimeField(null=True, blank=True, editable=False)  # claimed by a worker
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -60,7 +60,7 @@ class Notification(models.Model):
             models.Index(fields=["status", "created_at"], name="notification_status_idx"),
         ]
         constraints = [
-            *length_checks("notification", body=MESSAGE_MAX),
+            *length_checks("notification", body=MESSAGE_MAX, error=TEXT_MAX),
             models.CheckConstraint(
                 condition=Q(recipient__isnull=False) | ~Q(address=""),
                 name="notification_has_a_recipient_or_address",

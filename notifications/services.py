@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from audit.models import record
+from core.text_limits import TEXT_MAX
 
 from . import rules
 from .models import Notification
@@ -116,7 +117,7 @@ def deliver(pk, *, last_attempt=True):
         logger.warning("Sending notification %s failed (attempt %s): %s", pk, notification.attempts, error)
         mine.update(
             status=Notification.Status.FAILED if last_attempt else Notification.Status.QUEUED,
-            error=f"{type(error).__name__}: {error}"[:2000],
+            error=f"{type(error).__name__}: {error}"[:TEXT_MAX],
             sending_since=None,
         )
         raise
