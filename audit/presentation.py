@@ -9,6 +9,7 @@ the reader may see the record from that model's own scoped queryset (`visible_to
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Value
 from django.utils.formats import localize
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -118,8 +119,7 @@ class Event:
 
 
 def events(records, user):
-    """The audit records (with `target_type` selected) as `Event`s for this reader. One query per kind of record
-    on the page for the links, whatever the number of records."""
+    """The audit records (with `target_type` selected) as `Event`s for this reader, with one query for the links."""
     records = list(records)
     openable = _openable(records, user)
     return [
@@ -194,19 +194,23 @@ def _record_name(event):
 
 def _openable(records, user):
     """{(content type id, object id): url} of the records this reader may open: those of a model with a scoped
-    queryset and a page, found in that queryset."""
+    queryset and a page, found in that queryset. One query for every kind of record on the page together."""
     wanted = {}
     for event in records:
         wanted.setdefault(event.target_type, set()).add(event.target_id)
-    urls = {}
+    found, models = None, {}
     for content_type, ids in wanted.items():
         model = content_type.model_class()
-        if model is None or not hasattr(model, "get_absolute_url"):
+        visible_to = getattr(model and model._default_manager, "visible_to", None)
+        if visible_to is None or not hasattr(model, "get_absolute_url"):
             continue
-        visible_to = getattr(model._default_manager, "visible_to", None)
-        if visible_to is None:
-            continue
-        pks = [pk for pk in ids if pk.isdigit()]
-        for obj in visible_to(user).filter(pk__in=pks).only("pk"):
-            urls[(content_type.pk, str(obj.pk))] = obj.get_absolute_url()
-    return urls
+        models[content_type.pk] = model
+        scoped = (
+            visible_to(user)
+            .filter(pk__in=[pk for pk in ids if pk.isdigit()])
+            .order_by()
+            .annotate(kind=Value(content_type.pk))
+            .values_list("kind", "pk")
+        )
+        found = scoped if found is None else found.union(scoped, all=True)
+    return {(kind, str(pk)): models[kind](pk=pk).get_absolute_url() for kind, pk in (found or [])}
