@@ -163,6 +163,8 @@ def value_label(model, key, value):
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, list):
+        if all(isinstance(item, list) for item in value):  # rows, e.g. a rubric's [criterion, weight]
+            return "; ".join(": ".join(value_label(None, key, part) for part in item) for item in value)
         return ", ".join(value_label(model, key, item) for item in value)
     if isinstance(value, dict):
         return "; ".join(f"{field_label(None, k)}: {value_label(None, k, v)}" for k, v in value.items())
