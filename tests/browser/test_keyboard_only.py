@@ -9,6 +9,7 @@ from curation.models import ScoreSheet, SheetStatus
 from nominations.models import Nomination, NominationStatus
 from tests.curation.conftest import curation_round, locked  # noqa: F401 - fixture
 from tests.factories import DEFAULT_PASSWORD, image_bytes, pdf_bytes
+from tests.nominations.conftest import form_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,15 +55,18 @@ class Keyboard:
         self.page.keyboard.press("Control+A")
         self.page.keyboard.type(text)
 
-    def choose(self, selector, label):
-        """A select's option by arrow keys, from its first option down until the label is chosen."""
+    def choose(self, selector, label=None, value=None):
+        """A select's option (by a part of its label or by its value) with arrow keys, from the first option down."""
         self.tab_to(selector)
         self.page.keyboard.press("Home")
         for _ in range(100):
-            if label in self.page.evaluate("s => document.querySelector(s).selectedOptions[0].text", selector):
+            option = self.page.evaluate(
+                "s => { const o = document.querySelector(s).selectedOptions[0]; return [o.text, o.value]; }", selector
+            )
+            if (label is not None and label in option[0]) or option[1] == value:
                 return
             self.page.keyboard.press("ArrowDown")
-        raise AssertionError(f"{selector} has no option {label}")
+        raise AssertionError(f"{selector} has no option {label or value}")
 
     def attach(self, selector, files):
         self.tab_to(selector)
@@ -101,30 +105,16 @@ def test_officer_submits_a_nomination_with_the_keyboard_only(visitor, officer, a
     log_in(tab, keys, officer.username)
     keys.tab_to("a[href='/nominations/new/']")
     keys.press_and_load()
-    for field, text in {
-        "nib": "3404019999999",
-        "business_name": "Anyaman Papan Ketik",
-        "owner_name": "Sri Rahayu",
-        "address": "Dusun Tegal, Minggir",
-        "year_founded": "2015",
-        "workforce_women": "20",
-        "workforce_men": "3",
-        "production_capacity": "5000",
-        "capacity_unit": "pcs",
-        "yearly_turnover": "420000000",
-        "phone": "0274123456",
-        "product_name": "Tas anyaman mendong",
-        "product_description": "Tas dari mendong.",
-        "raw_materials": "Mendong dari sawah sekitar",
-        "local_wisdom": "Tradisi menganyam turun-temurun.",
-        "uniqueness": "Pewarnaan alami.",
-        "price_min": "75000",
-        "price_max": "350000",
-    }.items():
-        tab.page.locator(f"#id_{field}").wait_for(state="attached")
-        keys.type_into(f"#id_{field}", text)
-    keys.choose("#id_legal_form", "perorangan")
-    keys.choose("#id_marketing_reach", "Nasional")
+    # The form's data of the nominations tests (tests/nominations/conftest.py), field by field as the page has them.
+    for name, value in form_data(nib="3404019999999", business_name="Anyaman Papan Ketik").items():
+        field = tab.page.locator(f"#id_{name}")
+        if not value or field.count() != 1:
+            continue
+        kind = field.evaluate("el => el.tagName === 'SELECT' ? 'select' : el.type")
+        if kind == "select":
+            keys.choose(f"#id_{name}", value=value)
+        elif kind in ("text", "number", "textarea", "email", "tel", "url", "date"):
+            keys.type_into(f"#id_{name}", value)
     keys.choose("#id_commodity", "Anyaman")
     keys.attach("#id_new_photos", [PHOTO])
     keys.attach("#id_new_documents", [PDF])
