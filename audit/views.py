@@ -10,6 +10,7 @@ from core.forms import FilterFormMixin
 from core.views import paginate
 
 from .models import AuditRecord
+from .presentation import action_label, events
 
 
 class AuditFilterForm(FilterFormMixin, forms.Form):
@@ -24,7 +25,8 @@ class AuditFilterForm(FilterFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         actions = AuditRecord.objects.order_by("action").values_list("action", flat=True).distinct()
-        self.fields["action"].choices = [("", _("All actions")), *((a, a) for a in actions)]
+        labelled = sorted(((a, str(action_label(a))) for a in actions), key=lambda choice: choice[1].lower())
+        self.fields["action"].choices = [("", _("All actions")), *labelled]
         self.fields["target_type"].queryset = ContentType.objects.filter(
             pk__in=AuditRecord.objects.values("target_type")
         ).order_by("model")
@@ -51,4 +53,5 @@ def audit_list(request):
     filters = AuditFilterForm(request.GET or None)
     records = filters.filter(AuditRecord.objects.select_related("actor", "target_type"))
     page, query = paginate(request, records, 50)
-    return render(request, "audit/list.html", {"filters": filters, "page": page, "query": query})
+    context = {"filters": filters, "page": page, "query": query, "events": events(page.object_list, request.user)}
+    return render(request, "audit/list.html", context)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.text_limits import LONG_TEXT_MAX, TEXT_MAX, length_checks
@@ -190,6 +191,9 @@ class Shortlist(models.Model):
 
     def __str__(self):
         return f"{self.round} · {self.province}"
+
+    def get_absolute_url(self):
+        return reverse("curation:minutes", args=[self.pk])
 
     @property
     def is_forwarded(self):

@@ -166,3 +166,97 @@ def stars_by_year(user):
         y += len(order) * ROW + GAP
     chart.height = max(y - GAP, 0)
     return chart
+
+
+# The map of participation --------------------------------------------------------------------------------------
+
+# Each province as a tile (column, row) of a grid laid out roughly as Indonesia lies, west to east: Sumatra on the
+# left from Aceh down to Lampung, Java in a row at the bottom with Bali and Nusa Tenggara after it, Kalimantan
+# and Sulawesi above, Maluku and the Papua provinces on the right. Keyed by Kemendagri code, with the province's
+# ISO 3166-2:ID short code as the tile's label.
+TILES = {
+    "11": (0, 0, "AC"),
+    "12": (1, 1, "SU"),
+    "14": (2, 1, "RI"),
+    "21": (3, 1, "KR"),
+    "13": (1, 2, "SB"),
+    "15": (2, 2, "JA"),
+    "19": (3, 2, "BB"),
+    "17": (1, 3, "BE"),
+    "16": (2, 3, "SS"),
+    "18": (2, 4, "LA"),
+    "36": (3, 5, "BT"),
+    "31": (4, 5, "JK"),
+    "32": (5, 5, "JB"),
+    "33": (6, 5, "JT"),
+    "34": (7, 5, "YO"),
+    "35": (8, 5, "JI"),
+    "51": (9, 5, "BA"),
+    "52": (10, 5, "NB"),
+    "53": (11, 5, "NT"),
+    "61": (5, 2, "KB"),
+    "62": (6, 2, "KT"),
+    "64": (7, 2, "KI"),
+    "65": (7, 1, "KU"),
+    "63": (7, 3, "KS"),
+    "76": (8, 2, "SR"),
+    "72": (9, 2, "ST"),
+    "75": (9, 1, "GO"),
+    "71": (10, 1, "SA"),
+    "73": (8, 3, "SN"),
+    "74": (9, 3, "SG"),
+    "82": (11, 1, "MU"),
+    "81": (11, 3, "MA"),
+    "96": (12, 2, "PD"),
+    "92": (13, 2, "PB"),
+    "91": (14, 2, "PA"),
+    "94": (13, 3, "PT"),
+    "95": (14, 3, "PE"),
+    "93": (14, 4, "PS"),
+}
+TILE, TILE_GAP = 40, 4  # a tile's side and the space between tiles, in the SVG's units
+# Shades from no nomination to the most, each with a text colour at 4.5:1 or more on it (the tile's label).
+SHADES = [
+    ("#f1f3f5", "#212529"),
+    ("#c9e1ee", "#212529"),
+    ("#6fb0d0", "#212529"),
+    ("#2f7aa0", "#fff"),
+    ("#0b4f6c", "#fff"),
+]
+
+
+@dataclass
+class ProvinceMap:
+    """The tile map: `tiles` [(code, short, name, n, x, y, fill, text colour)], `legend` [(label, fill, text
+    colour)], `rows` the provinces with nominations [(short, name, n)] most first, `others` how many have none."""
+
+    tiles: list
+    legend: list
+    rows: list
+    others: int
+    width: int = 15 * (TILE + TILE_GAP)
+    height: int = 6 * (TILE + TILE_GAP)
+
+
+def province_map(provinces, counts):
+    """The tile map of `provinces` [(code, name)] shaded by `counts` {code: n}: no nomination, then up to four equal
+    steps up to the largest count, the largest always in the darkest shade."""
+    top = max(counts.values(), default=0)
+    step = -(-top // 4) or 1  # ceil
+    bounds = [(1 + i * step, min((i + 1) * step, top)) for i in range(4) if 1 + i * step <= top]
+    first = len(SHADES) - len(bounds)  # fewer steps than shades: the darker ones
+    legend = [("0", *SHADES[0])] + [
+        (f"{low}" if low == high else f"{low}–{high}", *SHADES[first + i]) for i, (low, high) in enumerate(bounds)
+    ]
+    tiles, rows = [], []
+    for code, name in provinces:
+        if code not in TILES:
+            continue
+        column, row, short = TILES[code]
+        n = counts.get(code, 0)
+        shade = SHADES[0] if n == 0 else SHADES[first + (n - 1) // step]
+        tiles.append((code, short, name, n, column * (TILE + TILE_GAP), row * (TILE + TILE_GAP), *shade))
+        if n:
+            rows.append((short, name, n))
+    rows.sort(key=lambda row: (-row[2], row[1]))
+    return ProvinceMap(tiles=tiles, legend=legend, rows=rows, others=len(tiles) - len(rows))

@@ -4,10 +4,11 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext
 
 from accounts.forms import UserFilterForm
-from accounts.models import display_region_name
+from accounts.models import Province, display_region_name
 from accounts.selectors import users_for_list
 from core.decorators import rule_required
 from core.page_cache import cached_page
@@ -17,7 +18,7 @@ from nominations.models import AwardRound
 from nominations.models.commodity import in_english
 
 from .exports import ACROSS_ROUNDS, CHUNK, DATASETS, USER_COLUMNS, Hidden, csv_response, headers_and_rows, xlsx_response
-from .statistics import bars, round_statistics, stars_by_year
+from .statistics import bars, province_map, round_statistics, stars_by_year
 
 
 def _round(request):
@@ -46,7 +47,30 @@ def statistics(request):
         context.update(cache.get_or_set(key, lambda: statistics_context(user, award_round), STATISTICS_SECONDS))
         context["statistics_seconds"] = STATISTICS_SECONDS
         context["star_chart"] = stars_by_year(user)
+        context["downloads"] = downloads(user, award_round)
     return render(request, "reports/statistics.html", context)
+
+
+def downloads(user, award_round):
+    """The exports this user may download from the statistics page, each named by what it holds: [(label, url)]."""
+    this_round = f"?round={award_round.pk}"
+    datasets = [
+        ("nominations", this_round, gettext("Nominations of this round")),
+        ("nominations", "?round=all", gettext("Nominations of every round")),
+    ]
+    if not user.is_officer:
+        datasets += [
+            ("sheets", this_round, gettext("Score sheets")),
+            ("ranking", this_round, gettext("Ranking")),
+        ]
+    if user.is_ministry_admin:
+        datasets.append(("decisions", this_round, gettext("Award decisions")))
+    datasets.append(("cohort", this_round, gettext("Go Global cohort")))
+    return [
+        (f"{label} ({fmt.upper()})", reverse("reports:export", args=[dataset, fmt]) + query)
+        for dataset, query, label in datasets
+        for fmt in ("xlsx", "csv")
+    ]
 
 
 # The statistics of a round are aggregates over all its nominations: they are kept in the cache (Redis when
@@ -83,8 +107,9 @@ def statistics_context(user, award_round):
                 for r in figures["by_commodity"]
             ]
         ),
-        "province_bars": bars(
-            [(display_region_name(r["regency__province__name"]), r["n"]) for r in figures["by_province"]]
+        "province_map": province_map(
+            [(province.code, str(province)) for province in Province.objects.all()],
+            {row["regency__province__code"]: row["n"] for row in figures["by_province"]},
         ),
         "status_bars": bars([(str(label), n) for label, n in figures["status_counts"]]),
         "award_bars": bars([(str(level), n) for level, n in figures["awards"]]),

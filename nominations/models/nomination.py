@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.text_limits import LONG_TEXT_MAX, SHORT_TEXT_MAX, TEXT_MAX, length_checks
@@ -301,6 +302,9 @@ class Nomination(models.Model):
 
     def __str__(self):
         return self.business_name or self.product_name or _("Nomination #%(id)s") % {"id": self.pk}
+
+    def get_absolute_url(self):
+        return reverse("nominations:detail", args=[self.pk])
 
     @property
     def is_reevaluation(self):

@@ -4,6 +4,7 @@ published never counts, on any page, for anyone."""
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -294,3 +295,14 @@ def test_statistics_page_draws_the_stars_chart_with_its_table(client, request, s
     assert "<svg" in section and "Stars by level over the years" in section
     table = section[section.index('id="star-table"') :]
     assert "<td>2022</td>" in table and "<td>2024</td>" in table and "<td>2026</td>" not in table
+
+
+def test_every_row_of_the_stars_chart_names_its_year(client, stars, admin_user):
+    """On a phone the chart's rows are far apart from their group's first: each says which year's round it is."""
+    english(client).force_login(admin_user)
+    page = client.get(reverse("reports:statistics"), {"round": stars["rounds"][1].pk}).content.decode()
+    svg = page[page.index('id="stars-over-years"') :]
+    svg = svg[: svg.index("</svg>")]
+    rows = re.findall(r"<g transform=.*?</g>", svg, re.S)
+    years = [re.search(r'<text x="0"[^>]*>(\d{4})</text>', row).group(1) for row in rows]
+    assert len(rows) == 6 and years == ["2022"] * 3 + ["2024"] * 3

@@ -14,6 +14,8 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"  # axe-core 4.14.1, see vendor/README.md
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
@@ -99,6 +101,21 @@ class Visitor:
                  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
                  .map(el => el.name || el.id)"""
         )
+
+    def axe_violations(self):
+        """axe-core's WCAG 2.1 A and AA violations on the page as it is now: ["rule: target (summary)", ...]."""
+        if not self.page.evaluate("typeof window.axe !== 'undefined'"):
+            self.page.evaluate(AXE.read_text())  # not a script tag: the portal's CSP refuses inline scripts
+        found = self.page.evaluate(
+            """async tags => {
+                 const options = {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']};
+                 const result = await axe.run(document, options);
+                 return result.violations.flatMap(rule => rule.nodes.map(
+                   node => `${rule.id}: ${node.target.join(' ')} (${node.failureSummary.replace(/\\s+/g, ' ')})`));
+               }""",
+            WCAG_21_AA,
+        )
+        return found
 
     def close(self):
         self.context.close()
