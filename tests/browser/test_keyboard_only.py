@@ -118,7 +118,8 @@ def test_officer_submits_a_nomination_with_the_keyboard_only(visitor, officer, a
     keys.choose("#id_commodity", "Anyaman")
     keys.attach("#id_new_photos", [PHOTO])
     # The browser makes the photo smaller first (static/js/photo_upload.js) and says so: "… → … MB".
-    tab.page.wait_for_function("() => document.querySelector('[data-photo-upload] [role=status]').textContent.includes('→')")
+    status = "document.querySelector('[data-photo-upload] [role=status]')"
+    tab.page.wait_for_function(f"() => {status}.textContent.includes('→')")
     keys.attach("#id_new_documents", [PDF])
     keys.tab_to("button[name=submit]")
     keys.press_and_load()
