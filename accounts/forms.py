@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm, UserChangeForm, UserCreationForm
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -179,6 +180,14 @@ class UserFilterForm(FilterFormMixin, forms.Form):
         label=_("Regency/city"), queryset=Regency.objects.all(), required=False, empty_label=_("All regencies/cities")
     )
     organisation = forms.CharField(label=_("Organisation"), required=False, max_length=150)
+    # National assessors by the commodity types they are assigned (curation.Assignment, reached through the
+    # reverse relation `assignments`; the model is looked up by name, accounts importing no other app).
+    commodity = forms.ModelChoiceField(
+        label=_("Assessor of commodity type"),
+        queryset=None,
+        required=False,
+        empty_label=_("All commodity types"),
+    )
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
@@ -203,6 +212,7 @@ class UserFilterForm(FilterFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [("", _("All roles")), *User.Role.choices]
+        self.fields["commodity"].queryset = apps.get_model("nominations", "CommodityType").objects.all()
 
     def filter(self, queryset):
         """The users matching the filters (all of them when a filter is not valid)."""
@@ -225,6 +235,9 @@ class UserFilterForm(FilterFormMixin, forms.Form):
             queryset = queryset.filter(regency=data["regency"])
         if data["organisation"]:
             queryset = queryset.filter(organisation__icontains=data["organisation"].strip())
+        if data["commodity"]:
+            assigned = User.objects.filter(assignments__commodity=data["commodity"]).values("pk")
+            queryset = queryset.filter(role=User.Role.ASSESSOR, pk__in=assigned)
         now = timezone.now()
         if data["last_login"] == "30":
             queryset = queryset.filter(last_login__gte=now - timedelta(days=30))

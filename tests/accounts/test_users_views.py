@@ -66,6 +66,22 @@ def test_the_list_filters_assessors_by_organisation(client, admin_user):
     assert listed(response) == ["penilai_batik"]
 
 
+def test_the_list_filters_assessors_by_the_commodity_types_they_assess(client, admin_user):
+    batik, pangan = CommodityTypeFactory(name_en="Batik cloth"), CommodityTypeFactory(name_en="Food and drink")
+    award_round = AwardRoundFactory()
+    for username, commodity in (("penilai_batik", batik), ("penilai_pangan", pangan)):
+        Assignment.objects.create(
+            round=award_round, assessor=AssessorFactory(username=username), commodity=commodity, assigned_by=admin_user
+        )
+    AssessorFactory(username="penilai_tanpa_tugas")
+    client.force_login(admin_user)
+    response = client.get(reverse("accounts:user_list"), {"commodity": batik.pk})
+    assert listed(response) == ["penilai_batik"]
+    export = client.get(reverse("reports:users_export", args=["csv"]), {"commodity": pangan.pk})
+    usernames = b"".join(export.streaming_content).decode()
+    assert "penilai_pangan" in usernames and "penilai_batik" not in usernames
+
+
 def test_the_list_is_paginated(client, admin_user):
     for number in range(55):
         AssessorFactory(username=f"penilai{number:02d}")
