@@ -16,32 +16,25 @@ import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 
 import boto3
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import PYTHON, Browser, fresh_database, open_round_setup, prepare, server_env, start_gunicorn  # noqa: E402
+from common import (  # noqa: E402
+    PYTHON,
+    Browser,
+    fresh_database,
+    multipart,
+    nomination_fields,
+    open_round_setup,
+    prepare,
+    server_env,
+    start_gunicorn,
+)
 
 MOTO_PORT, PORT_A, PORT_B, PORT_C, DEAD_REDIS_PORT = 5055, 8131, 8132, 8133, 6397
 SETUP = open_round_setup("two.officer", "two-servers-pass-1")
-
-
-def multipart(fields, files):
-    boundary = uuid.uuid4().hex
-    parts = []
-    for name, value in fields.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-    for name, (filename, content, content_type) in files.items():
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'.encode()
-            + f"Content-Type: {content_type}\r\n\r\n".encode()
-            + content
-            + b"\r\n"
-        )
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 def photo_bytes():
@@ -101,35 +94,7 @@ def main():
         on_a.login("two.officer", "two-servers-pass-1")
         _status, _body, token = on_a.csrf("/nominations/new/")
         image = photo_bytes()
-        fields = {
-            "csrfmiddlewaretoken": token,
-            "nib": "3404017777777",
-            "business_name": "Dua Server Lestari",
-            "owner_name": "Ani",
-            "legal_form": "individual",
-            "address": "Sleman",
-            "year_founded": "2011",
-            "workforce_women": "5",
-            "workforce_men": "2",
-            "production_capacity": "100",
-            "capacity_unit": "pcs",
-            "yearly_turnover": "100000000",
-            "marketing_reach": "local",
-            "phone": "0274000000",
-            "product_name": "Tas pandan",
-            "commodity": "4",
-            "product_description": "Tas.",
-            "raw_materials": "Pandan",
-            "local_wisdom": "Warisan.",
-            "uniqueness": "Motif.",
-            "price_min": "10000",
-            "price_max": "50000",
-            "document_kind": "other",
-            "cert-TOTAL_FORMS": "0",
-            "cert-INITIAL_FORMS": "0",
-            "cert-MIN_NUM_FORMS": "0",
-            "cert-MAX_NUM_FORMS": "1000",
-        }
+        fields = {"csrfmiddlewaretoken": token, **nomination_fields("3404017777777", "Dua Server Lestari")}
         body, content_type = multipart(fields, {"new_photos": ("tas.jpg", image, "image/jpeg")})
         status, headers, _ = on_a.fetch("/nominations/new/", body, timeout=30, headers={"Content-Type": content_type})
         check(f"A: draft with photo saved (HTTP {status})", status == 302)
