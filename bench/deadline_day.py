@@ -22,6 +22,7 @@ bench/results/deadline_day.txt.
 
 import argparse
 import asyncio
+import contextlib
 import json
 import multiprocessing
 import os
@@ -107,10 +108,8 @@ class Client:
                 head.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
             if method == "POST":
                 head += [f"Content-Type: {content_type}", f"Content-Length: {len(body)}"]
-            try:
+            with contextlib.suppress(OSError):  # the server answered early (and closed): its answer is read below
                 await self._send(writer, ("\r\n".join(head) + "\r\n\r\n").encode() + body)
-            except OSError:
-                pass  # the server answered early (and closed): its answer is read below
             raw = await reader.read()
         finally:
             writer.close()
@@ -441,7 +440,8 @@ def run_setup(name, env, database_url, officers, visitors, args, photos, say):
     say(
         f"{name}: before p50 {before['p50']:.0f} ms, p95 {before['p95']:.0f} ms ({before['pages']} pages); during "
         f"p50 {during['p50']:.0f} ms, p95 {during['p95']:.0f} ms ({during['pages']} pages, not answered 200: "
-        f"{during['failures'] or 'none'}); uploads {acknowledged}/{sent} acknowledged, {stored} stored, lost {row['lost']}; "
+        f"{during['failures'] or 'none'}); uploads {acknowledged}/{sent} acknowledged, {stored} stored, lost "
+        f"{row['lost']}; "
         f"submitted {row['submitted']}/{len(officers)} (in the database: {submitted_in_db}); unfinished "
         f"{unfinished}; errors {errors or 'none'}; RSS gunicorn {memory.peaks['gunicorn']:.0f} MB, nginx "
         f"{memory.peaks['nginx']:.0f} MB"

@@ -2,8 +2,9 @@
 
     python bench/two_servers.py
 
-Starts moto's S3 server, makes a fresh PostgreSQL database (ovop_two_servers), and runs two gunicorn
-processes on different ports with REDIS_URL (sessions and cache) and the bucket (files). An officer logs
+Starts moto's S3 server, makes a fresh PostgreSQL database (ovop_two_servers), and runs two app servers as
+"Deploying at scale" deploys them (nginx with deploy/nginx/ovop.conf in front of gunicorn with
+deploy/gunicorn.conf.py) on different ports with REDIS_URL (sessions and cache) and the bucket (files). An officer logs
 in on server A and creates a nomination with a product photo; server B draws the draft's page and keeps it
 in the shared page cache; the officer submits on A, and B shows the submitted nomination at once (the write
 on A moved the shared data generation on), and its photo through its short-lived signed URL; after Redis
@@ -30,10 +31,13 @@ from common import (  # noqa: E402
     open_round_setup,
     prepare,
     server_env,
+    start_front_proxy,
     start_gunicorn,
 )
 
 MOTO_PORT, PORT_A, PORT_B, PORT_C, DEAD_REDIS_PORT = 5055, 8131, 8132, 8133, 6397
+GUNICORN_OFFSET = 100  # each server's gunicorn listens on its port + 100, behind its nginx
+RESULTS = Path(__file__).resolve().parent / "results"
 SETUP = open_round_setup("two.officer", "two-servers-pass-1")
 
 
@@ -57,7 +61,13 @@ def main():
     moto = subprocess.Popen(
         [PYTHON, "-m", "moto.server", "-p", str(MOTO_PORT)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    servers = []
+    servers, proxies = [], []
+
+    def start_server(env, port):
+        """One app server: gunicorn, and nginx on `port` in front of it."""
+        servers.append(start_gunicorn(env, port + GUNICORN_OFFSET))
+        proxies.append(start_front_proxy(RESULTS / f"nginx-two-servers-{port}", port, [port + GUNICORN_OFFSET]))
+
     try:
         endpoint = f"http://127.0.0.1:{MOTO_PORT}"
         for _ in range(100):
@@ -88,7 +98,8 @@ def main():
             **s3,
         )
         prepare(env, SETUP)
-        servers = [start_gunicorn(env, PORT_A), start_gunicorn(env, PORT_B)]
+        start_server(env, PORT_A)
+        start_server(env, PORT_B)
 
         on_a = Browser(f"http://127.0.0.1:{PORT_A}")
         on_a.login("two.officer", "two-servers-pass-1")
@@ -98,6 +109,8 @@ def main():
         body, content_type = multipart(fields, {"new_photos": ("tas.jpg", image, "image/jpeg")})
         status, headers, _ = on_a.fetch("/nominations/new/", body, timeout=30, headers={"Content-Type": content_type})
         check(f"A: draft with photo saved (HTTP {status})", status == 302)
+        answered_by = headers.get("Server")
+        check(f"A: answered through the front proxy (Server: {answered_by})", answered_by == "nginx")
         pk = headers["Location"].rstrip("/").split("/")[-2]
         import redis
 
@@ -149,11 +162,7 @@ def main():
         )
 
         # A third server whose Redis cannot be reached (nothing listens on its port) still serves the portal.
-        servers.append(
-            start_gunicorn(
-                {**env, "REDIS_URL": f"redis://127.0.0.1:{DEAD_REDIS_PORT}/0", "LOG_LEVEL": "CRITICAL"}, PORT_C
-            )
-        )
+        start_server({**env, "REDIS_URL": f"redis://127.0.0.1:{DEAD_REDIS_PORT}/0", "LOG_LEVEL": "CRITICAL"}, PORT_C)
         on_c = Browser(f"http://127.0.0.1:{PORT_C}")
         on_c.login("two.officer", "two-servers-pass-1")
         status, body = on_c.request(f"/nominations/{pk}/")
@@ -163,6 +172,8 @@ def main():
             status == 200 and b"Dua Server Lestari" in body,
         )
     finally:
+        for proxy in proxies:
+            proxy.stop()
         for server in servers:
             server.terminate()
         moto.terminate()

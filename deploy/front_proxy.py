@@ -13,6 +13,7 @@ import re
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -59,8 +60,8 @@ def site_values(upstreams, **overrides):
 class Nginx:
     """A running nginx: `process`, its `folder` (configuration, logs, temporary bodies) and `port`."""
 
-    def __init__(self, process, folder, port):
-        self.process, self.folder, self.port = process, folder, port
+    def __init__(self, process, folder, port, temp):
+        self.process, self.folder, self.port, self.temp = process, folder, port, temp
 
     def pids(self):
         """The master's and its workers' process ids."""
@@ -81,6 +82,7 @@ class Nginx:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        shutil.rmtree(self.temp, ignore_errors=True)
 
 
 def start_nginx(folder, port, upstreams, **overrides):
@@ -90,22 +92,24 @@ def start_nginx(folder, port, upstreams, **overrides):
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     # Started as root, nginx's workers run as nobody: they must reach the folder of temporary bodies.
-    folder.chmod(0o755)
+    temp = Path(tempfile.mkdtemp(prefix="ovop-nginx-"))
+    temp.chmod(0o755)
     values = site_values(upstreams, listen=f"127.0.0.1:{port}", **overrides)
     (folder / "ovop.conf").write_text(render("ovop.conf", **values))
-    (folder / "nginx.conf").write_text(render("main.conf", prefix=folder, **values))
+    (folder / "nginx.conf").write_text(render("main.conf", prefix=folder, temp=temp, **values))
     command = [NGINX, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(folder / "nginx.conf")]
     subprocess.run([*command, "-t", "-q"], check=True)
     process = subprocess.Popen([*command, "-g", "daemon off;"])
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return Nginx(process, folder, port)
+            return Nginx(process, folder, port, temp)
         except OSError:
             if process.poll() is not None:
                 break
             time.sleep(0.05)
     process.kill()
+    shutil.rmtree(temp, ignore_errors=True)
     raise RuntimeError(f"nginx did not start: {(folder / 'error.log').read_text()}")
 
 
