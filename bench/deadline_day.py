@@ -7,7 +7,10 @@ and a round open for nominations. For each setup, side by side in one run:
 
 - `sync`: gunicorn with 2 sync workers answering the visitors directly (the README's deployment before the proxy);
 - `gthread`: gunicorn with 2 workers of --threads threads each, directly;
-- `nginx`: nginx (deploy/nginx/ovop.conf) in front of gunicorn's 2 sync workers (deploy/gunicorn.conf.py).
+- `nginx`: nginx (deploy/nginx/ovop.conf) in front of gunicorn's 2 sync workers (deploy/gunicorn.conf.py);
+- `nginx-nocache`: the same with the page cache off (PAGE_CACHE_SECONDS=0), every page drawn afresh: the rush's
+  saves empty parts of the page cache (an officer's save moves the data generation of the admin's pages), so
+  with it on, "during" has more pages drawn afresh than "before"; this setup compares like with like.
 
 Other visitors (officers of other regencies, team members, the ministry admin) each load one of their pages
 every --visit-interval seconds, for --before seconds; then --officers officers start within --stagger seconds,
@@ -60,6 +63,7 @@ SETUPS = {
     "sync": "gunicorn, 2 sync workers, direct",
     "gthread": "gunicorn, 2 gthread workers × {threads} threads, direct",
     "nginx": "nginx → gunicorn, 2 sync workers",
+    "nginx-nocache": "nginx → gunicorn, 2 sync workers, page cache off",
 }
 ROUND_CODE = """
 from datetime import timedelta
@@ -274,8 +278,8 @@ async def visit(port, visitors, interval, stop, ready, out):
         await asyncio.sleep(rng.uniform(0, interval))
         while not stop.is_set():
             began, path = time.time(), rng.choice(paths)
-            status, _headers, _body = await client.request("GET", path)
-            records.append((began, time.time() - began, status))
+            status, headers, _body = await client.request("GET", path)
+            records.append((began, time.time() - began, status, headers.get("x-page-cache", "")))
             await asyncio.sleep(max(0.0, interval - (time.time() - began)))
 
     await asyncio.gather(*(one(name, paths) for name, paths in visitors.items()))
@@ -362,10 +366,13 @@ def percentile(values, share):
 
 
 def summary(records):
-    times = [seconds * 1000 for _began, seconds, _status in records]  # a page not answered counts its wait
-    failed = Counter(status for _began, _seconds, status in records if status != 200)
+    times = [seconds * 1000 for _began, seconds, _status, _cache in records]  # a page not answered counts its wait
+    drawn = [seconds * 1000 for _began, seconds, _status, cache in records if cache != "hit"]
+    failed = Counter(status for _began, _seconds, status, _cache in records if status != 200)
     return {
         "pages": len(records),
+        "from_cache": 1 - len(drawn) / max(1, len(records)),
+        "drawn_p95": percentile(drawn, 0.95),
         "failed": sum(failed.values()),
         "failures": {str(status or "timeout"): count for status, count in failed.items()},
         "p50": percentile(times, 0.5),
@@ -389,11 +396,13 @@ def count_in_database(database_url, pks):
 
 def run_setup(name, env, database_url, officers, visitors, args, photos, say):
     extra = ("--worker-class", "gthread", "--threads", str(args.threads)) if name == "gthread" else ()
+    if name == "nginx-nocache":
+        env = {**env, "PAGE_CACHE_SECONDS": "0"}
     gunicorn = start_gunicorn(env, APP_PORT, workers=2, extra=extra)
     nginx = None
     port = APP_PORT
     try:
-        if name == "nginx":
+        if name.startswith("nginx"):
             nginx = start_front_proxy(RESULTS / "nginx-deadline-day", PROXY_PORT, [APP_PORT])
             port = PROXY_PORT
         sessions = asyncio.run(log_in(officers, port))
@@ -450,34 +459,36 @@ def run_setup(name, env, database_url, officers, visitors, args, photos, say):
         "rss": memory.peaks,
         "processes": memory.workers,
     }
+    b, d = before, during
     say(
-        f"{name}: before p50 {before['p50']:.0f} ms, p95 {before['p95']:.0f} ms ({before['pages']} pages); during "
-        f"p50 {during['p50']:.0f} ms, p95 {during['p95']:.0f} ms ({during['pages']} pages, not answered 200: "
-        f"{during['failures'] or 'none'}); uploads acknowledged {acknowledged} of {planned}, {stored} stored, lost "
-        f"{row['lost']}; "
-        f"submitted {row['submitted']}/{len(officers)} (in the database: {submitted_in_db}); unfinished "
-        f"{unfinished}; errors {errors or 'none'}; RSS gunicorn {memory.peaks['gunicorn']:.0f} MB, nginx "
-        f"{memory.peaks['nginx']:.0f} MB"
+        f"{name}: before p50 {b['p50']:.0f} ms, p95 {b['p95']:.0f} ms ({b['pages']} pages, {b['from_cache']:.0%} "
+        f"from the page cache); during p50 {d['p50']:.0f} ms, p95 {d['p95']:.0f} ms ({d['pages']} pages, "
+        f"{d['from_cache']:.0%} from the page cache, not answered 200: {d['failures'] or 'none'}); uploads "
+        f"acknowledged {acknowledged} of {planned}, {stored} stored, lost {row['lost']}; submitted "
+        f"{row['submitted']}/{len(officers)} (in the database: {submitted_in_db}); unfinished {unfinished}; errors "
+        f"{errors or 'none'}; RSS gunicorn {memory.peaks['gunicorn']:.0f} MB, nginx {memory.peaks['nginx']:.0f} MB"
     )
     return row
 
 
 def table(rows, args):
     lines = [
-        "| Setup | visitors' p50 / p95 before (ms) | during the rush (ms) | p95 during / before | pages failed during "
+        "| Setup | visitors' p50 / p95 before (ms) | during the rush (ms) | p95 during / before | pages from the page "
+        "cache before / during | p95 of pages drawn afresh before / during (ms) | pages failed during "
         "| uploads acknowledged / planned | stored, lost | submitted | officers' time to submit, median / longest "
         "| peak RSS gunicorn / nginx |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         b, d = row["before"], row["during"]
         lines.append(
             f"| {row['label']} | {b['p50']:.0f} / {b['p95']:.0f} | {d['p50']:.0f} / {d['p95']:.0f} "
-            f"| {d['p95'] / b['p95']:.1f}× | {d['failed']} of {d['pages']} "
+            f"| {d['p95'] / b['p95']:.1f}× | {b['from_cache']:.0%} / {d['from_cache']:.0%} "
+            f"| {b['drawn_p95']:.0f} / {d['drawn_p95']:.0f} | {d['failed']} of {d['pages']} "
             f"| {row['uploads_acknowledged']} / {row['uploads_planned']} | {row['uploads_stored']}, {row['lost']} "
             f"| {row['submitted']} of {args.officers} | {row['to_submit_p50']:.0f} s / {row['to_submit_max']:.0f} s "
             f"| {row['rss']['gunicorn']:.0f} MB ({row['processes']['gunicorn']} workers) / "
-            + (f"{row['rss']['nginx']:.0f} MB ({row['processes']['nginx']} worker)" if row["setup"] == "nginx" else "–")
+            + (f"{row['rss']['nginx']:.0f} MB ({row['processes']['nginx']} worker)" if row["rss"]["nginx"] else "–")
             + " |"
         )
     return lines
@@ -495,7 +506,9 @@ def main():
     parser.add_argument("--visit-interval", type=float, default=1.0, help="seconds between a visitor's pages")
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
     parser.add_argument("--nominations", type=int, default=20_000)
-    parser.add_argument("--setups", default="sync,gthread,nginx", help="comma-separated: sync, gthread, nginx")
+    parser.add_argument(
+        "--setups", default="sync,gthread,nginx,nginx-nocache", help="comma-separated, of: " + ", ".join(SETUPS)
+    )
     args = parser.parse_args()
     setups = args.setups.split(",")
     RESULTS.mkdir(parents=True, exist_ok=True)
