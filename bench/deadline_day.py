@@ -60,10 +60,10 @@ RESULTS = ROOT / "bench" / "results"
 PASSWORD = "bench-password-123"  # bench/generate.py's
 APP_PORT, PROXY_PORT = 8150, 8151
 SETUPS = {
-    "sync": "gunicorn, 2 sync workers, direct",
-    "gthread": "gunicorn, 2 gthread workers × {threads} threads, direct",
-    "nginx": "nginx → gunicorn, 2 sync workers",
-    "nginx-nocache": "nginx → gunicorn, 2 sync workers, page cache off",
+    "sync": "gunicorn, {workers} sync workers, direct",
+    "gthread": "gunicorn, {workers} gthread workers × {threads} threads, direct",
+    "nginx": "nginx → gunicorn, {workers} sync workers",
+    "nginx-nocache": "nginx → gunicorn, {workers} sync workers, page cache off",
 }
 ROUND_CODE = """
 from datetime import timedelta
@@ -398,7 +398,7 @@ def run_setup(name, env, database_url, officers, visitors, args, photos, say):
     extra = ("--worker-class", "gthread", "--threads", str(args.threads)) if name == "gthread" else ()
     if name == "nginx-nocache":
         env = {**env, "PAGE_CACHE_SECONDS": "0"}
-    gunicorn = start_gunicorn(env, APP_PORT, workers=2, extra=extra)
+    gunicorn = start_gunicorn(env, APP_PORT, workers=args.workers, extra=extra)
     nginx = None
     port = APP_PORT
     try:
@@ -442,7 +442,7 @@ def run_setup(name, env, database_url, officers, visitors, args, photos, say):
             errors[r["error"]] = errors.get(r["error"], 0) + 1
     row = {
         "setup": name,
-        "label": SETUPS[name].format(threads=args.threads),
+        "label": SETUPS[name].format(threads=args.threads, workers=args.workers),
         "before": before,
         "during": during,
         "rush_s": rush_ended - rush_began,
@@ -505,6 +505,7 @@ def main():
     parser.add_argument("--request-timeout", type=float, default=180, help="an officer's browser gives up after")
     parser.add_argument("--visit-interval", type=float, default=1.0, help="seconds between a visitor's pages")
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2, as deployed)")
     parser.add_argument("--nominations", type=int, default=20_000)
     parser.add_argument(
         "--setups", default="sync,gthread,nginx,nginx-nocache", help="comma-separated, of: " + ", ".join(SETUPS)
