@@ -75,3 +75,11 @@ def test_a_save_with_more_files_than_a_request_may_carry_gets_a_page_that_says_s
 
     response = client.post("/nominations/new/", {"business_name": "Cukup", "new_documents": files[:20]})
     assert response.status_code != 400  # 20 files are read by the form, which judges each one
+
+
+def test_form_data_over_its_limit_gets_the_same_page_as_too_large(client, officer, award_round, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client.force_login(officer)
+    response = client.post("/nominations/new/", {"business_name": "x" * 1001})
+    assert response.status_code == 413
+    assert response.templates[0].name == "400_too_much.html"
