@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 import psycopg2
@@ -88,23 +89,24 @@ def manage(env, *args):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def start_gunicorn(env, port, workers=2, timeout=300):
-    # A long worker timeout: exporting every nomination of a national database takes longer than
-    # gunicorn's default 30 s (see README, "Deploying at scale").
+def start_gunicorn(env, port, workers=2, extra=()):
+    """gunicorn with the deployment's configuration (deploy/gunicorn.conf.py: sync workers, 300 s timeout, see
+    README "Deploying at scale") on 127.0.0.1:`port`; `extra` options follow (e.g. another worker class)."""
     process = subprocess.Popen(
         [
             PYTHON,
             "-m",
             "gunicorn",
             "ovop_portal.wsgi",
+            "--config",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
-            "--timeout",
-            str(timeout),
             "--log-level",
             "warning",
+            *extra,
         ],
         cwd=ROOT,
         env=env,
@@ -117,6 +119,64 @@ def start_gunicorn(env, port, workers=2, timeout=300):
             time.sleep(0.2)
     process.kill()
     raise RuntimeError("gunicorn did not start")
+
+
+def start_front_proxy(folder, port, upstream_ports, **overrides):
+    """nginx on 127.0.0.1:`port` with the deployment's configuration (deploy/nginx/), in front of the gunicorns
+    on `upstream_ports`. Returns deploy.front_proxy.Nginx (stop() it)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from deploy.front_proxy import start_nginx
+
+    return start_nginx(folder, port, [f"127.0.0.1:{p}" for p in upstream_ports], **overrides)
+
+
+def multipart(fields, files):
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (filename, content, content_type) in files.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'.encode()
+            + f"Content-Type: {content_type}\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def nomination_fields(nib, business_name):
+    """The nomination form's fields, complete enough to submit (a photo still to add), for NIB `nib`."""
+    return {
+        "nib": nib,
+        "business_name": business_name,
+        "owner_name": "Ani",
+        "legal_form": "individual",
+        "address": "Sleman",
+        "year_founded": "2011",
+        "workforce_women": "5",
+        "workforce_men": "2",
+        "production_capacity": "100",
+        "capacity_unit": "pcs",
+        "yearly_turnover": "100000000",
+        "marketing_reach": "local",
+        "phone": "0274000000",
+        "product_name": "Tas pandan",
+        "commodity": "4",
+        "product_description": "Tas.",
+        "raw_materials": "Pandan",
+        "local_wisdom": "Warisan.",
+        "uniqueness": "Motif.",
+        "price_min": "10000",
+        "price_max": "50000",
+        "document_kind": "other",
+        "cert-TOTAL_FORMS": "0",
+        "cert-INITIAL_FORMS": "0",
+        "cert-MIN_NUM_FORMS": "0",
+        "cert-MAX_NUM_FORMS": "1000",
+    }
 
 
 class Browser:

@@ -2,8 +2,9 @@
 
     python bench/two_servers.py
 
-Starts moto's S3 server, makes a fresh PostgreSQL database (ovop_two_servers), and runs two gunicorn
-processes on different ports with REDIS_URL (sessions and cache) and the bucket (files). An officer logs
+Starts moto's S3 server, makes a fresh PostgreSQL database (ovop_two_servers), and runs two app servers as
+"Deploying at scale" deploys them (nginx with deploy/nginx/ovop.conf in front of gunicorn with
+deploy/gunicorn.conf.py) on different ports with REDIS_URL (sessions and cache) and the bucket (files). An officer logs
 in on server A and creates a nomination with a product photo; server B draws the draft's page and keeps it
 in the shared page cache; the officer submits on A, and B shows the submitted nomination at once (the write
 on A moved the shared data generation on), and its photo through its short-lived signed URL; after Redis
@@ -21,13 +22,23 @@ import sys
 import tempfile
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 
 import boto3
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import PYTHON, Browser, fresh_database, open_round_setup, prepare, server_env, start_gunicorn  # noqa: E402
+from common import (  # noqa: E402
+    PYTHON,
+    Browser,
+    fresh_database,
+    multipart,
+    nomination_fields,
+    open_round_setup,
+    prepare,
+    server_env,
+    start_front_proxy,
+    start_gunicorn,
+)
 
 # BENCH_PORT_OFFSET and BENCH_DATABASE let two runs share a machine (and its PostgreSQL) without colliding.
 _OFFSET = int(os.environ.get("BENCH_PORT_OFFSET", "0"))
@@ -37,6 +48,8 @@ SETUP = open_round_setup("two.officer", "two-servers-pass-1") + (
     "User.objects.filter(username='two.officer').update(email='two.officer@example.id')\n"
 )
 QUEUE = f"{DATABASE}-queue"
+GUNICORN_OFFSET = 100  # each server's gunicorn listens on its port + 100, behind its nginx
+RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def start_worker(env):
@@ -53,22 +66,6 @@ def start_worker(env):
 def mails_in(folder):
     """The e-mails Django's file backend wrote to `folder`, as text."""
     return [path.read_text() for path in sorted(Path(folder).glob("*.log"))]
-
-
-def multipart(fields, files):
-    boundary = uuid.uuid4().hex
-    parts = []
-    for name, value in fields.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-    for name, (filename, content, content_type) in files.items():
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'.encode()
-            + f"Content-Type: {content_type}\r\n\r\n".encode()
-            + content
-            + b"\r\n"
-        )
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 def photo_bytes():
@@ -91,9 +88,15 @@ def main():
     moto = subprocess.Popen(
         [PYTHON, "-m", "moto.server", "-p", str(MOTO_PORT)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    servers = []
     worker = None
     mail_folder = tempfile.mkdtemp(prefix="ovop-two-servers-mail-")
+    servers, proxies = [], []
+
+    def start_server(env, port):
+        """One app server: gunicorn, and nginx on `port` in front of it."""
+        servers.append(start_gunicorn(env, port + GUNICORN_OFFSET))
+        proxies.append(start_front_proxy(RESULTS / f"nginx-two-servers-{port}", port, [port + GUNICORN_OFFSET]))
+
     try:
         endpoint = f"http://127.0.0.1:{MOTO_PORT}"
         for _ in range(100):
@@ -129,44 +132,19 @@ def main():
             **s3,
         )
         prepare(env, SETUP)
-        servers = [start_gunicorn(env, PORT_A), start_gunicorn(env, PORT_B)]
+        start_server(env, PORT_A)
+        start_server(env, PORT_B)
 
         on_a = Browser(f"http://127.0.0.1:{PORT_A}")
         on_a.login("two.officer", "two-servers-pass-1")
         _status, _body, token = on_a.csrf("/nominations/new/")
         image = photo_bytes()
-        fields = {
-            "csrfmiddlewaretoken": token,
-            "nib": "3404017777777",
-            "business_name": "Dua Server Lestari",
-            "owner_name": "Ani",
-            "legal_form": "individual",
-            "address": "Sleman",
-            "year_founded": "2011",
-            "workforce_women": "5",
-            "workforce_men": "2",
-            "production_capacity": "100",
-            "capacity_unit": "pcs",
-            "yearly_turnover": "100000000",
-            "marketing_reach": "local",
-            "phone": "0274000000",
-            "product_name": "Tas pandan",
-            "commodity": "4",
-            "product_description": "Tas.",
-            "raw_materials": "Pandan",
-            "local_wisdom": "Warisan.",
-            "uniqueness": "Motif.",
-            "price_min": "10000",
-            "price_max": "50000",
-            "document_kind": "other",
-            "cert-TOTAL_FORMS": "0",
-            "cert-INITIAL_FORMS": "0",
-            "cert-MIN_NUM_FORMS": "0",
-            "cert-MAX_NUM_FORMS": "1000",
-        }
+        fields = {"csrfmiddlewaretoken": token, **nomination_fields("3404017777777", "Dua Server Lestari")}
         body, content_type = multipart(fields, {"new_photos": ("tas.jpg", image, "image/jpeg")})
         status, headers, _ = on_a.fetch("/nominations/new/", body, timeout=30, headers={"Content-Type": content_type})
         check(f"A: draft with photo saved (HTTP {status})", status == 302)
+        answered_by = headers.get("Server")
+        check(f"A: answered through the front proxy (Server: {answered_by})", answered_by == "nginx")
         pk = headers["Location"].rstrip("/").split("/")[-2]
         import redis
 
@@ -234,11 +212,7 @@ def main():
         )
 
         # A third server whose Redis cannot be reached (nothing listens on its port) still serves the portal.
-        servers.append(
-            start_gunicorn(
-                {**env, "REDIS_URL": f"redis://127.0.0.1:{DEAD_REDIS_PORT}/0", "LOG_LEVEL": "CRITICAL"}, PORT_C
-            )
-        )
+        start_server({**env, "REDIS_URL": f"redis://127.0.0.1:{DEAD_REDIS_PORT}/0", "LOG_LEVEL": "CRITICAL"}, PORT_C)
         on_c = Browser(f"http://127.0.0.1:{PORT_C}")
         on_c.login("two.officer", "two-servers-pass-1")
         status, body = on_c.request(f"/nominations/{pk}/")
@@ -248,6 +222,8 @@ def main():
             status == 200 and b"Dua Server Lestari" in body,
         )
     finally:
+        for proxy in proxies:
+            proxy.stop()
         for server in servers:
             server.terminate()
         if worker is not None:

@@ -4,10 +4,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.shortcuts import render
+from django.views import defaults
 
 from .exceptions import WorkflowError
 
@@ -74,3 +77,15 @@ def object_from_query(request, key, queryset):
         return queryset.get(pk=value)
     except (queryset.model.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
+
+
+def bad_request(request, exception):
+    """The portal's 400 page (settings `handler400`). A request refused for what it carries (more files than
+    DATA_UPLOAD_MAX_NUMBER_FILES, more form data than DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields) says so, and
+    how to send it; anything else is Django's plain 400."""
+    if not isinstance(exception, (TooManyFilesSent, RequestDataTooBig, TooManyFieldsSent)):
+        return defaults.bad_request(request, exception)
+    status = 413 if isinstance(exception, RequestDataTooBig) else 400
+    limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+    context = {"too_many_files": isinstance(exception, TooManyFilesSent), "limit": limit}
+    return render(request, "400_too_much.html", context, status=status)

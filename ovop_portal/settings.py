@@ -372,9 +372,16 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MESSAGE_TAGS = {40: "danger"}  # messages.ERROR shows as Bootstrap's alert-danger
 
-# Uploads: checked again by each form; these bound what a request may carry at all.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# What one request may carry at all (README, "Deploying at scale"). nginx in front refuses a body over its
+# client_max_body_size (100 MB, deploy/front_proxy.py) before any worker sees it; each form then checks its own
+# files (nominations/uploads.py: photos 5 MB, PDFs 10 MB, 10 photos a nomination).
+# The form's fields other than files: the longest text is 10,000 characters, the widest id list a page of 50.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A file over this goes to a temporary file, not the worker's memory: a phone photo (2 to 5 MB) is on disk.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Files in one request: a nomination's 10 photos (its most) and 10 documents in one save. More is refused with
+# a page that says so (core.views.bad_request), before any file is read into a form.
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # Each request has an id (django-guid): the proxy's X-Request-ID when it sends a valid one (a UUID, with or
 # without dashes, as nginx's $request_id), else a new one; it is returned in the X-Request-ID response header

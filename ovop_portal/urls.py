@@ -12,6 +12,8 @@ from curation.urls import coverage_urlpatterns
 from nominations.urls import urlpatterns as nomination_urlpatterns
 from nominations.views import interests as interest_views
 
+handler400 = "core.views.bad_request"
+
 admin.site.site_header = _("OVOP Portal administration")
 admin.site.site_title = _("OVOP Portal")
 

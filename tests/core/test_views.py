@@ -54,3 +54,32 @@ def test_run_service_passes_the_arguments_and_shows_success_from_the_result():
 def test_run_service_lets_other_errors_through():
     with pytest.raises(ZeroDivisionError):
         run_service(request_for("/"), lambda: 1 / 0)
+
+
+def test_a_save_with_more_files_than_a_request_may_carry_gets_a_page_that_says_so(client, officer, award_round):
+    """DATA_UPLOAD_MAX_NUMBER_FILES is checked as Django reads the request (CSRF's check reads the form), before any
+    view: the portal's 400 page names the limit instead of Django's bare 'Bad Request'."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from nominations.models import Nomination
+
+    officer.language = "en"
+    officer.save()
+    client.force_login(officer)
+    files = [SimpleUploadedFile(f"doc{n}.pdf", b"%PDF-1.4", "application/pdf") for n in range(21)]
+    response = client.post("/nominations/new/", {"business_name": "Terlalu Banyak", "new_documents": files})
+    assert response.status_code == 400
+    assert response.templates[0].name == "400_too_much.html"
+    assert "at most 20 files" in response.content.decode()
+    assert not Nomination.objects.filter(business_name="Terlalu Banyak").exists()
+
+    response = client.post("/nominations/new/", {"business_name": "Cukup", "new_documents": files[:20]})
+    assert response.status_code != 400  # 20 files are read by the form, which judges each one
+
+
+def test_form_data_over_its_limit_gets_the_same_page_as_too_large(client, officer, award_round, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client.force_login(officer)
+    response = client.post("/nominations/new/", {"business_name": "x" * 1001})
+    assert response.status_code == 413
+    assert response.templates[0].name == "400_too_much.html"

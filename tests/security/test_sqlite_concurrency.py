@@ -6,7 +6,6 @@ covers the same races on PostgreSQL.
 """
 
 import json
-import os
 import re
 import socket
 import sqlite3
@@ -22,6 +21,7 @@ import pytest
 from django.conf import settings
 
 from tests.security.test_concurrency import race
+from tests.servers import server_env
 
 OFFICERS = 6
 MEMBERS = 4
@@ -88,13 +88,7 @@ def server(tmp_path_factory):
     """Two gunicorns (2 processes of 6 threads each) on one fresh SQLite file, the second waiting only 1 s for the
     write lock (DATABASE_SQLITE_TIMEOUT=1)."""
     folder = tmp_path_factory.mktemp("sqlite_server")
-    env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env.update(
-        DJANGO_SETTINGS_MODULE="tests.settings",
-        DATABASE_URL=f"sqlite:///{folder / 'portal.sqlite3'}",
-        MEDIA_ROOT=str(folder / "media"),
-        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-    )
+    env = server_env(folder)
     run = {"cwd": settings.BASE_DIR, "env": env, "capture_output": True, "text": True, "check": True}
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], **run)
     made = subprocess.run(
