@@ -107,9 +107,9 @@ def test_only_a_ministry_admin_invites_unless_chairs_may(chair, officer, diy, se
 def test_a_chair_may_invite_members_of_their_own_province_only(chair, jabar, settings):
     settings.TEAM_CHAIRS_MAY_INVITE = True
     outsider = User(first_name="Asep", email="asep@example.test", role=User.Role.TEAM_MEMBER, province=jabar)
-    with pytest.raises(WorkflowError, match="own province"):
+    with pytest.raises(WorkflowError, match="provinsinya sendiri"):
         services.invite_user(outsider, by=chair)
-    with pytest.raises(WorkflowError, match="own team"):
+    with pytest.raises(WorkflowError, match="timnya sendiri"):
         invited_officer(chair)
     assert not User.objects.filter(email__in=["asep@example.test", "petugas.baru@example.test"]).exists()
 
@@ -146,7 +146,7 @@ def test_a_signed_in_user_is_signed_out_when_deactivated(client, admin_user, off
 
 
 def test_an_admin_cannot_deactivate_themselves(admin_user):
-    with pytest.raises(WorkflowError, match="your own account"):
+    with pytest.raises(WorkflowError, match="akun Anda sendiri"):
         services.deactivate_user(admin_user, by=admin_user)
     admin_user.refresh_from_db()
     assert admin_user.is_active

@@ -106,7 +106,7 @@ def test_a_wrong_code_is_refused_counted_and_the_next_try_must_wait(client, admi
     assert device.throttling_failure_count == 1
 
     response = enter(client, current_code(device))  # right, but within the second's wait after a wrong code
-    assert response.status_code == 200 and "wait" in str(response.context["form"].errors["code"]).lower()
+    assert response.status_code == 200 and "tunggu" in str(response.context["form"].errors["code"]).lower()
     assert AccessAttempt.objects.get(username=admin_user.username).failures_since_start == 2
 
     with freeze_time("2026-12-06 10:00:09"):

@@ -188,9 +188,9 @@ def test_an_admin_corrects_a_role_and_jurisdiction_audited(client, admin_user, c
 def test_an_admin_cannot_deactivate_themselves_and_reads_why(client, admin_user, english):
     client.force_login(admin_user)
     page = client.get(reverse("accounts:user_detail", args=[admin_user.pk])).content.decode()
-    assert "You cannot deactivate your own account" in page
+    assert "Anda tidak dapat menonaktifkan akun Anda sendiri" in page
     response = client.post(reverse("accounts:user_action", args=[admin_user.pk, "deactivate"]), follow=True)
-    assert "You cannot deactivate your own account" in response.content.decode()
+    assert "Anda tidak dapat menonaktifkan akun Anda sendiri" in response.content.decode()
     admin_user.refresh_from_db()
     assert admin_user.is_active
 

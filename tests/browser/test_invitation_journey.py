@@ -19,6 +19,7 @@ PASSWORD = "Gerabah-Kasongan-2026"
 def test_an_invited_officer_sets_a_password_and_reaches_their_regency(visitor, admin_user):
     admin = visitor("invitation-admin")
     admin.login(admin_user.username, DEFAULT_PASSWORD)
+    admin.page.click("#nav-administration summary")  # the admin's menus (templates/_navbar.html)
     admin.click("nav a[href='/accounts/users/']")
     admin.click("a[href='/accounts/users/invite/']")
     admin.page.fill("#id_first_name", "Wulan")

@@ -70,7 +70,7 @@ def test_a_save_with_more_files_than_a_request_may_carry_gets_a_page_that_says_s
     response = client.post("/nominations/new/", {"business_name": "Terlalu Banyak", "new_documents": files})
     assert response.status_code == 400
     assert response.templates[0].name == "400_too_much.html"
-    assert "at most 20 files" in response.content.decode()
+    assert "paling banyak 20 berkas" in response.content.decode()
     assert not Nomination.objects.filter(business_name="Terlalu Banyak").exists()
 
     response = client.post("/nominations/new/", {"business_name": "Cukup", "new_documents": files[:20]})

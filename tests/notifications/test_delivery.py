@@ -116,18 +116,16 @@ def failed(recipient=None, **fields):
 def test_the_admin_sees_failed_e_mails_with_their_error_and_sends_one_again(
     client, admin_user, officer, django_capture_on_commit_callbacks
 ):
-    admin_user.language = "en"
-    admin_user.save()
     one = failed(officer, subject="Scoring open for you")
     other = failed(address="ikm@example.org", subject="Interest received")
     client.force_login(admin_user)
     page = client.get(reverse("notifications:outbox")).content.decode()
-    assert "2 e-mails could not be sent after every retry." in page
-    assert "550 mailbox unavailable" in page and "7 attempts" in page
+    assert "2 e-mail tidak dapat dikirim setelah semua percobaan ulang." in page
+    assert "550 mailbox unavailable" in page and "7 percobaan" in page
     assert "Scoring open for you" in page and "&lt;ikm@example.org&gt;" in page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("notifications:outbox_send_again"), {"pk": one.pk}, follow=True)
-    assert "1 e-mail queued again." in response.content.decode()
+    assert "1 e-mail diantrekan ulang." in response.content.decode()
     assert [(m.subject, m.to) for m in mail.outbox] == [("Scoring open for you", [officer.email])]
     one.refresh_from_db()
     other.refresh_from_db()
