@@ -132,6 +132,8 @@ def import_invitations(upload, *, by):
         email = cell_text(row.get("email")).lower()
         label = email or " ".join(filter(None, [cell_text(row.get("nama_depan")), cell_text(row.get("nama_belakang"))]))
         form = InvitationForm(to_form_data(row, roles), by=by)
+        # Ministry admins are invited one by one on the Invite page, never from a sheet others may have compiled.
+        form.fields["role"].choices = [c for c in form.fields["role"].choices if c[0] != User.Role.MINISTRY_ADMIN]
         if not form.is_valid():
             if form.has_error("email", "exists"):
                 results.append(RowResult(number, label or f"#{number}", RowOutcome.SKIPPED))

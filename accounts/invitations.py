@@ -29,8 +29,9 @@ class LinkState(Enum):
 
 
 def _fingerprint(user):
-    """Changes whenever the account's password hash changes (set by the invitee, or renewed by a resend)."""
-    return salted_hmac(SALT, f"{user.pk}:{user.password}", algorithm="sha256").hexdigest()[:20]
+    """Changes whenever the account's password hash changes (set by the invitee, or renewed by a resend) and when
+    its e-mail address is corrected: a link sent to a mistyped address stops working once the address is put right."""
+    return salted_hmac(SALT, f"{user.pk}:{user.password}:{user.email.lower()}", algorithm="sha256").hexdigest()[:20]
 
 
 def invitation_path(user):

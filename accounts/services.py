@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from audit.models import record
 from core.exceptions import WorkflowError
-from notifications.services import notify
+from notifications.services import mail_address, notify
 
 from . import invitations, rules, two_factor
 from .models import User
@@ -58,6 +58,21 @@ def save_user(user, *, by):
     else:
         before = _snapshot(stored)
         changed = sorted(name for name in AUDITED_FIELDS if before[name] != after[name])
+        if stored.email and stored.email.lower() != user.email.lower():
+            # The old address hears of it: an address changed by someone else is how an account is taken over
+            # (password resets then go to the new one).
+            mail_address(
+                stored.email,
+                "email_changed",
+                {
+                    "name": user.get_full_name() or user.username,
+                    "username": user.username,
+                    "by": by,
+                    "old": stored.email,
+                    "new": user.email,
+                },
+                language=user.language,
+            )
         record(
             by,
             "user.changed",

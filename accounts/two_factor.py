@@ -52,10 +52,24 @@ def recovery_codes_left(user):
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def pending_authenticator(user):
-    """The key being set up: an unconfirmed device kept until the user confirms it with a code (one a user)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+PENDING_SESSION_KEY = "two_factor_pending_device"
+
+
+def pending_authenticator(request, *, start=False):
+    """The key this session is setting up: an unconfirmed device whose id only this session holds, or None.
+
+    With `start`, a session that holds none gets a new key, and every other unconfirmed key of the user is dropped:
+    a key shown to another session (someone who learnt the password and opened the set-up page first) is never the
+    one the user adds to their app, so it cannot be used to sign in later.
+    """
+    user = request.user
+    pk = request.session.get(PENDING_SESSION_KEY)
+    device = TOTPDevice.objects.filter(pk=pk, user=user, confirmed=False).first() if pk else None
+    if device is None and start:
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+        request.session[PENDING_SESSION_KEY] = device.pk
+    return device
 
 
 def key_text(device):

@@ -110,17 +110,21 @@ def setup(request):
     """Add the portal to an authenticator app: scan the QR code (or type the key), confirm with a code."""
     if two_factor.has_two_factor(request.user) and not request.user.is_verified():
         return redirect("accounts:two_factor_verify")
-    device = two_factor.pending_authenticator(request.user)
+    device = two_factor.pending_authenticator(request, start=request.method != "POST")
     form = NewCodeForm(request.POST or None)
     if form.is_valid():
         try:
+            if device is None:  # this session's key was replaced by a set-up opened elsewhere
+                raise WorkflowError(_("This key is not being set up any more: start again."))
             codes = two_factor.confirm_authenticator(request, device, form.cleaned_data["code"])
         except WorkflowError as error:
             form.add_error("code", str(error))
         else:
+            request.session.pop(two_factor.PENDING_SESSION_KEY, None)
             request.session[NEW_CODES] = codes
             messages.success(request, _("Two-factor sign-in is on."))
             return redirect("accounts:two_factor_recovery_codes")
+    device = device or two_factor.pending_authenticator(request, start=True)
     context = {
         "form": form,
         "key": two_factor.key_text(device),

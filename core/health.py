@@ -10,6 +10,7 @@ import logging
 import time
 import uuid
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -49,8 +50,17 @@ def timed(name, check):
     return {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
 
 
+# The last report of this process and when it was made: /healthz is public, and each check writes to the storage
+# (three requests to the bucket), so a flood of calls runs the checks at most once every HEALTH_CHECK_SECONDS.
+_last = {"at": None, "report": None}
+
+
 def report():
-    """(the JSON-ready report, whether every component works)."""
-    components = {name: timed(name, check) for name, check in COMPONENTS.items()}
-    healthy = all(component["ok"] for component in components.values())
-    return {"status": "ok" if healthy else "fail", **components}, healthy
+    """(the JSON-ready report, whether every component works), at most HEALTH_CHECK_SECONDS old."""
+    now = time.monotonic()
+    if _last["at"] is None or now - _last["at"] >= settings.HEALTH_CHECK_SECONDS:
+        components = {name: timed(name, check) for name, check in COMPONENTS.items()}
+        healthy = all(component["ok"] for component in components.values())
+        _last.update(at=now, report=({"status": "ok" if healthy else "fail", **components}, healthy))
+    body, healthy = _last["report"]
+    return dict(body), healthy

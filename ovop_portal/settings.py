@@ -39,6 +39,8 @@ if not SECRET_KEY:
 # Rotating the key: the old key goes here (comma-separated) while the new one becomes SECRET_KEY, so that sessions,
 # password-reset links and other signatures made with the old key stay valid until they expire (README, runbook).
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
+# /healthz runs its checks (a database query, a probe file written to the storage) at most this often per process.
+HEALTH_CHECK_SECONDS = float(os.environ.get("HEALTH_CHECK_SECONDS", "5"))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

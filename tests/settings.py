@@ -9,3 +9,6 @@ from ovop_portal.settings import *  # noqa: E402,F403
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+# Every /healthz call runs its checks, so that a test breaking the storage sees it at once (tests/core/test_health.py
+# checks the production default, which runs them at most every 5 seconds).
+HEALTH_CHECK_SECONDS = 0

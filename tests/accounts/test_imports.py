@@ -80,6 +80,17 @@ def test_good_rows_are_invited_and_bad_rows_say_why(client, admin_user, django_c
     assert sorted(m.to[0] for m in mail.outbox) == sorted([officer.email, member.email, assessor.email])
 
 
+def test_a_sheet_cannot_make_a_ministry_admin(client, admin_user):
+    rows = [
+        {"nama_depan": "Eve", "email": "eve@example.test", "peran": "ministry_admin"},
+        {"nama_depan": "Eva", "email": "eva@example.test", "peran": "Admin kementerian"},
+    ]
+    client.force_login(admin_user)
+    response = client.post(reverse("accounts:user_import"), {"file": xlsx_upload(rows)})
+    assert [r.outcome for r in response.context["results"]] == [RowOutcome.REFUSED] * 2
+    assert not User.objects.filter(email__in=["eve@example.test", "eva@example.test"]).exists()
+
+
 def test_uploading_the_same_file_again_invites_nobody_twice(client, admin_user, django_capture_on_commit_callbacks):
     client.force_login(admin_user)
     client.post(reverse("accounts:user_import"), {"file": xlsx_upload(ROWS[:3])})

@@ -8,6 +8,7 @@ would on the two-factor pages; they run with the portal's own settings (TWO_FACT
 
 import io
 import re
+from base64 import b32decode
 from datetime import timedelta
 
 import pytest
@@ -15,6 +16,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -60,6 +62,20 @@ def test_the_portal_requires_two_factor_of_ministry_admins_by_default(officer, t
     assert settings.TWO_FACTOR_REQUIRED_ROLES == ["ministry_admin"]
     assert two_factor.is_required(admin)
     assert not any(two_factor.is_required(user) for user in (officer, team_member, chair, assessor))
+
+
+def test_a_key_shown_to_another_session_never_signs_in(client, admin_user):
+    intruder = Client()  # learnt the password, opened the set-up page and left
+    password_login(intruder, admin_user)
+    seen = key_on(intruder.get(reverse("accounts:two_factor_setup")).content.decode())
+    password_login(client, admin_user)  # the admin, later, sets up their phone
+    page = client.get(reverse("accounts:two_factor_setup")).content.decode()
+    assert key_on(page) != seen
+    client.post(reverse("accounts:two_factor_setup"), {"code": code_of_key_on(page)})
+    assert two_factor.has_two_factor(admin_user)
+    password_login(intruder, admin_user)
+    response = enter(intruder, f"{totp(b32decode(seen)):06d}")
+    assert response.status_code == 200 and intruder.get(reverse("nominations:overview")).status_code == 302
 
 
 def test_admin_without_authenticator_must_set_one_up_right_after_the_password(client, admin_user):

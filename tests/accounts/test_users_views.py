@@ -3,6 +3,7 @@ and team chairs use them."""
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -294,10 +295,15 @@ def test_a_chair_who_may_invite_sends_their_teams_invitation_again(
     assert member.is_active  # deactivating stays the ministry's
 
 
-def test_a_corrected_address_renames_an_invited_user_and_cannot_take_anothers(client, admin_user, officer):
-    invited = services.invite_user(
-        User(first_name="Ayu", email="ayu@exmaple.test", role=User.Role.OFFICER, regency=officer.regency), by=admin_user
-    )
+def test_a_corrected_address_renames_an_invited_user_and_cannot_take_anothers(
+    client, admin_user, officer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = services.invite_user(
+            User(first_name="Ayu", email="ayu@exmaple.test", role=User.Role.OFFICER, regency=officer.regency),
+            by=admin_user,
+        )
+    typo_link = re.search(r"https?://[^/\s]+(/accounts/invitation/\S+)", mail.outbox[-1].body).group(1)
     client.force_login(admin_user)
     data = {
         "first_name": "Ayu",
@@ -308,10 +314,18 @@ def test_a_corrected_address_renames_an_invited_user_and_cannot_take_anothers(cl
     }
     response = client.post(reverse("accounts:user_detail", args=[invited.pk]), data)
     assert "email" in response.context["form"].errors
-    client.post(reverse("accounts:user_detail", args=[invited.pk]), {**data, "email": "ayu@example.test"})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:user_detail", args=[invited.pk]), {**data, "email": "ayu@example.test"})
     invited.refresh_from_db()
     assert invited.username == invited.email == "ayu@example.test"
     assert AuditRecord.objects.filter(action="user.changed", after__username="ayu@example.test").exists()
+    # The old address is told, and the link sent to the mistyped address no longer sets a password.
+    assert [m.to for m in mail.outbox] == [["ayu@exmaple.test"]] and "ayu@example.test" in mail.outbox[0].body
+    client.logout()
+    assert client.get(typo_link).status_code == 400
+    invited.refresh_from_db()
+    assert not invited.has_usable_password()
 
 
 def test_the_list_filters_by_last_login(client, admin_user, officer, other_officer, team_member):

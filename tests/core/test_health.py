@@ -30,3 +30,15 @@ def test_healthz_is_503_and_names_the_storage_when_files_cannot_be_written(clien
     assert body["database"]["ok"] is True
     assert body["storage"]["ok"] is False and body["storage"]["error"]
     assert "not-a-folder" not in response.content.decode()  # details go to the log, not to a public page
+
+
+def test_a_flood_of_calls_runs_the_checks_once_per_interval(client, settings, monkeypatch):
+    from core import health
+
+    settings.HEALTH_CHECK_SECONDS = 5
+    writes = []
+    monkeypatch.setitem(health.COMPONENTS, "storage", lambda: writes.append(1))
+    monkeypatch.setattr(health, "_last", {"at": None, "report": None})
+    for _ in range(20):
+        assert client.get("/healthz").json()["storage"]["ok"] is True
+    assert len(writes) == 1
