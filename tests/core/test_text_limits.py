@@ -70,7 +70,7 @@ def test_nomination_form_refuses_a_description_of_megabytes_and_keeps_the_rest(c
     from nominations.models import Nomination
 
     client.force_login(officer)
-    response = client.post(reverse("nominations:create"), form_data(product_description="Tas. " * 900_000))
+    response = client.post(reverse("nominations:create"), form_data(product_description="Tas. " * 300_000))
     assert response.status_code == 200 and not Nomination.objects.exists()
     html = response.content.decode()
     assert "paling banyak 5000 karakter" in html and 'value="Anyaman Mendong Lestari"' in html

@@ -209,7 +209,7 @@ def test_more_files_than_a_request_may_carry_are_refused_by_django_with_a_page_t
         page = response.read().decode()
         if refused:
             assert response.status == 400
-            assert 'id="too-much"' in page and f"{limit} files" in page
+            assert 'id="too-much"' in page and f"{limit} berkas" in page
         else:
             assert response.status == 403  # read whole, then refused for its missing CSRF token, as any such form
     connection.close()
