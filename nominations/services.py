@@ -5,6 +5,12 @@ audit record, all inside one transaction. A refused change raises WorkflowError 
 says why, for the view to show.
 """
 
+import contextlib
+import os
+import uuid
+
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -179,6 +185,47 @@ def attach_photo(nomination, upload, *, by):
     photo = _store_photo(nomination, upload)
     record(by, "nomination.edited", nomination, after={"files": {"added": [photo.original_name], "removed": []}})
     return photo
+
+
+# Photos chosen on the form of a nomination not yet saved, kept when the form came back with errors (the officer
+# does not choose them again): stored under this folder, named in the session, attached once the draft is saved.
+KEPT_PHOTOS_SESSION_KEY = "kept_photos"
+KEPT_PHOTOS_FOLDER = "kept-photos"
+
+
+def keep_chosen_photos(session, nomination, uploads, *, by):
+    """Photos the form accepted although the rest of it had errors: attached to a saved draft at once (as the page
+    attaches them with JavaScript), or, for a nomination not saved yet, kept for this session until it is. Returns
+    how many are kept."""
+    if nomination.pk:
+        for upload in uploads:
+            attach_photo(nomination, upload, by=by)
+        return len(uploads)
+    kept = session.get(KEPT_PHOTOS_SESSION_KEY, [])
+    for upload in uploads[: max(0, MAX_PHOTOS - len(kept))]:
+        extension = os.path.splitext(upload.name)[1].lower()[:5]
+        name = default_storage.save(f"{KEPT_PHOTOS_FOLDER}/{by.pk}/{uuid.uuid4().hex}{extension}", upload)
+        kept.append({"name": name, "original": upload.name[:255]})
+    session[KEPT_PHOTOS_SESSION_KEY] = kept
+    return len(kept)
+
+
+def kept_photos(session):
+    """The original names of the photos kept for the form of a nomination not saved yet."""
+    return [entry["original"] for entry in session.get(KEPT_PHOTOS_SESSION_KEY, [])]
+
+
+def attach_kept_photos(session, nomination, *, by):
+    """Attach the photos kept for this session's unsaved form to the draft just saved; the kept files go."""
+    for entry in session.pop(KEPT_PHOTOS_SESSION_KEY, []):
+        if not default_storage.exists(entry["name"]):
+            continue
+        with default_storage.open(entry["name"], "rb") as stored:
+            upload = File(stored, name=entry["original"])
+            upload.size = default_storage.size(entry["name"])
+            with contextlib.suppress(WorkflowError):  # beyond MAX_PHOTOS: the draft has its photos already
+                attach_photo(nomination, upload, by=by)
+        default_storage.delete(entry["name"])
 
 
 def _ikm_for(nomination):

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Regency
@@ -162,6 +163,27 @@ def nomination_edit(request, pk):
     return _edit(request, nomination)
 
 
+def _keep_chosen_photos(request, nomination, form):
+    """The photos the form accepted although other fields had errors are not lost (services.keep_chosen_photos)."""
+    photos = form.cleaned_data.get("new_photos") or []
+    if not photos:
+        return
+    try:
+        kept = services.keep_chosen_photos(request.session, nomination, photos, by=request.user)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s photo is kept: you do not need to choose it again.",
+                "%(count)s photos are kept: you do not need to choose them again.",
+                kept,
+            )
+            % {"count": kept},
+        )
+
+
 def _edit(request, nomination, initial=None):
     kwargs = {"award_round": nomination.round, "regency": nomination.regency, "instance": nomination}
     if request.method == "POST":
@@ -188,6 +210,7 @@ def _edit(request, nomination, initial=None):
                     ),
                 )
             else:
+                services.attach_kept_photos(request.session, nomination, by=request.user)
                 if "submit" in request.POST:
                     return redirect("nominations:submit", pk=nomination.pk)
                 messages.success(request, _("Draft saved."))
@@ -196,6 +219,7 @@ def _edit(request, nomination, initial=None):
             messages.error(
                 request, _("Not saved: please correct the fields marked below. Everything you typed is still here.")
             )
+            _keep_chosen_photos(request, nomination, form)
     else:
         form = NominationForm(initial=initial, **kwargs)
         formset = CertificationFormSet(instance=nomination, prefix="cert")
@@ -208,6 +232,7 @@ def _edit(request, nomination, initial=None):
             "nomination": nomination,
             "missing": missing_links(nomination) if nomination.pk else None,
             "sections": form.sections(formset),
+            "kept_photos": [] if nomination.pk else services.kept_photos(request.session),
         },
     )
 

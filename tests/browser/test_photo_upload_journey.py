@@ -114,3 +114,24 @@ def test_new_nomination_sends_the_smaller_copy_with_the_form(visitor, officer, a
         assert max(Image.open(stored).size) == 2000
     assert photo.size < len(big) / 2 and photo.nomination.business_name == "Anyaman Foto Kecil"
     assert tab.errors == []
+
+
+def test_new_nomination_with_an_error_keeps_the_chosen_photo(visitor, officer, award_round):
+    """No draft to attach to yet: the form comes back with an error and the photo (made smaller) is kept for it."""
+    big = grainy_photo_bytes()
+    tab = visitor("photo-new-nomination-error-phone", viewport=PHONE)
+    tab.login(officer.username, DEFAULT_PASSWORD)
+    page = tab.go("/nominations/new/")
+    page.fill("#id_nib", "12345")  # a NIB has 13 digits: the form comes back
+    page.fill("#id_business_name", "Anyaman Foto Tersimpan")
+    page.click("[data-section-nav] a[href='#section-files']")
+    page.set_input_files("#id_new_photos", [{"name": "IMG_5004.jpg", "mimeType": "image/jpeg", "buffer": big}])
+    tab.click("button[name=save]")
+    assert page.locator("#id_nib.is-invalid").count() == 1
+    assert "IMG_5004.jpg" in page.locator("#kept-photos").inner_text()
+    tab.shot("01-error-photo-kept")
+    page.fill("#id_nib", "3404017777001")
+    tab.click("button[name=save]")
+    photo = NominationPhoto.objects.get(original_name="IMG_5004.jpg")
+    assert photo.nomination.business_name == "Anyaman Foto Tersimpan" and photo.size < len(big) / 2
+    assert tab.errors == []

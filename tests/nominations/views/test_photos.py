@@ -5,14 +5,24 @@ import io
 
 import pytest
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
 from audit.models import AuditRecord
-from nominations.models import NominationPhoto
+from nominations.models import Nomination, NominationPhoto
 from nominations.renditions import RENDITION_FORMATS
-from tests.factories import NominationFactory, NominationPhotoFactory, image_bytes, image_upload, photo_bytes
+from nominations.services import KEPT_PHOTOS_SESSION_KEY
+from tests.factories import (
+    NominationFactory,
+    NominationPhotoFactory,
+    image_bytes,
+    image_upload,
+    photo_bytes,
+    photo_upload,
+)
+from tests.nominations.conftest import form_data
 from tests.security.test_authorization_matrix import VISITORS
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +158,36 @@ def test_attached_heic_photo_is_stored_as_jpeg(client, officer, nomination):
     with photo.image.open() as stored:
         image = Image.open(io.BytesIO(stored.read()))
     assert (image.format, image.size) == ("JPEG", (800, 600))
+
+
+def test_photos_chosen_on_a_new_form_with_errors_are_kept_until_the_draft_is_saved(client, officer, award_round):
+    """Without JavaScript: the form comes back with an error; the photo is not chosen again."""
+    client.force_login(officer)
+    response = client.post(
+        reverse("nominations:create"), form_data(nib="12345", new_photos=[photo_upload(name="IMG_7001.jpg")])
+    )
+    assert response.status_code == 200 and not Nomination.objects.exists()
+    page = response.content.decode()
+    assert 'id="kept-photos"' in page and "IMG_7001.jpg" in page
+    [kept] = client.session[KEPT_PHOTOS_SESSION_KEY]
+    assert default_storage.exists(kept["name"])
+
+    other = Client()  # another officer's session has nothing kept
+    other.force_login(officer.__class__.objects.create_user("officer.kedua", role="officer", regency=officer.regency))
+    assert "IMG_7001.jpg" not in other.get(reverse("nominations:create")).content.decode()
+
+    response = client.post(reverse("nominations:create"), form_data())  # corrected, no file chosen again
+    nomination = Nomination.objects.get()
+    assert [photo.original_name for photo in nomination.photos.all()] == ["IMG_7001.jpg"]
+    assert nomination.photos.get().renditions  # made as for any photo
+    assert KEPT_PHOTOS_SESSION_KEY not in client.session and not default_storage.exists(kept["name"])
+
+
+def test_a_photo_chosen_on_a_saved_draft_with_errors_is_attached_at_once(client, officer, nomination):
+
+    client.force_login(officer)
+    data = form_data(nib="12345", version=nomination.version, new_photos=[photo_upload(name="IMG_7002.jpg")])
+    response = client.post(reverse("nominations:edit", args=[nomination.pk]), data)
+    assert response.status_code == 200
+    assert nomination.photos.filter(original_name="IMG_7002.jpg").exists()
+    assert AuditRecord.objects.filter(action="nomination.edited", target_id=str(nomination.pk)).exists()
