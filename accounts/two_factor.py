@@ -155,11 +155,26 @@ def confirm_authenticator(request, device, code):
     return codes
 
 
+def check_current_code(user, code):
+    """Refuse a change of the second factor itself unless `code` is the authenticator's current one or one of the
+    user's recovery codes (used up then; both throttled like any code): an open session alone, a stolen cookie or
+    an unlocked laptop, does not replace it. A recovery code serves the user whose phone is lost."""
+    code = "".join((code or "").split())
+    device = authenticator(user)
+    recovery = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None or not any(
+        django_otp.verify_token(user, candidate.persistent_id, code) for candidate in (device, recovery) if candidate
+    ):
+        raise WorkflowError(_("That code is not right. Enter the current code of your authenticator app."))
+
+
 @transaction.atomic
-def regenerate_recovery_codes(user):
-    """New recovery codes for a user with two-factor on; the old ones stop working. Returns the new ones."""
+def regenerate_recovery_codes(user, code):
+    """New recovery codes for a user with two-factor on, who confirms with the current code; the old ones stop
+    working. Returns the new ones."""
     if not has_two_factor(user):
         raise WorkflowError(_("Turn on two-factor sign-in first."))
+    check_current_code(user, code)
     codes = _new_recovery_codes(user)
     record(user, "user.recovery_codes_regenerated", user)
     return codes
@@ -172,9 +187,7 @@ def disable(request, code):
 
     user = request.user
     may_disable_two_factor(user).enforce()
-    device = authenticator(user)
-    if device is None or not django_otp.verify_token(user, device.persistent_id, "".join(code.split())):
-        raise WorkflowError(_("That code is not right. Enter the current code of your authenticator app."))
+    check_current_code(user, code)
     _remove_devices(user)
     request.session.pop(django_otp.DEVICE_ID_SESSION_KEY, None)
     record(user, "user.two_factor_disabled", user)

@@ -42,6 +42,17 @@ class NewCodeForm(CodeForm):
     )
 
 
+class ReplaceForm(NewCodeForm):
+    """Moving to a new phone: the code of the new app, and the current one of the app it replaces."""
+
+    current = forms.CharField(
+        label=gettext_lazy("Code from the app you use now"),
+        max_length=32,
+        help_text=gettext_lazy("Lost the old phone? Enter one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none"}),
+    )
+
+
 class ResetForm(forms.Form):
     username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
     reason = forms.CharField(
@@ -111,11 +122,14 @@ def setup(request):
     if two_factor.has_two_factor(request.user) and not request.user.is_verified():
         return redirect("accounts:two_factor_verify")
     device = two_factor.pending_authenticator(request, start=request.method != "POST")
-    form = NewCodeForm(request.POST or None)
+    replacing = two_factor.has_two_factor(request.user)
+    form = (ReplaceForm if replacing else NewCodeForm)(request.POST or None)
     if form.is_valid():
         try:
             if device is None:  # this session's key was replaced by a set-up opened elsewhere
                 raise WorkflowError(_("This key is not being set up any more: start again."))
+            if replacing:
+                two_factor.check_current_code(request.user, form.cleaned_data["current"])
             codes = two_factor.confirm_authenticator(request, device, form.cleaned_data["code"])
         except WorkflowError as error:
             form.add_error("code", str(error))
@@ -129,7 +143,7 @@ def setup(request):
         "form": form,
         "key": two_factor.key_text(device),
         "qr": two_factor.qr_svg(device),
-        "replacing": two_factor.has_two_factor(request.user),
+        "replacing": replacing,
         "required": two_factor.is_required(request.user),
     }
     return render(request, "accounts/two_factor/setup.html", context)
@@ -139,13 +153,15 @@ def setup(request):
 @login_required
 def recovery_codes(request):
     """New recovery codes, shown once (after setting up, or when asked for: the old ones then stop working)."""
-    if request.method == "POST":
-        done = run_service(request, two_factor.regenerate_recovery_codes, request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(request, two_factor.regenerate_recovery_codes, request.user, form.cleaned_data["code"])
         if done:
             request.session[NEW_CODES] = done.result
             messages.success(request, _("New recovery codes made: the old ones no longer work."))
         return redirect("accounts:two_factor_recovery_codes")
     context = {
+        "form": form,
         "codes": request.session.pop(NEW_CODES, None),
         "left": two_factor.recovery_codes_left(request.user),
         "enabled": two_factor.has_two_factor(request.user),

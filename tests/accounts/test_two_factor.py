@@ -28,7 +28,7 @@ from accounts import two_factor
 from accounts.middleware import TwoFactorMiddleware
 from audit.models import AuditRecord
 from tests.factories import DEFAULT_PASSWORD, AwardRoundFactory, MinistryAdminFactory
-from tests.two_factor import current_code, enrolled, unverified_login
+from tests.two_factor import current_code, enrolled, recovery_codes_for, unverified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +144,7 @@ def test_wrong_codes_lock_the_username_out_and_sign_the_session_out(client, admi
 
 def test_a_recovery_code_signs_in_once(client, admin_user):
     enrolled(admin_user)
-    codes = two_factor.regenerate_recovery_codes(admin_user)
+    codes = recovery_codes_for(admin_user)
     unverified_login(client, admin_user)
     response = enter(client, codes[0].upper())
     assert response.status_code == 302
@@ -158,10 +158,27 @@ def test_a_recovery_code_signs_in_once(client, admin_user):
     assert client.get(reverse("nominations:overview")).status_code == 302
 
 
+def test_moving_to_a_new_phone_needs_the_current_code_or_a_recovery_code(client, admin_user):
+    device = enrolled(admin_user)
+    codes = recovery_codes_for(admin_user)
+    client.force_login(admin_user)
+    page = client.get(reverse("accounts:two_factor_setup")).content.decode()
+    response = client.post(reverse("accounts:two_factor_setup"), {"code": code_of_key_on(page), "current": "000000"})
+    assert response.status_code == 200 and response.context["form"].errors["code"]
+    assert two_factor.authenticator(admin_user) == device  # the open session alone did not replace it
+    with freeze_time(timezone.now() + timedelta(seconds=2)):  # the old phone is lost: a recovery code instead
+        response = client.post(reverse("accounts:two_factor_setup"), {"code": code_of_key_on(page), "current": codes[0]})
+    assert response.status_code == 302 and two_factor.authenticator(admin_user) != device
+
+
 def test_new_recovery_codes_replace_the_old_ones(client, admin_user):
     client.force_login(admin_user)
-    old = two_factor.regenerate_recovery_codes(admin_user)
-    response = client.post(reverse("accounts:two_factor_recovery_codes"))
+    old = recovery_codes_for(admin_user)
+    refused = client.post(reverse("accounts:two_factor_recovery_codes"), {"code": "000000"}, follow=True)
+    assert two_factor.recovery_codes_left(admin_user) == len(old) and "Kode itu tidak benar" in refused.content.decode()
+    with freeze_time(timezone.now() + timedelta(seconds=2)):  # after the wait a wrong code costs
+        code = current_code(enrolled(admin_user))
+        response = client.post(reverse("accounts:two_factor_recovery_codes"), {"code": code})
     new = re.findall(r"<li>([a-z2-7]{8})</li>", client.get(response.url).content.decode())
     assert len(new) == settings.TWO_FACTOR_RECOVERY_CODES and not set(new) & set(old)
     client.post(reverse("logout"))
@@ -223,7 +240,7 @@ def test_the_setting_adds_chairs_and_assessors(client, settings, chair, team_mem
 def test_another_admin_resets_a_lost_phone(client, admin_user, django_capture_on_commit_callbacks):
     lost = MinistryAdminFactory(username="lost_phone", email="lost@kemenperin.go.id")
     enrolled(lost)
-    two_factor.regenerate_recovery_codes(lost)
+    recovery_codes_for(lost)
     lost_session = type(client)()
     lost_session.force_login(lost)
     assert lost_session.get(reverse("nominations:overview")).status_code == 200
