@@ -167,7 +167,8 @@ def test_moving_to_a_new_phone_needs_the_current_code_or_a_recovery_code(client,
     assert response.status_code == 200 and response.context["form"].errors["code"]
     assert two_factor.authenticator(admin_user) == device  # the open session alone did not replace it
     with freeze_time(timezone.now() + timedelta(seconds=2)):  # the old phone is lost: a recovery code instead
-        response = client.post(reverse("accounts:two_factor_setup"), {"code": code_of_key_on(page), "current": codes[0]})
+        data = {"code": code_of_key_on(page), "current": codes[0]}
+        response = client.post(reverse("accounts:two_factor_setup"), data)
     assert response.status_code == 302 and two_factor.authenticator(admin_user) != device
 
 
