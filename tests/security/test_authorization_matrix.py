@@ -53,7 +53,7 @@ EXPECTED = {
     # ministry admins reset another user's (tests/accounts/test_two_factor.py covers the unverified sessions).
     "accounts:two_factor_verify": ("302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302"),
     "accounts:two_factor_setup": ("302 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200"),
-    "accounts:two_factor_recovery_codes": ("302 200 200 200 200 200 200 200", "302 302 302 302 302 302 302 302"),
+    "accounts:two_factor_recovery_codes": ("302 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200"),
     "accounts:two_factor_disable": ("302 302 302 302 302 302 302 200", "302 302 302 302 302 302 302 200"),
     "accounts:two_factor_reset": ("302 403 403 403 403 403 403 200", "302 403 403 403 403 403 403 200"),
     "health": ("200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200"),
