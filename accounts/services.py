@@ -179,24 +179,22 @@ def accept_invitation(user, uidb64, token, password_form):
 
 
 @transaction.atomic
+def _set_active(user, active, *, by, may, action):
+    user = User.objects.select_for_update().get(pk=user.pk)
+    may(by, user).enforce()
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    record(by, action, user, before={"is_active": not active}, after={"is_active": active})
+    return user
+
+
 def deactivate_user(user, *, by):
     """The account can no longer sign in; everything it did stays attributed to it (accounts are never deleted)."""
-    user = User.objects.select_for_update().get(pk=user.pk)
-    rules.may_deactivate(by, user).enforce()
-    user.is_active = False
-    user.save(update_fields=["is_active"])
-    record(by, "user.deactivated", user, before={"is_active": True}, after={"is_active": False})
-    return user
+    return _set_active(user, False, by=by, may=rules.may_deactivate, action="user.deactivated")
 
 
-@transaction.atomic
 def reactivate_user(user, *, by):
-    user = User.objects.select_for_update().get(pk=user.pk)
-    rules.may_reactivate(by, user).enforce()
-    user.is_active = True
-    user.save(update_fields=["is_active"])
-    record(by, "user.reactivated", user, before={"is_active": False}, after={"is_active": True})
-    return user
+    return _set_active(user, True, by=by, may=rules.may_reactivate, action="user.reactivated")
 
 
 @transaction.atomic

@@ -97,6 +97,16 @@ def _remove_devices(user):
     StaticDevice.objects.filter(user=user).delete()
 
 
+def _device_for(user, code):
+    """(the code as typed without spaces, in lower case; the one device it is tried on). Digits are an
+    authenticator code, anything else a recovery code: a code is tried on one device only, so that a recovery
+    code does not count as a wrong authenticator code (nor make the authenticator's throttle wait)."""
+    code = "".join((code or "").split()).lower()
+    if code.isdigit() and len(code) <= 8:
+        return code, authenticator(user)
+    return code, StaticDevice.objects.filter(user=user, confirmed=True).first()
+
+
 def check_code(request, user, code):
     """Verify a code typed by `user` at sign-in (an authenticator code or a recovery code).
 
@@ -107,13 +117,7 @@ def check_code(request, user, code):
     if settings.AXES_ENABLED and not AxesProxyHandler.is_allowed(request, credentials):
         request.axes_locked_out = True
         raise WorkflowError(_("Too many wrong attempts: try again later."))
-    code = "".join(code.split()).lower()
-    # Six digits are an authenticator code, anything else a recovery code: a code is tried on one device only,
-    # so that a recovery code does not count as a wrong authenticator code.
-    if code.isdigit() and len(code) <= 8:
-        device = authenticator(user)
-    else:
-        device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    code, device = _device_for(user, code)
     refusal = _("That code is not right. Enter the current code of your authenticator app.")
     if device is not None:
         if not device.verify_is_allowed()[0]:  # a try within the wait after a wrong code counts as a wrong code
@@ -159,12 +163,8 @@ def check_current_code(user, code):
     """Refuse a change of the second factor itself unless `code` is the authenticator's current one or one of the
     user's recovery codes (used up then; both throttled like any code): an open session alone, a stolen cookie or
     an unlocked laptop, does not replace it. A recovery code serves the user whose phone is lost."""
-    code = "".join((code or "").split())
-    device = authenticator(user)
-    recovery = StaticDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None or not any(
-        django_otp.verify_token(user, candidate.persistent_id, code) for candidate in (device, recovery) if candidate
-    ):
+    code, device = _device_for(user, code)
+    if not has_two_factor(user) or device is None or not django_otp.verify_token(user, device.persistent_id, code):
         raise WorkflowError(_("That code is not right. Enter the current code of your authenticator app."))
 
 
