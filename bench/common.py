@@ -121,6 +121,36 @@ def start_gunicorn(env, port, workers=2, extra=()):
     raise RuntimeError("gunicorn did not start")
 
 
+# The workers run at a lower CPU priority than the app servers (README, "Deploying at scale"): making a photo's
+# renditions takes a core for a second, which pages should not wait for.
+WORKER_NICENESS = 10
+
+
+def start_celery_worker(env, concurrency=1):
+    """A Celery worker as deployed: `nice -n 10 celery -A ovop_portal worker` (the queue and broker of `env`)."""
+    return subprocess.Popen(
+        [
+            "nice",
+            "-n",
+            str(WORKER_NICENESS),
+            PYTHON,
+            "-m",
+            "celery",
+            "-A",
+            "ovop_portal",
+            "worker",
+            "--concurrency",
+            str(concurrency),
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 def start_front_proxy(folder, port, upstream_ports, **overrides):
     """nginx on 127.0.0.1:`port` with the deployment's configuration (deploy/nginx/), in front of the gunicorns
     on `upstream_ports`. Returns deploy.front_proxy.Nginx (stop() it)."""

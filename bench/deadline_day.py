@@ -52,6 +52,7 @@ from common import (  # noqa: E402
     multipart,
     nomination_fields,
     server_env,
+    start_celery_worker,
     start_front_proxy,
     start_gunicorn,
 )
@@ -279,7 +280,8 @@ async def visit(port, visitors, interval, stop, ready, out):
         while not stop.is_set():
             began, path = time.time(), rng.choice(paths)
             status, headers, _body = await client.request("GET", path)
-            records.append((began, time.time() - began, status, headers.get("x-page-cache", "")))
+            cache_state, role = headers.get("x-page-cache", ""), username.split(".")[0]
+            records.append((began, time.time() - began, status, cache_state, role))
             await asyncio.sleep(max(0.0, interval - (time.time() - began)))
 
     await asyncio.gather(*(one(name, paths) for name, paths in visitors.items()))
@@ -365,11 +367,22 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
+ROLES = {"officer": "officers", "team": "team members", "bench": "admin"}
+
+
 def summary(records):
-    times = [seconds * 1000 for _began, seconds, _status, _cache in records]  # a page not answered counts its wait
-    drawn = [seconds * 1000 for _began, seconds, _status, cache in records if cache != "hit"]
-    failed = Counter(status for _began, _seconds, status, _cache in records if status != 200)
+    times = [r[1] * 1000 for r in records]  # a page not answered counts its wait
+    drawn = [r[1] * 1000 for r in records if r[3] != "hit"]
+    failed = Counter(r[2] for r in records if r[2] != 200)
     return {
+        "roles": {
+            label: {
+                "pages": len(mine := [r for r in records if r[4] == role]),
+                "p95": percentile([r[1] * 1000 for r in mine], 0.95),
+                "from_cache": sum(r[3] == "hit" for r in mine) / max(1, len(mine)),
+            }
+            for role, label in ROLES.items()
+        },
         "pages": len(records),
         "from_cache": 1 - len(drawn) / max(1, len(records)),
         "drawn_p95": percentile(drawn, 0.95),
@@ -378,6 +391,23 @@ def summary(records):
         "p50": percentile(times, 0.5),
         "p95": percentile(times, 0.95),
     }
+
+
+def wait_for_renditions(database_url, pks, since, limit=300):
+    """Seconds from `since` until the worker made the renditions of every photo of these nominations (None if it
+    had not after `limit` seconds)."""
+    while True:
+        with psycopg2.connect(database_url) as connection, connection.cursor() as cursor:
+            cursor.execute(
+                "select count(*) from nominations_nominationphoto where nomination_id = any(%s) and renditions = '{}'",
+                (pks or [0],),
+            )
+            pending = cursor.fetchone()[0]
+        if not pending:
+            return time.time() - since
+        if time.time() - since > limit:
+            return None
+        time.sleep(1)
 
 
 def count_in_database(database_url, pks):
@@ -399,6 +429,7 @@ def run_setup(name, env, database_url, officers, visitors, args, photos, say):
     if name == "nginx-nocache":
         env = {**env, "PAGE_CACHE_SECONDS": "0"}
     gunicorn = start_gunicorn(env, APP_PORT, workers=args.workers, extra=extra)
+    worker = start_celery_worker(env)  # renditions and e-mails, at a lower CPU priority (nice)
     nginx = None
     port = APP_PORT
     try:
@@ -423,16 +454,19 @@ def run_setup(name, env, database_url, officers, visitors, args, photos, say):
         watcher.join(30)
         memory.stopping.set()
         memory.join(5)
+        pks = [r["pk"] for r in results if r["pk"]]
+        renditions_s = wait_for_renditions(database_url, pks, rush_ended)
     finally:
         if nginx:
             nginx.stop()
         gunicorn.terminate()
         gunicorn.wait(30)
+        worker.terminate()
+        worker.wait(60)
     before = summary([r for r in records if r[0] < rush_began])
     during = summary([r for r in records if rush_began <= r[0] < rush_ended])
     planned = 2 * len(officers)
     acknowledged = sum(r["uploads_acknowledged"] for r in results)
-    pks = [r["pk"] for r in results if r["pk"]]
     stored, submitted_in_db = count_in_database(database_url, pks)
     expected = {r["pk"]: r["uploads_acknowledged"] for r in results if r["pk"]}
     to_submit = [r["to_submit_s"] for r in results if r["submitted"]]
@@ -456,6 +490,7 @@ def run_setup(name, env, database_url, officers, visitors, args, photos, say):
         "errors": errors,
         "to_submit_p50": percentile(to_submit, 0.5),
         "to_submit_max": max(to_submit) if to_submit else float("nan"),
+        "renditions_after_rush_s": renditions_s,
         "rss": memory.peaks,
         "processes": memory.workers,
     }
@@ -466,8 +501,16 @@ def run_setup(name, env, database_url, officers, visitors, args, photos, say):
         f"{d['from_cache']:.0%} from the page cache, not answered 200: {d['failures'] or 'none'}); uploads "
         f"acknowledged {acknowledged} of {planned}, {stored} stored, lost {row['lost']}; submitted "
         f"{row['submitted']}/{len(officers)} (in the database: {submitted_in_db}); unfinished {unfinished}; errors "
-        f"{errors or 'none'}; RSS gunicorn {memory.peaks['gunicorn']:.0f} MB, nginx {memory.peaks['nginx']:.0f} MB"
+        f"{errors or 'none'}; RSS gunicorn {memory.peaks['gunicorn']:.0f} MB, nginx {memory.peaks['nginx']:.0f} MB; "
+        "renditions all made "
+        + (f"{renditions_s:.0f} s after the rush" if renditions_s is not None else "NOT within 300 s of the rush")
     )
+    for label in ROLES.values():
+        rb, rd = b["roles"][label], d["roles"][label]
+        say(
+            f"  {label}: p95 before {rb['p95']:.0f} ms ({rb['pages']} pages, {rb['from_cache']:.0%} cached), during "
+            f"{rd['p95']:.0f} ms ({rd['pages']} pages, {rd['from_cache']:.0%} cached)"
+        )
     return row
 
 
@@ -558,13 +601,21 @@ def main():
     rows = []
     import redis  # the portal's own requirement
 
+    # As deployed: the renditions of the photos (and the e-mails) go through Redis to a Celery worker.
+    served = {
+        **env,
+        "CELERY_BROKER_URL": os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/9"),
+        "CELERY_QUEUE": "ovop-deadline-day",
+    }
+
     for index, name in enumerate(setups):
         redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # every setup starts with an empty page cache
+        redis.Redis.from_url(served["CELERY_BROKER_URL"]).delete(served["CELERY_QUEUE"])  # and an empty queue
         officers = [
             (index * args.officers + n, f"officer.{code}")
             for n, code in enumerate(rushing[index * args.officers : (index + 1) * args.officers])
         ]
-        rows.append(run_setup(name, env, database_url, officers, visitors, args, photos, say))
+        rows.append(run_setup(name, served, database_url, officers, visitors, args, photos, say))
     say(f"(load average after: {os.getloadavg()[0]:.1f})")
     say()
     for line in table(rows, args):

@@ -36,6 +36,7 @@ from common import (  # noqa: E402
     open_round_setup,
     prepare,
     server_env,
+    start_celery_worker,
     start_front_proxy,
     start_gunicorn,
 )
@@ -50,17 +51,6 @@ SETUP = open_round_setup("two.officer", "two-servers-pass-1") + (
 QUEUE = f"{DATABASE}-queue"
 GUNICORN_OFFSET = 100  # each server's gunicorn listens on its port + 100, behind its nginx
 RESULTS = Path(__file__).resolve().parent / "results"
-
-
-def start_worker(env):
-    """A Celery worker process on the queue of this run."""
-    return subprocess.Popen(
-        [PYTHON, "-m", "celery", "-A", "ovop_portal", "worker", "--pool", "solo", "--loglevel", "WARNING"],
-        cwd=Path(__file__).resolve().parent.parent,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
 
 
 def mails_in(folder):
@@ -169,7 +159,7 @@ def main():
             f"A: the submission's e-mail waits in Redis for a worker, none sent (/healthz queue: {queue})",
             shared.llen(QUEUE) >= 1 and queue["broker"] == "ok" and not mails_in(mail_folder),
         )
-        worker = start_worker(env)
+        worker = start_celery_worker(env)
         for _ in range(300):
             if mails_in(mail_folder):
                 break

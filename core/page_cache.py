@@ -4,19 +4,28 @@ A cached page is kept per visitor: the key holds the session, the CSRF secret (s
 stay valid), the language and the full path, so nobody ever receives a page rendered for someone else,
 and the view's permission check still runs on every request (the decorator sits inside `rule_required`).
 
-The key also holds *data generations*, counters in the shared cache, one per province plus a national one
-and one for everything:
-- an officer's or team member's pages (which show only their own regency or province) hold the national
-  counter and their province's counter; a ministry admin's pages hold the counter for everything;
+The key also holds *data generations*, counters in the shared cache, one per scope of data that a page may show:
+- an officer's pages (which show only their own regency's nominations) hold the national counter, their
+  regency's and their province team's; a team member's pages (their province's submitted nominations) hold the
+  national counter and their province's; a ministry admin's or an assessor's pages hold the counter for
+  everything, and, where the page may show drafts (`@cached_page`, unless `drafts=False`), the drafts counter;
 - after every request of a logged-in user that may write (any method but GET, HEAD and OPTIONS, and a
-  GET whose view says it wrote with `mark_written`), once its response is ready,
-  the counter of the writer's province goes up (an officer or a team member can change nothing outside
-  their own province), or the national one for an admin's request; every write also moves the counter for
-  everything. This covers forms, services, bulk updates and the admin;
-- a save or delete of any model of the portal's apps outside a request (management commands, the shell)
-  moves the national counter after its commit, through signals.
+  GET whose view says it wrote with `mark_written`), once its response is ready, the writer's counters move:
+  an officer's regency and province (an officer can change nothing outside their own regency, and their
+  province's team sees it once submitted), a team member's province and province team (their work shows to the
+  province's officers), the national one for an admin's or an assessor's request; every write also moves the
+  counter for everything. This covers forms, services, bulk updates and the admin;
+- a request whose view says it wrote nothing but a draft (`mark_draft_written`: an officer's save of a draft, a
+  photo added to one) moves only the regency's counter and the drafts counter: nobody else sees a draft (a team
+  member or an assessor never, an admin on the pages that show drafts), so the team's and the ministry's other
+  pages stay cached while officers save drafts on deadline day;
+- a write by a visitor not logged in moves only what its view names (`mark_written(request, regency_scope(...))`:
+  an IKM's interest, which the regency's officers see in their navbar);
+- a save or delete of any model of the portal's apps outside a request (management commands, the shell, a
+  worker) moves the national counter after its commit, through signals.
 So a page is served from the cache only while nothing that it could show has changed since it was
-rendered, and a write in one province leaves the other provinces' cached pages in place. What depends on
+rendered, and a write in one regency leaves the other regencies' cached pages in place (and a draft saved there,
+the team's and the ministry's pages that show no drafts). What depends on
 the clock alone (a nomination window closing) is at most PAGE_CACHE_SECONDS old. Pages with pending
 messages or that set cookies are not cached.
 
@@ -28,13 +37,16 @@ Two rules for views that use it:
    check runs on every request, cached or not. A system check (core/checks.py, `ovop.E001`) walks every URL's view
    and refuses to start when a cached page is not behind a permission check.
 2. A GET view that writes (the inbox marks what it shows as read) calls `mark_written(request)`: otherwise the
-   writer's cached pages would go on showing the data as it was before.
+   writer's cached pages would go on showing the data as it was before. A view that writes for a visitor not
+   logged in names the scope it wrote; a view that wrote only a draft says so with `mark_draft_written` (only
+   after the write, and only when the nomination is still a draft: anything else a request writes moves the full
+   set of the writer's counters).
 """
 
 import contextvars
 import hashlib
 import time
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -48,7 +60,7 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # Says whether a page came from the cache ("hit") or was drawn and kept ("miss"); bench/run.py counts it.
 STATUS_HEADER = "X-Page-Cache"
 PORTAL_APPS = {"accounts", "audit", "nominations", "curation", "awards", "notifications", "reports"}
-EVERYTHING, NATIONAL = "all", "national"
+EVERYTHING, NATIONAL, DRAFTS = "all", "national", "drafts"
 
 _in_request = contextvars.ContextVar("page_cache_in_request", default=False)
 
@@ -75,12 +87,20 @@ def generations(scopes):
 
 
 def bump_generation(scope=NATIONAL):
-    """Mark out of date every cached page that shows data of this scope (a province code, or national)."""
-    for key in {_generation_key(scope), _generation_key(EVERYTHING)}:
+    """Mark out of date every cached page that shows data of this scope (a regency's, a province's, national)."""
+    bump_generations({scope, EVERYTHING})
+
+
+def bump_generations(scopes):
+    for key in map(_generation_key, scopes):
         try:
             cache.incr(key)
         except ValueError:  # not there yet (or evicted)
             cache.add(key, _fresh_generation(), timeout=None)
+
+
+def regency_scope(code):
+    return f"regency:{code}"
 
 
 def province_of(user):
@@ -96,18 +116,35 @@ def province_of(user):
     return None
 
 
-def scopes_shown_to(user):
+def scopes_shown_to(user, *, drafts=True):
+    """The data generations a page of this user depends on (`drafts`: whether the page may show drafts)."""
     province = province_of(user)
-    return (NATIONAL, f"province:{province}") if province else (EVERYTHING,)
+    if province is None:
+        return (EVERYTHING, DRAFTS) if drafts else (EVERYTHING,)
+    if user.is_officer:
+        return (NATIONAL, f"team:{province}", regency_scope(user.regency_id))
+    return (NATIONAL, f"province:{province}")  # a team member never sees a draft
+
+
+def scopes_written_by(user, *, draft_only=False):
+    """The data generations a write of this user moves (`draft_only`: the request wrote nothing but a draft)."""
+    province = province_of(user)
+    if province is None:
+        return {NATIONAL, EVERYTHING}
+    if user.is_officer:
+        if draft_only:
+            return {regency_scope(user.regency_id), DRAFTS}
+        return {regency_scope(user.regency_id), f"province:{province}", EVERYTHING}
+    return {f"province:{province}", f"team:{province}", EVERYTHING}
 
 
 def _enabled():
     return settings.PAGE_CACHE_SECONDS > 0
 
 
-def _key(request):
+def _key(request, drafts):
     parts = [
-        *map(str, generations(scopes_shown_to(request.user))),
+        *map(str, generations(scopes_shown_to(request.user, drafts=drafts))),
         request.session.session_key or "",
         request.META.get("CSRF_COOKIE", ""),
         request.LANGUAGE_CODE,
@@ -120,8 +157,13 @@ def _has_pending_messages(request):
     return bool(request.COOKIES.get(CookieStorage.cookie_name)) or bool(request.session.get(SessionStorage.session_key))
 
 
-def cached_page(view):
-    """Serve this GET view from the visitor's private page cache while the data it shows is unchanged."""
+def cached_page(view=None, *, drafts=True):
+    """Serve this GET view from the visitor's private page cache while the data it shows is unchanged.
+
+    `@cached_page(drafts=False)` on a view that never shows a draft to anyone (the curation pages): an admin's
+    page of it then stays cached while officers save drafts."""
+    if view is None:
+        return partial(cached_page, drafts=drafts)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -132,7 +174,7 @@ def cached_page(view):
             or _has_pending_messages(request)
         ):
             return view(request, *args, **kwargs)
-        key = _key(request)
+        key = _key(request, drafts)
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached
@@ -168,16 +210,23 @@ def uncovered_cached_views(view):
     return found
 
 
-WRITTEN = "_page_cache_written"
+WRITTEN, DRAFT_ONLY = "_page_cache_written", "_page_cache_draft_only"
 
 
-def mark_written(request):
-    """Say that this GET request changed data (as the inbox does, marking what it shows as read)."""
-    setattr(request, WRITTEN, True)
+def mark_written(request, *scopes):
+    """Say that this request changed data: a GET that writes (as the inbox does, marking what it shows as read),
+    or a request of a visitor not logged in, naming the scopes it wrote (`regency_scope(code)`)."""
+    setattr(request, WRITTEN, {*getattr(request, WRITTEN, ()), *scopes})
+
+
+def mark_draft_written(request):
+    """Say that this request wrote nothing but the draft it saved (call it after the write, when the nomination is
+    still a draft): only the officer's regency and the drafts counter move (module docstring)."""
+    setattr(request, DRAFT_ONLY, True)
 
 
 class WriteRequestMiddleware:
-    """Moves the writer's data generation on after every request that may have written something."""
+    """Moves the writer's data generations on after every request that may have written something."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -185,17 +234,22 @@ class WriteRequestMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         # Asked before the view runs, as a login changes it. Someone not logged in can change nothing that
-        # the cached pages show (a login only notes its time, a password reset only the password), so a
-        # flood of login attempts does not empty the cache.
+        # the cached pages show (a login only notes its time, a password reset only the password) but what the
+        # view names with mark_written, so a flood of login attempts does not empty the cache.
         logged_in = user is not None and user.is_authenticated
         token = _in_request.set(True)
         try:
             response = self.get_response(request)
         finally:
             _in_request.reset(token)
-        if logged_in and (request.method not in SAFE_METHODS or getattr(request, WRITTEN, False)) and _enabled():
-            province = province_of(user)
-            bump_generation(f"province:{province}" if province else NATIONAL)
+        if not _enabled():
+            return response
+        named = getattr(request, WRITTEN, None)
+        scopes = set(named or ())
+        if logged_in and (request.method not in SAFE_METHODS or named is not None):
+            scopes |= scopes_written_by(user, draft_only=getattr(request, DRAFT_ONLY, False))
+        if scopes:
+            bump_generations(scopes | ({EVERYTHING} if named else set()))
         return response
 
 

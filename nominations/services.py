@@ -6,9 +6,12 @@ says why, for the view to show.
 """
 
 import contextlib
+import logging
 import os
 import uuid
+from functools import partial
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -41,6 +44,8 @@ from .models.nomination import IKM_FIELDS, PRODUCT_FIELDS, QUOTA_STATUSES, Nomin
 from .renditions import delete_renditions, rendition_file, write_renditions
 from .selectors import current_star_nominations
 from .uploads import MAX_PHOTOS
+
+logger = logging.getLogger(__name__)
 
 
 def _set_status(nomination, to_status, *, by, action, reason="", **fields):
@@ -152,14 +157,30 @@ def _store_photo(nomination, upload):
     photo = NominationPhoto.objects.create(
         nomination=nomination, image=upload, original_name=upload.name[:255], size=upload.size
     )
-    store_renditions(photo)
+    if settings.CELERY_TASK_ALWAYS_EAGER:  # no worker: made now, for the page that shows the photo next
+        store_renditions(photo)
+    else:  # a worker makes them (nominations/tasks.py); until then each is made when first asked for
+        transaction.on_commit(partial(_queue_renditions, photo.pk))
     return photo
 
 
+def _queue_renditions(pk):
+    from .tasks import make_renditions
+
+    try:
+        make_renditions.delay(pk)
+    except Exception:  # the broker is down: the photo is saved, its renditions are made when first asked for
+        logger.exception("Queueing the renditions of photo %s failed", pk)
+
+
 def store_renditions(photo):
-    """Make (again) the photo's smaller copies and note their sizes (nominations/renditions.py)."""
+    """Make (again) the photo's smaller copies and note their sizes (nominations/renditions.py).
+
+    Stored by an update, not a save: no signal moves the page cache's data generations (core/page_cache.py), as a
+    worker making renditions outside a request would otherwise empty every cached page. A page cached before the
+    sizes were known names the same rendition URLs, only with the nominal widths in its srcset."""
     photo.renditions = write_renditions(photo)
-    photo.save(update_fields=["renditions"])
+    NominationPhoto.objects.filter(pk=photo.pk).update(renditions=photo.renditions)
     return photo
 
 

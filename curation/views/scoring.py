@@ -26,7 +26,7 @@ WORKLIST_PAGE_SIZE = 50
 
 
 @rule_required("curation.score")
-@cached_page
+@cached_page(drafts=False)  # no draft ever reaches curation
 def worklist(request):
     rounds = AwardRound.objects.filter(status=RoundStatus.CURATION)
     # An assessor works in the newest round in curation they are assigned in, in their stage of it (rules.stage_of).

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.throttle import within_limit
 from core.decorators import rule_required
+from core.page_cache import mark_written, regency_scope
 from core.views import paginate, run_service
 
 from .. import rules, services
@@ -31,7 +32,8 @@ def about(request):
         if form.is_robot():  # the honeypot: answered like a person, nothing kept or sent
             return redirect("interest_sent")
         if _within_limits(request, form):
-            services.register_interest(form.save(commit=False), language=get_language())
+            interest = services.register_interest(form.save(commit=False), language=get_language())
+            mark_written(request, regency_scope(interest.regency_id))  # the officers' navbar counts it
             return redirect("interest_sent")
         form.add_error(
             None,

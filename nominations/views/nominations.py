@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Regency
 from core.decorators import check_rule, rule_required
 from core.exceptions import WorkflowError
-from core.page_cache import cached_page
+from core.page_cache import cached_page, mark_draft_written
 from core.views import paginate, run_service
 
 from .. import rules, services
@@ -33,7 +33,15 @@ from ..forms import (
     ReasonForm,
     missing_links,
 )
-from ..models import AwardRound, Ikm, Nomination, NominationDocument, NominationPhoto, ProductSample
+from ..models import (
+    AwardRound,
+    Ikm,
+    Nomination,
+    NominationDocument,
+    NominationPhoto,
+    NominationStatus,
+    ProductSample,
+)
 from ..models.ikm import nib_validator
 from ..models.nomination import QUOTA_STATUSES
 from ..renditions import RENDITION_FORMATS, RENDITION_WIDTHS
@@ -211,6 +219,8 @@ def _edit(request, nomination, initial=None):
                 )
             else:
                 services.attach_kept_photos(request.session, nomination, by=request.user)
+                if nomination.status == NominationStatus.DRAFT:  # as saved: not a returned nomination
+                    mark_draft_written(request)
                 if "submit" in request.POST:
                     return redirect("nominations:submit", pk=nomination.pk)
                 messages.success(request, _("Draft saved."))
@@ -354,6 +364,8 @@ def photo_attach(request, pk):
         photo = services.attach_photo(nomination, form.cleaned_data["photo"], by=request.user)
     except WorkflowError as error:
         return JsonResponse({"errors": [str(error)]}, status=409)
+    if photo.nomination.status == NominationStatus.DRAFT:  # as locked while the photo was added
+        mark_draft_written(request)
     html = render_to_string("nominations/_photo.html", {"photo": photo}, request=request)
     return JsonResponse({"id": photo.pk, "name": photo.original_name, "size": photo.size, "html": html}, status=201)
 

@@ -117,9 +117,11 @@ def test_province_of_an_officer_is_the_prefix_of_every_regency_code(db):
     assert all(code.split(".")[0] == province for code, province in Regency.objects.values_list("code", "province_id"))
 
 
-def test_a_write_in_another_province_keeps_the_page_but_one_in_the_same_province_does_not(
+def test_a_write_in_another_regency_keeps_an_officers_page_but_one_in_the_same_regency_does_not(
     client, officer, other_officer, nomination
 ):
+    """An officer sees only their regency's nominations: a colleague's write elsewhere, even in the same province,
+    cannot change their pages (tests/core/test_page_cache_scopes.py goes through the other roles)."""
     from accounts.models import Regency
     from tests.factories import OfficerFactory
 
@@ -127,13 +129,16 @@ def test_a_write_in_another_province_keeps_the_page_but_one_in_the_same_province
     bandung.force_login(OfficerFactory(username="officer_bandung", regency=Regency.objects.get(code="32.73")))
     bantul = Client()
     bantul.force_login(other_officer)
+    colleague = Client()
+    colleague.force_login(OfficerFactory(username="officer_sleman_2", regency=officer.regency))
     client.force_login(officer)
     url = reverse("nominations:list")
     cached(client, url)
     bandung.post(reverse("set_language"), {"language": "id"})  # a request that may write, in West Java
+    bantul.post(reverse("set_language"), {"language": "id"})  # one in another regency of DI Yogyakarta
     _response, reads = nomination_queries(client, url)
     assert reads == []
-    bantul.post(reverse("set_language"), {"language": "id"})  # one elsewhere in DI Yogyakarta
+    colleague.post(reverse("set_language"), {"language": "id"})  # one in Sleman itself
     _response, reads = nomination_queries(client, url)
     assert reads
 
@@ -194,6 +199,6 @@ def test_a_generation_counter_lost_from_the_cache_never_brings_old_pages_back(cl
     client.force_login(officer)
     url = reverse("nominations:list")
     cached(client, url)
-    cache.delete_many([_generation_key(scope) for scope in ("national", "province:34", "all")])  # evicted
+    cache.delete_many([_generation_key(scope) for scope in ("national", "team:34", "regency:34.04", "all")])  # evicted
     _response, reads = nomination_queries(client, url)
     assert reads
