@@ -8,24 +8,26 @@ The key also holds *data generations*, counters in the shared cache, one per sco
 - an officer's pages (which show only their own regency's nominations) hold the national counter, their
   regency's and their province team's; a team member's pages (their province's submitted nominations) hold the
   national counter and their province's; a ministry admin's or an assessor's pages hold the counter for
-  everything, and, where the page may show drafts (`@cached_page`, unless `drafts=False`), the drafts counter;
+  everything, and an admin's, where the page may show a nomination of a round taking nominations
+  (`@cached_page`, unless `entries=False`), the entries counter;
 - after every request of a logged-in user that may write (any method but GET, HEAD and OPTIONS, and a
   GET whose view says it wrote with `mark_written`), once its response is ready, the writer's counters move:
   an officer's regency and province (an officer can change nothing outside their own regency, and their
   province's team sees it once submitted), a team member's province and province team (their work shows to the
   province's officers), the national one for an admin's or an assessor's request; every write also moves the
   counter for everything. This covers forms, services, bulk updates and the admin;
-- a request whose view says it wrote nothing but a draft (`mark_draft_written`: an officer's save of a draft, a
-  photo added to one) moves only the regency's counter and the drafts counter: nobody else sees a draft (a team
-  member or an assessor never, an admin on the pages that show drafts), so the team's and the ministry's other
-  pages stay cached while officers save drafts on deadline day;
+- a request whose view says it wrote nothing but one entry (`mark_entry_written`: an officer's save of a draft,
+  a photo added to one, a submit, which only a round taking nominations accepts) moves the regency's counter, the
+  entries counter and, for an entry that is no longer a draft, the province's (its team sees it now): nobody else
+  sees a draft, and no curation page shows a round that takes nominations (they show rounds in curation or closed),
+  so the team's and the ministry's curation pages stay cached while officers save and submit on deadline day;
 - a write by a visitor not logged in moves only what its view names (`mark_written(request, regency_scope(...))`:
   an IKM's interest, which the regency's officers see in their navbar);
 - a save or delete of any model of the portal's apps outside a request (management commands, the shell, a
   worker) moves the national counter after its commit, through signals.
 So a page is served from the cache only while nothing that it could show has changed since it was
-rendered, and a write in one regency leaves the other regencies' cached pages in place (and a draft saved there,
-the team's and the ministry's pages that show no drafts). What depends on
+rendered, and a write in one regency leaves the other regencies' cached pages in place (and an entry saved or
+submitted there, the curation pages). What depends on
 the clock alone (a nomination window closing) is at most PAGE_CACHE_SECONDS old. Pages with pending
 messages or that set cookies are not cached.
 
@@ -38,9 +40,10 @@ Two rules for views that use it:
    and refuses to start when a cached page is not behind a permission check.
 2. A GET view that writes (the inbox marks what it shows as read) calls `mark_written(request)`: otherwise the
    writer's cached pages would go on showing the data as it was before. A view that writes for a visitor not
-   logged in names the scope it wrote; a view that wrote only a draft says so with `mark_draft_written` (only
-   after the write, and only when the nomination is still a draft: anything else a request writes moves the full
-   set of the writer's counters).
+   logged in names the scope it wrote; a view that wrote only one entry says so with `mark_entry_written`, after
+   the write, saying whether it is still a draft (module docstring; anything else a request writes moves the full
+   set of the writer's counters). A view that never shows a nomination of a round taking nominations says so with
+   `@cached_page(entries=False)`.
 """
 
 import contextvars
@@ -60,7 +63,7 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # Says whether a page came from the cache ("hit") or was drawn and kept ("miss"); bench/run.py counts it.
 STATUS_HEADER = "X-Page-Cache"
 PORTAL_APPS = {"accounts", "audit", "nominations", "curation", "awards", "notifications", "reports"}
-EVERYTHING, NATIONAL, DRAFTS = "all", "national", "drafts"
+EVERYTHING, NATIONAL, ENTRIES = "all", "national", "entries"
 
 _in_request = contextvars.ContextVar("page_cache_in_request", default=False)
 
@@ -116,24 +119,29 @@ def province_of(user):
     return None
 
 
-def scopes_shown_to(user, *, drafts=True):
-    """The data generations a page of this user depends on (`drafts`: whether the page may show drafts)."""
+def scopes_shown_to(user, *, entries=True):
+    """The data generations a page of this user depends on (`entries`: whether the page may show a nomination of a
+    round taking nominations)."""
     province = province_of(user)
     if province is None:
-        return (EVERYTHING, DRAFTS) if drafts else (EVERYTHING,)
+        # An assessor sees only what reached curation (Nomination.objects.visible_to).
+        return (EVERYTHING, ENTRIES) if entries and user.is_ministry_admin else (EVERYTHING,)
     if user.is_officer:
         return (NATIONAL, f"team:{province}", regency_scope(user.regency_id))
-    return (NATIONAL, f"province:{province}")  # a team member never sees a draft
+    return (NATIONAL, f"province:{province}")  # a team member never sees a draft; a submit moves their province
 
 
-def scopes_written_by(user, *, draft_only=False):
-    """The data generations a write of this user moves (`draft_only`: the request wrote nothing but a draft)."""
+def scopes_written_by(user, *, entry=None):
+    """The data generations a write of this user moves (`entry`: the request wrote nothing but one entry, "draft"
+    or "submitted", as mark_entry_written said)."""
     province = province_of(user)
     if province is None:
         return {NATIONAL, EVERYTHING}
     if user.is_officer:
-        if draft_only:
-            return {regency_scope(user.regency_id), DRAFTS}
+        if entry == DRAFT:
+            return {regency_scope(user.regency_id), ENTRIES}
+        if entry == SUBMITTED:
+            return {regency_scope(user.regency_id), f"province:{province}", ENTRIES}
         return {regency_scope(user.regency_id), f"province:{province}", EVERYTHING}
     return {f"province:{province}", f"team:{province}", EVERYTHING}
 
@@ -142,9 +150,9 @@ def _enabled():
     return settings.PAGE_CACHE_SECONDS > 0
 
 
-def _key(request, drafts):
+def _key(request, entries):
     parts = [
-        *map(str, generations(scopes_shown_to(request.user, drafts=drafts))),
+        *map(str, generations(scopes_shown_to(request.user, entries=entries))),
         request.session.session_key or "",
         request.META.get("CSRF_COOKIE", ""),
         request.LANGUAGE_CODE,
@@ -157,13 +165,14 @@ def _has_pending_messages(request):
     return bool(request.COOKIES.get(CookieStorage.cookie_name)) or bool(request.session.get(SessionStorage.session_key))
 
 
-def cached_page(view=None, *, drafts=True):
+def cached_page(view=None, *, entries=True):
     """Serve this GET view from the visitor's private page cache while the data it shows is unchanged.
 
-    `@cached_page(drafts=False)` on a view that never shows a draft to anyone (the curation pages): an admin's
-    page of it then stays cached while officers save drafts."""
+    `@cached_page(entries=False)` on a view that never shows a nomination of a round taking nominations (the
+    curation pages, which show rounds in curation or closed): an admin's page of it then stays cached while
+    officers save and submit their entries."""
     if view is None:
-        return partial(cached_page, drafts=drafts)
+        return partial(cached_page, entries=entries)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -174,7 +183,7 @@ def cached_page(view=None, *, drafts=True):
             or _has_pending_messages(request)
         ):
             return view(request, *args, **kwargs)
-        key = _key(request, drafts)
+        key = _key(request, entries)
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached
@@ -210,7 +219,8 @@ def uncovered_cached_views(view):
     return found
 
 
-WRITTEN, DRAFT_ONLY = "_page_cache_written", "_page_cache_draft_only"
+WRITTEN, ENTRY = "_page_cache_written", "_page_cache_entry"
+DRAFT, SUBMITTED = "draft", "submitted"
 
 
 def mark_written(request, *scopes):
@@ -219,10 +229,13 @@ def mark_written(request, *scopes):
     setattr(request, WRITTEN, {*getattr(request, WRITTEN, ()), *scopes})
 
 
-def mark_draft_written(request):
-    """Say that this request wrote nothing but the draft it saved (call it after the write, when the nomination is
-    still a draft): only the officer's regency and the drafts counter move (module docstring)."""
-    setattr(request, DRAFT_ONLY, True)
+def mark_entry_written(request, *, draft):
+    """Say that this officer's request wrote nothing but one nomination (and what hangs on it: its files,
+    certifications, audit records, notifications to its regency's officers and province's team), either a draft
+    (`draft=True`, in any round) or an entry of a round taking nominations now (a submit). Call it after the write,
+    with the nomination as written: the officer's regency, the entries counter and, unless a draft, the province's
+    counter move (module docstring)."""
+    setattr(request, ENTRY, DRAFT if draft else SUBMITTED)
 
 
 class WriteRequestMiddleware:
@@ -247,7 +260,7 @@ class WriteRequestMiddleware:
         named = getattr(request, WRITTEN, None)
         scopes = set(named or ())
         if logged_in and (request.method not in SAFE_METHODS or named is not None):
-            scopes |= scopes_written_by(user, draft_only=getattr(request, DRAFT_ONLY, False))
+            scopes |= scopes_written_by(user, entry=getattr(request, ENTRY, None))
         if scopes:
             bump_generations(scopes | ({EVERYTHING} if named else set()))
         return response

@@ -42,30 +42,51 @@ def rendition_file(photo, width, extension):
 def write_renditions(photo):
     """Make and store every rendition of the photo (replacing any there); their sizes, {"320": [w, h], ...}, for
     the photo's `renditions` field (the caller saves it: nominations.services.store_renditions)."""
+    sizes = {}
+    source, icc_profile = _upright(photo, max(RENDITION_WIDTHS))
+    for width in sorted(RENDITION_WIDTHS, reverse=True):  # each from the next larger one: as sharp, far faster
+        source = _narrowed(source, width)
+        sizes[str(width)] = [source.width, source.height]
+        for extension in RENDITION_FORMATS:
+            _store(photo, width, extension, source, icc_profile)
+    return dict(sorted(sizes.items(), key=lambda item: int(item[0])))
+
+
+def write_rendition(photo, width, extension):
+    """Make and store this one rendition, from a JPEG decoded at the smallest scale that covers it (a 320 px
+    thumbnail of a 12-megapixel photo in a few tens of milliseconds): for a page that asks for it before the worker
+    made them all (nominations.services.rendition_of)."""
+    source, icc_profile = _upright(photo, width)
+    _store(photo, width, extension, _narrowed(source, width), icc_profile)
+
+
+def _upright(photo, width):
+    """The photo decoded (a JPEG at 1/2, 1/4 or 1/8 scale when that still covers `width`: up to 8x faster), its
+    EXIF orientation applied, on white; and its colour profile."""
     from PIL import ImageOps
 
     from .uploads import image_module
 
-    storage = photo.image.storage
-    sizes = {}
     with photo.image.open("rb"), image_module().open(photo.image) as image:
-        # A JPEG is decoded at 1/2, 1/4 or 1/8 scale when that still covers the widest rendition: 4x faster.
-        image.draft("RGB", (max(RENDITION_WIDTHS), max(RENDITION_WIDTHS)))
+        image.draft("RGB", (width, width))
         upright = _flatten(ImageOps.exif_transpose(image))
-    icc_profile = image.info.get("icc_profile")
-    source = upright
-    for width in sorted(RENDITION_WIDTHS, reverse=True):  # each from the next larger one: as sharp, far faster
-        if source.width > width:
-            source = source.resize((width, max(1, round(source.height * width / source.width))), _lanczos())
-        sizes[str(width)] = [source.width, source.height]
-        for extension, (image_format, options) in RENDITION_FORMATS.items():
-            buffer = io.BytesIO()
-            source.save(buffer, image_format, icc_profile=icc_profile, **options)
-            name = rendition_name(photo, width, extension)
-            if storage.exists(name):
-                storage.delete(name)
-            storage.save(name, ContentFile(buffer.getvalue()))
-    return dict(sorted(sizes.items(), key=lambda item: int(item[0])))
+    return upright, image.info.get("icc_profile")
+
+
+def _narrowed(image, width):
+    if image.width <= width:  # never enlarged
+        return image
+    return image.resize((width, max(1, round(image.height * width / image.width))), _lanczos())
+
+
+def _store(photo, width, extension, image, icc_profile):
+    image_format, options = RENDITION_FORMATS[extension]
+    buffer = io.BytesIO()
+    image.save(buffer, image_format, icc_profile=icc_profile, **options)
+    storage, name = photo.image.storage, rendition_name(photo, width, extension)
+    if storage.exists(name):
+        storage.delete(name)
+    storage.save(name, ContentFile(buffer.getvalue()))
 
 
 def delete_renditions(photo):

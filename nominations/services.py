@@ -41,7 +41,7 @@ from .models import (
 )
 from .models.ikm import REGISTERED_ELSEWHERE
 from .models.nomination import IKM_FIELDS, PRODUCT_FIELDS, QUOTA_STATUSES, NominationDocument, NominationPhoto
-from .renditions import delete_renditions, rendition_file, write_renditions
+from .renditions import delete_renditions, rendition_file, write_rendition, write_renditions
 from .selectors import current_star_nominations
 from .uploads import MAX_PHOTOS
 
@@ -185,11 +185,18 @@ def store_renditions(photo):
 
 
 def rendition_of(photo, width, extension):
-    """The photo's stored rendition, made first (with all its others) when the photo has none yet (stored before
-    renditions existed) or the file is missing."""
+    """The photo's stored rendition, made first when missing: with all its others when the photo has none yet
+    (stored before renditions existed) or one is lost; alone while a worker is to make them (a broker is set and
+    the photo has none yet): the page that shows a photo just uploaded asks for its thumbnail at once, and the app
+    server then decodes the photo at a reduced scale for that one file instead of doing the worker's work."""
     stored = rendition_file(photo, width, extension)
-    if not photo.renditions or not stored.storage.exists(stored.name):
-        store_renditions(photo)
+    if stored.storage.exists(stored.name) and photo.renditions:
+        return stored
+    if not photo.renditions and not settings.CELERY_TASK_ALWAYS_EAGER:
+        if not stored.storage.exists(stored.name):
+            write_rendition(photo, width, extension)
+        return stored
+    store_renditions(photo)
     return stored
 
 

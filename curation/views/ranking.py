@@ -54,7 +54,7 @@ def _ranking_page(request, queryset, filters, award_round, province=None):
 
 
 @rule_required("curation.ranking")
-@cached_page(drafts=False)  # no draft ever reaches curation
+@cached_page(entries=False)  # rounds in curation or closed only
 def province_ranking(request):
     award_round = chosen_round(request)
     province = _province_for(request)
@@ -219,7 +219,7 @@ def minutes_download(request, pk):
 
 
 @rule_required("curation.national")
-@cached_page(drafts=False)  # no draft ever reaches curation
+@cached_page(entries=False)  # rounds in curation or closed only
 def national(request):
     award_round = chosen_round(request)
     filters = RankingFilterForm(

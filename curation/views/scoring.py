@@ -26,7 +26,7 @@ WORKLIST_PAGE_SIZE = 50
 
 
 @rule_required("curation.score")
-@cached_page(drafts=False)  # no draft ever reaches curation
+@cached_page(entries=False)  # rounds in curation or closed only
 def worklist(request):
     rounds = AwardRound.objects.filter(status=RoundStatus.CURATION)
     # An assessor works in the newest round in curation they are assigned in, in their stage of it (rules.stage_of).

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Regency
 from core.decorators import check_rule, rule_required
 from core.exceptions import WorkflowError
-from core.page_cache import cached_page, mark_draft_written
+from core.page_cache import cached_page, mark_entry_written
 from core.views import paginate, run_service
 
 from .. import rules, services
@@ -41,6 +41,7 @@ from ..models import (
     NominationPhoto,
     NominationStatus,
     ProductSample,
+    RoundStatus,
 )
 from ..models.ikm import nib_validator
 from ..models.nomination import QUOTA_STATUSES
@@ -171,6 +172,16 @@ def nomination_edit(request, pk):
     return _edit(request, nomination)
 
 
+def _entry_written(request, nomination):
+    """Tell the page cache that this request wrote only this nomination (core.page_cache.mark_entry_written), as
+    written: a draft, or an entry of a round taking nominations (a submit, a returned nomination saved again).
+    Anything else (a returned nomination saved once curation started) moves all of the officer's scopes."""
+    if nomination.status == NominationStatus.DRAFT:
+        mark_entry_written(request, draft=True)
+    elif nomination.round.status == RoundStatus.NOMINATION:
+        mark_entry_written(request, draft=False)
+
+
 def _keep_chosen_photos(request, nomination, form):
     """The photos the form accepted although other fields had errors are not lost (services.keep_chosen_photos)."""
     photos = form.cleaned_data.get("new_photos") or []
@@ -219,8 +230,7 @@ def _edit(request, nomination, initial=None):
                 )
             else:
                 services.attach_kept_photos(request.session, nomination, by=request.user)
-                if nomination.status == NominationStatus.DRAFT:  # as saved: not a returned nomination
-                    mark_draft_written(request)
+                _entry_written(request, nomination)
                 if "submit" in request.POST:
                     return redirect("nominations:submit", pk=nomination.pk)
                 messages.success(request, _("Draft saved."))
@@ -263,6 +273,7 @@ def nomination_submit(request, pk):
         )
         if not submitted:
             return redirect("nominations:edit" if nomination.is_editable else "nominations:detail", pk=pk)
+        _entry_written(request, submitted.result)
         return redirect("nominations:detail", pk=pk)
     return render(
         request,
@@ -364,8 +375,7 @@ def photo_attach(request, pk):
         photo = services.attach_photo(nomination, form.cleaned_data["photo"], by=request.user)
     except WorkflowError as error:
         return JsonResponse({"errors": [str(error)]}, status=409)
-    if photo.nomination.status == NominationStatus.DRAFT:  # as locked while the photo was added
-        mark_draft_written(request)
+    _entry_written(request, photo.nomination)  # as locked while the photo was added
     html = render_to_string("nominations/_photo.html", {"photo": photo}, request=request)
     return JsonResponse({"id": photo.pk, "name": photo.original_name, "size": photo.size, "html": html}, status=201)
 

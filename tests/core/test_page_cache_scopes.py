@@ -1,8 +1,9 @@
 """Which writes redraw whose cached pages (core/page_cache.py): a page stays cached while nothing it can show
 changed, and is drawn again after any write that could show on it, for every role.
 
-On deadline day hundreds of officers save drafts: nobody but their own regency's officers and the ministry's
-pages that list drafts may be redrawn by that, while a submit, a returned nomination, a team's or an admin's write
+On deadline day hundreds of officers save drafts and submit: a draft redraws only its regency's officers' pages
+and the admin's pages that list entries; a submit also its province's team's; no curation page (rounds in curation
+or closed) is redrawn by either. A returned nomination saved once curation started, a team's or an admin's write
 and an IKM's interest reach everyone who sees them."""
 
 import pytest
@@ -52,7 +53,7 @@ def submitted(award_round, other_officer):
 
 
 @pytest.fixture
-def pages(officer, other_officer, team_member, other_province_member, admin_user, submitted):
+def pages(officer, other_officer, team_member, other_province_member, admin_user, assessor, submitted):
     """Each role's browser with its cached pages: {name: (browser, url)}."""
     in_curation = make_curation_round()
     chosen = {
@@ -62,6 +63,7 @@ def pages(officer, other_officer, team_member, other_province_member, admin_user
         "other_team": (other_province_member, reverse("nominations:list")),
         "admin_list": (admin_user, reverse("nominations:list")),
         "admin_national": (admin_user, reverse("curation:national") + f"?round={in_curation.pk}"),
+        "assessor": (assessor, reverse("nominations:list")),  # sees only what reached curation
     }
     browsers = {}
     for name, (user, url) in chosen.items():
@@ -107,10 +109,10 @@ def test_a_photo_added_to_a_draft_redraws_the_same_pages(pages, officer, nominat
     assert redrawn(pages) == {"officer", "admin_list"}
 
 
-def test_a_submit_reaches_the_provinces_team_and_every_admin_page(pages, officer, nomination):
+def test_a_submit_reaches_the_provinces_team_and_the_admins_list_not_the_curation_pages(pages, officer, nomination):
     response = logged_in(officer).post(reverse("nominations:submit", args=[nomination.pk]))
     assert response.status_code == 302
-    assert redrawn(pages) == {"officer", "team", "admin_list", "admin_national"}
+    assert redrawn(pages) == {"officer", "team", "admin_list"}  # the national page shows rounds in curation only
     assert nomination.business_name in cache_state(*pages["team"])[1]
 
 
@@ -118,8 +120,17 @@ def test_a_returned_nomination_edited_by_its_officer_reaches_the_team(pages, oth
     Nomination.objects.filter(pk=submitted.pk).update(status=NominationStatus.RETURNED)  # no signal: no redraw
     assert redrawn(pages) == set()
     save_draft(other_officer, submitted, business_name="Perbaikan Sesudah Dikembalikan")
-    assert redrawn(pages) == {"other_officer", "team", "admin_list", "admin_national"}
+    assert redrawn(pages) == {"other_officer", "team", "admin_list"}
     assert "Perbaikan Sesudah Dikembalikan" in cache_state(*pages["team"])[1]
+
+
+def test_a_returned_nomination_saved_once_curation_started_reaches_every_page(pages, other_officer, submitted):
+    from nominations.models import AwardRound, RoundStatus
+
+    AwardRound.objects.filter(pk=submitted.round_id).update(status=RoundStatus.CURATION)
+    Nomination.objects.filter(pk=submitted.pk).update(status=NominationStatus.RETURNED)
+    save_draft(other_officer, submitted, business_name="Perbaikan Saat Kurasi")
+    assert redrawn(pages) == {"other_officer", "team", "admin_list", "admin_national", "assessor"}
 
 
 def test_a_photo_added_to_a_returned_nomination_reaches_the_team(pages, other_officer, submitted):
@@ -128,12 +139,12 @@ def test_a_photo_added_to_a_returned_nomination_reaches_the_team(pages, other_of
         reverse("nominations:photo_attach", args=[submitted.pk]), {"photo": image_upload("c.jpg")}
     )
     assert response.status_code == 201
-    assert redrawn(pages) == {"other_officer", "team", "admin_list", "admin_national"}
+    assert redrawn(pages) == {"other_officer", "team", "admin_list"}
 
 
 def test_a_team_members_write_reaches_their_provinces_officers_and_the_admin(pages, chair):
     logged_in(chair).post(reverse("set_language"), {"language": "id"})  # a request that may write, in DIY
-    assert redrawn(pages) == {"officer", "other_officer", "team", "admin_list", "admin_national"}
+    assert redrawn(pages) == {"officer", "other_officer", "team", "admin_list", "admin_national", "assessor"}
 
 
 def test_an_admins_write_reaches_everyone(pages, admin_user):
@@ -148,5 +159,5 @@ def test_an_ikms_interest_reaches_its_regencys_officers_badge_and_nobody_elses_p
         interest_form(officer),
     )
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert redrawn(pages) == {"officer", "admin_list", "admin_national"}
+    assert redrawn(pages) == {"officer", "admin_list", "admin_national", "assessor"}
     assert 'badge bg-warning text-dark">1<' in cache_state(*pages["officer"])[1]

@@ -50,3 +50,22 @@ def test_the_upload_is_answered_at_once_and_a_worker_makes_the_renditions(
     assert photo.renditions == {"320": [320, 240], "640": [640, 480], "1280": [1280, 960]}
     assert default_storage.exists(rendition_name(photo, 1280, "jpg"))
     assert admin.get(national)["X-Page-Cache"] == "hit"  # the worker's update moved no data generation
+
+
+@pytest.mark.django_db
+def test_a_thumbnail_asked_for_before_the_worker_made_them_is_made_alone(client, officer, nomination, settings):
+    """The page after a save shows the new photo's thumbnail at once: the app server makes that one file (from a
+    reduced decode), and leaves the others and the sizes to the worker."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # as with a broker
+    photo = nomination.photos.get()  # none made yet
+    client.force_login(officer)
+    response = client.get(reverse("nominations:photo_rendition", args=[photo.pk, 320, "webp"]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/webp"
+    assert default_storage.exists(rendition_name(photo, 320, "webp"))
+    assert not any(
+        default_storage.exists(rendition_name(photo, width, extension))
+        for width, extension in [(640, "webp"), (1280, "webp"), (320, "jpg")]
+    )
+    photo.refresh_from_db()
+    assert photo.renditions == {}  # still the worker's to make
+    assert client.get(reverse("nominations:photo_rendition", args=[photo.pk, 320, "webp"])).status_code == 200
