@@ -39,16 +39,17 @@ def rendition_file(photo, width, extension):
     return FieldFile(photo, photo.image.field, rendition_name(photo, width, extension))
 
 
-def write_renditions(photo):
-    """Make and store every rendition of the photo (replacing any there); their sizes, {"320": [w, h], ...}, for
-    the photo's `renditions` field (the caller saves it: nominations.services.store_renditions)."""
+def write_renditions(photo, *, replace=False):
+    """Make and store every rendition of the photo; their sizes, {"320": [w, h], ...}, for the photo's `renditions`
+    field (the caller saves it: nominations.services.store_renditions). One already there (made on demand while a
+    worker was to make them) is kept, unless `replace` (manage.py photo_renditions --all)."""
     sizes = {}
     source, icc_profile = _upright(photo, max(RENDITION_WIDTHS))
     for width in sorted(RENDITION_WIDTHS, reverse=True):  # each from the next larger one: as sharp, far faster
         source = _narrowed(source, width)
         sizes[str(width)] = [source.width, source.height]
         for extension in RENDITION_FORMATS:
-            _store(photo, width, extension, source, icc_profile)
+            _store(photo, width, extension, source, icc_profile, replace=replace)
     return dict(sorted(sizes.items(), key=lambda item: int(item[0])))
 
 
@@ -57,7 +58,7 @@ def write_rendition(photo, width, extension):
     thumbnail of a 12-megapixel photo in a few tens of milliseconds): for a page that asks for it before the worker
     made them all (nominations.services.rendition_of)."""
     source, icc_profile = _upright(photo, width)
-    _store(photo, width, extension, _narrowed(source, width), icc_profile)
+    _store(photo, width, extension, _narrowed(source, width), icc_profile, replace=False)
 
 
 def _upright(photo, width):
@@ -79,14 +80,18 @@ def _narrowed(image, width):
     return image.resize((width, max(1, round(image.height * width / image.width))), _lanczos())
 
 
-def _store(photo, width, extension, image, icc_profile):
+def _store(photo, width, extension, image, icc_profile, *, replace):
+    storage, name = photo.image.storage, rendition_name(photo, width, extension)
+    if storage.exists(name):
+        if not replace:
+            return
+        storage.delete(name)
     image_format, options = RENDITION_FORMATS[extension]
     buffer = io.BytesIO()
     image.save(buffer, image_format, icc_profile=icc_profile, **options)
-    storage, name = photo.image.storage, rendition_name(photo, width, extension)
-    if storage.exists(name):
-        storage.delete(name)
-    storage.save(name, ContentFile(buffer.getvalue()))
+    stored = storage.save(name, ContentFile(buffer.getvalue()))
+    if stored != name:  # another process (a worker, a page) stored this rendition meanwhile: keep theirs
+        storage.delete(stored)
 
 
 def delete_renditions(photo):

@@ -173,13 +173,13 @@ def _queue_renditions(pk):
         logger.exception("Queueing the renditions of photo %s failed", pk)
 
 
-def store_renditions(photo):
-    """Make (again) the photo's smaller copies and note their sizes (nominations/renditions.py).
+def store_renditions(photo, *, replace=False):
+    """Make the photo's smaller copies (again, with `replace`) and note their sizes (nominations/renditions.py).
 
     Stored by an update, not a save: no signal moves the page cache's data generations (core/page_cache.py), as a
     worker making renditions outside a request would otherwise empty every cached page. A page cached before the
     sizes were known names the same rendition URLs, only with the nominal widths in its srcset."""
-    photo.renditions = write_renditions(photo)
+    photo.renditions = write_renditions(photo, replace=replace)
     NominationPhoto.objects.filter(pk=photo.pk).update(renditions=photo.renditions)
     return photo
 

@@ -69,3 +69,25 @@ def test_a_thumbnail_asked_for_before_the_worker_made_them_is_made_alone(client,
     photo.refresh_from_db()
     assert photo.renditions == {}  # still the worker's to make
     assert client.get(reverse("nominations:photo_rendition", args=[photo.pk, 320, "webp"])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_worker_keeps_a_thumbnail_made_on_demand_and_leaves_no_second_copy(client, officer, nomination, settings):
+    """A page and the worker may make the same file at the same time: the worker does not delete what a page is
+    serving, and the folder holds each rendition once."""
+    from nominations.services import store_renditions
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    photo = nomination.photos.get()
+    client.force_login(officer)
+    client.get(reverse("nominations:photo_rendition", args=[photo.pk, 320, "webp"]))
+    name = rendition_name(photo, 320, "webp")
+    made_on_demand = default_storage.open(name).read()
+    store_renditions(photo)  # what the worker's task does
+    assert default_storage.open(name).read() == made_on_demand
+    folder = name.rsplit("/", 1)[0]
+    stem = photo.image.name.rsplit("/", 1)[1].rsplit(".", 1)[0]
+    renditions = sorted(f for f in default_storage.listdir(folder)[1] if f.startswith(stem + "_"))
+    assert renditions == sorted(
+        rendition_name(photo, w, e).rsplit("/", 1)[1] for w in (320, 640, 1280) for e in ("jpg", "webp")
+    )

@@ -24,7 +24,7 @@ class Command(BaseCommand):
         made = failed = 0
         for photo in photos.iterator(chunk_size=100):
             try:
-                store_renditions(photo)
+                store_renditions(photo, replace=all)
             except (OSError, ValueError) as error:  # a lost file, or one Pillow cannot decode
                 failed += 1
                 self.stderr.write(f"Photo {photo.pk} ({photo.image.name}): {error}")
