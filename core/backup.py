@@ -35,6 +35,8 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, models
 
+from .page_cache import bump_generation
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 FILES = "files"
@@ -393,6 +395,7 @@ def restore(folder, force=False, jobs=1, storage=default_storage):
         restore_postgresql(database, jobs)
     else:
         restore_sqlite(database)
+    bump_generation()  # pages cached (in Redis) from the data replaced are not served again
     database_done = time.monotonic()
     copy_in(storage, manifest["files"], folder / FILES, force)
     files_done = time.monotonic()

@@ -23,8 +23,12 @@ The key also holds *data generations*, counters in the shared cache, one per sco
   so the team's and the ministry's curation pages stay cached while officers save and submit on deadline day;
 - a write by a visitor not logged in moves only what its view names (`mark_written(request, regency_scope(...))`:
   an IKM's interest, which the regency's officers see in their navbar);
+- a view may name more scopes it wrote (`mark_written(request, *scopes)`): a submit, a withdrawal or a returned
+  nomination's new NIB names every other regency (and its province) with a nomination of the same IKM, whose draft
+  pages say whether another regency holds it (nominations.views.nominations._ikm_holder_may_have_changed);
 - a save or delete of any model of the portal's apps outside a request (management commands, the shell, a
-  worker) moves the national counter after its commit, through signals.
+  worker) moves the national counter after its commit, through signals; code that writes there without signals
+  calls `changed_outside_request()` (notify()'s bulk_create for the scheduled reminders; a restore bumps itself).
 So a page is served from the cache only while nothing that it could show has changed since it was
 rendered, and a write in one regency leaves the other regencies' cached pages in place (and an entry saved or
 submitted there, the curation pages). What depends on
@@ -224,8 +228,9 @@ DRAFT, SUBMITTED = "draft", "submitted"
 
 
 def mark_written(request, *scopes):
-    """Say that this request changed data: a GET that writes (as the inbox does, marking what it shows as read),
-    or a request of a visitor not logged in, naming the scopes it wrote (`regency_scope(code)`)."""
+    """Say that this request changed data: a GET that writes (as the inbox does, marking what it shows as read);
+    with `scopes` (`regency_scope(code)`, `"province:<code>"`), data beyond the writer's own scopes (an IKM that
+    another regency's drafts name), or, for a visitor not logged in, the only data it changed."""
     setattr(request, WRITTEN, {*getattr(request, WRITTEN, ()), *scopes})
 
 
@@ -261,15 +266,24 @@ class WriteRequestMiddleware:
         scopes = set(named or ())
         if logged_in and (request.method not in SAFE_METHODS or named is not None):
             scopes |= scopes_written_by(user, entry=getattr(request, ENTRY, None))
+        elif scopes:  # a visitor not logged in: what the view named, and the ministry's pages
+            scopes.add(EVERYTHING)
         if scopes:
-            bump_generations(scopes | ({EVERYTHING} if named else set()))
+            bump_generations(scopes)
         return response
 
 
-def _on_change(sender, **kwargs):
-    # Inside a request the middleware above knows the writer's scope; elsewhere any page may show the change.
-    if sender._meta.app_label in PORTAL_APPS and _enabled() and not _in_request.get():
+def changed_outside_request():
+    """Outside a request (a command, a worker, beat's reminders), any page may show a change: move the national
+    counter after the commit. Signals call it for saves and deletes; code that writes without them (bulk_create,
+    update, a restored database) calls it itself. Inside a request the middleware knows the writer's scopes."""
+    if _enabled() and not _in_request.get():
         transaction.on_commit(bump_generation)
+
+
+def _on_change(sender, **kwargs):
+    if sender._meta.app_label in PORTAL_APPS:
+        changed_outside_request()
 
 
 def connect_signals():

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from audit.models import record
+from core.page_cache import changed_outside_request
 from core.text_limits import TEXT_MAX
 
 from . import rules
@@ -52,6 +53,7 @@ def notify(recipients, kind, context, *, link="", outbox=False):
             )
         )
     Notification.objects.bulk_create(created)  # sets the primary keys on PostgreSQL and SQLite 3.35+
+    changed_outside_request()  # bulk_create sends no signal: a reminder's recipients see their unread badge
     if not outbox and created:
         ids = [n.pk for n in created]
         transaction.on_commit(lambda: enqueue(ids))

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Regency
 from core.decorators import check_rule, rule_required
 from core.exceptions import WorkflowError
-from core.page_cache import cached_page, mark_entry_written
+from core.page_cache import cached_page, mark_entry_written, mark_written, regency_scope
 from core.views import paginate, run_service
 
 from .. import rules, services
@@ -172,6 +172,21 @@ def nomination_edit(request, pk):
     return _edit(request, nomination)
 
 
+def _ikm_holder_may_have_changed(request, *ikm_ids):
+    """A submit, a withdrawal or a returned nomination's new NIB may change which regency holds an IKM
+    (Ikm.holder_id), which the draft pages of the other regencies naming it show ("NIB registered for another
+    regency/city"): move their officers' and their teams' cached pages (core.page_cache.mark_written)."""
+    regencies = (
+        Nomination.objects.filter(ikm_id__in=[pk for pk in ikm_ids if pk])
+        .exclude(regency_id=request.user.regency_id)
+        .values_list("regency_id", flat=True)
+        .distinct()
+    )
+    mark_written(
+        request, *(scope for code in regencies for scope in (regency_scope(code), f"province:{code.split('.')[0]}"))
+    )
+
+
 def _entry_written(request, nomination):
     """Tell the page cache that this request wrote only this nomination (core.page_cache.mark_entry_written), as
     written: a draft, or an entry of a round taking nominations (a submit, a returned nomination saved again).
@@ -205,6 +220,7 @@ def _keep_chosen_photos(request, nomination, form):
 
 def _edit(request, nomination, initial=None):
     kwargs = {"award_round": nomination.round, "regency": nomination.regency, "instance": nomination}
+    held_before = nomination.ikm_id  # the form may change the NIB, and with it the IKM
     if request.method == "POST":
         form = NominationForm(request.POST, request.FILES, **kwargs)
         formset = CertificationFormSet(request.POST, instance=nomination, prefix="cert")
@@ -231,6 +247,8 @@ def _edit(request, nomination, initial=None):
             else:
                 services.attach_kept_photos(request.session, nomination, by=request.user)
                 _entry_written(request, nomination)
+                if nomination.status != NominationStatus.DRAFT:  # a returned one: its NIB may have changed
+                    _ikm_holder_may_have_changed(request, held_before, nomination.ikm_id)
                 if "submit" in request.POST:
                     return redirect("nominations:submit", pk=nomination.pk)
                 messages.success(request, _("Draft saved."))
@@ -274,6 +292,7 @@ def nomination_submit(request, pk):
         if not submitted:
             return redirect("nominations:edit" if nomination.is_editable else "nominations:detail", pk=pk)
         _entry_written(request, submitted.result)
+        _ikm_holder_may_have_changed(request, submitted.result.ikm_id)
         return redirect("nominations:detail", pk=pk)
     return render(
         request,
@@ -297,7 +316,8 @@ def _reason_action(request, pk, *, action, rule, may, form_class, service, done)
     check_rule(request, rule, nomination)
     form = form_class(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
-        run_service(request, service, nomination, by=request.user, reason=form.cleaned_data["reason"], success=done)
+        if run_service(request, service, nomination, by=request.user, reason=form.cleaned_data["reason"], success=done):
+            _ikm_holder_may_have_changed(request, nomination.ikm_id)  # a withdrawal releases the IKM
         return redirect("nominations:detail", pk=pk)
     return render(
         request,

@@ -1,8 +1,8 @@
-"""Adversarial review of the page cache's scopes (core/page_cache.py): writes after which some role's cached page
-goes on showing what is no longer true, because the write moved no counter that the page depends on.
-
-Each test warms a page, makes one write as the portal makes it, and asks for the page again: the README promises
-"a page comes from the cache only while nothing it could show has changed"."""
+"""The page cache's scopes (core/page_cache.py) against writes an adversarial review found that moved no counter
+a page depends on: another regency taking or releasing an IKM that a draft names, and the scheduled reminders'
+notifications made outside a request. Each test warms a page, makes one write as the portal makes it, and asks
+for the page again: the README promises "a page comes from the cache only while nothing it could show has
+changed"."""
 
 from datetime import timedelta
 
@@ -63,9 +63,7 @@ def test_another_regencys_submit_of_the_same_ikm_redraws_the_draft_that_can_no_l
 
 
 def test_the_holders_withdrawal_redraws_another_provinces_draft_that_may_now_be_submitted(officer, nomination):
-    Nomination.objects.filter(pk=nomination.pk).update(
-        status=NominationStatus.SUBMITTED, submitted_at=timezone.now()
-    )
+    Nomination.objects.filter(pk=nomination.pk).update(status=NominationStatus.SUBMITTED, submitted_at=timezone.now())
     far_regency = Regency.objects.filter(province_id="32").order_by("code").first()  # Jawa Barat
     far_officer = OfficerFactory(username="far_officer", regency=far_regency)
     rival = NominationFactory(
