@@ -8,9 +8,11 @@ and a round open for nominations. For each setup, side by side in one run:
 - `sync`: gunicorn with 2 sync workers answering the visitors directly (the README's deployment before the proxy);
 - `gthread`: gunicorn with 2 workers of --threads threads each, directly;
 - `nginx`: nginx (deploy/nginx/ovop.conf) in front of gunicorn's 2 sync workers (deploy/gunicorn.conf.py);
-- `nginx-nocache`: the same with the page cache off (PAGE_CACHE_SECONDS=0), every page drawn afresh: the rush's
-  saves empty parts of the page cache (an officer's save moves the data generation of the admin's pages), so
-  with it on, "during" has more pages drawn afresh than "before"; this setup compares like with like.
+- `nginx-inline`: the same without a broker: the photos' renditions are made in the request that stores them,
+  by the gunicorn workers (the embedded default's way), instead of by the niced Celery worker;
+- `nginx-nocache`: the same as `nginx` with the page cache off (PAGE_CACHE_SECONDS=0), every page drawn afresh:
+  the rush's submits empty parts of the page cache (the team's and the admin's lists), so with it on, "during" has
+  more pages drawn afresh than "before"; this setup compares like with like.
 
 As deployed, a Celery worker (`nice -n 10`, bench/common.py) makes the photos' renditions and sends the e-mails.
 
@@ -72,6 +74,7 @@ SETUPS = {
     "sync": "gunicorn, {workers} sync workers, direct",
     "gthread": "gunicorn, {workers} gthread workers × {threads} threads, direct",
     "nginx": "nginx → gunicorn, {workers} sync workers",
+    "nginx-inline": "nginx → gunicorn, {workers} sync workers, renditions made in the request (no worker)",
     "nginx-nocache": "nginx → gunicorn, {workers} sync workers, page cache off",
 }
 ROUND_CODE = """
@@ -445,8 +448,11 @@ def run_setup(name, env, database_url, officers, visitors, args, photos, say):
     extra = ("--worker-class", "gthread", "--threads", str(args.threads)) if name == "gthread" else ()
     if name == "nginx-nocache":
         env = {**env, "PAGE_CACHE_SECONDS": "0"}
+    if name == "nginx-inline":  # no broker: every task in the process that queues it
+        env = {key: value for key, value in env.items() if key != "CELERY_BROKER_URL"}
     gunicorn = start_gunicorn(env, APP_PORT, workers=args.workers, extra=extra)
-    worker = start_celery_worker(env)  # renditions and e-mails, at a lower CPU priority (nice)
+    # Renditions and e-mails, at a lower CPU priority (nice); without a broker nothing for it to do.
+    worker = start_celery_worker(env) if "CELERY_BROKER_URL" in env else None
     nginx = None
     port = APP_PORT
     try:
@@ -478,8 +484,9 @@ def run_setup(name, env, database_url, officers, visitors, args, photos, say):
             nginx.stop()
         gunicorn.terminate()
         gunicorn.wait(30)
-        worker.terminate()
-        worker.wait(60)
+        if worker:
+            worker.terminate()
+            worker.wait(60)
     before = summary([r for r in records if rush_began - args.before <= r[0] < rush_began])
     during = summary([r for r in records if rush_began <= r[0] < rush_ended])
     planned = 2 * len(officers)
@@ -569,7 +576,9 @@ def main():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2, as deployed)")
     parser.add_argument("--nominations", type=int, default=20_000)
     parser.add_argument(
-        "--setups", default="sync,gthread,nginx,nginx-nocache", help="comma-separated, of: " + ", ".join(SETUPS)
+        "--setups",
+        default="sync,gthread,nginx,nginx-inline,nginx-nocache",
+        help="comma-separated, of: " + ", ".join(SETUPS),
     )
     args = parser.parse_args()
     setups = args.setups.split(",")
