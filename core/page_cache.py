@@ -7,9 +7,10 @@ and the view's permission check still runs on every request (the decorator sits 
 The key also holds *data generations*, counters in the shared cache, one per scope of data that a page may show:
 - an officer's pages (which show only their own regency's nominations) hold the national counter, their
   regency's and their province team's; a team member's pages (their province's submitted nominations) hold the
-  national counter and their province's; a ministry admin's or an assessor's pages hold the counter for
-  everything, and an admin's, where the page may show a nomination of a round taking nominations
-  (`@cached_page`, unless `entries=False`), the entries counter;
+  national counter, their province's and, where the page may show a nomination of a round taking nominations
+  (`@cached_page`, unless `entries=False`), their province's entries counter; a ministry admin's or an
+  assessor's pages hold the counter for everything, and an admin's, where the page may show such a nomination,
+  the (national) entries counter;
 - after every request of a logged-in user that may write (any method but GET, HEAD and OPTIONS, and a
   GET whose view says it wrote with `mark_written`), once its response is ready, the writer's counters move:
   an officer's regency and province (an officer can change nothing outside their own regency, and their
@@ -18,9 +19,11 @@ The key also holds *data generations*, counters in the shared cache, one per sco
   counter for everything. This covers forms, services, bulk updates and the admin;
 - a request whose view says it wrote nothing but one entry (`mark_entry_written`: an officer's save of a draft,
   a photo added to one, a submit, which only a round taking nominations accepts) moves the regency's counter, the
-  entries counter and, for an entry that is no longer a draft, the province's (its team sees it now): nobody else
-  sees a draft, and no curation page shows a round that takes nominations (they show rounds in curation or closed),
-  so the team's and the ministry's curation pages stay cached while officers save and submit on deadline day;
+  entries counter and, for an entry that is no longer a draft, the province's entries counter (its team sees it
+  now): nobody else sees a draft, and no curation page shows a round that takes nominations (they show rounds in
+  curation or closed), so the team's and the ministry's curation pages stay cached while officers save and submit
+  on deadline day. The notification a submit sends the team shows in the navbar's unread count, which is a *fresh
+  part* of every page (below): drawn afresh into a page served from the cache, so no notification redraws a page;
 - a write by a visitor not logged in moves only what its view names (`mark_written(request, regency_scope(...))`:
   an IKM's interest, which the regency's officers see in their navbar);
 - a view may name more scopes it wrote (`mark_written(request, *scopes)`): a submit, a withdrawal or a returned
@@ -52,6 +55,7 @@ Two rules for views that use it:
 
 import contextvars
 import hashlib
+import re
 import time
 from functools import partial, wraps
 
@@ -132,7 +136,8 @@ def scopes_shown_to(user, *, entries=True):
         return (EVERYTHING, ENTRIES) if entries and user.is_ministry_admin else (EVERYTHING,)
     if user.is_officer:
         return (NATIONAL, f"team:{province}", regency_scope(user.regency_id))
-    return (NATIONAL, f"province:{province}")  # a team member never sees a draft; a submit moves their province
+    # A team member never sees a draft; a submit moves their province's entries (a curation page shows none).
+    return (NATIONAL, f"province:{province}", f"entries:{province}") if entries else (NATIONAL, f"province:{province}")
 
 
 def scopes_written_by(user, *, entry=None):
@@ -145,7 +150,7 @@ def scopes_written_by(user, *, entry=None):
         if entry == DRAFT:
             return {regency_scope(user.regency_id), ENTRIES}
         if entry == SUBMITTED:
-            return {regency_scope(user.regency_id), f"province:{province}", ENTRIES}
+            return {regency_scope(user.regency_id), f"entries:{province}", ENTRIES}
         return {regency_scope(user.regency_id), f"province:{province}", EVERYTHING}
     return {f"province:{province}", f"team:{province}", EVERYTHING}
 
@@ -191,7 +196,7 @@ def cached_page(view=None, *, entries=True):
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached
-            response = HttpResponse(content, content_type=content_type)
+            response = HttpResponse(_refreshed(request, content), content_type=content_type)
             response[STATUS_HEADER] = "hit"
             return response
         response = view(request, *args, **kwargs)
@@ -204,6 +209,33 @@ def cached_page(view=None, *, entries=True):
     # core/checks.py tells by identity which level of a view's decorators caches.
     wrapped.page_cached = wrapped
     return wrapped
+
+
+# Parts of a page drawn afresh on every request, a cached page included: {name: function(request) -> HTML}. A
+# template of its own draws one between <!--fresh:name--> and <!--/fresh:name--> (the markers included); the app
+# registers the function that draws that template (`@fresh_part(name)`), whose output replaces the part in a page
+# served from the cache. So the navbar's unread count follows every notification without redrawing the page.
+FRESH_PARTS = {}
+FRESH = re.compile(rb"<!--fresh:(\w+)-->.*?<!--/fresh:\1-->", re.DOTALL)
+
+
+def fresh_part(name):
+    def register(render):
+        FRESH_PARTS[name] = render
+        return render
+
+    return register
+
+
+def _refreshed(request, content):
+    def draw(match):
+        render = FRESH_PARTS.get(match.group(1).decode())
+        if render is None:
+            return match.group(0)
+        drawn = FRESH.search(render(request).encode())  # the part, markers included, of what its template draws
+        return drawn.group(0) if drawn else match.group(0)
+
+    return FRESH.sub(draw, content)
 
 
 def permission_checked(wrapper):

@@ -1,3 +1,8 @@
+from django.template.loader import render_to_string
+
+from core.page_cache import fresh_part
+
+
 def unread_notifications(request):
     """The number of unread notifications for the navbar badge (one small query per page)."""
     user = getattr(request, "user", None)
@@ -10,3 +15,9 @@ def unread_notifications(request):
         .exclude(status=Notification.Status.OUTBOX)
         .count()
     }
+
+
+@fresh_part("unread")
+def unread_badge(request):
+    """The badge, drawn afresh into a page served from the page cache: a notification never redraws a page."""
+    return render_to_string("notifications/_unread_badge.html", unread_notifications(request))

@@ -64,6 +64,7 @@ def pages(officer, other_officer, team_member, other_province_member, admin_user
         "admin_list": (admin_user, reverse("nominations:list")),
         "admin_national": (admin_user, reverse("curation:national") + f"?round={in_curation.pk}"),
         "assessor": (assessor, reverse("nominations:list")),  # sees only what reached curation
+        "team_worklist": (team_member, reverse("curation:worklist")),  # a round in curation: no entries
     }
     browsers = {}
     for name, (user, url) in chosen.items():
@@ -110,10 +111,14 @@ def test_a_photo_added_to_a_draft_redraws_the_same_pages(pages, officer, nominat
 
 
 def test_a_submit_reaches_the_provinces_team_and_the_admins_list_not_the_curation_pages(pages, officer, nomination):
+    assert 'badge bg-warning text-dark">' not in cache_state(*pages["team_worklist"])[1]
     response = logged_in(officer).post(reverse("nominations:submit", args=[nomination.pk]))
     assert response.status_code == 302
-    assert redrawn(pages) == {"officer", "team", "admin_list"}  # the national page shows rounds in curation only
+    assert redrawn(pages) == {"officer", "team", "admin_list"}  # the curation pages show rounds in curation only
     assert nomination.business_name in cache_state(*pages["team"])[1]
+    # The team was notified: its worklist comes from the cache with the navbar's count drawn afresh.
+    state, content = cache_state(*pages["team_worklist"])
+    assert state == "hit" and 'badge bg-warning text-dark">1<' in content
 
 
 def test_a_returned_nomination_edited_by_its_officer_reaches_the_team(pages, other_officer, submitted):
@@ -130,7 +135,7 @@ def test_a_returned_nomination_saved_once_curation_started_reaches_every_page(pa
     AwardRound.objects.filter(pk=submitted.round_id).update(status=RoundStatus.CURATION)
     Nomination.objects.filter(pk=submitted.pk).update(status=NominationStatus.RETURNED)
     save_draft(other_officer, submitted, business_name="Perbaikan Saat Kurasi")
-    assert redrawn(pages) == {"other_officer", "team", "admin_list", "admin_national", "assessor"}
+    assert redrawn(pages) == {"other_officer", "team", "admin_list", "admin_national", "assessor", "team_worklist"}
 
 
 def test_a_photo_added_to_a_returned_nomination_reaches_the_team(pages, other_officer, submitted):
@@ -144,7 +149,15 @@ def test_a_photo_added_to_a_returned_nomination_reaches_the_team(pages, other_of
 
 def test_a_team_members_write_reaches_their_provinces_officers_and_the_admin(pages, chair):
     logged_in(chair).post(reverse("set_language"), {"language": "id"})  # a request that may write, in DIY
-    assert redrawn(pages) == {"officer", "other_officer", "team", "admin_list", "admin_national", "assessor"}
+    assert redrawn(pages) == {
+        "officer",
+        "other_officer",
+        "team",
+        "admin_list",
+        "admin_national",
+        "assessor",
+        "team_worklist",
+    }
 
 
 def test_an_admins_write_reaches_everyone(pages, admin_user):
