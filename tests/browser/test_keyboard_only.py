@@ -4,6 +4,7 @@ focus (an outline or a box shadow by computed style). Page loads by address are 
 is chosen in the browser's file dialog that Space opens."""
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from curation.models import ScoreSheet, SheetStatus
 from nominations.models import Nomination, NominationStatus
@@ -70,9 +71,22 @@ class Keyboard:
 
     def attach(self, selector, files):
         self.tab_to(selector)
-        with self.page.expect_file_chooser() as chooser:
-            self.page.keyboard.press("Space")
-        chooser.value.set_files(files)
+        for _attempt in range(3):
+            try:
+                with self.page.expect_file_chooser(timeout=5000) as chooser:
+                    self.page.keyboard.press("Space")
+            except PlaywrightTimeoutError:
+                # Headless Chromium, on a loaded machine, sometimes lets a key pass without opening the chooser
+                # (seen once in CI). Pressed again, as a person would: but only while the focus is still there,
+                # so a page that took the focus away still fails here.
+                focused = self.page.evaluate(
+                    "s => document.activeElement && document.activeElement.matches(s)", selector
+                )
+                assert focused, f"the focus left {selector} before the file chooser opened"
+                continue
+            chooser.value.set_files(files)
+            return
+        raise AssertionError(f"Space on {selector} never opened the file chooser")
 
     def press_and_load(self, key="Enter"):
         with self.page.expect_navigation():
