@@ -190,10 +190,11 @@ def rendition_of(photo, width, extension):
     the photo has none yet): the page that shows a photo just uploaded asks for its thumbnail at once, and the app
     server then decodes the photo at a reduced scale for that one file instead of doing the worker's work."""
     stored = rendition_file(photo, width, extension)
-    if stored.storage.exists(stored.name) and photo.renditions:
+    present = stored.storage.exists(stored.name)  # one request to the bucket on S3, asked once
+    if present and photo.renditions:
         return stored
     if not photo.renditions and not settings.CELERY_TASK_ALWAYS_EAGER:
-        if not stored.storage.exists(stored.name):
+        if not present:
             write_rendition(photo, width, extension)
         return stored
     store_renditions(photo)
