@@ -22,8 +22,11 @@ The key also holds *data generations*, counters in the shared cache, one per sco
   entries counter and, for an entry that is no longer a draft, the province's entries counter (its team sees it
   now): nobody else sees a draft, and no curation page shows a round that takes nominations (they show rounds in
   curation or closed), so the team's and the ministry's curation pages stay cached while officers save and submit
-  on deadline day. The notification a submit sends the team shows in the navbar's unread count, which is a *fresh
-  part* of every page (below): drawn afresh into a page served from the cache, so no notification redraws a page;
+  on deadline day. Each entries counter has one for each round beside it, moved with it: a page that shows one
+  round's nominations (`@cached_page(round_query="round")`: the statistics of ?round=) holds its round's counter,
+  and stays cached while officers save and submit in another round. The notification a submit sends the team
+  shows in the navbar's unread count, which is a *fresh part* of every page (below): drawn afresh into a page
+  served from the cache, so no notification redraws a page;
 - a write by a visitor not logged in moves only what its view names (`mark_written(request, regency_scope(...))`:
   an IKM's interest, which the regency's officers see in their navbar);
 - a view may name more scopes it wrote (`mark_written(request, *scopes)`): a submit, a withdrawal or a returned
@@ -127,30 +130,48 @@ def province_of(user):
     return None
 
 
-def scopes_shown_to(user, *, entries=True):
+def round_entries(scope, round_pk):
+    """The counter of `scope`'s entries ("entries", "entries:<province>") of one round: a page that shows one round
+    holds it instead of the counter of every round's entries, so a save or submit in the round taking nominations
+    does not redraw a page of an earlier round."""
+    return f"{scope}@round:{round_pk}"
+
+
+def scopes_shown_to(user, *, entries=True, round_pk=None):
     """The data generations a page of this user depends on (`entries`: whether the page may show a nomination of a
-    round taking nominations)."""
+    round taking nominations; `round_pk`: the one round whose nominations it shows, if it shows one round only)."""
     province = province_of(user)
     if province is None:
         # An assessor sees only what reached curation (Nomination.objects.visible_to).
-        return (EVERYTHING, ENTRIES) if entries and user.is_ministry_admin else (EVERYTHING,)
+        if not (entries and user.is_ministry_admin):
+            return (EVERYTHING,)
+        return (EVERYTHING, ENTRIES if round_pk is None else round_entries(ENTRIES, round_pk))
     if user.is_officer:
         return (NATIONAL, f"team:{province}", regency_scope(user.regency_id))
     # A team member never sees a draft; a submit moves their province's entries (a curation page shows none).
-    return (NATIONAL, f"province:{province}", f"entries:{province}") if entries else (NATIONAL, f"province:{province}")
+    if not entries:
+        return (NATIONAL, f"province:{province}")
+    shown = f"entries:{province}"
+    return (NATIONAL, f"province:{province}", shown if round_pk is None else round_entries(shown, round_pk))
 
 
 def scopes_written_by(user, *, entry=None):
-    """The data generations a write of this user moves (`entry`: the request wrote nothing but one entry, "draft"
-    or "submitted", as mark_entry_written said)."""
+    """The data generations a write of this user moves (`entry`: the request wrote nothing but one entry, (DRAFT or
+    SUBMITTED, its round's pk), as mark_entry_written said)."""
     province = province_of(user)
     if province is None:
         return {NATIONAL, EVERYTHING}
     if user.is_officer:
-        if entry == DRAFT:
-            return {regency_scope(user.regency_id), ENTRIES}
-        if entry == SUBMITTED:
-            return {regency_scope(user.regency_id), f"entries:{province}", ENTRIES}
+        kind, round_pk = entry or (None, None)
+        if kind == DRAFT:
+            return {regency_scope(user.regency_id), ENTRIES, round_entries(ENTRIES, round_pk)}
+        if kind == SUBMITTED:
+            shown = f"entries:{province}"
+            return {
+                regency_scope(user.regency_id),
+                *(ENTRIES, round_entries(ENTRIES, round_pk)),
+                *(shown, round_entries(shown, round_pk)),
+            }
         return {regency_scope(user.regency_id), f"province:{province}", EVERYTHING}
     return {f"province:{province}", f"team:{province}", EVERYTHING}
 
@@ -159,9 +180,20 @@ def _enabled():
     return settings.PAGE_CACHE_SECONDS > 0
 
 
-def _key(request, entries):
+def _round_named(request, parameter):
+    """The pk of the round that ?parameter= names, as the view reads it (queryset.get(pk=value): " 07" is 7), or None
+    (not named, or not a number: the view then shows another round or none, and the page holds every round's
+    counter)."""
+    try:
+        return int(request.GET[parameter]) if parameter else None
+    except (KeyError, ValueError):
+        return None
+
+
+def _key(request, entries, round_query):
+    scopes = scopes_shown_to(request.user, entries=entries, round_pk=_round_named(request, round_query))
     parts = [
-        *map(str, generations(scopes_shown_to(request.user, entries=entries))),
+        *map(str, generations(scopes)),
         request.session.session_key or "",
         request.META.get("CSRF_COOKIE", ""),
         request.LANGUAGE_CODE,
@@ -174,14 +206,16 @@ def _has_pending_messages(request):
     return bool(request.COOKIES.get(CookieStorage.cookie_name)) or bool(request.session.get(SessionStorage.session_key))
 
 
-def cached_page(view=None, *, entries=True):
+def cached_page(view=None, *, entries=True, round_query=None):
     """Serve this GET view from the visitor's private page cache while the data it shows is unchanged.
 
     `@cached_page(entries=False)` on a view that never shows a nomination of a round taking nominations (the
     curation pages, which show rounds in curation or closed): an admin's page of it then stays cached while
-    officers save and submit their entries."""
+    officers save and submit their entries. `@cached_page(round_query="round")` on a view that shows the
+    nominations of the one round its ?round= names, when it names one (the statistics): the page then holds that
+    round's entries counter only, and stays cached while officers save and submit in another round."""
     if view is None:
-        return partial(cached_page, entries=entries)
+        return partial(cached_page, entries=entries, round_query=round_query)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -192,7 +226,7 @@ def cached_page(view=None, *, entries=True):
             or _has_pending_messages(request)
         ):
             return view(request, *args, **kwargs)
-        key = _key(request, entries)
+        key = _key(request, entries, round_query)
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached
@@ -266,13 +300,13 @@ def mark_written(request, *scopes):
     setattr(request, WRITTEN, {*getattr(request, WRITTEN, ()), *scopes})
 
 
-def mark_entry_written(request, *, draft):
+def mark_entry_written(request, *, draft, round_pk):
     """Say that this officer's request wrote nothing but one nomination (and what hangs on it: its files,
     certifications, audit records, notifications to its regency's officers and province's team), either a draft
     (`draft=True`, in any round) or an entry of a round taking nominations now (a submit). Call it after the write,
     with the nomination as written: the officer's regency, the entries counter and, unless a draft, the province's
-    counter move (module docstring)."""
-    setattr(request, ENTRY, DRAFT if draft else SUBMITTED)
+    counter move, each also for the entry's round (`round_pk`), module docstring."""
+    setattr(request, ENTRY, (DRAFT if draft else SUBMITTED, round_pk))
 
 
 class WriteRequestMiddleware:

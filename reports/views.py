@@ -27,7 +27,7 @@ def _round(request):
 
 
 @rule_required("reports.statistics")
-@cached_page
+@cached_page(round_query="round")  # ?round= names the one round whose figures it shows
 def statistics(request):
     award_round, rounds = _round(request)
     context = {"award_round": award_round, "rounds": rounds}

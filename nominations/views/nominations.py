@@ -192,9 +192,9 @@ def _entry_written(request, nomination):
     written: a draft, or an entry of a round taking nominations (a submit, a returned nomination saved again).
     Anything else (a returned nomination saved once curation started) moves all of the officer's scopes."""
     if nomination.status == NominationStatus.DRAFT:
-        mark_entry_written(request, draft=True)
+        mark_entry_written(request, draft=True, round_pk=nomination.round_id)
     elif nomination.round.status == RoundStatus.NOMINATION:
-        mark_entry_written(request, draft=False)
+        mark_entry_written(request, draft=False, round_pk=nomination.round_id)
 
 
 def _keep_chosen_photos(request, nomination, form):

@@ -174,3 +174,45 @@ def test_an_ikms_interest_reaches_its_regencys_officers_badge_and_nobody_elses_p
     assert response.status_code == 302, response.content.decode()[:3000]
     assert redrawn(pages) == {"officer", "admin_list", "admin_national", "assessor"}
     assert 'badge bg-warning text-dark">1<' in cache_state(*pages["officer"])[1]
+
+
+@pytest.fixture
+def statistics_pages(admin_user, team_member, award_round):
+    """The statistics of the round taking nominations and of an earlier round in curation, as the admin and the
+    province's team see them: {name: (browser, url)}."""
+    earlier = make_curation_round()
+    admin, team = logged_in(admin_user), logged_in(team_member)
+    url = reverse("reports:statistics")
+    chosen = {
+        "admin_this_round": (admin, f"{url}?round={award_round.pk}"),
+        "admin_this_round_written_otherwise": (admin, f"{url}?round=0{award_round.pk}"),  # the view reads it as pk
+        "admin_default_round": (admin, url),
+        "admin_earlier_round": (admin, f"{url}?round={earlier.pk}"),
+        "team_this_round": (team, f"{url}?round={award_round.pk}"),
+        "team_earlier_round": (team, f"{url}?round={earlier.pk}"),
+    }
+    for browser, page in chosen.values():
+        warm(browser, page)
+    return chosen
+
+
+def test_a_draft_save_redraws_the_admins_statistics_of_its_round_only(statistics_pages, officer, nomination):
+    save_draft(officer, nomination, business_name="Anyaman Statistik")
+    assert redrawn(statistics_pages) == {
+        "admin_this_round",
+        "admin_this_round_written_otherwise",
+        "admin_default_round",  # names no round: holds every round's entries
+    }
+
+
+def test_a_submit_redraws_the_statistics_of_its_round_not_those_of_an_earlier_round(
+    statistics_pages, officer, nomination
+):
+    response = logged_in(officer).post(reverse("nominations:submit", args=[nomination.pk]))
+    assert response.status_code == 302
+    assert redrawn(statistics_pages) == {
+        "admin_this_round",
+        "admin_this_round_written_otherwise",
+        "admin_default_round",
+        "team_this_round",
+    }
