@@ -47,7 +47,6 @@ import sys
 import threading
 import time
 from collections import Counter
-from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -70,6 +69,7 @@ from common import (  # noqa: E402
 RESULTS = ROOT / "bench" / "results"
 PASSWORD = "bench-password-123"  # bench/generate.py's
 APP_PORT, PROXY_PORT = 8150, 8151
+APP_LOG_FORMAT = "%(t)s %(M)s %(s)s %(m)s %(U)s"  # --app-log: when, ms in the worker, status, method, path
 SETUPS = {
     "sync": "gunicorn, {workers} sync workers, direct",
     "gthread": "gunicorn, {workers} gthread workers × {threads} threads, direct",
@@ -178,23 +178,19 @@ class Client:
 FORM = "application/x-www-form-urlencoded"
 
 
-def make_photos(count=4):
-    """JPEG photos of 2 to 5 MB (noise, as incompressible as a phone's picture), made once into bench/results."""
-    from PIL import Image
+def make_photos():
+    """Phone photos: 12 megapixels (4000 × 3000) with a photo's texture (bench/renditions.py), JPEG of 2 to 5 MB,
+    made once into bench/results/photos. (Before 2026-12-06 evening: squares of noise of the same sizes in bytes,
+    1,600-2,500 px, whose renditions cost a worker 2.5 times a photo's: 800 ms against 316 ms.)"""
+    from renditions import photo_bytes
 
     folder = RESULTS / "photos"
     folder.mkdir(parents=True, exist_ok=True)
     photos = []
-    rng = random.Random(19)
-    for index in range(count):
-        target = 2.0 + 2.9 * index / max(1, count - 1)  # MB
-        path = folder / f"photo-{target:.1f}mb.jpg"
+    for quality in (87, 91, 94, 95):
+        path = folder / f"phone-12mp-q{quality}.jpg"
         if not path.exists():
-            side = int((target * 1_000_000 / 0.76) ** 0.5)  # noise at quality 85: ~0.76 bytes a pixel
-            noise = rng.randbytes(side * side * 3)
-            buffer = BytesIO()
-            Image.frombytes("RGB", (side, side), noise).save(buffer, "JPEG", quality=85)
-            path.write_bytes(buffer.getvalue())
+            path.write_bytes(photo_bytes(4000, 3000, quality))
         photos.append(path.read_bytes())
     return photos
 
@@ -377,6 +373,52 @@ class MemoryWatch(threading.Thread):
                 self.peaks["nginx"] = max(self.peaks["nginx"], rss_mb(pids))
 
 
+def cpu_seconds(groups):
+    """CPU seconds (user + system) used so far by each group's processes: {group: seconds}. `groups` maps a name
+    to a test on a process (pid, command line); a process is counted in the first group it passes."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = dict.fromkeys(groups, 0.0)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rpartition(")")[2].split()
+        for name, passes in groups.items():
+            if passes(int(entry.name), command):
+                used[name] += (int(fields[11]) + int(fields[12])) / ticks
+                break
+    return used
+
+
+def cpu_groups(gunicorn_pid, worker, nginx, watcher_pid):
+    """Who uses the 2 cores: the portal's processes, the services it talks to, and the benchmark's own clients."""
+
+    def family(pid):
+        return {pid, *children(pid)} if pid else set()
+
+    app, celery = family(gunicorn_pid), family(worker.pid if worker else None)
+    proxies = set(nginx.pids()) if nginx else set()
+    clients = {os.getpid(), watcher_pid}
+    return {
+        "gunicorn": lambda pid, _command: pid in app,
+        "celery worker": lambda pid, _command: pid in celery,
+        "nginx": lambda pid, _command: pid in proxies,
+        "postgres": lambda _pid, command: command.startswith("postgres"),
+        "redis": lambda _pid, command: command.startswith("/usr/bin/redis-server") or "redis-server" in command,
+        "bench clients": lambda pid, _command: pid in clients,
+    }
+
+
+def cpu_between(earlier, later, seconds):
+    """{group: share of the machine's cores used between two readings}."""
+    cores = os.cpu_count()
+    return {name: (later[name] - earlier[name]) / seconds / cores for name in later}
+
+
 # --- one setup -----------------------------------------------------------------------------------------------
 
 
@@ -444,13 +486,19 @@ def count_in_database(database_url, pks):
     return photos, submitted
 
 
-def run_setup(name, env, database_url, officers, visitors, args, photos, say):
+def run_setup(setup, env, database_url, officers, visitors, args, photos, say):
+    name, _, workers = setup.partition("@")  # "nginx@4": the nginx setup with 4 gunicorn workers
+    workers = int(workers or args.workers)
     extra = ("--worker-class", "gthread", "--threads", str(args.threads)) if name == "gthread" else ()
+    if args.app_log:  # each request's time in the worker (ms), its start, path and status: where the workers go
+        log = RESULTS / f"deadline-day-{setup}-app.log"
+        log.unlink(missing_ok=True)
+        extra += ("--access-logfile", str(log), "--access-logformat", APP_LOG_FORMAT)
     if name == "nginx-nocache":
         env = {**env, "PAGE_CACHE_SECONDS": "0"}
     if name == "nginx-inline":  # no broker: every task in the process that queues it
         env = {key: value for key, value in env.items() if key != "CELERY_BROKER_URL"}
-    gunicorn = start_gunicorn(env, APP_PORT, workers=args.workers, extra=extra)
+    gunicorn = start_gunicorn(env, APP_PORT, workers=workers, extra=extra)
     # Renditions and e-mails, at a lower CPU priority (nice); without a broker nothing for it to do.
     worker = start_celery_worker(env) if "CELERY_BROKER_URL" in env else None
     nginx = None
@@ -468,10 +516,15 @@ def run_setup(name, env, database_url, officers, visitors, args, photos, say):
         ready.wait(120)
         memory = MemoryWatch(gunicorn.pid, nginx)
         memory.start()
-        time.sleep(args.settle + args.before)
+        time.sleep(args.settle)
+        groups = cpu_groups(gunicorn.pid, worker, nginx, watcher.pid)
+        cpu_at_start = cpu_seconds(groups)
+        time.sleep(args.before)
         rush_began = time.time()
+        cpu_at_rush = cpu_seconds(groups)
         results, unfinished = asyncio.run(rush(officers, sessions, port, args, photos))
         rush_ended = time.time()
+        cpu_at_end = cpu_seconds(groups)
         stop.set()
         records = out.get(timeout=120)
         watcher.join(30)
@@ -499,8 +552,8 @@ def run_setup(name, env, database_url, officers, visitors, args, photos, say):
         if "error" in r:
             errors[r["error"]] = errors.get(r["error"], 0) + 1
     row = {
-        "setup": name,
-        "label": SETUPS[name].format(threads=args.threads, workers=args.workers),
+        "setup": setup,
+        "label": SETUPS[name].format(threads=args.threads, workers=workers),
         "before": before,
         "during": during,
         "rush_s": rush_ended - rush_began,
@@ -516,11 +569,13 @@ def run_setup(name, env, database_url, officers, visitors, args, photos, say):
         "to_submit_max": max(to_submit) if to_submit else float("nan"),
         "renditions_after_rush_s": renditions_s,
         "rss": memory.peaks,
+        "cpu_before": cpu_between(cpu_at_start, cpu_at_rush, args.before),
+        "cpu_during": cpu_between(cpu_at_rush, cpu_at_end, rush_ended - rush_began),
         "processes": memory.workers,
     }
     b, d = before, during
     say(
-        f"{name}: before p50 {b['p50']:.0f} ms, p95 {b['p95']:.0f} ms ({b['pages']} pages, {b['from_cache']:.0%} "
+        f"{setup}: before p50 {b['p50']:.0f} ms, p95 {b['p95']:.0f} ms ({b['pages']} pages, {b['from_cache']:.0%} "
         f"from the page cache); during p50 {d['p50']:.0f} ms, p95 {d['p95']:.0f} ms ({d['pages']} pages, "
         f"{d['from_cache']:.0%} from the page cache, not answered 200: {d['failures'] or 'none'}); uploads "
         f"acknowledged {acknowledged} of {planned}, {stored} stored, lost {row['lost']}; submitted "
@@ -528,6 +583,13 @@ def run_setup(name, env, database_url, officers, visitors, args, photos, say):
         f"{errors or 'none'}; RSS gunicorn {memory.peaks['gunicorn']:.0f} MB, nginx {memory.peaks['nginx']:.0f} MB; "
         "renditions all made "
         + (f"{renditions_s:.0f} s after the rush" if renditions_s is not None else "NOT within 300 s of the rush")
+    )
+    say(
+        "  CPU (share of all cores) before / during: "
+        + ", ".join(
+            f"{group} {row['cpu_before'][group]:.0%} / {row['cpu_during'][group]:.0%}" for group in row["cpu_during"]
+        )
+        + f"; in all {sum(row['cpu_before'].values()):.0%} / {sum(row['cpu_during'].values()):.0%}"
     )
     for label in ROLES.values():
         rb, rd = b["roles"][label], d["roles"][label]
@@ -576,9 +638,12 @@ def main():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2, as deployed)")
     parser.add_argument("--nominations", type=int, default=20_000)
     parser.add_argument(
+        "--app-log", action="store_true", help="gunicorn's access log with each request's time, in bench/results"
+    )
+    parser.add_argument(
         "--setups",
         default="sync,gthread,nginx,nginx-inline,nginx-nocache",
-        help="comma-separated, of: " + ", ".join(SETUPS),
+        help="comma-separated, of: " + ", ".join(SETUPS) + " (name@N: with N gunicorn workers, e.g. nginx@4)",
     )
     args = parser.parse_args()
     setups = args.setups.split(",")

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def photo_bytes(width, height):
+def photo_bytes(width, height, quality=90):
     from PIL import Image, ImageFilter
 
     noise = (
@@ -30,7 +30,7 @@ def photo_bytes(width, height):
     gradient = Image.linear_gradient("L").resize((width, height))
     image = Image.merge("RGB", (noise, gradient, Image.effect_noise((width, height), 20)))
     buffer = BytesIO()
-    image.save(buffer, "JPEG", quality=90)
+    image.save(buffer, "JPEG", quality=quality)
     return buffer.getvalue()
 
 
