@@ -38,7 +38,8 @@ The key also holds *data generations*, counters in the shared cache, one per sco
 So a page is served from the cache only while nothing that it could show has changed since it was
 rendered, and a write in one regency leaves the other regencies' cached pages in place (and an entry saved or
 submitted there, the curation pages). What depends on
-the clock alone (a nomination window closing) is at most PAGE_CACHE_SECONDS old. Pages with pending
+the clock alone (a nomination window closing) is at most PAGE_CACHE_SECONDS old; a page that shows data kept
+apart for a while (the statistics' figures) is kept no longer than that data (`keep_page_until`). Pages with pending
 messages or that set cookies are not cached.
 
 The cache must be shared by every process (REDIS_URL); with the per-process default cache the page cache is
@@ -202,6 +203,21 @@ def _key(request, entries, round_query):
     return "page-cache:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+def keep_page_until(request, moment):
+    """Say that the page this request draws shows data kept elsewhere until `moment` (a time.time()), whose writes
+    move no counter (the statistics' figures, kept a minute, which the page says are "at most 60 seconds old"): the
+    page cache keeps the page no longer. Without it a page drawn just after a write, from figures kept from before
+    it, would stay cached for PAGE_CACHE_SECONDS after the figures were replaced."""
+    setattr(request, KEEP_UNTIL, min(moment, getattr(request, KEEP_UNTIL, moment)))
+
+
+def _seconds_to_keep(request):
+    until = getattr(request, KEEP_UNTIL, None)
+    if until is None:
+        return settings.PAGE_CACHE_SECONDS
+    return min(settings.PAGE_CACHE_SECONDS, int(until - time.time()))  # whole seconds, rounded down
+
+
 def _has_pending_messages(request):
     return bool(request.COOKIES.get(CookieStorage.cookie_name)) or bool(request.session.get(SessionStorage.session_key))
 
@@ -234,8 +250,9 @@ def cached_page(view=None, *, entries=True, round_query=None):
             response[STATUS_HEADER] = "hit"
             return response
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
+        seconds = _seconds_to_keep(request)
+        if response.status_code == 200 and not response.streaming and not response.cookies and seconds > 0:
+            cache.set(key, (response.content, response["Content-Type"]), seconds)
             response[STATUS_HEADER] = "miss"
         return response
 
@@ -289,7 +306,7 @@ def uncovered_cached_views(view):
     return found
 
 
-WRITTEN, ENTRY = "_page_cache_written", "_page_cache_entry"
+WRITTEN, ENTRY, KEEP_UNTIL = "_page_cache_written", "_page_cache_entry", "_page_cache_keep_until"
 DRAFT, SUBMITTED = "draft", "submitted"
 
 
