@@ -39,7 +39,8 @@ So a page is served from the cache only while nothing that it could show has cha
 rendered, and a write in one regency leaves the other regencies' cached pages in place (and an entry saved or
 submitted there, the curation pages). What depends on
 the clock alone (a nomination window closing) is at most PAGE_CACHE_SECONDS old; a page that shows data kept
-apart for a while (the statistics' figures) is kept no longer than that data (`keep_page_until`). Pages with pending
+apart for a while (the statistics' figures, the scorers' calibration) is kept no longer than that data
+(`keep_page_until`). Pages with pending
 messages or that set cookies are not cached.
 
 The cache must be shared by every process (REDIS_URL); with the per-process default cache the page cache is
@@ -78,6 +79,8 @@ PORTAL_APPS = {"accounts", "audit", "nominations", "curation", "awards", "notifi
 EVERYTHING, NATIONAL, ENTRIES = "all", "national", "entries"
 
 _in_request = contextvars.ContextVar("page_cache_in_request", default=False)
+# While a cached page is drawn: the moments until which the data it shows, kept apart, is good (keep_page_until).
+_keep_until = contextvars.ContextVar("page_cache_keep_until", default=None)
 
 
 def _fresh_generation():
@@ -203,19 +206,22 @@ def _key(request, entries, round_query):
     return "page-cache:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def keep_page_until(request, moment):
-    """Say that the page this request draws shows data kept elsewhere until `moment` (a time.time()), whose writes
-    move no counter (the statistics' figures, kept a minute, which the page says are "at most 60 seconds old"): the
-    page cache keeps the page no longer. Without it a page drawn just after a write, from figures kept from before
-    it, would stay cached for PAGE_CACHE_SECONDS after the figures were replaced."""
-    setattr(request, KEEP_UNTIL, min(moment, getattr(request, KEEP_UNTIL, moment)))
+def keep_page_until(moment):
+    """Say that the page being drawn shows data kept apart until `moment` (a time.time()), whose writes move no
+    counter (the statistics' figures, kept a minute, which the page says are "at most 60 seconds old"; the scorers'
+    calibration in the rankings, kept a minute): the page cache keeps the page no longer. Without it a page drawn
+    just after a write, from data kept from before it, would stay cached for PAGE_CACHE_SECONDS after that data was
+    replaced. Code that keeps data apart calls it wherever it reads it (a selector too); outside the drawing of a
+    cached page it does nothing."""
+    kept = _keep_until.get()
+    if kept is not None:
+        kept.append(moment)
 
 
-def _seconds_to_keep(request):
-    until = getattr(request, KEEP_UNTIL, None)
-    if until is None:
+def _seconds_to_keep(kept):
+    if not kept:
         return settings.PAGE_CACHE_SECONDS
-    return min(settings.PAGE_CACHE_SECONDS, int(until - time.time()))  # whole seconds, rounded down
+    return min(settings.PAGE_CACHE_SECONDS, int(min(kept) - time.time()))  # whole seconds, rounded down
 
 
 def _has_pending_messages(request):
@@ -249,8 +255,12 @@ def cached_page(view=None, *, entries=True, round_query=None):
             response = HttpResponse(_refreshed(request, content), content_type=content_type)
             response[STATUS_HEADER] = "hit"
             return response
-        response = view(request, *args, **kwargs)
-        seconds = _seconds_to_keep(request)
+        token = _keep_until.set([])
+        try:
+            response = view(request, *args, **kwargs)
+            seconds = _seconds_to_keep(_keep_until.get())
+        finally:
+            _keep_until.reset(token)
         if response.status_code == 200 and not response.streaming and not response.cookies and seconds > 0:
             cache.set(key, (response.content, response["Content-Type"]), seconds)
             response[STATUS_HEADER] = "miss"
@@ -306,7 +316,7 @@ def uncovered_cached_views(view):
     return found
 
 
-WRITTEN, ENTRY, KEEP_UNTIL = "_page_cache_written", "_page_cache_entry", "_page_cache_keep_until"
+WRITTEN, ENTRY = "_page_cache_written", "_page_cache_entry"
 DRAFT, SUBMITTED = "draft", "submitted"
 
 

@@ -1,12 +1,14 @@
 """Reads of curation: worklists, rankings and calibration, computed in the database where they rank."""
 
 import statistics
+import time
 from collections import defaultdict
 
 from django.core.cache import cache
 from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, StdDev, Window
 from django.db.models.functions import RowNumber
 
+from core.page_cache import keep_page_until
 from nominations.models import Nomination
 from nominations.models.nomination import CURATED_STATUSES
 
@@ -272,18 +274,24 @@ def _submitted_sheets(award_round, province, stage=Stage.PROVINCE):
 def member_statistics(award_round, province=None, stage=Stage.PROVINCE):
     """Each scorer's mean, standard deviation and count of submitted totals of the stage in the round (or province).
 
-    One grouped query over every sheet of the round, kept a minute in the cache.
+    One grouped query over every sheet of the round, kept a minute in the cache (a page that shows them is kept in
+    the page cache no longer: core.page_cache.keep_page_until).
     """
-    return cache.get_or_set(
-        f"member-statistics:{award_round.pk}:{stage}:{getattr(province, 'pk', 'all')}",
-        lambda: {
-            row["member_id"]: row
-            for row in _submitted_sheets(award_round, province, stage)
-            .values("member_id", "member__first_name", "member__last_name", "member__username")
-            .annotate(mean=Avg("total"), sd=StdDev("total"), count=Count("id"))
-        },
+    counted_at, stats = cache.get_or_set(
+        f"member-calibration:{award_round.pk}:{stage}:{getattr(province, 'pk', 'all')}",
+        lambda: (
+            time.time(),
+            {
+                row["member_id"]: row
+                for row in _submitted_sheets(award_round, province, stage)
+                .values("member_id", "member__first_name", "member__last_name", "member__username")
+                .annotate(mean=Avg("total"), sd=StdDev("total"), count=Count("id"))
+            },
+        ),
         CALIBRATION_SECONDS,
     )
+    keep_page_until(counted_at + CALIBRATION_SECONDS)
+    return stats
 
 
 def _z_scores(rows, stats):

@@ -51,7 +51,7 @@ def statistics(request):
         )
         context.update(figures)
         # The page says its figures are at most STATISTICS_SECONDS old: the page cache keeps it no longer.
-        keep_page_until(request, counted_at + STATISTICS_SECONDS)
+        keep_page_until(counted_at + STATISTICS_SECONDS)
         context["statistics_seconds"] = STATISTICS_SECONDS
         context["star_chart"] = stars_by_year(user)
         context["downloads"] = downloads(user, award_round)

@@ -15,6 +15,7 @@ from freezegun import freeze_time
 from nominations.models import NominationStatus
 from reports.views import STATISTICS_SECONDS
 from tests.core.test_page_cache_scopes import cache_state, logged_in, warm
+from tests.curation.conftest import curation_round, scored  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +72,22 @@ def test_every_spelling_of_the_round_that_the_view_reads_is_redrawn_by_a_submit(
     response = logged_in(officer).post(reverse("nominations:submit", args=[nomination.pk]))
     assert response.status_code == 302
     assert [url for url in urls if cache_state(browser, url)[0] == "hit"] == []
+
+
+def test_a_ranking_is_kept_no_longer_than_the_scorers_calibration_it_shows(scored, chair, diy):
+    """The province ranking shows each nomination's mean z-score, from the scorers' calibration kept a minute apart
+    (curation.selectors.member_statistics, CALIBRATION_SECONDS): a ranking drawn from a calibration counted 50 s ago
+    is kept in the page cache for the 10 s that calibration has left, not 60 s more."""
+    from core.page_cache import bump_generations
+    from curation.selectors import CALIBRATION_SECONDS
+
+    url = reverse("curation:ranking")
+    with freeze_time() as clock:
+        browser = logged_in(chair)
+        warm(browser, url)  # the calibration is counted and kept now
+        clock.tick(timedelta(seconds=CALIBRATION_SECONDS - 10))
+        bump_generations({f"province:{diy.pk}"})  # a write in the province: the ranking is drawn again
+        assert cache_state(browser, url)[0] == "miss"  # from the calibration counted 50 s ago
+        assert cache_state(browser, url)[0] == "hit"
+        clock.tick(timedelta(seconds=11))  # the calibration has been replaced since: the ranking is drawn again
+        assert cache_state(browser, url)[0] == "miss"
