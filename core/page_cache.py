@@ -211,11 +211,20 @@ def keep_page_until(moment):
     counter (the statistics' figures, kept a minute, which the page says are "at most 60 seconds old"; the scorers'
     calibration in the rankings, kept a minute): the page cache keeps the page no longer. Without it a page drawn
     just after a write, from data kept from before it, would stay cached for PAGE_CACHE_SECONDS after that data was
-    replaced. Code that keeps data apart calls it wherever it reads it (a selector too); outside the drawing of a
+    replaced. Code that keeps data apart reads it through `kept_apart`, which calls it; outside the drawing of a
     cached page it does nothing."""
     kept = _keep_until.get()
     if kept is not None:
         kept.append(moment)
+
+
+def kept_apart(key, compute, seconds):
+    """`compute()`, kept `seconds` in the shared cache under `key`; a page drawn from it is kept in the page cache no
+    longer than it (keep_page_until). For data whose writes move no counter (the statistics' figures, the scorers'
+    calibration)."""
+    counted_at, value = cache.get_or_set(key, lambda: (time.time(), compute()), seconds)
+    keep_page_until(counted_at + seconds)
+    return value
 
 
 def _seconds_to_keep(kept):

@@ -1,14 +1,12 @@
 """Reads of curation: worklists, rankings and calibration, computed in the database where they rank."""
 
 import statistics
-import time
 from collections import defaultdict
 
-from django.core.cache import cache
 from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, StdDev, Window
 from django.db.models.functions import RowNumber
 
-from core.page_cache import keep_page_until
+from core.page_cache import kept_apart
 from nominations.models import Nomination
 from nominations.models.nomination import CURATED_STATUSES
 
@@ -275,23 +273,18 @@ def member_statistics(award_round, province=None, stage=Stage.PROVINCE):
     """Each scorer's mean, standard deviation and count of submitted totals of the stage in the round (or province).
 
     One grouped query over every sheet of the round, kept a minute in the cache (a page that shows them is kept in
-    the page cache no longer: core.page_cache.keep_page_until).
+    the page cache no longer: core.page_cache.kept_apart).
     """
-    counted_at, stats = cache.get_or_set(
+    return kept_apart(
         f"member-calibration:{award_round.pk}:{stage}:{getattr(province, 'pk', 'all')}",
-        lambda: (
-            time.time(),
-            {
-                row["member_id"]: row
-                for row in _submitted_sheets(award_round, province, stage)
-                .values("member_id", "member__first_name", "member__last_name", "member__username")
-                .annotate(mean=Avg("total"), sd=StdDev("total"), count=Count("id"))
-            },
-        ),
+        lambda: {
+            row["member_id"]: row
+            for row in _submitted_sheets(award_round, province, stage)
+            .values("member_id", "member__first_name", "member__last_name", "member__username")
+            .annotate(mean=Avg("total"), sd=StdDev("total"), count=Count("id"))
+        },
         CALIBRATION_SECONDS,
     )
-    keep_page_until(counted_at + CALIBRATION_SECONDS)
-    return stats
 
 
 def _z_scores(rows, stats):

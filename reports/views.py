@@ -1,8 +1,5 @@
 """The statistics page and the export downloads."""
 
-import time
-
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
@@ -13,7 +10,7 @@ from accounts.forms import UserFilterForm
 from accounts.models import Province, display_region_name
 from accounts.selectors import users_for_list
 from core.decorators import rule_required
-from core.page_cache import cached_page, keep_page_until
+from core.page_cache import cached_page, kept_apart
 from core.views import object_from_query
 from curation.views.common import results_hidden
 from nominations.models import AwardRound
@@ -46,12 +43,8 @@ def statistics(request):
         )
         published = int(award_round.results_published_at.timestamp()) if award_round.results_published_at else 0
         key = f"round-statistics:{award_round.pk}:{published}:{scope}:{get_language()}"
-        counted_at, figures = cache.get_or_set(
-            key, lambda: (time.time(), statistics_context(user, award_round)), STATISTICS_SECONDS
-        )
-        context.update(figures)
         # The page says its figures are at most STATISTICS_SECONDS old: the page cache keeps it no longer.
-        keep_page_until(counted_at + STATISTICS_SECONDS)
+        context.update(kept_apart(key, lambda: statistics_context(user, award_round), STATISTICS_SECONDS))
         context["statistics_seconds"] = STATISTICS_SECONDS
         context["star_chart"] = stars_by_year(user)
         context["downloads"] = downloads(user, award_round)
