@@ -87,6 +87,12 @@ class Visitor:
             self.page.click(selector)
         return self.page
 
+    def open_menu(self):
+        """Open the phone's navigation menu and wait until it is fully open: a button clicked while the menu
+        still slides may be missed, and the test then waits for a page that never comes."""
+        self.page.click(".navbar-toggler")
+        self.page.wait_for_selector(".navbar-collapse.show")
+
     def shot(self, step):
         SCREENSHOTS.mkdir(exist_ok=True)
         self.page.screenshot(path=str(SCREENSHOTS / f"{self.name}-{step}.png"), full_page=True)

@@ -20,10 +20,7 @@ def test_pages_fit_a_phone_with_labels_and_no_errors(visitor, request, published
         tab.login(request.getfixturevalue(role).username, DEFAULT_PASSWORD)
     if language == "en":
         tab.go("/showcase/")
-        tab.page.click(".navbar-toggler")
-        tab.page.wait_for_selector(
-            ".navbar-collapse.show"
-        )  # the menu fully open, not sliding, before its button is clicked
+        tab.open_menu()
         tab.page.select_option("#language-select", "en")
         tab.click("#language-select ~ button")
     problems, refused = [], 0

@@ -92,7 +92,7 @@ def test_logging_out_removes_the_copies_kept_in_this_browser(visitor, officer, a
     tab.go("/nominations/new/")
     tab.page.fill("#id_business_name", "Ketikan di komputer bersama")
     tab.page.wait_for_function(HAS_COPY)
-    tab.page.click(".navbar-toggler")
+    tab.open_menu()
     tab.click("form[action='/accounts/logout/'] button")
     assert not tab.page.evaluate(HAS_COPY)
 

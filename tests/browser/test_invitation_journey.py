@@ -48,15 +48,13 @@ def test_an_invited_officer_sets_a_password_and_reaches_their_regency(visitor, a
     assert officer.page.url.endswith("/nominations/")
     officer.shot("04-signed-in")
 
-    officer.page.click(".navbar-toggler")
-    officer.page.wait_for_selector(".navbar-collapse.show")
+    officer.open_menu()
     officer.click("nav form[action='/accounts/logout/'] button")
     officer.go(f"/accounts/{path}")
     assert officer.page.locator("#invitation-refused").is_visible()  # the link worked once
     officer.login("wulan@kulonprogokab.go.id", PASSWORD)
     assert officer.page.url.endswith("/nominations/")
-    officer.page.click(".navbar-toggler")
-    officer.page.wait_for_selector(".navbar-collapse.show")
+    officer.open_menu()
     assert "Kabupaten Kulon Progo" in officer.page.locator("nav").inner_text()
     officer.shot("05-regency")
     assert admin.errors == [] and [e for e in officer.errors if "400" not in e] == []

@@ -123,10 +123,7 @@ def test_phone_pages_fit_have_labels_and_no_console_errors(visitor, officer, nom
     tab = visitor(f"phone-{language}", viewport=PHONE)
     tab.login(officer.username, DEFAULT_PASSWORD)
     if language == "en":
-        tab.page.click(".navbar-toggler")
-        tab.page.wait_for_selector(
-            ".navbar-collapse.show"
-        )  # the menu fully open, not sliding, before its button is clicked
+        tab.open_menu()
         tab.page.select_option("#language-select", "en")
         tab.click("text=Ganti")
         assert "Nominations of Kabupaten Sleman" in tab.page.content()

@@ -55,8 +55,7 @@ def test_admin_sets_up_two_factor_signs_out_and_signs_in_with_a_code(visitor, ad
 
     tab.go("/accounts/profile/")
     assert "10 recovery codes left" in tab.page.inner_text("#two-factor")
-    tab.page.click(".navbar-toggler")
-    tab.page.wait_for_selector(".navbar-collapse.show")
+    tab.open_menu()
     tab.click("form[action='/accounts/logout/'] button")
     tab.go("/nominations/overview/")
     assert "/accounts/login/" in tab.page.url
