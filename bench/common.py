@@ -89,9 +89,10 @@ def manage(env, *args):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def start_gunicorn(env, port, workers=2, extra=()):
-    """gunicorn with the deployment's configuration (deploy/gunicorn.conf.py: sync workers, 300 s timeout, see
-    README "Deploying at scale") on 127.0.0.1:`port`; `extra` options follow (e.g. another worker class)."""
+def start_gunicorn(env, port, workers=None, extra=()):
+    """gunicorn with the deployment's configuration (deploy/gunicorn.conf.py: 4 sync workers, 300 s timeout, see
+    README "Deploying at scale") on 127.0.0.1:`port`, with `workers` workers if given; `extra` options follow
+    (e.g. another worker class)."""
     process = subprocess.Popen(
         [
             PYTHON,
@@ -102,8 +103,7 @@ def start_gunicorn(env, port, workers=2, extra=()):
             str(ROOT / "deploy" / "gunicorn.conf.py"),
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
+            *(("--workers", str(workers)) if workers else ()),
             "--log-level",
             "warning",
             *extra,

@@ -5,10 +5,12 @@
 On PostgreSQL and Redis (127.0.0.1, as bench/run.py), a database of --nominations nominations (bench/generate.py)
 and a round open for nominations. For each setup, side by side in one run:
 
-- `sync`: gunicorn with 2 sync workers answering the visitors directly (the README's deployment before the proxy);
-- `gthread`: gunicorn with 2 workers of --threads threads each, directly;
-- `nginx`: nginx (deploy/nginx/ovop.conf) in front of gunicorn's 2 sync workers (deploy/gunicorn.conf.py);
-- `nginx-inline`: the same without a broker: the photos' renditions are made in the request that stores them,
+- `sync`: gunicorn with --workers sync workers answering the visitors directly (the deployment before the proxy);
+- `gthread`: gunicorn with --workers workers of --threads threads each, directly;
+- `nginx`: nginx (deploy/nginx/ovop.conf) in front of gunicorn's sync workers (deploy/gunicorn.conf.py: 4, as
+  deployed; `nginx@2`: with 2, as deployed before 2026-12-07);
+- `nginx-gthread`: nginx in front of gunicorn's --workers gthread workers of --threads threads each;
+- `nginx-inline`: the same as `nginx` without a broker: the photos' renditions are made in the request that stores them,
   by the gunicorn workers (the embedded default's way), instead of by the niced Celery worker;
 - `nginx-nocache`: the same as `nginx` with the page cache off (PAGE_CACHE_SECONDS=0), every page drawn afresh:
   the rush's submits empty parts of the page cache (the team's and the admin's lists), so with it on, "during" has
@@ -32,6 +34,9 @@ Why --settle: the visitors open each of their pages once before anything is coun
 all; for the cache's lifetime (PAGE_CACHE_SECONDS, 60 s) every page then comes from it, a state that never lasts on
 a working day (each cached page is drawn again once a minute at the latest). "Before the rush" starts when that
 first minute is over (--settle 60), so it measures the portal as it runs, not a cache that was just filled.
+Why --before 120: the p95 before the rush is the divisor of "within 2x"; in 60 s (600 pages, of which some 55
+drawn afresh) it moved between 48 and 79 ms from one run of the same setup to the next; two minutes see each
+cached page drawn afresh twice.
 """
 
 import argparse
@@ -74,6 +79,7 @@ SETUPS = {
     "sync": "gunicorn, {workers} sync workers, direct",
     "gthread": "gunicorn, {workers} gthread workers × {threads} threads, direct",
     "nginx": "nginx → gunicorn, {workers} sync workers",
+    "nginx-gthread": "nginx → gunicorn, {workers} gthread workers × {threads} threads",
     "nginx-inline": "nginx → gunicorn, {workers} sync workers, renditions made in the request (no worker)",
     "nginx-nocache": "nginx → gunicorn, {workers} sync workers, page cache off",
 }
@@ -486,12 +492,13 @@ def count_in_database(database_url, pks):
     return photos, submitted
 
 
-def run_setup(setup, env, database_url, officers, visitors, args, photos, say):
+def run_setup(index, setup, env, database_url, officers, visitors, args, photos, say):
     name, _, workers = setup.partition("@")  # "nginx@4": the nginx setup with 4 gunicorn workers
     workers = int(workers or args.workers)
-    extra = ("--worker-class", "gthread", "--threads", str(args.threads)) if name == "gthread" else ()
+    threaded = name in ("gthread", "nginx-gthread")
+    extra = ("--worker-class", "gthread", "--threads", str(args.threads)) if threaded else ()
     if args.app_log:  # each request's time in the worker (ms), its start, path and status: where the workers go
-        log = RESULTS / f"deadline-day-{setup}-app.log"
+        log = RESULTS / f"deadline-day-{index + 1}-{setup}-app.log"
         log.unlink(missing_ok=True)
         extra += ("--access-logfile", str(log), "--access-logformat", APP_LOG_FORMAT)
     if name == "nginx-nocache":
@@ -630,12 +637,12 @@ def main():
     parser.add_argument("--latency-ms", type=int, default=150, help="before each request and after its answer")
     parser.add_argument("--stagger", type=float, default=10, help="seconds over which the officers start")
     parser.add_argument("--settle", type=float, default=60, help="seconds of visitors alone, not counted (docstring)")
-    parser.add_argument("--before", type=float, default=60, help="then seconds of visitors alone, counted")
+    parser.add_argument("--before", type=float, default=120, help="then seconds of visitors alone, counted")
     parser.add_argument("--rush-max", type=float, default=240, help="the rush ends at the latest after this")
     parser.add_argument("--request-timeout", type=float, default=180, help="an officer's browser gives up after")
     parser.add_argument("--visit-interval", type=float, default=1.0, help="seconds between a visitor's pages")
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2, as deployed)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4, as deployed)")
     parser.add_argument("--nominations", type=int, default=20_000)
     parser.add_argument(
         "--app-log", action="store_true", help="gunicorn's access log with each request's time, in bench/results"
@@ -708,7 +715,7 @@ def main():
             (index * args.officers + n, f"officer.{code}")
             for n, code in enumerate(rushing[index * args.officers : (index + 1) * args.officers])
         ]
-        rows.append(run_setup(name, served, database_url, officers, visitors, args, photos, say))
+        rows.append(run_setup(index, name, served, database_url, officers, visitors, args, photos, say))
     say(f"(load average after: {os.getloadavg()[0]:.1f})")
     say()
     for line in table(rows, args):

@@ -8,10 +8,13 @@ file (options given on the command line after it win, e.g. another `--bind`). Be
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Two sync workers for two cores: a page costs a worker CPU time in Python, and more processes than cores
-# only queue for them (bench/run.py: with --threads 2 the p95 got worse). nginx in front reads the slow
-# uploads, so a worker is held only while it computes.
-workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+# Four sync workers for two cores (two per core). A worker is held only while it computes (nginx in front reads
+# the slow uploads), but what it computes varies: a cached page takes a few milliseconds, an officer's form or a
+# photo's save 100-300 ms. With one worker per core a visitor's page waits in line behind those (deadline day:
+# the visitors' p95 217 ms during the rush, their pages' own time 74 ms); with two per core the kernel shares the
+# cores between them and the short page is answered meanwhile (113-118 ms; bench/deadline_day.py, README
+# "Measured: deadline day"). More only adds memory (~95 MB a worker) and, with every core busy, contention.
+workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
 worker_class = "sync"
 # The export of every nomination of a national database streams for longer than gunicorn's default 30 s.
 timeout = 300
