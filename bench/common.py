@@ -89,12 +89,13 @@ def manage(env, *args):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def start_gunicorn(env, port, workers=None, extra=()):
+def start_gunicorn(env, port, workers=None, extra=(), nice=0):
     """gunicorn with the deployment's configuration (deploy/gunicorn.conf.py: 4 sync workers, 300 s timeout, see
     README "Deploying at scale") on 127.0.0.1:`port`, with `workers` workers if given; `extra` options follow
-    (e.g. another worker class)."""
+    (e.g. another worker class); `nice`: at that lower CPU priority (the second pool of nginx-pools)."""
     process = subprocess.Popen(
         [
+            *(("nice", "-n", str(nice)) if nice else ()),
             PYTHON,
             "-m",
             "gunicorn",
@@ -151,14 +152,18 @@ def start_celery_worker(env, concurrency=1):
     )
 
 
-def start_front_proxy(folder, port, upstream_ports, **overrides):
+def start_front_proxy(folder, port, upstream_ports, heavy_ports=None, **overrides):
     """nginx on 127.0.0.1:`port` with the deployment's configuration (deploy/nginx/), in front of the gunicorns
-    on `upstream_ports`. Returns deploy.front_proxy.Nginx (stop() it)."""
+    on `upstream_ports` (and those for the heavy work on `heavy_ports`, when a second pool runs). Returns
+    deploy.front_proxy.Nginx (stop() it)."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     from deploy.front_proxy import start_nginx
 
-    return start_nginx(folder, port, [f"127.0.0.1:{p}" for p in upstream_ports], **overrides)
+    def addresses(ports):
+        return [f"127.0.0.1:{p}" for p in ports] if ports else None
+
+    return start_nginx(folder, port, addresses(upstream_ports), addresses(heavy_ports), **overrides)
 
 
 def multipart(fields, files):

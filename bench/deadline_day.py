@@ -10,6 +10,8 @@ and a round open for nominations. For each setup, side by side in one run:
 - `nginx`: nginx (deploy/nginx/ovop.conf) in front of gunicorn's sync workers (deploy/gunicorn.conf.py: 4, as
   deployed; `nginx@2`: with 2, as deployed before 2026-12-07);
 - `nginx-gthread`: nginx in front of gunicorn's --workers gthread workers of --threads threads each;
+- `nginx-pools`: nginx in front of two gunicorns of half the workers each: the heavy work (the nomination form, its
+  saves, files, exports: deploy/nginx/ovop.conf, ovop_heavy) to the second, at `nice -n 5`;
 - `nginx-inline`: the same as `nginx` without a broker: the photos' renditions are made in the request that stores them,
   by the gunicorn workers (the embedded default's way), instead of by the niced Celery worker;
 - `nginx-nocache`: the same as `nginx` with the page cache off (PAGE_CACHE_SECONDS=0), every page drawn afresh:
@@ -73,13 +75,14 @@ from common import (  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 PASSWORD = "bench-password-123"  # bench/generate.py's
-APP_PORT, PROXY_PORT = 8150, 8151
+APP_PORT, PROXY_PORT, HEAVY_PORT = 8150, 8151, 8152  # HEAVY_PORT: the second pool of nginx-pools
 APP_LOG_FORMAT = "%(t)s %(M)s %(s)s %(m)s %(U)s"  # --app-log: when, ms in the worker, status, method, path
 SETUPS = {
     "sync": "gunicorn, {workers} sync workers, direct",
     "gthread": "gunicorn, {workers} gthread workers × {threads} threads, direct",
     "nginx": "nginx → gunicorn, {workers} sync workers",
     "nginx-gthread": "nginx → gunicorn, {workers} gthread workers × {threads} threads",
+    "nginx-pools": "nginx → gunicorn, {workers} sync workers in two pools (the heavy work's at nice 5)",
     "nginx-inline": "nginx → gunicorn, {workers} sync workers, renditions made in the request (no worker)",
     "nginx-nocache": "nginx → gunicorn, {workers} sync workers, page cache off",
 }
@@ -361,17 +364,17 @@ def children(pid):
 class MemoryWatch(threading.Thread):
     """Samples the summed RSS of gunicorn's master and workers, and of nginx's, every half second; keeps peaks."""
 
-    def __init__(self, gunicorn_pid, nginx=None):
+    def __init__(self, gunicorn_pids, nginx=None):
         super().__init__(daemon=True)
-        self.gunicorn_pid, self.nginx = gunicorn_pid, nginx
+        self.gunicorn_pids, self.nginx = gunicorn_pids, nginx
         self.peaks = {"gunicorn": 0.0, "nginx": 0.0}
         self.workers = {"gunicorn": 0, "nginx": 0}
         self.stopping = threading.Event()
 
     def run(self):
         while not self.stopping.wait(0.5):
-            gunicorn = [self.gunicorn_pid, *children(self.gunicorn_pid)]
-            self.workers["gunicorn"] = len(gunicorn) - 1
+            gunicorn = [pid for master in self.gunicorn_pids for pid in (master, *children(master))]
+            self.workers["gunicorn"] = len(gunicorn) - len(self.gunicorn_pids)
             self.peaks["gunicorn"] = max(self.peaks["gunicorn"], rss_mb(gunicorn))
             if self.nginx:
                 pids = self.nginx.pids()
@@ -400,13 +403,13 @@ def cpu_seconds(groups):
     return used
 
 
-def cpu_groups(gunicorn_pid, worker, nginx, watcher_pid):
+def cpu_groups(gunicorn_pids, worker, nginx, watcher_pid):
     """Who uses the 2 cores: the portal's processes, the services it talks to, and the benchmark's own clients."""
 
     def family(pid):
         return {pid, *children(pid)} if pid else set()
 
-    app, celery = family(gunicorn_pid), family(worker.pid if worker else None)
+    app, celery = set().union(*map(family, gunicorn_pids)), family(worker.pid if worker else None)
     proxies = set(nginx.pids()) if nginx else set()
     clients = {os.getpid(), watcher_pid}
     return {
@@ -505,14 +508,23 @@ def run_setup(index, setup, env, database_url, officers, visitors, args, photos,
         env = {**env, "PAGE_CACHE_SECONDS": "0"}
     if name == "nginx-inline":  # no broker: every task in the process that queues it
         env = {key: value for key, value in env.items() if key != "CELERY_BROKER_URL"}
-    gunicorn = start_gunicorn(env, APP_PORT, workers=workers, extra=extra)
+    pools = name == "nginx-pools"
+    gunicorn = start_gunicorn(env, APP_PORT, workers=workers // 2 if pools else workers, extra=extra)
+    heavy = None
+    if pools:
+        heavy_extra = tuple(str(part).replace("-app.log", "-heavy-app.log") for part in extra)
+        if args.app_log:
+            (RESULTS / f"deadline-day-{index + 1}-{setup}-heavy-app.log").unlink(missing_ok=True)
+        heavy = start_gunicorn(env, HEAVY_PORT, workers=workers - workers // 2, extra=heavy_extra, nice=5)
     # Renditions and e-mails, at a lower CPU priority (nice); without a broker nothing for it to do.
     worker = start_celery_worker(env) if "CELERY_BROKER_URL" in env else None
     nginx = None
     port = APP_PORT
     try:
         if name.startswith("nginx"):
-            nginx = start_front_proxy(RESULTS / "nginx-deadline-day", PROXY_PORT, [APP_PORT])
+            nginx = start_front_proxy(
+                RESULTS / "nginx-deadline-day", PROXY_PORT, [APP_PORT], [HEAVY_PORT] if heavy else None
+            )
             port = PROXY_PORT
         sessions = asyncio.run(log_in(officers, port))
         stop, ready, out = multiprocessing.Event(), multiprocessing.Event(), multiprocessing.Queue()
@@ -521,10 +533,11 @@ def run_setup(index, setup, env, database_url, officers, visitors, args, photos,
         )
         watcher.start()
         ready.wait(120)
-        memory = MemoryWatch(gunicorn.pid, nginx)
+        apps = [gunicorn.pid, *([heavy.pid] if heavy else [])]
+        memory = MemoryWatch(apps, nginx)
         memory.start()
         time.sleep(args.settle)
-        groups = cpu_groups(gunicorn.pid, worker, nginx, watcher.pid)
+        groups = cpu_groups(apps, worker, nginx, watcher.pid)
         cpu_at_start = cpu_seconds(groups)
         time.sleep(args.before)
         rush_began = time.time()
@@ -542,8 +555,10 @@ def run_setup(index, setup, env, database_url, officers, visitors, args, photos,
     finally:
         if nginx:
             nginx.stop()
-        gunicorn.terminate()
-        gunicorn.wait(30)
+        for app in (gunicorn, heavy):
+            if app:
+                app.terminate()
+                app.wait(30)
         if worker:
             worker.terminate()
             worker.wait(60)
@@ -649,7 +664,7 @@ def main():
     )
     parser.add_argument(
         "--setups",
-        default="sync,gthread,nginx,nginx-inline,nginx-nocache",
+        default="sync,gthread,nginx-pools,nginx,nginx-inline,nginx-nocache",
         help="comma-separated, of: " + ", ".join(SETUPS) + " (name@N: with N gunicorn workers, e.g. nginx@4)",
     )
     args = parser.parse_args()

@@ -49,12 +49,22 @@ def render(template, **values):
     return PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), text)
 
 
-def site_values(upstreams, **overrides):
+def site_values(upstreams, heavy_upstreams=None, **overrides):
+    """The template's values: the gunicorns for pages (`upstreams`) and for the heavy work (`heavy_upstreams`,
+    the same gunicorns when not given), then DEFAULTS with `overrides`."""
     unknown = set(overrides) - set(DEFAULTS)
     if unknown:
         raise TypeError(f"unknown setting {', '.join(sorted(unknown))}")
-    servers = " ".join(f"server {address};" for address in upstreams)
-    return {**DEFAULTS, **overrides, "upstream_servers": servers}
+    return {
+        **DEFAULTS,
+        **overrides,
+        "upstream_servers": _servers(upstreams),
+        "heavy_servers": _servers(heavy_upstreams or upstreams),
+    }
+
+
+def _servers(addresses):
+    return " ".join(f"server {address};" for address in addresses)
 
 
 class Nginx:
@@ -85,7 +95,7 @@ class Nginx:
         shutil.rmtree(self.temp, ignore_errors=True)
 
 
-def start_nginx(folder, port, upstreams, **overrides):
+def start_nginx(folder, port, upstreams, heavy_upstreams=None, **overrides):
     """Render deploy/nginx/main.conf and ovop.conf into `folder` and run nginx on them, listening on
     127.0.0.1:`port` and passing requests to `upstreams` ("127.0.0.1:8131", ...). Returns an Nginx once it
     accepts connections."""
@@ -94,7 +104,7 @@ def start_nginx(folder, port, upstreams, **overrides):
     # Started as root, nginx's workers run as nobody: they must reach the folder of temporary bodies.
     temp = Path(tempfile.mkdtemp(prefix="ovop-nginx-"))
     temp.chmod(0o755)
-    values = site_values(upstreams, listen=f"127.0.0.1:{port}", **overrides)
+    values = site_values(upstreams, heavy_upstreams, listen=f"127.0.0.1:{port}", **overrides)
     (folder / "ovop.conf").write_text(render("ovop.conf", **values))
     (folder / "nginx.conf").write_text(render("main.conf", prefix=folder, temp=temp, **values))
     command = [NGINX, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(folder / "nginx.conf")]
@@ -117,12 +127,16 @@ def main():
     parser = argparse.ArgumentParser(description="Print deploy/nginx/ovop.conf filled in, for /etc/nginx/conf.d/.")
     parser.add_argument("what", choices=["site"])
     parser.add_argument("--upstream", action="append", help="host:port of a gunicorn (repeat for several)")
+    parser.add_argument(
+        "--heavy-upstream", action="append", help="host:port of the gunicorn for the heavy work (default: --upstream)"
+    )
     for name, value in DEFAULTS.items():
         parser.add_argument("--" + name.replace("_", "-"), default=value)
     arguments = vars(parser.parse_args())
     arguments.pop("what")
     upstreams = arguments.pop("upstream") or ["127.0.0.1:8000"]
-    print(render("ovop.conf", **site_values(upstreams, **arguments)), end="")
+    heavy = arguments.pop("heavy_upstream")
+    print(render("ovop.conf", **site_values(upstreams, heavy, **arguments)), end="")
 
 
 if __name__ == "__main__":

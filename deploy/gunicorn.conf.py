@@ -8,12 +8,13 @@ file (options given on the command line after it win, e.g. another `--bind`). Be
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Four sync workers for two cores (two per core). A worker is held only while it computes (nginx in front reads
-# the slow uploads), but what it computes varies: a cached page takes a few milliseconds, an officer's form or a
-# photo's save 100-300 ms. With one worker per core a visitor's page waits in line behind those (deadline day:
-# the visitors' p95 217 ms during the rush, their pages' own time 74 ms); with two per core the kernel shares the
-# cores between them and the short page is answered meanwhile (113-118 ms; bench/deadline_day.py, README
-# "Measured: deadline day"). More only adds memory (~95 MB a worker) and, with every core busy, contention.
+# Four sync workers for two cores (two per core), as one gunicorn or, as deployed, two of 2 (`--workers 2`): the
+# pages' and, at `nice -n 5` on another port, the heavy work's (the nomination form and its saves, files, exports:
+# deploy/nginx/ovop.conf sends them there). A worker is held only while it computes (nginx reads the slow uploads),
+# but what it computes varies: a cached page takes a few milliseconds, an officer's form or a photo's save
+# 100-300 ms. With one worker per core a visitor's page waited behind those on deadline day (p95 172-217 ms during
+# the rush); with 4 in one pool 113-187 ms; in two pools 82-90 ms, within 2x of before the rush
+# (bench/deadline_day.py, README "Measured: deadline day").
 workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
 worker_class = "sync"
 # The export of every nomination of a national database streams for longer than gunicorn's default 30 s.

@@ -7,6 +7,7 @@ table), the template's timeouts shortened to 2 s. Selected with `-m deploy`; scr
 nginx when it is missing.
 """
 
+import contextlib
 import http.client
 import os
 import re
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -276,3 +278,61 @@ def test_an_idle_keepalive_connection_is_closed_after_the_keepalive_timeout(stac
     assert response.status == 200 and response.getheader("Connection") != "close"
     seconds = seconds_until_closed(connection.sock)
     assert TIMEOUT - 0.5 < seconds < TIMEOUT + 3
+
+
+@pytest.fixture(scope="module")
+def pools(stack):
+    """The same template with a second gunicorn for the heavy work (front_proxy.py --heavy-upstream): nginx on
+    another free port, the first gunicorn (of `stack`) for the pages."""
+    folder = stack["folder"]
+    heavy_port, proxy_port = free_port(), free_port()
+    gunicorn, log = start_gunicorn(folder, server_env(folder, REDIS_URL=""), heavy_port)
+    nginx = start_nginx(folder / "nginx-pools", proxy_port, [f"127.0.0.1:{stack['app']}"], [f"127.0.0.1:{heavy_port}"])
+    yield {"proxy": proxy_port, "heavy": heavy_port}
+    nginx.stop()
+    gunicorn.terminate()
+    gunicorn.wait(30)
+    log.close()
+
+
+HEAVY_WORK = [
+    "/nominations/new/",
+    "/nominations/12/edit/",
+    "/nominations/12/submit/",
+    "/nominations/12/photos/",
+    "/nominations/files/photo/3/",
+    "/nominations/files/photo/3/320.webp",
+    "/nominations/files/document/4/",
+    "/reports/export/nominations.csv",
+    "/reports/users.xlsx",
+]
+PAGES = [
+    "/nominations/",
+    "/nominations/12/",
+    "/nominations/12/withdraw/",
+    "/nominations/12/sample/",
+    "/nominations/ikm/5/edit/",
+    "/nominations/interests/",
+    "/curation/",
+    "/reports/statistics/",
+    "/accounts/login/",
+]
+
+
+def test_with_two_pools_the_heavy_work_reaches_the_second_gunicorn_and_the_pages_the_first(stack, pools):
+    for number, path in enumerate(HEAVY_WORK + PAGES):
+        with contextlib.suppress(urllib.error.HTTPError):  # the login page, or a 404: either way gunicorn answered
+            urllib.request.urlopen(f"http://127.0.0.1:{pools['proxy']}{path}?pool-{number}", timeout=30).read()
+    time.sleep(0.5)  # gunicorn writes its access log line after the answer
+    pages_log = (stack["folder"] / f"access-{stack['app']}.log").read_text()
+    heavy_log = (stack["folder"] / f"access-{pools['heavy']}.log").read_text()
+    for number, path in enumerate(HEAVY_WORK + PAGES):
+        marker = re.compile(rf"{re.escape(path)}\?pool-{number}\b")
+        expected, other = (heavy_log, pages_log) if path in HEAVY_WORK else (pages_log, heavy_log)
+        assert marker.search(expected) and not marker.search(other), path
+
+
+def test_with_one_pool_the_heavy_work_reaches_the_same_gunicorn(stack):
+    urllib.request.urlopen(f"http://127.0.0.1:{stack['proxy']}/nominations/new/?one-pool", timeout=30).read()
+    time.sleep(0.5)
+    assert reached_gunicorn(stack, "/nominations/new/?one-pool")
